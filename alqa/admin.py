@@ -1,0 +1,116 @@
+"""Django admin for reference data, for installation administrators only."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from alqa.models import AuditEvent, Body, BodyPolicy, CalendarException, Guest, Member, OutboxMessage, Unit, User
+
+
+class SuperuserOnly:
+    """Admin pages for installation administrators; every save and delete goes into the audit trail."""
+
+    def save_model(self, request, obj, form, change):
+        from django.db import transaction
+
+        from alqa.domain.audit import record_event
+
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            record_event(
+                obj,
+                "admin.changed" if change else "admin.added",
+                actor=request.user,
+                body=_body_of(obj),
+                data={"fields": sorted(form.changed_data)},
+            )
+
+    def delete_model(self, request, obj):
+        from django.db import transaction
+
+        from alqa.domain.audit import record_event
+
+        with transaction.atomic():
+            record_event(obj, "admin.deleted", actor=request.user, body=_body_of(obj))
+            super().delete_model(request, obj)
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+
+def _body_of(obj):
+    if isinstance(obj, Body):
+        return obj
+    return getattr(obj, "body", None)
+
+
+@admin.register(User)
+class UserAdmin(SuperuserOnly, BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "full_name", "language", "is_staff", "is_superuser", "is_active"]
+    search_fields = ["email", "full_name"]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Person"), {"fields": ("full_name", "language")}),
+        (_("Access"), {"fields": ("is_active", "is_staff", "is_superuser")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+    filter_horizontal = ()
+    list_filter = ["is_staff", "is_superuser", "is_active"]
+
+
+@admin.register(Body)
+class BodyAdmin(SuperuserOnly, admin.ModelAdmin):
+    list_display = ["name_ru", "name_kk", "city"]
+
+
+@admin.register(BodyPolicy)
+class BodyPolicyAdmin(SuperuserOnly, admin.ModelAdmin):
+    list_display = ["body", "meeting_interval_months", "quorum_rule", "protocol_signing_days"]
+
+
+@admin.register(Unit)
+class UnitAdmin(SuperuserOnly, admin.ModelAdmin):
+    list_display = ["name_ru", "body", "side", "kind", "is_operational_criminal_police"]
+    list_filter = ["body", "side", "kind"]
+
+
+@admin.register(Member)
+class MemberAdmin(SuperuserOnly, admin.ModelAdmin):
+    list_display = ["full_name", "body", "side", "role", "active_from", "active_to"]
+    list_filter = ["body", "side", "role"]
+    search_fields = ["full_name", "email"]
+
+
+@admin.register(Guest)
+class GuestAdmin(SuperuserOnly, admin.ModelAdmin):
+    list_display = ["full_name", "body", "kind", "organisation"]
+
+
+@admin.register(CalendarException)
+class CalendarExceptionAdmin(SuperuserOnly, admin.ModelAdmin):
+    list_display = ["date", "kind", "name_ru", "legal_act"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(SuperuserOnly, admin.ModelAdmin):
+    list_display = ["at", "action", "body", "actor_label", "object_label"]
+    list_filter = ["action", "body"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutboxMessage)
+class OutboxAdmin(SuperuserOnly, admin.ModelAdmin):
+    list_display = ["created_at", "to", "subject", "status", "attempts"]
+    list_filter = ["status"]

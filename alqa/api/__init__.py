@@ -1,0 +1,3 @@
+from alqa.api.main import api
+
+__all__ = ["api"]

@@ -1,0 +1,228 @@
+"""Bodies, policy, units and members through the API."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from pydantic import EmailStr, Field
+
+from alqa import permissions
+from alqa.domain.bodies import create_body, create_unit, update_policy
+from alqa.domain.members import add_member, update_member
+from alqa.enums import AppointmentBasis, Language, QuorumRule, Role, Side, UnitKind
+from alqa.models import Member, Unit
+
+router = Router(tags=["register"])
+
+
+class BodyIn(Schema):
+    name_ru: str = Field(min_length=1, max_length=300)
+    name_kk: str = Field(default="", max_length=300)
+    city: str = Field(min_length=1, max_length=100)
+    short_name: str = Field(default="", max_length=60)
+
+
+class BodyOut(Schema):
+    id: int
+    name_ru: str
+    name_kk: str
+    city: str
+    short_name: str
+
+
+class PolicyOut(Schema):
+    meeting_interval_months: int
+    quorum_rule: QuorumRule
+    protocol_signing_days: int
+    distribution_days: int
+    executor_information_days: int
+    protocol_retention_years: int
+
+
+class PolicyPatch(Schema):
+    meeting_interval_months: int | None = Field(default=None, ge=1, le=12)
+    quorum_rule: QuorumRule | None = None
+    protocol_signing_days: int | None = Field(default=None, ge=1, le=60)
+    distribution_days: int | None = Field(default=None, ge=1, le=60)
+    executor_information_days: int | None = Field(default=None, ge=1, le=60)
+    protocol_retention_years: int | None = Field(default=None, ge=1, le=75)
+
+
+class UnitIn(Schema):
+    name_ru: str = Field(min_length=1, max_length=300)
+    name_kk: str = Field(default="", max_length=300)
+    side: Side
+    kind: UnitKind = UnitKind.STRUCTURAL
+    parent_id: int | None = None
+    is_operational_criminal_police: bool = False
+    head_name: str = Field(default="", max_length=200)
+    email: EmailStr | None = None
+    phone: str = Field(default="", max_length=40)
+    address: str = Field(default="", max_length=300)
+
+
+class UnitOut(Schema):
+    id: int
+    name_ru: str
+    name_kk: str
+    side: str
+    kind: str
+    parent_id: int | None
+    is_operational_criminal_police: bool
+    head_name: str
+    email: str
+    phone: str
+    address: str
+    is_active: bool
+
+
+class MemberIn(Schema):
+    full_name: str = Field(min_length=1, max_length=200)
+    email: EmailStr | None = None
+    side: Side
+    role: Role = Role.MEMBER
+    active_from: date
+    active_to: date | None = None
+    unit_id: int | None = None
+    position: str = Field(default="", max_length=300)
+    phone: str = Field(default="", max_length=40)
+    language: Language = Language.RU
+    basis_kind: AppointmentBasis | None = None
+    basis_number: str = Field(default="", max_length=60)
+    basis_date: date | None = None
+
+
+class MemberPatch(Schema):
+    full_name: str | None = Field(default=None, min_length=1, max_length=200)
+    email: EmailStr | None = None
+    side: Side | None = None
+    role: Role | None = None
+    active_from: date | None = None
+    active_to: date | None = None
+    unit_id: int | None = None
+    position: str | None = Field(default=None, max_length=300)
+    phone: str | None = Field(default=None, max_length=40)
+    language: Language | None = None
+    basis_kind: AppointmentBasis | None = None
+    basis_number: str | None = Field(default=None, max_length=60)
+    basis_date: date | None = None
+
+
+class MemberOut(Schema):
+    id: int
+    body_id: int
+    user_id: int | None
+    full_name: str
+    email: str
+    phone: str
+    side: str
+    role: str
+    unit_id: int | None
+    position: str
+    basis_kind: str
+    basis_number: str
+    basis_date: date | None
+    active_from: date
+    active_to: date | None
+    language: str
+
+
+@router.get("/bodies", response=list[BodyOut])
+def list_bodies(request):
+    """The bodies the caller belongs to (all of them for installation administrators)."""
+    return list(permissions.bodies_for_user(request.user))
+
+
+@router.post("/bodies", response={201: BodyOut})
+def post_body(request, payload: BodyIn):
+    if not permissions.can_create_body(request.user):
+        raise PermissionDenied
+    return 201, create_body(actor=request.user, **payload.dict())
+
+
+@router.get("/bodies/{body_id}", response=BodyOut)
+def get_body(request, body_id: int):
+    return permissions.get_body_for_user(request.user, body_id)
+
+
+@router.get("/bodies/{body_id}/policy", response=PolicyOut)
+def get_policy(request, body_id: int):
+    return permissions.get_policy_for_user(request.user, body_id)
+
+
+@router.patch("/bodies/{body_id}/policy", response=PolicyOut)
+def patch_policy(request, body_id: int, payload: PolicyPatch):
+    policy = permissions.get_policy_for_user(request.user, body_id, write=True)
+    changes = {k: (v.value if hasattr(v, "value") else v) for k, v in payload.dict(exclude_unset=True).items()}
+    if any(v is None for v in changes.values()):
+        raise ValidationError({k: _("This field cannot be empty.") for k, v in changes.items() if v is None})
+    return update_policy(policy, actor=request.user, changes=changes)
+
+
+@router.get("/bodies/{body_id}/units", response=list[UnitOut])
+def list_units(request, body_id: int):
+    body = permissions.get_body_for_user(request.user, body_id)
+    return list(permissions.units_of(body))
+
+
+def _unit_in_body(body, unit_id: int | None, field: str) -> Unit | None:
+    if unit_id is None:
+        return None
+    unit = Unit.objects.filter(pk=unit_id, body=body).first()
+    if unit is None:
+        raise ValidationError({field: _("There is no such unit in this body.")})
+    return unit
+
+
+@router.post("/bodies/{body_id}/units", response={201: UnitOut})
+def post_unit(request, body_id: int, payload: UnitIn):
+    body = permissions.get_body_for_user(request.user, body_id, write=True)
+    data = payload.dict()
+    data["parent"] = _unit_in_body(body, data.pop("parent_id"), "parent_id")
+    data["email"] = data["email"] or ""
+    return 201, create_unit(body=body, actor=request.user, **data)
+
+
+@router.get("/bodies/{body_id}/members", response=list[MemberOut])
+def list_members(request, body_id: int, on: date | None = None, side: Side | None = None, role: Role | None = None):
+    """Members on a date (today by default): the register answers who was a member when."""
+    body = permissions.get_body_for_user(request.user, body_id)
+    qs = Member.objects.filter(body=body).on(on or timezone.localdate())
+    if side is not None:
+        qs = qs.filter(side=side)
+    if role is not None:
+        qs = qs.filter(role=role)
+    return list(qs.order_by("side", "full_name"))
+
+
+def _member_fields(body, data: dict) -> dict:
+    if "unit_id" in data:
+        data["unit"] = _unit_in_body(body, data.pop("unit_id"), "unit_id")
+    for key in ("email", "basis_kind"):
+        if key in data and data[key] is None:
+            data[key] = ""
+    return {k: (v.value if hasattr(v, "value") else v) for k, v in data.items()}
+
+
+@router.post("/bodies/{body_id}/members", response={201: MemberOut})
+def post_member(request, body_id: int, payload: MemberIn):
+    body = permissions.get_body_for_user(request.user, body_id, write=True)
+    return 201, add_member(body=body, actor=request.user, **_member_fields(body, payload.dict()))
+
+
+@router.get("/members/{member_id}", response=MemberOut)
+def get_member(request, member_id: int):
+    return permissions.get_member_for_user(request.user, member_id)
+
+
+@router.patch("/members/{member_id}", response=MemberOut)
+def patch_member(request, member_id: int, payload: MemberPatch):
+    member = permissions.get_member_for_user(request.user, member_id, write=True)
+    changes = _member_fields(member.body, payload.dict(exclude_unset=True))
+    required = {"full_name", "side", "role", "active_from", "language"}
+    empty = [k for k in required if k in changes and changes[k] is None]
+    if empty:
+        raise ValidationError({k: _("This field cannot be empty.") for k in empty})
+    return update_member(member, actor=request.user, changes=changes)

@@ -1,0 +1,152 @@
+"""The register of members: periods, roles, sides, and the user behind each e-mail."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from alqa.domain.audit import diff, record_event
+from alqa.domain.outbox import queue_mail
+from alqa.enums import Role
+from alqa.models import Body, Member, Unit, User
+
+MEMBER_FIELDS = (
+    "full_name",
+    "email",
+    "phone",
+    "side",
+    "role",
+    "unit",
+    "position",
+    "basis_kind",
+    "basis_number",
+    "basis_date",
+    "active_from",
+    "active_to",
+    "language",
+)
+# Roles that one person holds at a time in a body.
+SINGLE_HOLDER_ROLES = (Role.CHAIR, Role.SECRETARY)
+
+
+def _overlapping(member: Member):
+    """Other memberships of the same body whose period overlaps this one's."""
+    qs = Member.objects.filter(body_id=member.body_id).exclude(pk=member.pk)
+    if member.active_to is not None:
+        qs = qs.filter(active_from__lte=member.active_to)
+    return qs.filter(Q(active_to__isnull=True) | Q(active_to__gte=member.active_from))
+
+
+def _validate(member: Member) -> None:
+    member.full_name = (member.full_name or "").strip()
+    member.email = (member.email or "").strip().lower()
+    errors: dict[str, str] = {}
+    try:
+        member.full_clean(exclude=["user", "body"])
+    except ValidationError as exc:
+        errors.update({k: v[0] for k, v in exc.message_dict.items()})
+    if "active_to" not in errors and member.active_to and member.active_from and member.active_to < member.active_from:
+        errors["active_to"] = _("The end of membership cannot be before its start.")
+    if member.unit_id is not None and "unit" not in errors:
+        unit: Unit = member.unit
+        if unit.body_id != member.body_id:
+            errors["unit"] = _("This unit belongs to another body.")
+        elif unit.side != member.side:
+            errors["unit"] = _("The unit is on the other side.")
+    if member.basis_kind and not member.basis_number and "basis_number" not in errors:
+        errors["basis_number"] = _("Give the number of the appointing document.")
+    if errors or not member.active_from:
+        raise ValidationError(errors)
+    overlapping = _overlapping(member)
+    if member.email and overlapping.filter(email=member.email).exists():
+        errors["email"] = _("A member with this e-mail is already in this body for an overlapping period.")
+    if member.role in SINGLE_HOLDER_ROLES:
+        holder = overlapping.filter(role=member.role).first()
+        if holder is not None:
+            errors["role"] = _("%(name)s already holds this role for an overlapping period.") % {
+                "name": holder.full_name
+            }
+    if errors:
+        raise ValidationError(errors)
+
+
+def _link_user(member: Member) -> User | None:
+    """The user behind the member's e-mail: found, or created without a password."""
+    if not member.email:
+        return None
+    user = User.objects.filter(email__iexact=member.email).first()
+    if user is None:
+        user = User.objects.create_user(email=member.email, full_name=member.full_name, language=member.language)
+    return user
+
+
+def invitation_link(user: User) -> str:
+    key = default_token_generator.make_token(user)
+    return reverse("account_reset_password_from_key", kwargs={"uidb36": user_pk_to_url_str(user), "key": key})
+
+
+def _invite(member: Member, user: User) -> None:
+    if user.has_usable_password():
+        template = "member_added"
+        context = {"member": member, "body": member.body, "link": reverse("home")}
+    else:
+        template = "member_invitation"
+        context = {"member": member, "body": member.body, "link": invitation_link(user)}
+    queue_mail(to=user.email, template=template, context=context, language=member.language, body=member.body)
+
+
+def add_member(*, body: Body, actor: User, **fields: Any) -> Member:
+    """Effects, in order: validates the period, side, unit and role; finds or creates the user
+    behind the e-mail; saves the member; records `member.added`; queues an invitation (a link to
+    set a password for a new user, a notice for an existing one). Nothing is saved on any error."""
+    member = Member(body=body, **{k: v for k, v in fields.items() if k in MEMBER_FIELDS})
+    _validate(member)
+    with transaction.atomic():
+        member.user = _link_user(member)
+        member.save()
+        record_event(
+            member, "member.added", actor=actor, body=body, data={f: getattr(member, f) for f in MEMBER_FIELDS}
+        )
+        if member.user is not None:
+            _invite(member, member.user)
+    return member
+
+
+def update_member(member: Member, *, actor: User, changes: dict[str, Any]) -> Member:
+    """Effects: validates as `add_member`; relinks the user when the e-mail changed; saves;
+    records `member.changed` with old and new values (the history of the register)."""
+    unknown = set(changes) - set(MEMBER_FIELDS)
+    if unknown:
+        raise ValidationError({f: _("This field cannot be changed.") for f in unknown})
+    before = {f: getattr(member, f) for f in MEMBER_FIELDS}
+    for field, value in changes.items():
+        setattr(member, field, value)
+    try:
+        _validate(member)
+    except ValidationError:
+        member.refresh_from_db()
+        raise
+    after = {f: getattr(member, f) for f in MEMBER_FIELDS}
+    changed = diff(before, after)
+    if not changed:
+        return member
+    with transaction.atomic():
+        if "email" in changed:
+            member.user = _link_user(member)
+        member.save()
+        record_event(member, "member.changed", actor=actor, body=member.body, data=changed)
+        if "email" in changed and member.user is not None:
+            _invite(member, member.user)
+    return member
+
+
+def end_membership(member: Member, *, actor: User, on: date) -> Member:
+    return update_member(member, actor=actor, changes={"active_to": on})

@@ -1,0 +1,67 @@
+"""Choices for every status and kind stored by Alqa."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Side(models.TextChoices):
+    POLICE = "police", _("Police")
+    BAR = "bar", _("Bar")
+
+
+class Role(models.TextChoices):
+    CHAIR = "chair", _("Chair")
+    DEPUTY_CHAIR = "deputy_chair", _("Deputy chair")
+    SECRETARY = "secretary", _("Secretary")
+    MEMBER = "member", _("Member")
+
+
+# Roles whose holders run the body: they edit its register and must use a second factor.
+MANAGING_ROLES = frozenset({Role.CHAIR, Role.DEPUTY_CHAIR, Role.SECRETARY})
+
+
+class Language(models.TextChoices):
+    RU = "ru", "Русский"
+    KK = "kk", "Қазақша"
+    EN = "en", "English"
+
+
+class AppointmentBasis(models.TextChoices):
+    ORDER = "order", _("Order")
+    PRESIDIUM_RESOLUTION = "presidium_resolution", _("Presidium resolution")
+    OTHER = "other", _("Other document")
+
+
+class UnitKind(models.TextChoices):
+    ORGANISATION = "organisation", _("Organisation")
+    STRUCTURAL = "structural", _("Structural unit")
+    SUBORDINATE = "subordinate", _("Subordinate unit")
+    PRESIDIUM = "presidium", _("Presidium of the Bar")
+
+
+class QuorumRule(models.TextChoices):
+    EACH_SIDE_MAJORITY = "each_side_majority", _("More than half of the members of each side")
+    OVERALL_MAJORITY_BOTH_SIDES = (
+        "overall_majority_both_sides",
+        _("More than half of all members, both sides present"),
+    )
+
+
+class GuestKind(models.TextChoices):
+    EXPERT = "expert", _("Expert")
+    SPECIALIST = "specialist", _("Specialist")
+    ORGANISATION = "organisation", _("Representative of an organisation")
+    PUBLIC = "public", _("Public representative")
+
+
+class CalendarExceptionKind(models.TextChoices):
+    DAY_OFF = "day_off", _("Working day made a day off")
+    WORKING_DAY = "working_day", _("Day off made a working day")
+    HOLIDAY_ADDED = "holiday_added", _("Holiday added")
+    HOLIDAY_REMOVED = "holiday_removed", _("Holiday removed")
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to be sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")

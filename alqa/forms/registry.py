@@ -1,0 +1,130 @@
+"""Forms of the register. They parse input; the domain decides."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from alqa.domain.bodies import POLICY_FIELDS
+from alqa.domain.members import MEMBER_FIELDS
+from alqa.domain.workdays import MAX_DAYS
+from alqa.enums import CalendarExceptionKind
+from alqa.models import Body, BodyPolicy, Guest, Member, Unit
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class MemberForm(forms.ModelForm):
+    class Meta:
+        model = Member
+        fields = list(MEMBER_FIELDS)
+        widgets = {
+            "basis_date": DateInput(),
+            "active_from": DateInput(),
+            "active_to": DateInput(),
+        }
+
+    def __init__(self, *args, body: Body, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(body=body, is_active=True)
+        self.fields["email"].help_text = _("A member with an e-mail gets an invitation to sign in.")
+
+    def _post_clean(self):
+        # Validation of the whole record is the domain's job (add_member / update_member).
+        pass
+
+
+class UnitForm(forms.ModelForm):
+    class Meta:
+        model = Unit
+        fields = [
+            "name_ru",
+            "name_kk",
+            "side",
+            "kind",
+            "parent",
+            "is_operational_criminal_police",
+            "head_name",
+            "email",
+            "phone",
+            "address",
+            "is_active",
+        ]
+
+    def __init__(self, *args, body: Body, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = Unit.objects.filter(body=body)
+
+    def _post_clean(self):
+        pass
+
+
+class GuestForm(forms.ModelForm):
+    class Meta:
+        model = Guest
+        fields = ["full_name", "kind", "organisation", "position", "email", "language"]
+
+    def _post_clean(self):
+        pass
+
+
+class PolicyForm(forms.ModelForm):
+    class Meta:
+        model = BodyPolicy
+        fields = list(POLICY_FIELDS)
+        widgets = {"quorum_rule": forms.RadioSelect}
+
+    def _post_clean(self):
+        pass
+
+
+class BodyForm(forms.ModelForm):
+    class Meta:
+        model = Body
+        fields = ["name_ru", "name_kk", "city", "short_name"]
+
+    def _post_clean(self):
+        pass
+
+
+class DeadlineForm(forms.Form):
+    start = forms.DateField(label=_("Event date"), widget=DateInput())
+    days = forms.IntegerField(
+        label=_("Working days"),
+        min_value=1,
+        max_value=MAX_DAYS,
+        error_messages={
+            "min_value": _("Enter a number of working days of at least 1."),
+            "max_value": _("Enter a number of working days no larger than %(limit_value)s."),
+        },
+    )
+
+
+class CalendarExceptionForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    kind = forms.ChoiceField(label=_("Kind"), choices=CalendarExceptionKind.choices)
+    name_ru = forms.CharField(label=_("Name (Russian)"), max_length=200)
+    name_kk = forms.CharField(label=_("Name (Kazakh)"), max_length=200)
+    legal_act = forms.CharField(
+        label=_("Legal act"),
+        max_length=400,
+        help_text=_("For example: Resolution of the Government of the Republic of Kazakhstan No. 123 of 1 December 2025."),
+    )
+
+
+class ProfileForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=200, required=False)
+    language = forms.ChoiceField(label=_("Language"), choices=[])
+
+    def __init__(self, *args, **kwargs):
+        from alqa.enums import Language
+
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = Language.choices
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(label=_("Token name"), max_length=100)

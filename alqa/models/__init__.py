@@ -1,0 +1,20 @@
+from alqa.models.audit import AuditEvent, AuditHead
+from alqa.models.bodies import Body, BodyPolicy, Unit
+from alqa.models.calendar import CalendarException
+from alqa.models.outbox import OutboxMessage
+from alqa.models.people import Guest, Member
+from alqa.models.users import ApiToken, User
+
+__all__ = [
+    "ApiToken",
+    "AuditEvent",
+    "AuditHead",
+    "Body",
+    "BodyPolicy",
+    "CalendarException",
+    "Guest",
+    "Member",
+    "OutboxMessage",
+    "Unit",
+    "User",
+]

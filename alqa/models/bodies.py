@@ -1,0 +1,131 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from alqa.enums import QuorumRule, Side, UnitKind
+
+
+class Bilingual(models.Model):
+    """Content entered in both official languages; `name` picks the reader's one."""
+
+    name_ru = models.CharField(_("name (Russian)"), max_length=300)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def name(self) -> str:
+        if get_language() == "kk" and self.name_kk:
+            return self.name_kk
+        return self.name_ru
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Body(Bilingual):
+    """A monitoring group: the owner of every other record."""
+
+    city = models.CharField(_("city or region"), max_length=100)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("body")
+        verbose_name_plural = _("bodies")
+        ordering = ["name_ru"]
+        constraints = [models.UniqueConstraint("name_ru", "city", name="body_name_city_unique")]
+
+
+class BodyPolicy(models.Model):
+    """The regulation's numbers for one body; defaults are the Almaty regulation's."""
+
+    body = models.OneToOneField(Body, on_delete=models.CASCADE, related_name="policy")
+    meeting_interval_months = models.PositiveSmallIntegerField(
+        _("longest interval between meetings, months"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    quorum_rule = models.CharField(
+        _("quorum rule"), max_length=40, choices=QuorumRule.choices, default=QuorumRule.EACH_SIDE_MAJORITY
+    )
+    protocol_signing_days = models.PositiveSmallIntegerField(
+        _("protocol signing, working days"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+    distribution_days = models.PositiveSmallIntegerField(
+        _("distribution of copies, working days"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+    executor_information_days = models.PositiveSmallIntegerField(
+        _("executors' information, working days"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+    protocol_retention_years = models.PositiveSmallIntegerField(
+        _("protocol retention, years"), default=3, validators=[MinValueValidator(1), MaxValueValidator(75)]
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("policy")
+        verbose_name_plural = _("policies")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(meeting_interval_months__gte=1, meeting_interval_months__lte=12),
+                name="policy_interval_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(protocol_signing_days__gte=1), name="policy_signing_pos"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(distribution_days__gte=1), name="policy_distribution_pos"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(executor_information_days__gte=1), name="policy_executor_pos"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(protocol_retention_years__gte=1), name="policy_retention_pos"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.body)
+
+
+class Unit(Bilingual):
+    """An organisation of one side or one of its structural / subordinate units, or the Presidium."""
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="units")
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    side = models.CharField(_("side"), max_length=10, choices=Side.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices, default=UnitKind.STRUCTURAL)
+    is_operational_criminal_police = models.BooleanField(
+        _("operational unit of the criminal police"),
+        default=False,
+        help_text=_("Members may not visit operational units of the criminal police (clause 2.2.7)."),
+    )
+    head_name = models.CharField(_("head of unit"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["side", "name_ru"]
+        constraints = [
+            models.UniqueConstraint("body", "name_ru", name="unit_name_unique_in_body"),
+            models.CheckConstraint(
+                condition=~models.Q(is_operational_criminal_police=True, side="bar"),
+                name="unit_operational_is_police",
+            ),
+        ]

@@ -1,0 +1,74 @@
+"""Shared fixtures: a body with both sides, its leaders and members, and a second body beside it."""
+
+from datetime import date
+
+import pytest
+
+from alqa.domain.bodies import create_body, create_unit
+from alqa.domain.members import add_member
+from alqa.enums import Role, Side, UnitKind
+from alqa.models import User
+
+PASSWORD = "correct-horse-battery-9"
+
+
+@pytest.fixture
+def admin_user(db):
+    return User.objects.create_superuser(email="root@alqa.test", password=PASSWORD, full_name="Root Admin")
+
+
+@pytest.fixture
+def body(admin_user):
+    return create_body(actor=admin_user, name_ru="Группа Алматы", name_kk="Алматы тобы", city="Алматы")
+
+
+@pytest.fixture
+def other_body(admin_user):
+    return create_body(actor=admin_user, name_ru="Группа Жетісу", name_kk="Жетісу тобы", city="Талдыкорган")
+
+
+@pytest.fixture
+def police_unit(body, admin_user):
+    return create_unit(body=body, actor=admin_user, name_ru="Следственное управление", name_kk="Тергеу басқармасы",
+                       side=Side.POLICE, kind=UnitKind.STRUCTURAL)
+
+
+@pytest.fixture
+def bar_unit(body, admin_user):
+    return create_unit(body=body, actor=admin_user, name_ru="Мониторинговая группа АГКА", name_kk="АҚАА тобы",
+                       side=Side.BAR, kind=UnitKind.STRUCTURAL)
+
+
+def make_member(body, actor, *, email, role=Role.MEMBER, side=Side.POLICE, name=None, password=PASSWORD, **extra):
+    member = add_member(body=body, actor=actor, full_name=name or email.split("@")[0].title(), email=email,
+                        side=side, role=role, active_from=extra.pop("active_from", date(2025, 1, 1)), **extra)
+    if password and member.user is not None:
+        member.user.set_password(password)
+        member.user.save()
+    return member
+
+
+@pytest.fixture
+def chair(body, admin_user):
+    return make_member(body, admin_user, email="chair@alqa.test", role=Role.CHAIR, name="Серикбаев Арман")
+
+
+@pytest.fixture
+def secretary(body, admin_user):
+    return make_member(body, admin_user, email="secretary@alqa.test", role=Role.SECRETARY, name="Ахметова Динара")
+
+
+@pytest.fixture
+def member(body, admin_user):
+    return make_member(body, admin_user, email="member@alqa.test", side=Side.BAR, name="Исаев Тимур")
+
+
+@pytest.fixture
+def outsider(other_body, admin_user):
+    return make_member(other_body, admin_user, email="outsider@alqa.test", name="Байжанов Марат")
+
+
+@pytest.fixture
+def waive_mfa(settings):
+    """For page tests that are not about the second factor; the MFA tests leave it on."""
+    settings.DEMO_WAIVE_MFA = True
