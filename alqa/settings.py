@@ -34,12 +34,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "alqa",  # first, so that its templates override allauth's
     "django_htmx",
+    "ninja",  # its bundled swagger-ui templates and static files: /api/v1/docs without a CDN
     "huey.contrib.djhuey",
     "allauth",
     "allauth.account",
     "allauth.mfa",
-    "alqa",
 ]
 
 MIDDLEWARE = [

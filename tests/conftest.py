@@ -42,7 +42,7 @@ def bar_unit(body, admin_user):
 def make_member(body, actor, *, email, role=Role.MEMBER, side=Side.POLICE, name=None, password=PASSWORD, **extra):
     member = add_member(body=body, actor=actor, full_name=name or email.split("@")[0].title(), email=email,
                         side=side, role=role, active_from=extra.pop("active_from", date(2025, 1, 1)), **extra)
-    if password and member.user is not None:
+    if password and member.user is not None and not member.user.has_usable_password():
         member.user.set_password(password)
         member.user.save()
     return member
