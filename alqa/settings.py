@@ -129,6 +129,9 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Alqa"
 MFA_RECOVERY_CODE_COUNT = 10
+# Addresses are entered by the secretary and proven by the invitation link (a password set through
+# a link mailed to that address), so allauth's own verification step is not asked for again.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
 
 SESSION_COOKIE_AGE = env_int("ALQA_SESSION_IDLE_MINUTES", 30, minimum=5, maximum=24 * 60) * 60
 SESSION_SAVE_EVERY_REQUEST = True

@@ -1,0 +1,109 @@
+"""Signing in: passwords, the second factor for those who run the body, rate limits, sessions."""
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.core.cache import cache
+
+from tests.conftest import PASSWORD
+
+
+def _login(client, email, password=PASSWORD):
+    return client.post("/accounts/login/", {"login": email, "password": password}, HTTP_ACCEPT_LANGUAGE="en")
+
+
+def test_plain_member_signs_in_with_email_and_password_and_lands_on_the_body(client, body, member):
+    response = _login(client, "MEMBER@alqa.test")
+    assert response.status_code == 302
+    page = client.get("/", follow=True)
+    assert page.redirect_chain[-1][0] == f"/bodies/{body.pk}/"
+    assert "Группа Алматы" in page.content.decode()
+
+
+def test_wrong_password_is_refused_with_a_message(client, member):
+    response = _login(client, "member@alqa.test", "wrong-password")
+    assert response.status_code == 200
+    assert "not correct" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize("fixture", ["chair", "secretary", "admin_user"])
+def test_leaders_and_admins_cannot_work_without_a_second_factor(client, request, fixture):
+    person = request.getfixturevalue(fixture)
+    user = getattr(person, "user", person)
+    _login(client, user.email)
+    response = client.get("/profile/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/2fa/totp/activate/")
+    # the activation page stays reachable (allauth asks for the password once more first)
+    activation = client.get("/accounts/2fa/totp/activate/", follow=True)
+    if activation.redirect_chain:
+        assert activation.redirect_chain[-1][0].startswith("/accounts/reauthenticate/")
+        client.post(activation.redirect_chain[-1][0], {"password": PASSWORD})
+    page = client.get("/accounts/2fa/totp/activate/")
+    assert page.status_code == 200
+    assert 'name="code"' in page.content.decode()
+
+
+def test_leader_with_totp_works(client, secretary):
+    Authenticator.objects.create(user=secretary.user, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    client.force_login(secretary.user)
+    assert client.get("/profile/").status_code == 200
+
+
+def test_plain_member_is_not_forced(client, member):
+    client.force_login(member.user)
+    assert client.get("/profile/").status_code == 200
+
+
+def test_failed_logins_are_rate_limited(client, settings, member):
+    cache.clear()
+    settings.ACCOUNT_RATE_LIMITS = settings.ACCOUNT_RATE_LIMITS | {"login_failed": "3/5m/ip,3/5m/key"}
+    for _ in range(3):
+        _login(client, "member@alqa.test", "wrong")
+    blocked = _login(client, "member@alqa.test", PASSWORD)  # even the right password now waits
+    assert "_auth_user_id" not in client.session
+    assert blocked.status_code in (200, 429)
+    assert "Too many" in blocked.content.decode() or blocked.status_code == 429
+    cache.clear()
+
+
+def test_sessions_expire_after_inactivity(settings, client, member):
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert 5 * 60 <= settings.SESSION_COOKIE_AGE <= 24 * 3600
+    client.force_login(member.user)
+    client.get("/profile/")
+    assert client.session.get_expiry_age() <= settings.SESSION_COOKIE_AGE
+
+
+def test_public_sign_up_is_closed(client):
+    response = client.get("/accounts/signup/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "closed" in response.content.decode().lower()
+
+
+def test_language_switch_is_remembered_on_the_user(client, member):
+    client.force_login(member.user)
+    response = client.post("/lang/", {"language": "kk", "next": "/profile/"})
+    assert response["Location"] == "/profile/"
+    member.user.refresh_from_db()
+    assert member.user.language == "kk"
+    assert '<html lang="kk">' in client.get("/profile/").content.decode()
+    client.post("/lang/", {"language": "xx", "next": "https://evil.example/"})
+    member.user.refresh_from_db()
+    assert member.user.language == "kk"
+
+
+def test_anonymous_language_switch_uses_a_cookie(client):
+    response = client.post("/lang/", {"language": "en", "next": "/workdays/"})
+    assert response.cookies["alqa_language"].value == "en"
+    assert '<html lang="en">' in client.get("/workdays/").content.decode()
+
+
+def test_api_token_issued_on_the_profile_is_shown_once_and_works(client, member):
+    client.force_login(member.user)
+    page = client.post("/profile/", {"action": "token", "name": "Интеграция"}).content.decode()
+    token = page.split('id="new-token">', 1)[1].split("<", 1)[0]
+    assert token.startswith("alqa_")
+    answer = client.get("/api/v1/bodies", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert answer.status_code == 200 and answer.json()[0]["name_ru"] == "Группа Алматы"
+    assert token not in client.get("/profile/").content.decode()
