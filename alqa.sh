@@ -20,13 +20,13 @@ sync() {
   "${UV[@]}" sync --quiet --frozen
 }
 
-need_chromium() {
-  [ -x /usr/bin/chromium ] && return
-  echo "Installing Debian's Chromium for the browser tests…" >&2
+need_system_packages() {
+  [ -x /usr/bin/chromium ] && command -v xgettext >/dev/null && return
+  echo "Installing Debian's Chromium (browser tests) and gettext (translation checks)…" >&2
   local SUDO=""
   [ "$(id -u)" = 0 ] || SUDO="sudo -n"
-  { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; } \
-    || { echo "ERROR: the browser tests need Debian's Chromium: run 'sudo apt-get install chromium' and retry." >&2; exit 1; }
+  { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-dejavu-core gettext >/dev/null; } \
+    || { echo "ERROR: the tests need Debian's Chromium and gettext: run 'sudo apt-get install chromium gettext' and retry." >&2; exit 1; }
 }
 
 case "${1:-}" in
@@ -44,7 +44,7 @@ case "${1:-}" in
   test)
     shift
     sync
-    need_chromium
+    need_system_packages
     exec "${UV[@]}" run pytest "$@"
     ;;
   *)
