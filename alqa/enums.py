@@ -65,3 +65,44 @@ class OutboxStatus(models.TextChoices):
     PENDING = "pending", _("Waiting to be sent")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
+
+
+class ProposalStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted onto an agenda")
+    RETURNED = "returned", _("Returned")
+
+
+class MeetingKind(models.TextChoices):
+    REGULAR = "regular", _("Regular")
+    EXTRAORDINARY = "extraordinary", _("Extraordinary")
+
+
+class MeetingFormat(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    ONLINE = "online", _("Online")
+
+
+class MeetingStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class AgendaItemKind(models.TextChoices):
+    PROPOSAL = "proposal", _("Proposal of a member")
+    PLAN_REPORT = "plan_report", _("Report on a plan item")
+    REMARK = "remark", _("Remark on an earlier decision")
+    OTHER = "other", _("Other question")
+
+
+class InvitationReply(models.TextChoices):
+    PENDING = "pending", _("No reply yet")
+    ATTEND = "attend", _("Will attend")
+    DECLINE = "decline", _("Will not attend")
+    MATERIALS = "materials", _("Will send materials")
+
+
+class ExtraordinaryInitiator(models.TextChoices):
+    BAR_MONITORING_HEAD = "bar_monitoring_head", _("Head of the Bar's monitoring group")
+    POLICE_UNIT_HEAD = "police_unit_head", _("Head of a police unit")
+    CHAIR = "chair", _("The chair")

@@ -8,12 +8,12 @@ exist (Http404), so that nothing leaks across bodies.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from alqa.enums import MANAGING_ROLES, Role
-from alqa.models import AuditEvent, Body, BodyPolicy, Guest, Member, Unit, User
+from alqa.models import AuditEvent, Body, BodyPolicy, Guest, Meeting, Member, Proposal, Unit, User
 
 
 def _authenticated(user) -> bool:
@@ -129,3 +129,44 @@ def units_of(body: Body) -> QuerySet[Unit]:
     return Unit.objects.filter(body=body).select_related("parent")
 
 
+
+
+def meetings_for_user(user) -> QuerySet[Meeting]:
+    """Meetings of the bodies the user belongs to, and those an invited participant is invited to."""
+    if not _authenticated(user):
+        return Meeting.objects.none()
+    if user.is_superuser:
+        return Meeting.objects.all()
+    return Meeting.objects.filter(
+        Q(body__in=bodies_for_user(user)) | Q(invitations__guest__user=user)
+    ).distinct()
+
+
+def is_invited_guest(user, meeting: Meeting) -> bool:
+    return _authenticated(user) and meeting.invitations.filter(guest__user=user).exists()
+
+
+def get_meeting_for_user(user, meeting_id, *, write: bool = False) -> Meeting:
+    """Members of the body read; chair, deputy chair and secretary change; an invited participant
+    reads only the meetings they are invited to; everyone else gets 404."""
+    try:
+        meeting = Meeting.objects.select_related("body", "body__policy", "presiding").get(pk=int(meeting_id))
+    except (Meeting.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such meeting.") from None
+    if bodies_for_user(user).filter(pk=meeting.body_id).exists():
+        if write and not can_manage_body(user, meeting.body):
+            raise PermissionDenied
+        return meeting
+    if not write and is_invited_guest(user, meeting):
+        return meeting
+    raise Http404("No such meeting.")
+
+
+def get_proposal_for_user(user, proposal_id, *, write: bool = False) -> Proposal:
+    """Members read the body's proposals; the chair, deputies and secretary decide them."""
+    try:
+        proposal = Proposal.objects.select_related("body", "author").get(pk=int(proposal_id))
+    except (Proposal.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such proposal.") from None
+    get_body_for_user(user, proposal.body_id, write=write)
+    return proposal

@@ -20,6 +20,8 @@ urlpatterns = [
     path("members/<int:member_id>/", bodies.member_detail, name="member"),
     path("members/<int:member_id>/edit/", bodies.member_edit, name="member_edit"),
     path("audit/", audit.audit, name="audit"),
+    # meetings and proposals (pages): alqa/views/meetings.py, alqa/views/proposals.py
+    # documents (print pack, .ics, calendar feed): alqa/views/documents.py
     path("workdays/", workdays.calculator, name="workdays"),
     path("workdays/calendar/", workdays.calendar_year, name="calendar"),
     path("workdays/calendar/new/", workdays.calendar_exception_new, name="calendar_exception_new"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import timedelta
 
 from django.conf import settings
@@ -16,19 +17,34 @@ from alqa.models import Body, OutboxMessage
 MAX_ATTEMPTS = 8
 
 
-def queue_mail(*, to: str, template: str, context: dict, language: str, body: Body | None = None) -> OutboxMessage:
+def queue_mail(
+    *,
+    to: str,
+    template: str,
+    context: dict,
+    language: str,
+    body: Body | None = None,
+    attachments: list[dict] | None = None,
+) -> OutboxMessage:
     """Render `alqa/mail/<template>.txt` (first line is the subject) in the recipient's language and
     store it in the outbox. Effects: one outbox row; after commit, the worker is asked to drain."""
     with translation.override(language):
         rendered = render_to_string(f"alqa/mail/{template}.txt", context | {"site_url": settings.SITE_URL})
     subject, _, text = rendered.strip().partition("\n")
-    return queue_raw_mail(to=to, subject=subject, text=text, body=body)
+    return queue_raw_mail(to=to, subject=subject, text=text, body=body, attachments=attachments)
 
 
-def queue_raw_mail(*, to: str, subject: str, text: str, body: Body | None = None) -> OutboxMessage:
+def attachment(filename: str, content: bytes, content_type: str) -> dict:
+    """An attachment as the outbox stores it (JSON)."""
+    return {"filename": filename, "content_type": content_type, "content": base64.b64encode(content).decode()}
+
+
+def queue_raw_mail(
+    *, to: str, subject: str, text: str, body: Body | None = None, attachments: list[dict] | None = None
+) -> OutboxMessage:
     """Store an already rendered mail. Effects: one outbox row; after commit, a drain request."""
     message = OutboxMessage.objects.create(
-        body=body, to=to, subject=subject.strip()[:300], text=text.strip() + "\n"
+        body=body, to=to, subject=subject.strip()[:300], text=text.strip() + "\n", attachments=attachments or []
     )
     from alqa.jobs import drain_outbox_task  # the job layer sits above the domain
 
@@ -58,6 +74,8 @@ def drain_outbox(*, now=None, limit: int = 100) -> tuple[int, int]:
             email = EmailMultiAlternatives(
                 subject=message.subject, body=message.text, to=[message.to], connection=connection
             )
+            for item in message.attachments:
+                email.attach(item["filename"], base64.b64decode(item["content"]), item["content_type"])
             try:
                 email.send()
             except Exception as exc:  # SMTP raises many kinds; each is recorded on the row

@@ -1,11 +1,29 @@
 from alqa.models.audit import AuditEvent, AuditHead
 from alqa.models.bodies import Body, BodyPolicy, Unit
 from alqa.models.calendar import CalendarException
+from alqa.models.meetings import (
+    AgendaItem,
+    Assignment,
+    Attachment,
+    Attendance,
+    Decision,
+    Invitation,
+    Meeting,
+    Proposal,
+)
 from alqa.models.outbox import OutboxMessage
 from alqa.models.people import Guest, Member
 from alqa.models.users import ApiToken, User
 
 __all__ = [
+    "AgendaItem",
+    "Assignment",
+    "Attachment",
+    "Attendance",
+    "Decision",
+    "Invitation",
+    "Meeting",
+    "Proposal",
     "ApiToken",
     "AuditEvent",
     "AuditHead",

@@ -1,3 +1,5 @@
+import secrets
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
@@ -32,6 +34,10 @@ class UserManager(BaseUserManager["User"]):
         return self._create(email, password, **extra)
 
 
+def _calendar_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who signs in. One user per e-mail, whatever number of bodies they belong to."""
 
@@ -41,6 +47,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("administrator"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    calendar_token = models.CharField(max_length=64, unique=True, default=_calendar_token)
 
     objects = UserManager()
 

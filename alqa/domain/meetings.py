@@ -1,0 +1,628 @@
+"""Meetings as the regulation runs them (clauses 2.2.4, 2.2.9, 2.2.10, 3.2, 3.3, 3.4).
+
+Every function takes the acting user, validates everything before writing, writes in one
+transaction, and records its audit event in that transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alqa.domain.audit import diff, record_event
+from alqa.domain.cadence import Cadence, cadence
+from alqa.domain.calendar import load_calendar
+from alqa.domain.outbox import attachment, queue_mail
+from alqa.domain.quorum import Quorum, compute_quorum
+from alqa.domain.workdays import MAX_DAYS, add_working_days
+from alqa.enums import (
+    AgendaItemKind,
+    ExtraordinaryInitiator,
+    InvitationReply,
+    MeetingFormat,
+    MeetingKind,
+    MeetingStatus,
+    Role,
+)
+from alqa.models import (
+    AgendaItem,
+    Assignment,
+    Attendance,
+    Body,
+    Decision,
+    Guest,
+    Invitation,
+    Meeting,
+    Member,
+    Proposal,
+    Unit,
+    User,
+)
+
+MEETING_FIELDS = (
+    "kind",
+    "format",
+    "starts_at",
+    "duration_minutes",
+    "place",
+    "conference_url",
+    "presiding",
+    "delegation_basis",
+    "retrospective",
+    "initiator_kind",
+    "initiator_name",
+    "initiator_unit",
+    "decided_by",
+    "chair_consent",
+)
+# Changes to these fields are sent to the invited as an iCalendar update.
+CALENDAR_FIELDS = ("starts_at", "duration_minutes", "place", "conference_url", "format")
+
+
+def meeting_day(meeting: Meeting) -> date:
+    return timezone.localtime(meeting.starts_at).date()
+
+
+def member_of(user: User, body: Body, *, on: date | None = None) -> Member | None:
+    """The user's membership in `body` on a date (today by default)."""
+    if user is None or not user.is_authenticated:
+        return None
+    return Member.objects.filter(body=body, user=user).on(on or timezone.localdate()).order_by("-active_from").first()
+
+
+def current_chair(body: Body, *, on: date) -> Member | None:
+    return Member.objects.filter(body=body, role=Role.CHAIR).on(on).first()
+
+
+# --- scheduling ---------------------------------------------------------------------------
+
+
+def _validate_meeting(meeting: Meeting, *, actor: User, now: datetime, creating: bool) -> None:
+    errors: dict[str, str] = {}
+    body = meeting.body
+    if meeting.starts_at is None:
+        raise ValidationError({"starts_at": _("Give the date and time of the meeting.")})
+    if timezone.is_naive(meeting.starts_at):
+        errors["starts_at"] = _("Give the time with its time zone.")
+        raise ValidationError(errors)
+    day = meeting_day(meeting)
+    if meeting.retrospective and meeting.starts_at > now:
+        errors["retrospective"] = _("A meeting entered after the fact must be in the past.")
+    if not meeting.retrospective and meeting.starts_at < now and creating:
+        errors["starts_at"] = _(
+            "This date is in the past. To record a meeting already held, mark it as entered after the fact."
+        )
+    if meeting.format == MeetingFormat.ONLINE and not meeting.conference_url:
+        errors["conference_url"] = _("An online meeting needs a conference link.")
+    if meeting.format == MeetingFormat.IN_PERSON and not meeting.place:
+        errors["place"] = _("Give the place of an in-person meeting.")
+    if not 15 <= (meeting.duration_minutes or 0) <= 600:
+        errors["duration_minutes"] = _("The duration must be from 15 to 600 minutes.")
+    presiding = meeting.presiding if meeting.presiding_id else None
+    if presiding is None:
+        errors["presiding"] = _("Choose who presides.")
+    elif presiding.body_id != body.pk or not presiding.is_active_on(day):
+        errors["presiding"] = _("The presiding person must be a member of this body on the day of the meeting.")
+    elif presiding.role not in (Role.CHAIR, Role.DEPUTY_CHAIR):
+        errors["presiding"] = _("Only the chair or a deputy chair may preside.")
+    elif presiding.role == Role.DEPUTY_CHAIR:
+        chair = current_chair(body, on=day)
+        acting = member_of(actor, body)
+        if chair is None:
+            errors["presiding"] = _("The body has no chair on that day to instruct a deputy to preside.")
+        elif acting is not None and acting.pk == chair.pk:
+            meeting.delegated_by = chair
+        elif meeting.delegation_basis.strip():
+            meeting.delegated_by = chair
+        else:
+            errors["delegation_basis"] = _(
+                "A deputy chair presides on the chair's instruction: record the instruction (clause 3.2)."
+            )
+    else:
+        meeting.delegated_by = None
+    if meeting.kind == MeetingKind.EXTRAORDINARY:
+        if not meeting.initiator_kind:
+            errors["initiator_kind"] = _("Record who proposed the extraordinary meeting.")
+        elif meeting.initiator_kind == ExtraordinaryInitiator.POLICE_UNIT_HEAD and not (
+            meeting.initiator_unit_id or meeting.initiator_name
+        ):
+            errors["initiator_unit"] = _("Name the police unit whose head proposed the meeting.")
+        if meeting.initiator_unit_id and meeting.initiator_unit.body_id != body.pk:
+            errors["initiator_unit"] = _("This unit belongs to another body.")
+        decider = meeting.decided_by if meeting.decided_by_id else None
+        if decider is None:
+            errors["decided_by"] = _("Record who decided to hold the extraordinary meeting.")
+        elif decider.body_id != body.pk or decider.role not in (Role.CHAIR, Role.DEPUTY_CHAIR):
+            errors["decided_by"] = _("The chair, or a deputy chair with the chair's consent, decides (clause 3.3).")
+        elif decider.role == Role.DEPUTY_CHAIR and not meeting.chair_consent:
+            errors["chair_consent"] = _("A deputy chair decides with the chair's consent: confirm it.")
+    else:
+        meeting.initiator_kind = ""
+        meeting.initiator_name = ""
+        meeting.initiator_unit = None
+        meeting.decided_by = None
+        meeting.chair_consent = False
+    if errors:
+        raise ValidationError(errors)
+
+
+def schedule_meeting(*, body: Body, actor: User, now: datetime | None = None, **fields: Any) -> Meeting:
+    """Effects: validates (past dates only when entered after the fact, link for online meetings,
+    presiding person entitled, extraordinary meetings' proposer and decider); saves; records
+    `meeting.scheduled` (or `meeting.entered_retrospectively`). Invitations go out when the
+    presiding person approves the agenda; a retrospective meeting sends none."""
+    now = now or timezone.now()
+    meeting = Meeting(body=body, created_by=actor, **{k: v for k, v in fields.items() if k in MEETING_FIELDS})
+    meeting.place = (meeting.place or "").strip()
+    meeting.conference_url = (meeting.conference_url or "").strip()
+    _validate_meeting(meeting, actor=actor, now=now, creating=True)
+    with transaction.atomic():
+        meeting.save()
+        record_event(
+            meeting,
+            "meeting.entered_retrospectively" if meeting.retrospective else "meeting.scheduled",
+            actor=actor,
+            body=body,
+            data={f: getattr(meeting, f) for f in MEETING_FIELDS},
+        )
+    return meeting
+
+
+def update_meeting(meeting: Meeting, *, actor: User, changes: dict[str, Any], now: datetime | None = None) -> Meeting:
+    """Effects: validates as `schedule_meeting`; saves; records `meeting.changed`; when the date,
+    place or link changed after invitations went out, raises the iCalendar sequence and sends an
+    update to everyone invited."""
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError(_("A cancelled meeting cannot be changed."))
+    now = now or timezone.now()
+    before = {f: getattr(meeting, f) for f in MEETING_FIELDS}
+    for field, value in changes.items():
+        if field in MEETING_FIELDS and field != "retrospective":
+            setattr(meeting, field, value)
+    try:
+        _validate_meeting(meeting, actor=actor, now=now, creating=False)
+    except ValidationError:
+        meeting.refresh_from_db()
+        raise
+    changed = diff(before, {f: getattr(meeting, f) for f in MEETING_FIELDS})
+    if not changed:
+        return meeting
+    with transaction.atomic():
+        calendar_changed = any(f in changed for f in CALENDAR_FIELDS)
+        if calendar_changed and meeting.invitations.exists():
+            meeting.ical_sequence += 1
+        meeting.save()
+        record_event(meeting, "meeting.changed", actor=actor, body=meeting.body, data=changed)
+        if calendar_changed and not meeting.retrospective:
+            _send_to_invited(meeting, template="meeting_updated")
+    return meeting
+
+
+def cancel_meeting(meeting: Meeting, *, actor: User, reason: str) -> Meeting:
+    """Effects: marks the meeting cancelled; raises the sequence; records `meeting.cancelled`;
+    sends everyone invited a cancellation their calendars apply (METHOD:CANCEL)."""
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError(_("The meeting is already cancelled."))
+    if meeting.decisions.exists():
+        raise ValidationError(_("A meeting with recorded decisions cannot be cancelled."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for the cancellation.")})
+    with transaction.atomic():
+        meeting.status = MeetingStatus.CANCELLED
+        meeting.ical_sequence += 1
+        meeting.save(update_fields=["status", "ical_sequence"])
+        record_event(meeting, "meeting.cancelled", actor=actor, body=meeting.body, data={"reason": reason})
+        _send_to_invited(meeting, template="meeting_cancelled", extra={"reason": reason})
+    return meeting
+
+
+# --- agenda -------------------------------------------------------------------------------
+
+
+def _unapprove(meeting: Meeting, *, actor: User, what: str) -> None:
+    if meeting.agenda_approved_at is not None:
+        meeting.agenda_approved_at = None
+        meeting.agenda_approved_by = None
+        meeting.save(update_fields=["agenda_approved_at", "agenda_approved_by"])
+        record_event(
+            meeting, "agenda.approval_withdrawn", actor=actor, body=meeting.body,
+            data={"reason": what, "version": meeting.agenda_version},
+        )
+
+
+def add_agenda_item(
+    meeting: Meeting,
+    *,
+    actor: User,
+    title_ru: str = "",
+    title_kk: str = "",
+    kind: str = AgendaItemKind.OTHER,
+    speaker: Member | None = None,
+    proposal: Proposal | None = None,
+    plan_item_ref: str = "",
+    remark_on: Decision | None = None,
+    order: int | None = None,
+) -> AgendaItem:
+    """Effects: adds the item (from an accepted proposal, a report on a plan item, a remark on an
+    earlier decision, or the secretary's own); a change after approval withdraws the approval, so
+    the presiding person must approve again; records `agenda.item_added`."""
+    errors: dict[str, str] = {}
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError(_("The meeting is cancelled."))
+    if meeting.decisions.exists():
+        raise ValidationError(_("Decisions are already recorded: the agenda is closed."))
+    title_ru, title_kk = (title_ru or "").strip(), (title_kk or "").strip()
+    if proposal is not None:
+        if proposal.body_id != meeting.body_id:
+            errors["proposal"] = _("This proposal belongs to another body.")
+        else:
+            kind = AgendaItemKind.PROPOSAL
+            title_ru = title_ru or proposal.title_ru
+            title_kk = title_kk or proposal.title_kk
+            speaker = speaker or proposal.author
+    if remark_on is not None:
+        if remark_on.meeting.body_id != meeting.body_id:
+            errors["remark_on"] = _("This decision belongs to another body.")
+        kind = AgendaItemKind.REMARK
+    if not title_ru and not title_kk:
+        errors["title_ru"] = _("Give the question's title in Russian or Kazakh.")
+    if speaker is not None and (speaker.body_id != meeting.body_id or not speaker.is_active_on(meeting_day(meeting))):
+        errors["speaker"] = _("The speaker must be a member of this body on the day of the meeting.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        if order is None:
+            order = (meeting.items.aggregate(m=Max("order"))["m"] or 0) + 1
+        item = AgendaItem.objects.create(
+            meeting=meeting, order=order, kind=kind, title_ru=title_ru, title_kk=title_kk, speaker=speaker,
+            proposal=proposal, plan_item_ref=(plan_item_ref or "").strip(), remark_on=remark_on,
+        )
+        record_event(
+            item, "agenda.item_added", actor=actor, body=meeting.body,
+            data={"meeting": meeting.pk, "order": order, "kind": kind, "title_ru": title_ru, "title_kk": title_kk,
+                  "proposal": proposal.pk if proposal else None},
+        )
+        _unapprove(meeting, actor=actor, what="item added")
+    return item
+
+
+def approve_agenda(meeting: Meeting, *, actor: User, now: datetime | None = None) -> Meeting:
+    """Only the presiding person approves (clause 3.2). Effects: stamps the approval and a new
+    version; records `agenda.approved` with the items; invites every member of the body on the
+    day and the invited participants (first approval), or sends an update (re-approval), each in
+    the recipient's language with an .ics file — except for a meeting entered after the fact."""
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError(_("The meeting is cancelled."))
+    if meeting.presiding.user_id is None or meeting.presiding.user_id != getattr(actor, "pk", None):
+        raise ValidationError(_("Only the presiding person approves the agenda."))
+    if meeting.agenda_approved_at is not None:
+        raise ValidationError(_("The agenda is already approved."))
+    items = list(meeting.items.all())
+    if not items:
+        raise ValidationError(_("The agenda is empty: add at least one question."))
+    with transaction.atomic():
+        first = meeting.agenda_version == 0
+        meeting.agenda_version += 1
+        meeting.agenda_approved_at = now or timezone.now()
+        meeting.agenda_approved_by = meeting.presiding
+        if not first:
+            meeting.ical_sequence += 1
+        meeting.save(update_fields=["agenda_version", "agenda_approved_at", "agenda_approved_by", "ical_sequence"])
+        record_event(
+            meeting, "agenda.approved", actor=actor, body=meeting.body,
+            data={"version": meeting.agenda_version,
+                  "items": [{"order": i.order, "title_ru": i.title_ru, "title_kk": i.title_kk} for i in items]},
+        )
+        if not meeting.retrospective:
+            _ensure_member_invitations(meeting)
+            _send_to_invited(meeting, template="meeting_invitation" if first else "meeting_updated")
+    return meeting
+
+
+# --- invitations --------------------------------------------------------------------------
+
+
+def _ensure_member_invitations(meeting: Meeting) -> None:
+    day = meeting_day(meeting)
+    invited = set(meeting.invitations.filter(member__isnull=False).values_list("member_id", flat=True))
+    Invitation.objects.bulk_create(
+        Invitation(meeting=meeting, member=m, email=m.email, language=m.language)
+        for m in Member.objects.filter(body=meeting.body).on(day)
+        if m.pk not in invited
+    )
+
+
+def invite_guest(meeting: Meeting, *, guest: Guest, actor: User) -> Invitation:
+    """Effects: invites an expert or public representative (clause 2.2.9); links a user to the
+    guest's e-mail, so they can sign in and see this meeting only; records `meeting.guest_invited`;
+    sends the invitation at once when the agenda is already approved."""
+    if guest.body_id != meeting.body_id:
+        raise ValidationError({"guest": _("This participant belongs to another body.")})
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError(_("The meeting is cancelled."))
+    if meeting.invitations.filter(guest=guest).exists():
+        raise ValidationError({"guest": _("This participant is already invited.")})
+    with transaction.atomic():
+        if guest.email and guest.user_id is None:
+            guest.user = User.objects.filter(email__iexact=guest.email).first() or User.objects.create_user(
+                email=guest.email, full_name=guest.full_name, language=guest.language
+            )
+            guest.save(update_fields=["user"])
+        invitation = Invitation.objects.create(meeting=meeting, guest=guest, email=guest.email, language=guest.language)
+        record_event(invitation, "meeting.guest_invited", actor=actor, body=meeting.body,
+                     data={"meeting": meeting.pk, "guest": guest.full_name})
+        if meeting.agenda_approved_at is not None and not meeting.retrospective:
+            _send(invitation, template="meeting_invitation")
+    return invitation
+
+
+def _send_to_invited(meeting: Meeting, *, template: str, extra: dict | None = None) -> None:
+    for invitation in meeting.invitations.select_related("member__user", "guest__user"):
+        _send(invitation, template=template, extra=extra)
+
+
+def _send(invitation: Invitation, *, template: str, extra: dict | None = None) -> None:
+    from alqa.documents.ics import meeting_ics
+    from alqa.domain.members import invitation_link
+
+    if not invitation.email:
+        return
+    meeting = invitation.meeting
+    person = invitation.person
+    user = getattr(person, "user", None)
+    context = {
+        "meeting": meeting,
+        "body": meeting.body,
+        "person": person,
+        "items": list(meeting.items.all()),
+        "reply_path": f"/invitations/{invitation.token}/",
+        "set_password_path": invitation_link(user) if user is not None and not user.has_usable_password() else "",
+        "starts": timezone.localtime(meeting.starts_at),
+    } | (extra or {})
+    ics = meeting_ics(meeting, attendee=invitation.email, language=invitation.language)
+    method = "CANCEL" if meeting.status == MeetingStatus.CANCELLED else "REQUEST"
+    queue_mail(
+        to=invitation.email, template=template, context=context, language=invitation.language, body=meeting.body,
+        attachments=[attachment("meeting.ics", ics, f"text/calendar; method={method}; charset=UTF-8")],
+    )
+    invitation.sent_sequence = meeting.ical_sequence
+    invitation.save(update_fields=["sent_sequence"])
+
+
+def reply_to_invitation(invitation: Invitation, *, reply: str, now: datetime | None = None) -> Invitation:
+    """Effects: stores the reply (will attend / will not / will send materials); records
+    `invitation.replied`. Reached through the private link in the mail, no sign-in needed."""
+    if reply not in InvitationReply.values or reply == InvitationReply.PENDING:
+        raise ValidationError({"reply": _("Choose one of the answers.")})
+    if invitation.meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError(_("The meeting is cancelled."))
+    with transaction.atomic():
+        invitation.reply = reply
+        invitation.replied_at = now or timezone.now()
+        invitation.save(update_fields=["reply", "replied_at"])
+        user = getattr(invitation.person, "user", None)
+        record_event(invitation, "invitation.replied", actor=user, body=invitation.meeting.body,
+                     data={"meeting": invitation.meeting_id, "reply": reply})
+    return invitation
+
+
+# --- attendance and quorum ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    member_id: int
+    present: bool
+
+
+def record_attendance(
+    meeting: Meeting, *, actor: User, members: list[AttendanceRow], guests: list[tuple[int, bool]] = ()
+) -> Quorum:
+    """Effects: validates that every row is a member (or invited participant) of this body on the
+    day, without duplicates; upserts the rows; records `meeting.attendance_recorded`; returns the
+    quorum now. Nothing is written when any row is wrong."""
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError(_("The meeting is cancelled."))
+    day = meeting_day(meeting)
+    ids = [row.member_id for row in members]
+    if len(ids) != len(set(ids)):
+        raise ValidationError({"attendance": _("A member appears more than once in the attendance list.")})
+    valid = set(Member.objects.filter(body=meeting.body, pk__in=ids).on(day).values_list("pk", flat=True))
+    unknown = [i for i in ids if i not in valid]
+    if unknown:
+        raise ValidationError(
+            {"attendance": _("Not members of this body on the day of the meeting: %(ids)s.")
+             % {"ids": ", ".join(map(str, unknown))}}
+        )
+    guest_ids = [g for g, _present in guests]
+    if len(guest_ids) != len(set(guest_ids)):
+        raise ValidationError({"guests": _("A participant appears more than once in the attendance list.")})
+    valid_guests = set(Guest.objects.filter(body=meeting.body, pk__in=guest_ids).values_list("pk", flat=True))
+    if set(guest_ids) - valid_guests:
+        raise ValidationError({"guests": _("Some participants are not invited participants of this body.")})
+    with transaction.atomic():
+        existing = {a.member_id: a for a in meeting.attendance.filter(member_id__in=ids)}
+        new, changed = [], []
+        for row in members:
+            if row.member_id in existing:
+                a = existing[row.member_id]
+                if a.present != row.present:
+                    a.present = row.present
+                    changed.append(a)
+            else:
+                new.append(Attendance(meeting=meeting, member_id=row.member_id, present=row.present))
+        existing_g = {a.guest_id: a for a in meeting.attendance.filter(guest_id__in=guest_ids)}
+        for guest_id, present in guests:
+            if guest_id in existing_g:
+                a = existing_g[guest_id]
+                if a.present != present:
+                    a.present = present
+                    changed.append(a)
+            else:
+                new.append(Attendance(meeting=meeting, guest_id=guest_id, present=present))
+        try:
+            Attendance.objects.bulk_create(new)
+        except IntegrityError:
+            raise ValidationError({"attendance": _("The attendance was changed at the same time; reload and retry.")}) from None
+        Attendance.objects.bulk_update(changed, ["present"])
+        quorum = quorum_for(meeting)
+        record_event(
+            meeting, "meeting.attendance_recorded", actor=actor, body=meeting.body,
+            data={"present": sorted(r.member_id for r in members if r.present),
+                  "absent": sorted(r.member_id for r in members if not r.present),
+                  "guests_present": sorted(g for g, p in guests if p), "quorum_met": quorum.met},
+        )
+    return quorum
+
+
+def quorum_for(meeting: Meeting) -> Quorum:
+    """Members in office on the day, by side, and those marked present: two queries."""
+    day = meeting_day(meeting)
+    totals = dict(
+        Member.objects.filter(body=meeting.body).on(day).values_list("side").annotate(n=Count("id")).order_by()
+    )
+    present = dict(
+        Member.objects.filter(body=meeting.body, attendance__meeting=meeting, attendance__present=True)
+        .on(day).values_list("side").annotate(n=Count("id")).order_by()
+    )
+    return compute_quorum(rule=meeting.body.policy.quorum_rule, present=present, total=totals)
+
+
+def body_cadence(body: Body, *, today: date | None = None) -> Cadence:
+    """The cadence of regular meetings: every meeting not cancelled counts as held on its day."""
+    today = today or timezone.localdate()
+    starts = Meeting.objects.filter(body=body).exclude(status=MeetingStatus.CANCELLED).values_list("starts_at", flat=True)
+    return cadence(
+        held=[timezone.localtime(s).date() for s in starts],
+        interval_months=body.policy.meeting_interval_months,
+        today=today,
+    )
+
+
+# --- decisions ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExecutorInput:
+    member_id: int | None = None
+    unit_id: int | None = None
+    name: str = ""
+    due_date: date | None = None
+    due_working_days: int | None = None
+
+
+def record_decision(
+    meeting: Meeting,
+    *,
+    actor: User,
+    agenda_item: AgendaItem,
+    text_ru: str = "",
+    text_kk: str = "",
+    executors: list[ExecutorInput] = (),
+) -> Decision:
+    """Effects: refuses while the quorum is not met (clause 3.4); validates the wording and every
+    executor and deadline (a date, or N working days counted from the meeting day); saves the
+    decision with the quorum at that moment and its assignments; records `decision.recorded`."""
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError(_("The meeting is cancelled."))
+    if agenda_item.meeting_id != meeting.pk:
+        raise ValidationError({"agenda_item_id": _("This question is not on this meeting's agenda.")})
+    if meeting.starts_at > timezone.now():
+        raise ValidationError(_("Decisions are recorded at or after the meeting, not before it."))
+    quorum = quorum_for(meeting)
+    if not quorum.met:
+        raise ValidationError(
+            _("There is no quorum: decisions cannot be recorded. %(detail)s") % {"detail": describe_quorum(quorum)},
+            code="no_quorum",
+        )
+    text_ru, text_kk = (text_ru or "").strip(), (text_kk or "").strip()
+    errors: dict[str, str] = {}
+    if not text_ru and not text_kk:
+        errors["text_ru"] = _("Give the wording of the decision in Russian or Kazakh.")
+    day = meeting_day(meeting)
+    assignments: list[Assignment] = []
+    calendar = None
+    for index, ex in enumerate(executors):
+        key = f"executors.{index}"
+        member = unit = None
+        if ex.member_id is not None:
+            member = Member.objects.filter(pk=ex.member_id, body=meeting.body).first()
+            if member is None:
+                errors[key] = _("The executor is not a member of this body.")
+                continue
+        if ex.unit_id is not None:
+            unit = Unit.objects.filter(pk=ex.unit_id, body=meeting.body).first()
+            if unit is None:
+                errors[key] = _("The unit does not belong to this body.")
+                continue
+        name = (ex.name or "").strip()
+        if member is None and unit is None and not name:
+            errors[key] = _("Name the executor: a member, a unit or an official.")
+            continue
+        if (ex.due_date is None) == (ex.due_working_days is None):
+            errors[key] = _("Give the execution deadline either as a date or as a number of working days.")
+            continue
+        explanation = ""
+        if ex.due_date is not None:
+            if ex.due_date < day:
+                errors[key] = _("The execution deadline cannot be before the meeting.")
+                continue
+            due = ex.due_date
+        else:
+            if not 1 <= ex.due_working_days <= MAX_DAYS:
+                errors[key] = _("Enter a number of working days from 1 to %(limit)s.") % {"limit": MAX_DAYS}
+                continue
+            calendar = calendar or load_calendar()
+            result = add_working_days(calendar, start=day, days=ex.due_working_days)
+            due = result.due
+            explanation = _("%(days)s working days after the meeting of %(day)s; days off passed over: %(n)s.") % {
+                "days": ex.due_working_days, "day": day.strftime("%d.%m.%Y"), "n": len(result.skipped)
+            }
+        assignments.append(Assignment(executor_member=member, executor_unit=unit, executor_name=name, due_date=due,
+                                      due_working_days=ex.due_working_days, due_explanation=explanation))
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        number = (meeting.decisions.filter(agenda_item=agenda_item).aggregate(m=Max("number"))["m"] or 0) + 1
+        decision = Decision.objects.create(
+            meeting=meeting, agenda_item=agenda_item, number=number, text_ru=text_ru, text_kk=text_kk,
+            quorum=quorum.as_dict(), created_by=actor,
+        )
+        for a in assignments:
+            a.decision = decision
+        Assignment.objects.bulk_create(assignments)
+        record_event(
+            decision, "decision.recorded", actor=actor, body=meeting.body,
+            data={"meeting": meeting.pk, "agenda_item": agenda_item.pk, "text_ru": text_ru, "text_kk": text_kk,
+                  "quorum": quorum.as_dict(),
+                  "executors": [{"executor": a.executor_label, "due": a.due_date} for a in assignments]},
+        )
+    return decision
+
+
+def describe_quorum(quorum: Quorum) -> str:
+    """The arithmetic in words: «police: 5 of 8 present, more than half needed: 5 — met; …»."""
+    names = {"police": _("police"), "bar": _("bar")}
+    parts = []
+    for side, count in quorum.sides.items():
+        parts.append(
+            _("%(side)s: %(present)s of %(total)s present, needed %(required)s — %(state)s") % {
+                "side": names[side], "present": count.present, "total": count.total, "required": count.required,
+                "state": _("met") if count.met else _("not met"),
+            }
+        )
+    if quorum.rule != "each_side_majority":
+        o = quorum.overall
+        parts.append(_("all members: %(present)s of %(total)s present, needed %(required)s — %(state)s") % {
+            "present": o.present, "total": o.total, "required": o.required,
+            "state": _("met") if o.met else _("not met"),
+        })
+    return "; ".join(parts) + "."

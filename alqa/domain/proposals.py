@@ -1,0 +1,117 @@
+"""Members' proposals with their justification memos (clauses 2.2.1, 3.3)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alqa.domain.attachments import CheckedFile, check_upload
+from alqa.domain.audit import record_event
+from alqa.domain.meetings import add_agenda_item
+from alqa.domain.outbox import queue_mail
+from alqa.enums import MeetingStatus, ProposalStatus
+from alqa.models import AgendaItem, Attachment, Body, Meeting, Member, Proposal, User
+
+MAX_FILES = 10
+
+
+def check_files(files: list[UploadedFile]) -> list[CheckedFile]:
+    if len(files) > MAX_FILES:
+        raise ValidationError({"files": _("Attach at most %(n)s files.") % {"n": MAX_FILES}})
+    checked, errors = [], []
+    for upload in files:
+        try:
+            checked.append(check_upload(upload))
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+    if errors:
+        raise ValidationError({"files": errors})
+    return checked
+
+
+def store_files(files: list[CheckedFile], *, body: Body, actor: User, proposal: Proposal | None = None,
+                agenda_item: AgendaItem | None = None) -> list[Attachment]:
+    stored = []
+    for f in files:
+        a = Attachment(body=body, proposal=proposal, agenda_item=agenda_item, name=f.name, content_type=f.content_type,
+                       size=f.size, sha256=f.sha256, uploaded_by=actor)
+        a.file.save(f.name, ContentFile(f.data), save=False)
+        a.save()
+        stored.append(a)
+    return stored
+
+
+def submit_proposal(*, body: Body, author: Member, actor: User, title_ru: str = "", title_kk: str = "",
+                    memo_ru: str = "", memo_kk: str = "", files: list[UploadedFile] = ()) -> Proposal:
+    """Effects: checks the title, the memo (in Russian and/or Kazakh) and every file (type by
+    content, size); saves the proposal and its files; records `proposal.submitted`."""
+    errors: dict[str, str] = {}
+    title_ru, title_kk = title_ru.strip(), title_kk.strip()
+    memo_ru, memo_kk = memo_ru.strip(), memo_kk.strip()
+    if author.body_id != body.pk or not author.is_active_on(timezone.localdate()):
+        errors["author"] = _("Only a member of this body may submit a proposal.")
+    if not title_ru and not title_kk:
+        errors["title_ru"] = _("Give the title in Russian or Kazakh.")
+    if not memo_ru and not memo_kk:
+        errors["memo_ru"] = _("Write the justification memo in Russian or Kazakh.")
+    if errors:
+        raise ValidationError(errors)
+    checked = check_files(list(files))
+    with transaction.atomic():
+        proposal = Proposal.objects.create(body=body, author=author, title_ru=title_ru, title_kk=title_kk,
+                                           memo_ru=memo_ru, memo_kk=memo_kk)
+        stored = store_files(checked, body=body, actor=actor, proposal=proposal)
+        record_event(proposal, "proposal.submitted", actor=actor, body=body,
+                     data={"title_ru": title_ru, "title_kk": title_kk, "files": [a.name for a in stored]})
+    return proposal
+
+
+def _decide(proposal: Proposal, *, decider: Member | None) -> None:
+    if proposal.status != ProposalStatus.SUBMITTED:
+        raise ValidationError(_("This proposal has already been decided."))
+    proposal.decided_by = decider
+    proposal.decided_at = timezone.now()
+
+
+def accept_proposal(proposal: Proposal, *, meeting: Meeting, actor: User, decider: Member | None) -> AgendaItem:
+    """Effects: puts the proposal on the meeting's agenda (its author speaks); marks it accepted;
+    records `proposal.accepted`; tells the author by e-mail."""
+    if meeting.body_id != proposal.body_id:
+        raise ValidationError({"meeting": _("This meeting belongs to another body.")})
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError({"meeting": _("The meeting is cancelled.")})
+    _decide(proposal, decider=decider)
+    with transaction.atomic():
+        item = add_agenda_item(meeting, actor=actor, proposal=proposal)
+        proposal.status = ProposalStatus.ACCEPTED
+        proposal.save(update_fields=["status", "decided_by", "decided_at"])
+        record_event(proposal, "proposal.accepted", actor=actor, body=proposal.body, data={"meeting": meeting.pk})
+        _notify(proposal, "proposal_accepted", {"meeting": meeting})
+    return item
+
+
+def return_proposal(proposal: Proposal, *, reason: str, actor: User, decider: Member | None) -> Proposal:
+    """Effects: returns the proposal to its author with the reason; records `proposal.returned`;
+    tells the author by e-mail."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for returning the proposal.")})
+    _decide(proposal, decider=decider)
+    with transaction.atomic():
+        proposal.status = ProposalStatus.RETURNED
+        proposal.return_reason = reason
+        proposal.save(update_fields=["status", "return_reason", "decided_by", "decided_at"])
+        record_event(proposal, "proposal.returned", actor=actor, body=proposal.body, data={"reason": reason})
+        _notify(proposal, "proposal_returned", {"reason": reason})
+    return proposal
+
+
+def _notify(proposal: Proposal, template: str, extra: dict) -> None:
+    author = proposal.author
+    if author.email:
+        queue_mail(to=author.email, template=template, language=author.language, body=proposal.body,
+                   context={"proposal": proposal, "body": proposal.body, "author": author} | extra)

@@ -1,0 +1,265 @@
+"""Proposals, meetings, agenda, invitations, attendance, decisions and their executors."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from alqa.enums import (
+    AgendaItemKind,
+    ExtraordinaryInitiator,
+    InvitationReply,
+    MeetingFormat,
+    MeetingKind,
+    MeetingStatus,
+    ProposalStatus,
+)
+from alqa.models.bodies import Body, Unit
+from alqa.models.people import Guest, Member
+
+
+class BilingualTitle(models.Model):
+    title_ru = models.CharField(_("title (Russian)"), max_length=500, blank=True)
+    title_kk = models.CharField(_("title (Kazakh)"), max_length=500, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def title(self) -> str:
+        if get_language() == "kk" and self.title_kk:
+            return self.title_kk
+        return self.title_ru or self.title_kk
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Proposal(BilingualTitle):
+    """A member's proposal with its justification memo (справка-обоснование), clause 2.2.1 / 3.3."""
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="proposals")
+    author = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="proposals")
+    memo_ru = models.TextField(_("justification memo (Russian)"), blank=True)
+    memo_kk = models.TextField(_("justification memo (Kazakh)"), blank=True)
+    status = models.CharField(max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.SUBMITTED)
+    return_reason = models.TextField(_("reason for return"), blank=True)
+    decided_by = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(title_ru="", title_kk=""), name="proposal_has_title"),
+            models.CheckConstraint(
+                condition=~Q(status="returned", return_reason=""), name="proposal_return_has_reason"
+            ),
+        ]
+
+    @property
+    def memo(self) -> str:
+        if get_language() == "kk" and self.memo_kk:
+            return self.memo_kk
+        return self.memo_ru or self.memo_kk
+
+
+class Meeting(models.Model):
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="meetings")
+    kind = models.CharField(_("kind"), max_length=20, choices=MeetingKind.choices, default=MeetingKind.REGULAR)
+    format = models.CharField(
+        _("format"), max_length=20, choices=MeetingFormat.choices, default=MeetingFormat.IN_PERSON
+    )
+    starts_at = models.DateTimeField(_("date and time"))
+    duration_minutes = models.PositiveSmallIntegerField(_("duration, minutes"), default=120)
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    conference_url = models.URLField(_("conference link"), max_length=500, blank=True)
+    presiding = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="presided_meetings", verbose_name=_("presiding")
+    )
+    delegated_by = models.ForeignKey(
+        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("delegated by the chair"),
+    )
+    delegation_basis = models.CharField(_("chair's instruction"), max_length=300, blank=True)
+    status = models.CharField(max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED)
+    retrospective = models.BooleanField(_("entered after the fact"), default=False)
+    initiator_kind = models.CharField(
+        _("proposed by"), max_length=30, choices=ExtraordinaryInitiator.choices, blank=True
+    )
+    initiator_name = models.CharField(_("name of the proposer"), max_length=300, blank=True)
+    initiator_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    decided_by = models.ForeignKey(
+        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("decided by"),
+    )
+    chair_consent = models.BooleanField(_("with the chair's consent"), default=False)
+    agenda_approved_at = models.DateTimeField(null=True, blank=True)
+    agenda_approved_by = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    agenda_version = models.PositiveIntegerField(default=0)
+    ical_sequence = models.PositiveIntegerField(default=0)
+    uid = models.CharField(max_length=80, unique=True, default=secrets.token_hex)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-starts_at"]
+        indexes = [models.Index(fields=["body", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(format="online", conference_url=""), name="meeting_online_has_link"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {timezone.localtime(self.starts_at):%d.%m.%Y %H:%M}"
+
+    @property
+    def agenda_approved(self) -> bool:
+        return self.agenda_approved_at is not None
+
+
+class AgendaItem(BilingualTitle):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    order = models.PositiveSmallIntegerField(default=1)
+    kind = models.CharField(max_length=20, choices=AgendaItemKind.choices, default=AgendaItemKind.OTHER)
+    speaker = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, null=True, blank=True, related_name="items")
+    plan_item_ref = models.CharField(_("plan item"), max_length=200, blank=True)
+    remark_on = models.ForeignKey(
+        "Decision", on_delete=models.PROTECT, null=True, blank=True, related_name="remarks"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(title_ru="", title_kk=""), name="agenda_item_has_title"),
+        ]
+
+
+class Attachment(models.Model):
+    """A file of a proposal or an agenda item: type checked by content, size limited."""
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="+")
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments")
+    agenda_item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    file = models.FileField(upload_to="attachments/%Y/%m/")
+    name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(proposal__isnull=False) | Q(agenda_item__isnull=False), name="attachment_has_owner"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Invitation(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitations")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="invitations")
+    guest = models.ForeignKey(Guest, on_delete=models.PROTECT, null=True, blank=True, related_name="invitations")
+    email = models.EmailField(blank=True)
+    language = models.CharField(max_length=2, default="ru")
+    token = models.CharField(max_length=64, unique=True, default=secrets.token_urlsafe)
+    reply = models.CharField(max_length=20, choices=InvitationReply.choices, default=InvitationReply.PENDING)
+    replied_at = models.DateTimeField(null=True, blank=True)
+    sent_sequence = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint("meeting", "member", name="invitation_member_unique"),
+            models.UniqueConstraint("meeting", "guest", name="invitation_guest_unique"),
+            models.CheckConstraint(
+                condition=Q(member__isnull=False, guest__isnull=True) | Q(member__isnull=True, guest__isnull=False),
+                name="invitation_member_xor_guest",
+            ),
+        ]
+
+    @property
+    def person(self):
+        return self.member or self.guest
+
+
+class Attendance(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="attendance")
+    guest = models.ForeignKey(Guest, on_delete=models.PROTECT, null=True, blank=True, related_name="attendance")
+    present = models.BooleanField(default=False)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint("meeting", "member", name="attendance_member_unique"),
+            models.UniqueConstraint("meeting", "guest", name="attendance_guest_unique"),
+            models.CheckConstraint(
+                condition=Q(member__isnull=False, guest__isnull=True) | Q(member__isnull=True, guest__isnull=False),
+                name="attendance_member_xor_guest",
+            ),
+        ]
+
+
+class Decision(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="decisions")
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="decisions")
+    number = models.PositiveSmallIntegerField(default=1)
+    text_ru = models.TextField(_("decision (Russian)"), blank=True)
+    text_kk = models.TextField(_("decision (Kazakh)"), blank=True)
+    quorum = models.JSONField(default=dict)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["agenda_item__order", "number", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text_ru="", text_kk=""), name="decision_has_text"),
+        ]
+
+    @property
+    def text(self) -> str:
+        if get_language() == "kk" and self.text_kk:
+            return self.text_kk
+        return self.text_ru or self.text_kk
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class Assignment(models.Model):
+    """An executor of a decision with an individual execution deadline (clause 3.8)."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="assignments")
+    executor_member = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    executor_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    executor_name = models.CharField(_("named official"), max_length=300, blank=True)
+    due_date = models.DateField(_("execution deadline"))
+    due_working_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    due_explanation = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(executor_member__isnull=False) | Q(executor_unit__isnull=False) | ~Q(executor_name=""),
+                name="assignment_has_executor",
+            ),
+        ]
+
+    @property
+    def executor_label(self) -> str:
+        return str(self.executor_member or self.executor_unit or self.executor_name)
