@@ -1,21 +1,33 @@
+import re
 from datetime import date
+from typing import Annotated
 
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
+from ninja.errors import ValidationError as SchemaError
 from pydantic import Field
 
 from alqa import permissions
+from alqa.api.schemas import In
 from alqa.domain.calendar import add_calendar_exception, load_calendar
-from alqa.domain.workdays import MAX_DAYS, add_working_days
+from alqa.domain.workdays import FIRST_YEAR, LAST_YEAR, MAX_DAYS, CalendarRangeError, add_working_days
 from alqa.enums import CalendarExceptionKind
 from alqa.models import CalendarException
+from alqa.templatetags.alqa_tags import human_date
 
 router = Router(tags=["working days"])
 
 
+# The years the working-day calendar knows; outside them there is nothing to count with.
+FIRST_START = date(FIRST_YEAR, 1, 1)
+LAST_START = date(LAST_YEAR, 12, 31)
+
+
 class DeadlineQuery(Schema):
-    start: date
+    start: date = Field(ge=FIRST_START, le=LAST_START)
     days: int = Field(ge=1, le=MAX_DAYS)
 
 
@@ -32,20 +44,27 @@ class DeadlineOut(Schema):
     explanation: str
 
 
+_DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")
+
+
 def explain(result, language: str) -> str:
-    if result.skipped:
-        skipped = "; ".join(f"{s.day.strftime('%d.%m.%Y')} — {s.reason.get(language)}" for s in result.skipped)
-    else:
-        skipped = _("none")
-    return _(
-        "Counting starts the day after %(start)s; working day %(days)s is %(due)s. "
-        "Days off passed over: %(skipped)s."
-    ) % {
-        "start": result.start.strftime("%d.%m.%Y"),
-        "days": result.days,
-        "due": result.due.strftime("%d.%m.%Y"),
-        "skipped": skipped,
-    }
+    """How the deadline was counted, in `language`, with dates as that language writes them."""
+    with translation.override(language):
+        if result.skipped:
+            skipped = "; ".join(f"{human_date(s.day)} — {s.reason.get(language)}" for s in result.skipped)
+        else:
+            skipped = _("none")
+        text = _(
+            "Counting starts the day after %(start)s; working day %(days)s is %(due)s. "
+            "Days off passed over: %(skipped)s."
+        ) % {
+            "start": human_date(result.start),
+            "days": result.days,
+            "due": human_date(result.due),
+            "skipped": skipped,
+        }
+    # A date ending in an abbreviation («2026 г.») absorbs the full stop of its sentence.
+    return _DOUBLE_STOP.sub(".", text)
 
 
 @router.get("/workdays/deadline", response=DeadlineOut, auth=None, summary="Add working days of Kazakhstan")
@@ -53,7 +72,13 @@ def deadline(request, q: Query[DeadlineQuery]):
     """The `days`-th working day after `start` under Kazakhstan's calendar, with the days off
     passed over and an explanation in the language of `Accept-Language`. No login needed."""
     language = get_language() or "ru"
-    result = add_working_days(load_calendar(), start=q.start, days=q.days)
+    try:
+        result = add_working_days(load_calendar(), start=q.start, days=q.days)
+    except CalendarRangeError:
+        message = _("The due date would fall after %(last)s, beyond the calendar known to the system.")
+        # `days` is a query parameter: say so in `loc` (a domain ValidationError would say "body").
+        error = {"loc": ["query", "days"], "msg": message % {"last": LAST_YEAR}, "type": "value_error"}
+        raise SchemaError([error]) from None
     return {
         "start": result.start,
         "days": result.days,
@@ -63,8 +88,8 @@ def deadline(request, q: Query[DeadlineQuery]):
     }
 
 
-class CalendarExceptionIn(Schema):
-    date: date
+class CalendarExceptionIn(In):
+    date: Annotated[date, Field(ge=FIRST_START, le=LAST_START)]
     kind: CalendarExceptionKind
     name_ru: str = Field(min_length=1, max_length=200)
     name_kk: str = Field(default="", max_length=200)
@@ -81,7 +106,7 @@ class CalendarExceptionOut(Schema):
 
 
 @router.get("/calendar/exceptions", response=list[CalendarExceptionOut], auth=None)
-def list_exceptions(request, year: int | None = None):
+def list_exceptions(request, year: int | None = Query(None, ge=FIRST_START.year, le=LAST_START.year)):
     qs = CalendarException.objects.all()
     if year is not None:
         qs = qs.filter(date__year=year)
@@ -90,8 +115,6 @@ def list_exceptions(request, year: int | None = None):
 
 @router.post("/calendar/exceptions", response={201: CalendarExceptionOut})
 def create_exception(request, payload: CalendarExceptionIn):
-    from django.core.exceptions import PermissionDenied, ValidationError
-
     if not permissions.can_edit_calendar(request.user):
         raise PermissionDenied
     if CalendarException.objects.filter(date=payload.date).exists():

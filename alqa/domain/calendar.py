@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from alqa.domain.audit import record_event
-from alqa.domain.workdays import DayName, Exception_, WorkCalendar, calendar_with
+from alqa.domain.workdays import FIRST_YEAR, LAST_YEAR, DayName, Exception_, WorkCalendar, calendar_with
 from alqa.enums import CalendarExceptionKind
 from alqa.models import CalendarException, User
-
-_WORKING_KINDS = {CalendarExceptionKind.WORKING_DAY, CalendarExceptionKind.HOLIDAY_REMOVED}
 
 
 def load_calendar() -> WorkCalendar:
@@ -20,7 +20,8 @@ def load_calendar() -> WorkCalendar:
     return calendar_with(
         Exception_(
             day=row.date,
-            working=row.kind in _WORKING_KINDS,
+            kind=CalendarExceptionKind(row.kind).value,
+            # There is no English name in the table: English readers see the Russian one.
             name=DayName(ru=row.name_ru, kk=row.name_kk or row.name_ru, en=row.name_ru),
         )
         for row in rows
@@ -31,7 +32,26 @@ def add_calendar_exception(
     *, day: date, kind: str, name_ru: str, name_kk: str, legal_act: str, actor: User
 ) -> CalendarException:
     """Effects: stores the exception; records `calendar.exception_added`. Open deadlines are
-    recomputed by the capabilities that own them when they read the calendar again."""
+    recomputed by the capabilities that own them when they read the calendar again.
+
+    Raises ValidationError (naming the field) for an unknown kind, a date outside the years the
+    calendar knows, a date that already has an exception, or an empty name or legal act."""
+    errors = {}
+    if kind not in CalendarExceptionKind.values:
+        errors["kind"] = _("Choose one of the kinds of exception.")
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        errors["date"] = _("Enter a date between %(first)s and %(last)s.") % {
+            "first": FIRST_YEAR,
+            "last": LAST_YEAR,
+        }
+    elif CalendarException.objects.filter(date=day).exists():
+        errors["date"] = _("This date already has an exception; remove it first.")
+    if not name_ru.strip():
+        errors["name_ru"] = _("This field is required.")
+    if not legal_act.strip():
+        errors["legal_act"] = _("Cite the legal act that makes this change.")
+    if errors:
+        raise ValidationError(errors)
     with transaction.atomic():
         exc = CalendarException.objects.create(
             date=day, kind=kind, name_ru=name_ru, name_kk=name_kk, legal_act=legal_act, created_by=actor

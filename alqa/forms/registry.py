@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alqa.domain.bodies import POLICY_FIELDS
 from alqa.domain.members import MEMBER_FIELDS
-from alqa.domain.workdays import MAX_DAYS
+from alqa.domain.workdays import FIRST_YEAR, LAST_YEAR, MAX_DAYS
 from alqa.enums import CalendarExceptionKind
 from alqa.models import Body, BodyPolicy, Guest, Member, Unit
 
@@ -91,7 +91,10 @@ class BodyForm(forms.ModelForm):
 
 
 class DeadlineForm(forms.Form):
-    start = forms.DateField(label=_("Event date"), widget=DateInput())
+    start = forms.DateField(
+        label=_("Event date"),
+        widget=DateInput(),
+    )
     days = forms.IntegerField(
         label=_("Working days"),
         min_value=1,
@@ -102,10 +105,30 @@ class DeadlineForm(forms.Form):
         },
     )
 
+    def clean_start(self):
+        start = self.cleaned_data["start"]
+        if not FIRST_YEAR <= start.year <= LAST_YEAR:
+            raise forms.ValidationError(
+                _("Enter a date between %(first)s and %(last)s."),
+                code="out_of_range",
+                params={"first": FIRST_YEAR, "last": LAST_YEAR},
+            )
+        return start
+
 
 class CalendarExceptionForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=DateInput())
-    kind = forms.ChoiceField(label=_("Kind"), choices=CalendarExceptionKind.choices)
+    date = forms.DateField(
+        label=_("Date"),
+        widget=DateInput(),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=CalendarExceptionKind.choices,
+        help_text=_(
+            "A removed holiday makes a weekday an ordinary working day and leaves a Saturday or Sunday "
+            "an ordinary day off; a day made working counts even on a Saturday or Sunday."
+        ),
+    )
     name_ru = forms.CharField(label=_("Name (Russian)"), max_length=200)
     name_kk = forms.CharField(label=_("Name (Kazakh)"), max_length=200)
     legal_act = forms.CharField(

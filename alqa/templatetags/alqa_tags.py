@@ -1,4 +1,8 @@
+from datetime import date
+
 from django import template
+from django.utils import formats
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -7,3 +11,39 @@ register = template.Library()
 def in_language(name, language):
     """A DayName (or anything with .get(language)) in the reader's language."""
     return name.get(language) if hasattr(name, "get") else name
+
+
+def human_date(day: date) -> str:
+    """`day` as the reader's language writes a date in running text (the locale's DATE_FORMAT):
+    «9 января 2026 г.», «2026 жылғы 9 қаңтар», "Jan. 9, 2026".
+
+    Django's Kazakh month names are capitalised, as in a calendar's heading; inside a date
+    Kazakh writes them in lower case."""
+    text = formats.date_format(day, "DATE_FORMAT")
+    if (get_language() or "").split("-")[0] == "kk":
+        month = formats.date_format(day, "E")
+        text = text.replace(month, month.lower())
+    return text
+
+
+@register.filter
+def long_date(value):
+    """{{ day|long_date }}: see human_date. Empty for an empty value."""
+    if not value:
+        return ""
+    return human_date(value)
+
+
+# Django's Kazakh catalogue spells Friday «Жума»; Kazakh writes «Жұма». Until our own catalogue
+# overrides it, Kazakh weekday names come from here.
+_KK_WEEKDAYS = ("Дүйсенбі", "Сейсенбі", "Сәрсенбі", "Бейсенбі", "Жұма", "Сенбі", "Жексенбі")
+
+
+@register.filter
+def weekday(value):
+    """{{ day|weekday }}: the name of the day of the week in the reader's language."""
+    if not value:
+        return ""
+    if (get_language() or "").split("-")[0] == "kk":
+        return _KK_WEEKDAYS[value.weekday()]
+    return formats.date_format(value, "l")
