@@ -148,7 +148,7 @@ SECURE_PROXY_SSL_HEADER = (
 # Languages: Russian first, Kazakh, English for observers.
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", "Русский"), ("kk", "Қазақша"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "alqa" / "locale"]
+LOCALE_PATHS = [BASE_DIR / "alqa" / "locale", BASE_DIR / "alqa" / "locale_extra"]
 FORMAT_MODULE_PATH = ["alqa.formats"]
 USE_I18N = True
 USE_TZ = True
