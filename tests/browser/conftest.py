@@ -1,0 +1,100 @@
+"""Playwright driving Debian's Chromium against pytest-django's live server.
+
+The browser is started once per session; every test gets a fresh context (no cookies) and page.
+Every request is watched: a test fails if its page asked for anything outside the live server or
+raised a JavaScript error.
+"""
+
+import os
+from urllib.parse import urlsplit
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls in the tests are still
+# synchronous and safe, so Django's async guard is switched off for the browser tests.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+TIMEOUT_MS = 20_000  # generous: the suite may share a busy machine
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _patient_expect():
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=10_000)
+
+
+@pytest.fixture(scope="session")
+def playwright_instance():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance):
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Debian's Chromium is missing at {CHROMIUM}: apt-get install chromium")
+    browser = playwright_instance.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="session")
+def warm_server(live_server):
+    """The first request of the process imports the URLconf (and with it the API and the holiday
+    library): done once here, outside any test's timeouts."""
+    from django.urls import reverse
+
+    reverse("home")
+    return live_server
+
+
+@pytest.fixture
+def new_page(browser, warm_server):
+    """Opens a page in a fresh browser context (its own cookies) on the live server.
+
+    The browser speaks Russian unless told otherwise. A request to anywhere but the live server
+    makes the test fail (the machine has no internet: a page must not need it), as does a
+    JavaScript error."""
+    live_server = warm_server
+    own = urlsplit(live_server.url).netloc
+    contexts = []
+    outside: list[str] = []
+    js_errors: list[str] = []
+
+    def watch(request):
+        parts = urlsplit(request.url)
+        if parts.scheme not in ("data", "blob", "about") and parts.netloc != own:
+            outside.append(request.url)
+
+    def open_page(locale="ru-RU"):
+        context = browser.new_context(base_url=live_server.url, locale=locale, timezone_id="Asia/Almaty")
+        context.set_default_timeout(TIMEOUT_MS)
+        context.on("request", watch)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda exc: js_errors.append(str(exc)))
+        return page
+
+    open_page.outside = outside  # for the harness's own test
+    yield open_page
+    for context in contexts:
+        context.close()
+    assert outside == [], f"the page tried to load from outside the server: {outside}"
+    assert js_errors == [], f"JavaScript errors on the page: {js_errors}"
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
