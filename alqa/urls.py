@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from alqa.api import api
-from alqa.views import account, audit, bodies, workdays
+from alqa.views import account, audit, bodies, documents, meetings, proposals, workdays
 
 urlpatterns = [
     path("", bodies.home, name="home"),
@@ -21,7 +21,31 @@ urlpatterns = [
     path("members/<int:member_id>/edit/", bodies.member_edit, name="member_edit"),
     path("audit/", audit.audit, name="audit"),
     # meetings and proposals (pages): alqa/views/meetings.py, alqa/views/proposals.py
+    path("bodies/<int:body_id>/meetings/", meetings.meeting_list, name="meetings"),
+    path("bodies/<int:body_id>/meetings/new/", meetings.meeting_new, name="meeting_new"),
+    path("meetings/<int:meeting_id>/", meetings.meeting_detail, name="meeting"),
+    path("meetings/<int:meeting_id>/edit/", meetings.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:meeting_id>/cancel/", meetings.meeting_cancel, name="meeting_cancel"),
+    path("meetings/<int:meeting_id>/items/new/", meetings.agenda_item_new, name="agenda_item_new"),
+    path("meetings/<int:meeting_id>/approve/", meetings.agenda_approve, name="agenda_approve"),
+    path("meetings/<int:meeting_id>/invite/", meetings.meeting_invite_guest, name="meeting_invite_guest"),
+    path("meetings/<int:meeting_id>/attendance/", meetings.meeting_attendance, name="meeting_attendance"),
+    path("meetings/<int:meeting_id>/items/<int:item_id>/decision/", meetings.decision_new, name="decision_new"),
+    path("meetings/<int:meeting_id>/files/<int:attachment_id>/", meetings.meeting_attachment,
+         name="meeting_attachment"),
+    path("invitations/<str:token>/", meetings.invitation_reply, name="invitation_reply"),
+    path("bodies/<int:body_id>/proposals/", proposals.proposal_list, name="proposals"),
+    path("bodies/<int:body_id>/proposals/new/", proposals.proposal_new, name="proposal_new"),
+    path("proposals/<int:proposal_id>/", proposals.proposal_detail, name="proposal"),
+    path("proposals/<int:proposal_id>/accept/", proposals.proposal_accept, name="proposal_accept"),
+    path("proposals/<int:proposal_id>/return/", proposals.proposal_return, name="proposal_return"),
+    path("proposals/<int:proposal_id>/files/<int:attachment_id>/", proposals.proposal_attachment,
+         name="proposal_attachment"),
     # documents (print pack, .ics, calendar feed): alqa/views/documents.py
+    path("meetings/<int:meeting_id>/print-pack.pdf", documents.meeting_print_pack, name="meeting_print_pack"),
+    path("meetings/<int:meeting_id>/meeting.ics", documents.meeting_calendar_file, name="meeting_ics"),
+    path("calendar/reset/", documents.calendar_token_reset, name="calendar_token_reset"),
+    path("calendar/<str:token>.ics", documents.calendar_feed, name="calendar_feed"),
     path("workdays/", workdays.calculator, name="workdays"),
     path("workdays/calendar/", workdays.calendar_year, name="calendar"),
     path("workdays/calendar/new/", workdays.calendar_exception_new, name="calendar_exception_new"),

@@ -61,3 +61,27 @@ def test_demo_loads_once_and_prints_logins(db):
     assert "secretary@demo.alqa.kz" in text
     assert User.objects.filter(email="chair@demo.alqa.kz").count() == 1
     call_command("verify_audit", stdout=out)
+    # A year of meetings ending around today: the cadence holds, the next one is ahead.
+    import base64
+
+    from django.utils import timezone
+
+    from alqa.domain.meetings import body_cadence, quorum_for
+    from alqa.models import Body, Meeting, OutboxMessage, Proposal
+
+    almaty = Body.objects.get(short_name="ММГ Алматы")
+    meetings = list(Meeting.objects.filter(body=almaty).order_by("starts_at"))
+    cadence = body_cadence(almaty)
+    assert not cadence.overdue and not cadence.warning and not cadence.breaches
+    ahead = [m for m in meetings if m.starts_at > timezone.now()]
+    assert len(ahead) == 1 and ahead[0].agenda_approved and ahead[0].invitations.exists()
+    assert all(m.retrospective for m in meetings if m not in ahead)
+    calendar_files = [base64.b64decode(a["content"]) for mail in OutboxMessage.objects.all() for a in mail.attachments]
+    assert calendar_files and all(ahead[0].uid.encode() in f for f in calendar_files)  # the past sent nothing
+    assert {m.kind for m in meetings} == {"regular", "extraordinary"} and any(m.format == "online" for m in meetings)
+    without_quorum = [m for m in meetings if m.attendance.exists() and not quorum_for(m).met]
+    assert len(without_quorum) == 1 and not without_quorum[0].decisions.exists()
+    assert sum(m.decisions.count() for m in meetings) >= 8
+    assert Proposal.objects.filter(body=almaty, status="submitted").count() == 1
+    assert Proposal.objects.get(body=almaty, status="returned").return_reason
+    assert Proposal.objects.filter(body=almaty).exclude(memo_kk="").exists()

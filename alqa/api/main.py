@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja import NinjaAPI, Swagger
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 from ninja.security import HttpBearer
 
 from alqa.domain.tokens import user_for_secret
@@ -22,6 +23,17 @@ class BearerToken(HttpBearer):
         return user
 
 
+class ObjectParser(Parser):
+    """Every request body of this API is a JSON object: an array, a number or null is refused
+    (ninja would read it as an empty object, so that a PATCH of `[]` would answer 200)."""
+
+    def parse_body(self, request: HttpRequest):
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise ValueError("the request body is not a JSON object")
+        return data
+
+
 api = NinjaAPI(
     title="Alqa API",
     version="1",
@@ -31,16 +43,30 @@ api = NinjaAPI(
         "or by `manage.py create_api_token EMAIL`. Messages follow `Accept-Language` (ru, kk, en)."
     ),
     auth=BearerToken(),
+    parser=ObjectParser(),
     urls_namespace="api",
     docs_url="/docs",
+    # The bundled swagger-ui (ninja's static files), not a CDN, and no call to the public
+    # validator: the docs must work in a closed government network.
+    docs=Swagger(settings={"validatorUrl": None}),
     openapi_url="/openapi.json",
 )
+
+
+# The domain names model fields; the API's callers send these names.
+_API_FIELD_NAMES = {"unit": "unit_id", "parent": "parent_id", "body": "body_id", "user": "user_id"}
+
+
+def _loc(field: str) -> list[str]:
+    if field == NON_FIELD_ERRORS:
+        return ["body"]
+    return ["body", _API_FIELD_NAMES.get(field, field)]
 
 
 def _field_errors(exc: DjangoValidationError) -> list[dict]:
     if hasattr(exc, "error_dict"):
         return [
-            {"loc": ["body", field], "msg": message, "type": "value_error"}
+            {"loc": _loc(field), "msg": message, "type": "value_error"}
             for field, messages in exc.message_dict.items()
             for message in messages
         ]
@@ -71,14 +97,22 @@ def _schema_message(error: dict) -> str:
     if kind == "string_too_long":
         return _("Enter at most %(limit)s characters.") % {"limit": ctx.get("max_length")}
     if kind in {"enum", "literal_error"}:
-        return _("Choose one of: %(choices)s.") % {"choices": ctx.get("expected", "")}
+        # pydantic lists them as "'a', 'b' or 'c'": keep the values, drop its English "or"
+        choices = str(ctx.get("expected", "")).replace(" or ", ", ")
+        return _("Choose one of: %(choices)s.") % {"choices": choices}
+    if kind == "string_type":
+        return _("Enter text.")
+    if kind == "null_character":
+        return _("Null characters are not allowed.")
     if kind in {"bool_parsing", "bool_type"}:
         return _("Enter true or false.")
     if kind in {"json_invalid", "model_attributes_type", "dict_type"}:
         return _("The request body is not valid JSON of the expected form.")
-    if kind == "value_error" and "email" in str(error.get("msg", "")).lower():
+    if kind == "email_invalid" or (kind == "value_error" and "email" in str(error.get("msg", "")).lower()):
         return _("Enter a valid e-mail address.")
-    return str(error.get("msg", _("This value is not valid.")))
+    if kind == "value_error":  # our own checks, already in the caller's language
+        return str(error.get("msg") or _("This value is not valid."))
+    return _("This value is not valid.")  # rather than pydantic's English
 
 
 @api.exception_handler(ValidationError)
@@ -100,6 +134,18 @@ def forbidden(request, exc):
     return api.create_response(request, {"detail": _("You do not have permission to do this.")}, status=403)
 
 
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    """ninja's own refusals (a body that is not JSON, a failed CSRF check), said in the caller's language."""
+    if exc.status_code == 400:
+        message = _("The request body must be a JSON object.")
+    elif exc.status_code == 403:
+        message = _("You do not have permission to do this.")
+    else:
+        message = _("The request could not be processed.")
+    return api.create_response(request, {"detail": message}, status=exc.status_code)
+
+
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request, exc):
     return api.create_response(
@@ -109,7 +155,8 @@ def unauthenticated(request, exc):
     )
 
 
-from alqa.api import registry, workdays  # noqa: E402  (routers register on the api above)
+from alqa.api import meetings, registry, workdays  # noqa: E402  (routers register on the api above)
 
 api.add_router("", workdays.router)
 api.add_router("", registry.router)
+api.add_router("", meetings.router)

@@ -6,9 +6,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
-from pydantic import EmailStr, Field
+from pydantic import Field
 
 from alqa import permissions
+from alqa.api.schemas import Email, In
 from alqa.domain.bodies import create_body, create_unit, update_policy
 from alqa.domain.members import add_member, update_member
 from alqa.enums import AppointmentBasis, Language, QuorumRule, Role, Side, UnitKind
@@ -17,7 +18,7 @@ from alqa.models import Member, Unit
 router = Router(tags=["register"])
 
 
-class BodyIn(Schema):
+class BodyIn(In):
     name_ru: str = Field(min_length=1, max_length=300)
     name_kk: str = Field(default="", max_length=300)
     city: str = Field(min_length=1, max_length=100)
@@ -41,7 +42,7 @@ class PolicyOut(Schema):
     protocol_retention_years: int
 
 
-class PolicyPatch(Schema):
+class PolicyPatch(In):
     meeting_interval_months: int | None = Field(default=None, ge=1, le=12)
     quorum_rule: QuorumRule | None = None
     protocol_signing_days: int | None = Field(default=None, ge=1, le=60)
@@ -50,7 +51,7 @@ class PolicyPatch(Schema):
     protocol_retention_years: int | None = Field(default=None, ge=1, le=75)
 
 
-class UnitIn(Schema):
+class UnitIn(In):
     name_ru: str = Field(min_length=1, max_length=300)
     name_kk: str = Field(default="", max_length=300)
     side: Side
@@ -58,7 +59,7 @@ class UnitIn(Schema):
     parent_id: int | None = None
     is_operational_criminal_police: bool = False
     head_name: str = Field(default="", max_length=200)
-    email: EmailStr | None = None
+    email: Email | None = None
     phone: str = Field(default="", max_length=40)
     address: str = Field(default="", max_length=300)
 
@@ -78,9 +79,9 @@ class UnitOut(Schema):
     is_active: bool
 
 
-class MemberIn(Schema):
+class MemberIn(In):
     full_name: str = Field(min_length=1, max_length=200)
-    email: EmailStr | None = None
+    email: Email | None = None
     side: Side
     role: Role = Role.MEMBER
     active_from: date
@@ -94,9 +95,9 @@ class MemberIn(Schema):
     basis_date: date | None = None
 
 
-class MemberPatch(Schema):
+class MemberPatch(In):
     full_name: str | None = Field(default=None, min_length=1, max_length=200)
-    email: EmailStr | None = None
+    email: Email | None = None
     side: Side | None = None
     role: Role | None = None
     active_from: date | None = None
@@ -155,7 +156,9 @@ def get_policy(request, body_id: int):
 @router.patch("/bodies/{body_id}/policy", response=PolicyOut)
 def patch_policy(request, body_id: int, payload: PolicyPatch):
     policy = permissions.get_policy_for_user(request.user, body_id, write=True)
-    changes = {k: (v.value if hasattr(v, "value") else v) for k, v in payload.dict(exclude_unset=True).items()}
+    changes = {
+        k: (v.value if hasattr(v, "value") else v) for k, v in payload.dict(exclude_unset=True).items()
+    }
     if any(v is None for v in changes.values()):
         raise ValidationError({k: _("This field cannot be empty.") for k, v in changes.items() if v is None})
     return update_policy(policy, actor=request.user, changes=changes)
@@ -186,7 +189,9 @@ def post_unit(request, body_id: int, payload: UnitIn):
 
 
 @router.get("/bodies/{body_id}/members", response=list[MemberOut])
-def list_members(request, body_id: int, on: date | None = None, side: Side | None = None, role: Role | None = None):
+def list_members(
+    request, body_id: int, on: date | None = None, side: Side | None = None, role: Role | None = None
+):
     """Members on a date (today by default): the register answers who was a member when."""
     body = permissions.get_body_for_user(request.user, body_id)
     qs = Member.objects.filter(body=body).on(on or timezone.localdate())
@@ -200,7 +205,8 @@ def list_members(request, body_id: int, on: date | None = None, side: Side | Non
 def _member_fields(body, data: dict) -> dict:
     if "unit_id" in data:
         data["unit"] = _unit_in_body(body, data.pop("unit_id"), "unit_id")
-    for key in ("email", "basis_kind"):
+    # Text columns store "" for "none"; a null sent for them means "clear it", not NULL.
+    for key in ("email", "basis_kind", "position", "phone", "basis_number"):
         if key in data and data[key] is None:
             data[key] = ""
     return {k: (v.value if hasattr(v, "value") else v) for k, v in data.items()}

@@ -1,41 +1,69 @@
-"""iCalendar invitations, updates, cancellations and per-user feeds (RFC 5545)."""
+"""iCalendar invitations, updates, cancellations and per-user feeds (RFC 5545, RFC 5546).
+
+Times are written in UTC (`DTSTART:20260310T050000Z`): the instant is exact whatever the calendar
+application's own time-zone data says — Kazakhstan moved to UTC+5 on 1 March 2024, and a client
+with older data would misplace a meeting written as «10:00 Asia/Almaty» by an hour. Calendars
+show the time in the reader's zone; the description also gives it in Almaty time.
+
+One meeting keeps one UID for its whole life; its SEQUENCE grows with every change sent to the
+invited (`alqa.domain.meetings`), so calendars replace the earlier version instead of adding one.
+"""
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import UTC, timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from alqa.domain.audit import record_event
 from alqa.enums import MeetingFormat, MeetingStatus
-from alqa.models import Meeting
+from alqa.models import Meeting, Member, User
+
+ALMATY = ZoneInfo("Asia/Almaty")
+PRODID = "-//Alqa//Monitoring group meetings//RU"
+
+
+def _organizer_address() -> str:
+    return settings.DEFAULT_FROM_EMAIL.split("<")[-1].rstrip(">").strip()
 
 
 def _event(meeting: Meeting, *, attendee: str | None, cancelled: bool):
     from icalendar import Event, vCalAddress, vText
 
+    starts = meeting.starts_at.astimezone(UTC)
+    local = timezone.localtime(meeting.starts_at, ALMATY)
     event = Event()
     event.add("uid", f"{meeting.uid}@alqa")
     event.add("sequence", meeting.ical_sequence)
-    event.add("dtstamp", timezone.now())
-    event.add("dtstart", meeting.starts_at)
-    event.add("dtend", meeting.starts_at + timedelta(minutes=meeting.duration_minutes))
-    event.add("summary", _("Meeting of %(body)s") % {"body": meeting.body.name})
+    event.add("dtstamp", timezone.now().astimezone(UTC))
+    event.add("created", meeting.created_at.astimezone(UTC))
+    event.add("dtstart", starts)
+    event.add("dtend", starts + timedelta(minutes=meeting.duration_minutes))
+    summary = _("Meeting of %(body)s") % {"body": meeting.body.name}
+    event.add("summary", _("Cancelled: %(summary)s") % {"summary": summary} if cancelled else summary)
     if meeting.format == MeetingFormat.ONLINE:
         event.add("location", meeting.conference_url)
         event.add("url", meeting.conference_url)
     else:
         event.add("location", meeting.place)
     lines = [meeting.get_kind_display() + ", " + meeting.get_format_display()]
+    lines.append(
+        _("%(day)s at %(time)s, Almaty time") % {"day": local.strftime("%d.%m.%Y"), "time": local.strftime("%H:%M")}
+    )
     if meeting.format == MeetingFormat.ONLINE:
         lines.append(_("Conference link: %(url)s") % {"url": meeting.conference_url})
     for item in meeting.items.all():
         lines.append(f"{item.order}. {item.title}")
     lines.append(f"{settings.SITE_URL}/meetings/{meeting.pk}/")
     event.add("description", "\n".join(lines))
-    organizer = vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL.split('<')[-1].rstrip('>')}")
+    organizer = vCalAddress(f"mailto:{_organizer_address()}")
     organizer.params["cn"] = vText(meeting.body.name)
     event.add("organizer", organizer)
     if attendee:
@@ -47,30 +75,63 @@ def _event(meeting: Meeting, *, attendee: str | None, cancelled: bool):
     return event
 
 
+def _calendar(**properties):
+    from icalendar import Calendar
+
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    for name, value in properties.items():
+        cal.add(name.replace("_", "-"), value)
+    return cal
+
+
 def meeting_ics(meeting: Meeting, *, attendee: str | None = None, language: str = "ru") -> bytes:
     """One meeting: METHOD:REQUEST for an invitation or update, METHOD:CANCEL once cancelled.
     The SEQUENCE grows with every change, so calendars apply updates."""
-    from icalendar import Calendar
-
     cancelled = meeting.status == MeetingStatus.CANCELLED
     with translation.override(language):
-        cal = Calendar()
-        cal.add("prodid", "-//Alqa//Monitoring group meetings//RU")
-        cal.add("version", "2.0")
-        cal.add("method", "CANCEL" if cancelled else "REQUEST")
+        cal = _calendar(method="CANCEL" if cancelled else "REQUEST")
         cal.add_component(_event(meeting, attendee=attendee, cancelled=cancelled))
         return cal.to_ical()
 
 
 def feed_ics(meetings: Iterable[Meeting], *, language: str, name: str) -> bytes:
     """A subscription feed (no METHOD): every meeting of the user, cancelled ones marked so."""
-    from icalendar import Calendar
-
     with translation.override(language):
-        cal = Calendar()
-        cal.add("prodid", "-//Alqa//Monitoring group meetings//RU")
-        cal.add("version", "2.0")
-        cal.add("x-wr-calname", name)
+        cal = _calendar(x_wr_calname=name, x_wr_timezone="Asia/Almaty")
+        cal.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
+        cal.add("x-published-ttl", "PT1H")
         for meeting in meetings:
             cal.add_component(_event(meeting, attendee=None, cancelled=meeting.status == MeetingStatus.CANCELLED))
         return cal.to_ical()
+
+
+def feed_meetings(user: User) -> QuerySet[Meeting]:
+    """What a user's personal feed holds: every meeting of the bodies the user is a member of
+    today, and the meetings the user is invited to as an invited participant (guest)."""
+    bodies = Member.objects.filter(user=user).on(timezone.localdate()).values("body_id")
+    return (
+        Meeting.objects.filter(Q(body_id__in=bodies) | Q(invitations__guest__user=user))
+        .distinct()
+        .select_related("body")
+        .prefetch_related("items")
+        .order_by("starts_at", "pk")
+    )
+
+
+def feed_user(token: str) -> User | None:
+    """The active user whose feed address carries `token`, or None."""
+    if not token or len(token) > 64:
+        return None
+    return User.objects.filter(calendar_token=token, is_active=True).first()
+
+
+def reset_calendar_token(user: User, *, actor: User) -> str:
+    """Effects: gives the user a new random feed token, so the old address stops working;
+    records `user.calendar_token_reset` (without the token itself)."""
+    with transaction.atomic():
+        user.calendar_token = secrets.token_urlsafe(24)
+        user.save(update_fields=["calendar_token"])
+        record_event(user, "user.calendar_token_reset", actor=actor, body=None, data={})
+    return user.calendar_token

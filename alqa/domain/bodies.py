@@ -45,6 +45,8 @@ def create_body(*, actor: User, name_ru: str, name_kk: str = "", city: str, shor
     `body.created`."""
     with transaction.atomic():
         body = Body(name_ru=name_ru.strip(), name_kk=name_kk.strip(), city=city.strip(), short_name=short_name.strip())
+        if Body.objects.filter(name_ru=body.name_ru, city=body.city).exists():
+            raise ValidationError({"name_ru": _("A body with this name already exists in this city.")})
         _full_clean(body)
         body.save()
         BodyPolicy.objects.create(body=body)
@@ -85,6 +87,8 @@ def _check_unit(unit: Unit) -> None:
             errors["parent"] = _("A unit cannot be its own parent.")
     if unit.is_operational_criminal_police and unit.side != Side.POLICE:
         errors["is_operational_criminal_police"] = _("Only a police unit can be an operational unit.")
+    if Unit.objects.filter(body_id=unit.body_id, name_ru=unit.name_ru).exclude(pk=unit.pk).exists():
+        errors["name_ru"] = _("This body already has a unit with this name.")
     if errors:
         raise ValidationError(errors)
 

@@ -6,7 +6,7 @@ transaction, and records its audit event in that transaction.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -21,7 +21,7 @@ from alqa.domain.cadence import Cadence, cadence
 from alqa.domain.calendar import load_calendar
 from alqa.domain.outbox import attachment, queue_mail
 from alqa.domain.quorum import Quorum, compute_quorum
-from alqa.domain.workdays import MAX_DAYS, add_working_days
+from alqa.domain.workdays import LAST_YEAR, MAX_DAYS, CalendarRangeError, add_working_days
 from alqa.enums import (
     AgendaItemKind,
     ExtraordinaryInitiator,
@@ -500,11 +500,16 @@ def body_cadence(body: Body, *, today: date | None = None) -> Cadence:
     """The cadence of regular meetings: every meeting not cancelled counts as held on its day."""
     today = today or timezone.localdate()
     starts = Meeting.objects.filter(body=body).exclude(status=MeetingStatus.CANCELLED).values_list("starts_at", flat=True)
-    return cadence(
+    result = cadence(
         held=[timezone.localtime(s).date() for s in starts],
         interval_months=body.policy.meeting_interval_months,
         today=today,
     )
+    # Meetings still ahead count for "scheduled in time", but an interval is breached only once it
+    # has passed: a meeting planned after the limit is not "held late" yet (and, once the limit has
+    # lapsed, the open interval is already listed as "not held yet").
+    past = tuple(b for b in result.breaches if b.held is None or b.held <= today)
+    return replace(result, breaches=past)
 
 
 # --- decisions ----------------------------------------------------------------------------
@@ -581,7 +586,12 @@ def record_decision(
                 errors[key] = _("Enter a number of working days from 1 to %(limit)s.") % {"limit": MAX_DAYS}
                 continue
             calendar = calendar or load_calendar()
-            result = add_working_days(calendar, start=day, days=ex.due_working_days)
+            try:
+                result = add_working_days(calendar, start=day, days=ex.due_working_days)
+            except CalendarRangeError:
+                errors[key] = _("The due date would fall after %(last)s, beyond the calendar known to the system.") % {
+                    "last": LAST_YEAR}
+                continue
             due = result.due
             explanation = _("%(days)s working days after the meeting of %(day)s; days off passed over: %(n)s.") % {
                 "days": ex.due_working_days, "day": day.strftime("%d.%m.%Y"), "n": len(result.skipped)

@@ -49,12 +49,14 @@ def _validate(member: Member) -> None:
     member.full_name = (member.full_name or "").strip()
     member.email = (member.email or "").strip().lower()
     errors: dict[str, str] = {}
+    exclude = ["user", "body"]
+    if member.active_to and member.active_from and member.active_to < member.active_from:
+        errors["active_to"] = _("The end of membership cannot be before its start.")
+        exclude.append("active_to")  # else the check constraint adds its own, technical message
     try:
-        member.full_clean(exclude=["user", "body"])
+        member.full_clean(exclude=exclude)
     except ValidationError as exc:
         errors.update({k: v[0] for k, v in exc.message_dict.items()})
-    if "active_to" not in errors and member.active_to and member.active_from and member.active_to < member.active_from:
-        errors["active_to"] = _("The end of membership cannot be before its start.")
     if member.unit_id is not None and "unit" not in errors:
         unit: Unit = member.unit
         if unit.body_id != member.body_id:

@@ -13,6 +13,7 @@ from alqa.domain.tokens import issue_token, revoke_token
 from alqa.domain.users import update_profile
 from alqa.enums import Language
 from alqa.forms.registry import ApiTokenForm, ProfileForm
+from alqa.views.documents import calendar_feed_url
 
 
 @require_POST
@@ -70,5 +71,6 @@ def profile(request):
             "new_token": new_token,
             "tokens": user.api_tokens.filter(revoked_at__isnull=True).order_by("-created_at"),
             "has_totp": Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists(),
+            "calendar_feed_url": calendar_feed_url(user),
         },
     )

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from alqa import permissions
 from alqa.domain.bodies import add_guest, create_body, create_unit, update_policy, update_unit
+from alqa.domain.meetings import body_cadence
 from alqa.domain.members import add_member, update_member
 from alqa.enums import Role, Side
 from alqa.forms.registry import BodyForm, GuestForm, MemberForm, PolicyForm, UnitForm
@@ -29,7 +30,9 @@ def home(request):
     current = next((b for b in bodies if b.pk == current_id), bodies[0] if bodies else None)
     if current is not None:
         return redirect("body", body_id=current.pk)
-    return render(request, "alqa/home.html", {"bodies": bodies})
+    # An invited participant belongs to no body: they see the meetings they are invited to.
+    my_meetings = permissions.meetings_for_user(request.user).select_related("body").order_by("-starts_at")
+    return render(request, "alqa/home.html", {"bodies": bodies, "my_meetings": my_meetings})
 
 
 @login_required
@@ -71,6 +74,8 @@ def body_detail(request, body_id):
         "alqa/body_detail.html",
         {
             "body": body,
+            # policy.body carries its policy already (select_related): one query for the cadence
+            "cadence": body_cadence(policy.body, today=today),
             "counts": counts,
             "leaders": leaders,
             "policy": policy,

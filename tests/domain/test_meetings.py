@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from icalendar import Calendar
 
 from alqa.domain.bodies import add_guest
@@ -29,6 +30,15 @@ from alqa.models import AuditEvent, Decision, Invitation, Meeting, OutboxMessage
 from tests.conftest import make_member
 
 ALMATY = ZoneInfo("Asia/Almaty")
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages are asserted in English, the language of the msgids."""
+    with translation.override("en"):
+        yield
+
+
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=ALMATY)
 
 

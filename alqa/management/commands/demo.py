@@ -1,15 +1,38 @@
-"""Demo data: the Almaty monitoring group with both sides, units and fictional people."""
+"""Demo data: the Almaty monitoring group with both sides, units and fictional people, and a year
+of its meetings (proposals, agendas, attendance, decisions with executors) ending around today."""
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from alqa.domain.bodies import add_guest, create_body, create_unit
+from alqa.domain.meetings import (
+    AttendanceRow,
+    ExecutorInput,
+    add_agenda_item,
+    approve_agenda,
+    invite_guest,
+    record_attendance,
+    record_decision,
+    schedule_meeting,
+)
 from alqa.domain.members import add_member
-from alqa.enums import AppointmentBasis, GuestKind, Role, Side, UnitKind
-from alqa.models import Body, User
+from alqa.domain.proposals import accept_proposal, return_proposal, submit_proposal
+from alqa.enums import (
+    AgendaItemKind,
+    AppointmentBasis,
+    ExtraordinaryInitiator,
+    GuestKind,
+    MeetingFormat,
+    MeetingKind,
+    Role,
+    Side,
+    UnitKind,
+)
+from alqa.models import Body, Guest, Member, User
 
 DEMO_PASSWORD = "alqa-demo-2026"
 
@@ -59,7 +82,41 @@ LOGINS = [
     ("secretary@demo.alqa.kz", "secretary"),
     ("member@demo.alqa.kz", "member, police side"),
     ("lawyer@demo.alqa.kz", "member, bar side"),
+    ("expert@demo.alqa.kz", "invited participant (expert)"),
 ]
+
+# The memos of the demo's proposals, in Russian and in Kazakh.
+MEMO_ACCESS_RU = """Справка-обоснование.
+
+В третьем квартале 2025 года в мониторинговую группу АГКА поступило 14 обращений адвокатов о том, что допуск к подзащитным в изолятор временного содержания ДП г. Алматы занимал более двух часов. В шести случаях следственные действия начинались до встречи адвоката с подзащитным наедине.
+
+Предлагается: установить в ИВС журнал регистрации прибытия адвокатов с отметкой времени допуска; определить ответственное лицо дежурной смены; ежемесячно направлять сведения в мониторинговую группу."""
+MEMO_ACCESS_KK = """Негіздеме анықтамасы.
+
+2025 жылдың үшінші тоқсанында АҚАА мониторинг тобына адвокаттардан Алматы қ. ПД уақытша ұстау изоляторына қорғалушыға кіру екі сағаттан астам уақыт алғаны туралы 14 өтініш түсті.
+
+Ұсынылады: ИВС-те адвокаттардың келуін тіркеу журналын енгізу; кезекші ауысымның жауапты тұлғасын белгілеу; мәліметтерді ай сайын мониторинг тобына жіберу."""
+MEMO_NOTICE_KK = """Негіздеме анықтамасы.
+
+Қорғаушыға процестік әрекеттер туралы хабарлау мерзімдері жиі бұзылады: өткен тоқсанда 9 жағдайда хабарлама тергеу әрекеті басталғанға дейін бір сағаттан аз уақыт бұрын жіберілген. Бұл қорғаушының қатысу құқығын іс жүзінде шектейді.
+
+Ұсынылады: хабарламаларды кемінде 24 сағат бұрын жіберу тәртібін бекіту және оны тергеушілердің назарына жеткізу."""
+MEMO_VIDEO_RU = """Справка-обоснование.
+
+Обобщение жалоб в порядке статей 105, 106 УПК РК за первое полугодие 2026 года показывает, что треть жалоб связана с допросами без видеофиксации при наличии технической возможности.
+
+Предлагается: обобщить практику, довести до личного состава подразделений следствия и дознания, установить контроль за применением видеофиксации при допросах подозреваемых."""
+MEMO_VIDEO_KK = """Негіздеме анықтамасы.
+
+ҚР ҚПК 105, 106-баптары бойынша шағымдарды қорыту 2026 жылдың бірінші жартыжылдығында шағымдардың үштен бірі техникалық мүмкіндік бола тұра бейнетіркеусіз жауап алуға қатысты екенін көрсетеді.
+
+Ұсынылады: тәжірибені қорыту, тергеу және анықтау бөлімшелерінің жеке құрамына жеткізу."""
+MEMO_SPEC_RU = """Справка-обоснование.
+
+Адвокаты сообщают о случаях, когда доставленные в специальный приёмник лица не могли связаться с защитником в течение суток. Предлагается обеспечить телефонную связь и разместить памятку о праве на защитника на казахском и русском языках."""
+MEMO_NIGHT_RU = """Справка-обоснование.
+
+В ночное время следственно-оперативные группы не всегда обеспечивают участие дежурного адвоката. Предлагается согласовать график дежурств адвокатов по районам и порядок их вызова."""
 
 
 class Command(BaseCommand):
@@ -129,10 +186,228 @@ class Command(BaseCommand):
         # The deputy chair of Almaty also sits in the Zhetysu group: one user, two bodies.
         add_member(body=other, actor=admin, full_name="Жумабекова Гульнара Маратовна", email="deputy@demo.alqa.kz",
                    side=Side.BAR, role=Role.MEMBER, position="Адвокат", active_from=date(2025, 3, 1), language="kk")
+        self._meetings(body, admin, police, bar)
         for user in User.objects.filter(email__endswith="@demo.alqa.kz"):
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+
+    def _meetings(self, body, admin, police, bar):
+        """A year of meetings ending around today, so that the cadence card means something:
+        regular ones about every seven weeks, one extraordinary, one online, one without quorum;
+        the next one scheduled ahead with its agenda approved (its invitations are queued)."""
+        m = {member.full_name.split()[0]: member for member in Member.objects.filter(body=body)}
+        chair, deputy, secretary = m["Серикбаев"], m["Жумабекова"], m["Ахметова"]
+        expert = Guest.objects.get(body=body, email="expert@demo.alqa.kz")
+        today = timezone.localdate()
+
+        def at(offset_days: int, hour: int = 10) -> datetime:
+            day = today + timedelta(days=offset_days)
+            while day.weekday() not in (1, 3):  # Tuesdays and Thursdays
+                day -= timedelta(days=1)
+            return timezone.make_aware(datetime.combine(day, time(hour, 0)))
+
+        def past(offset, **fields):
+            starts = at(offset, fields.pop("hour", 10))
+            if starts.date() < date(2025, 3, 1):  # before the register begins: nothing to hold
+                return None
+            fields = {"kind": MeetingKind.REGULAR, "format": MeetingFormat.IN_PERSON, "presiding": chair,
+                      "place": "ДП г. Алматы, ул. Масанчи, 57А, зал совещаний"} | fields
+            return schedule_meeting(body=body, actor=secretary.user, retrospective=True, starts_at=starts, **fields)
+
+        def approve(meeting):
+            approve_agenda(meeting, actor=meeting.presiding.user, now=meeting.starts_at - timedelta(days=6))
+
+        def attend(meeting, absent=()):
+            on = timezone.localtime(meeting.starts_at).date()
+            rows = [AttendanceRow(x.pk, x.full_name.split()[0] not in absent)
+                    for x in Member.objects.filter(body=body).on(on)]
+            record_attendance(meeting, actor=secretary.user, members=rows)
+
+        def decide(meeting, item, text_ru, text_kk="", executors=()):
+            return record_decision(meeting, actor=secretary.user, agenda_item=item, text_ru=text_ru, text_kk=text_kk,
+                                   executors=list(executors))
+
+        def due(meeting, days):
+            return timezone.localtime(meeting.starts_at).date() + timedelta(days=days)
+
+        def proposal(author, **fields):
+            return submit_proposal(body=body, author=author, actor=author.user or secretary.user, **fields)
+
+        # December: access of lawyers to the temporary detention facility (a proposal, Russian and Kazakh memo).
+        first = past(-352)
+        first_decision = None
+        if first is not None:
+            item = accept_proposal(
+                proposal(m["Исаев"], title_ru="О допуске адвокатов к подзащитным в ИВС ДП г. Алматы",
+                         title_kk="Алматы қ. ПД ИВС-те адвокаттардың қорғалушыларға кіруі туралы",
+                         memo_ru=MEMO_ACCESS_RU, memo_kk=MEMO_ACCESS_KK),
+                meeting=first, actor=secretary.user, decider=chair)
+            plan = add_agenda_item(first, actor=secretary.user, kind=AgendaItemKind.PLAN_REPORT, speaker=m["Касымов"],
+                                   title_ru="Отчёт о выполнении плана работы за IV квартал 2025 года",
+                                   title_kk="2025 жылғы IV тоқсандағы жұмыс жоспарының орындалуы туралы есеп",
+                                   plan_item_ref="План на 2025 год, п. 4")
+            invite_guest(first, guest=expert, actor=secretary.user)
+            approve(first)
+            attend(first, absent={"Ким", "Ли"})
+            first_decision = decide(
+                first, item,
+                "Ввести в ИВС ДП г. Алматы журнал регистрации прибытия адвокатов с отметкой времени допуска; "
+                "сведения ежемесячно направлять в мониторинговую группу.",
+                "Алматы қ. ПД ИВС-те адвокаттардың келуін тіркеу журналын енгізу; мәліметтерді ай сайын мониторинг "
+                "тобына жіберу.",
+                [ExecutorInput(unit_id=police[4].pk, due_date=due(first, 30)),
+                 ExecutorInput(member_id=m["Ким"].pk, due_working_days=10)],
+            )
+            decide(first, plan, "Информацию о выполнении плана работы за IV квартал 2025 года принять к сведению.",
+                   executors=[ExecutorInput(member_id=secretary.pk, due_working_days=5)])
+
+        # February: notice to the defence of procedural actions (a proposal with a Kazakh memo only).
+        second = past(-300)
+        if second is not None:
+            item = accept_proposal(
+                proposal(m["Абдрахманова"], title_kk="Қорғаушыға процестік әрекеттер туралы хабарлау мерзімдері туралы",
+                         title_ru="О сроках уведомления защитника о процессуальных действиях",
+                         memo_kk=MEMO_NOTICE_KK),
+                meeting=second, actor=secretary.user, decider=chair)
+            approve(second)
+            attend(second, absent={"Садыков", "Бекова", "Оспанов"})
+            decide(second, item,
+                   "Рекомендовать следователям направлять уведомления защитникам не позднее чем за 24 часа до "
+                   "проведения процессуальных действий.",
+                   "Тергеушілерге қорғаушыларға хабарламаларды процестік әрекеттерден кемінде 24 сағат бұрын "
+                   "жіберуді ұсыну.",
+                   [ExecutorInput(unit_id=police[1].pk, due_working_days=15),
+                    ExecutorInput(unit_id=police[2].pk, due_working_days=15)])
+
+        # March: the quarterly plan report, the deputy chair presiding on the chair's instruction.
+        third = past(-248, presiding=deputy, delegation_basis="Поручение председателя № 3 от 02.03.2026", hour=15)
+        if third is not None:
+            item = add_agenda_item(third, actor=secretary.user, kind=AgendaItemKind.PLAN_REPORT, speaker=m["Оспанов"],
+                                   title_ru="Отчёт о выполнении плана работы за I квартал 2026 года",
+                                   title_kk="2026 жылғы I тоқсандағы жұмыс жоспарының орындалуы туралы есеп",
+                                   plan_item_ref="План на 2026 год, п. 1")
+            approve(third)
+            attend(third, absent={"Мусина", "Нургалиева"})
+            decide(third, item, "Информацию принять к сведению; план работы на II квартал 2026 года утвердить.",
+                   "Ақпарат назарға алынсын; 2026 жылғы II тоқсанға арналған жұмыс жоспары бекітілсін.",
+                   [ExecutorInput(member_id=secretary.pk, due_date=due(third, 7))])
+
+        # April: extraordinary, proposed by the head of the Bar's monitoring group, decided by the chair.
+        extra = past(-222, kind=MeetingKind.EXTRAORDINARY, initiator_kind=ExtraordinaryInitiator.BAR_MONITORING_HEAD,
+                     initiator_name="Тлеубаев Данияр Асетович", initiator_unit=bar[2], decided_by=chair, hour=15)
+        if extra is not None:
+            item = add_agenda_item(extra, actor=secretary.user, speaker=m["Тлеубаев"],
+                                   title_ru="О случаях недопуска защитников к задержанным в Ауэзовском РУП",
+                                   title_kk="Әуезов АПБ-да қорғаушыларды ұсталғандарға жібермеу жағдайлары туралы")
+            approve(extra)
+            attend(extra, absent={"Ли"})
+            decide(extra, item,
+                   "Провести служебную проверку по изложенным фактам; результаты представить мониторинговой группе.",
+                   executors=[ExecutorInput(unit_id=police[8].pk, due_working_days=10),
+                              ExecutorInput(name="Начальник Ауэзовского РУП", due_working_days=10)])
+
+        # May: no quorum on the bar's side: attendance recorded, no decisions.
+        empty = past(-196)
+        if empty is not None:
+            add_agenda_item(empty, actor=secretary.user, kind=AgendaItemKind.PLAN_REPORT, speaker=m["Бекова"],
+                            title_ru="О практике продления сроков досудебного расследования",
+                            title_kk="Сотқа дейінгі тергеп-тексеру мерзімдерін ұзарту тәжірибесі туралы")
+            approve(empty)
+            attend(empty, absent={"Абдрахманова", "Садыков", "Ли", "Тлеубаев", "Мусина"})
+
+        # July: the question left over, and a remark on the December decision.
+        july = past(-144)
+        if july is not None:
+            item = add_agenda_item(july, actor=secretary.user, kind=AgendaItemKind.PLAN_REPORT, speaker=m["Бекова"],
+                                   title_ru="О практике продления сроков досудебного расследования",
+                                   title_kk="Сотқа дейінгі тергеп-тексеру мерзімдерін ұзарту тәжірибесі туралы")
+            remark = None
+            if first_decision is not None:
+                remark = add_agenda_item(july, actor=secretary.user, remark_on=first_decision, speaker=m["Исаев"],
+                                         title_ru="Замечание: журнал допуска адвокатов в ИВС ведётся не во всех сменах",
+                                         title_kk="Ескерту: ИВС-те адвокаттарды жіберу журналы барлық ауысымда "
+                                                  "жүргізілмейді")
+            approve(july)
+            attend(july, absent={"Касымов"})
+            decide(july, item, "Обобщить практику продления сроков и довести до следователей.",
+                   executors=[ExecutorInput(unit_id=police[1].pk, due_date=due(july, 45))])
+            if remark is not None:
+                decide(july, remark, "Обеспечить ведение журнала во всех дежурных сменах ИВС.",
+                       "ИВС-тің барлық кезекші ауысымдарында журнал жүргізуді қамтамасыз ету.",
+                       [ExecutorInput(member_id=m["Ким"].pk, due_working_days=5)])
+
+        # August: online, a proposal on video recording of interrogations.
+        online = past(-92, format=MeetingFormat.ONLINE, place="",
+                      conference_url="https://conference.demo.alqa.kz/mmg-almaty-2026-08")
+        if online is not None:
+            item = accept_proposal(
+                proposal(m["Садыков"], title_ru="О видеофиксации допросов подозреваемых",
+                         title_kk="Күдіктілерден жауап алуды бейнетіркеу туралы",
+                         memo_ru=MEMO_VIDEO_RU, memo_kk=MEMO_VIDEO_KK),
+                meeting=online, actor=secretary.user, decider=chair)
+            approve(online)
+            attend(online, absent={"Ли", "Нургалиева"})
+            decide(online, item,
+                   "Обобщить практику жалоб по статьям 105, 106 УПК РК и довести до личного состава подразделений "
+                   "следствия и дознания.",
+                   "ҚПК 105, 106-баптары бойынша шағымдар тәжірибесін қорытып, жеке құрамға жеткізу.",
+                   [ExecutorInput(unit_id=police[1].pk, due_working_days=20),
+                    ExecutorInput(unit_id=bar[2].pk, due_working_days=20)])
+
+        # October: the special reception centre.
+        october = past(-40)
+        if october is not None:
+            item = accept_proposal(
+                proposal(m["Ли"], title_ru="О связи доставленных в специальный приёмник с защитником",
+                         memo_ru=MEMO_SPEC_RU),
+                meeting=october, actor=secretary.user, decider=chair)
+            plan = add_agenda_item(october, actor=secretary.user, kind=AgendaItemKind.PLAN_REPORT,
+                                   speaker=m["Оспанов"], plan_item_ref="План на 2026 год, п. 3",
+                                   title_ru="Отчёт о выполнении плана работы за III квартал 2026 года",
+                                   title_kk="2026 жылғы III тоқсандағы жұмыс жоспарының орындалуы туралы есеп")
+            approve(october)
+            attend(october, absent={"Тлеубаев"})
+            decide(october, item,
+                   "Обеспечить доставленным в специальный приёмник возможность связаться с защитником; разместить "
+                   "памятку на казахском и русском языках.",
+                   "Арнайы қабылдау орнына жеткізілгендерге қорғаушымен байланысу мүмкіндігін қамтамасыз ету.",
+                   [ExecutorInput(unit_id=police[5].pk, due_date=due(october, 21))])
+            decide(october, plan, "Информацию принять к сведению.",
+                   executors=[ExecutorInput(member_id=secretary.pk, due_working_days=5)])
+
+        # Ahead: the next regular meeting, its agenda approved, the invitations queued.
+        upcoming = schedule_meeting(body=body, actor=secretary.user, kind=MeetingKind.REGULAR,
+                                    format=MeetingFormat.IN_PERSON, starts_at=at(10), presiding=chair,
+                                    place="ДП г. Алматы, ул. Масанчи, 57А, зал совещаний")
+        accept_proposal(
+            proposal(m["Мусина"], title_ru="О дежурствах адвокатов в ночное время",
+                     title_kk="Адвокаттардың түнгі кезекшілігі туралы", memo_ru=MEMO_NIGHT_RU,
+                     memo_kk="Негіздеме анықтамасы.\n\nТүнгі уақытта тергеу-жедел топтары кезекші адвокаттың "
+                             "қатысуын әрдайым қамтамасыз ете бермейді. Аудандар бойынша кезекшілік кестесін "
+                             "келісу ұсынылады."),
+            meeting=upcoming, actor=secretary.user, decider=chair)
+        accept_proposal(
+            proposal(m["Нургалиева"], title_kk="Ұсталғандардың туыстарына хабарлау тәртібі туралы",
+                     memo_kk="Негіздеме анықтамасы.\n\nҰсталғандардың туыстарына хабарлау уақыты журналда "
+                             "көрсетілмейді. Хабарлаудың уақыты мен тәсілін тіркеу ұсынылады."),
+            meeting=upcoming, actor=secretary.user, decider=chair)
+        add_agenda_item(upcoming, actor=secretary.user, kind=AgendaItemKind.PLAN_REPORT, speaker=m["Касымов"],
+                        title_ru="О плане работы на 2027 год", title_kk="2027 жылға арналған жұмыс жоспары туралы",
+                        plan_item_ref="План на 2026 год, п. 6")
+        invite_guest(upcoming, guest=expert, actor=secretary.user)
+        approve_agenda(upcoming, actor=chair.user)
+
+        # The queue: one proposal waiting for a decision, one returned to its author.
+        proposal(m["Оспанов"], title_ru="Об оборудовании комнат для конфиденциальных встреч адвокатов в РУП",
+                 title_kk="АПБ-да адвокаттардың құпия кездесулеріне арналған бөлмелер туралы",
+                 memo_ru="Справка-обоснование.\n\nВ трёх районных управлениях полиции нет помещений для "
+                         "конфиденциальных встреч адвоката с подзащитным. Предлагается определить такие помещения.")
+        returned = proposal(m["Исаев"], title_ru="О рассмотрении жалобы по уголовному делу № 2026-0417",
+                            memo_ru="Прошу рассмотреть на заседании доводы защиты по конкретному уголовному делу.")
+        return_proposal(returned, actor=secretary.user, decider=chair,
+                        reason="Группа не рассматривает вопросы конкретного уголовного дела (пункт 1.2 Положения): "
+                               "доводы защиты заявляются в порядке, установленном УПК.")
 
     def _print_logins(self):
         self.stdout.write("")

@@ -1,0 +1,161 @@
+"""Pages of members' proposals: submit with a justification memo and files, the queue of the
+chair and the secretary, accept onto a meeting's agenda or return with a reason."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from alqa import permissions
+from alqa.domain.meetings import member_of
+from alqa.domain.proposals import accept_proposal, return_proposal, submit_proposal
+from alqa.enums import ProposalStatus
+from alqa.forms.meetings import AcceptProposalForm, ProposalForm, ReturnProposalForm
+from alqa.models import AgendaItem, Proposal
+from alqa.views.common import apply_errors
+from alqa.views.meetings import serve_attachment
+
+
+@login_required
+def proposal_list(request, body_id):
+    body = permissions.get_body_for_user(request.user, body_id)
+    proposals = list(
+        Proposal.objects.filter(body=body)
+        .select_related("author")
+        .prefetch_related(Prefetch("items", queryset=AgendaItem.objects.select_related("meeting")))
+        .order_by("-created_at")
+    )
+    return render(
+        request,
+        "alqa/proposals/list.html",
+        {
+            "body": body,
+            "queue": [p for p in proposals if p.status == ProposalStatus.SUBMITTED],
+            "decided": [p for p in proposals if p.status != ProposalStatus.SUBMITTED],
+            "can_manage": permissions.can_manage_body(request.user, body),
+            "can_submit": member_of(request.user, body) is not None,
+        },
+    )
+
+
+@login_required
+def proposal_new(request, body_id):
+    body = permissions.get_body_for_user(request.user, body_id)
+    author = member_of(request.user, body)
+    form = ProposalForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and author is None:
+        form.add_error(None, _("Only a member of this body may submit a proposal."))
+    elif request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            proposal = submit_proposal(
+                body=body,
+                author=author,
+                actor=request.user,
+                title_ru=data["title_ru"],
+                title_kk=data["title_kk"],
+                memo_ru=data["memo_ru"],
+                memo_kk=data["memo_kk"],
+                files=data["files"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your proposal has been submitted. The chair and the secretary will "
+                    "decide on it; you will be told by e-mail."
+                ),
+            )
+            return redirect("proposal", proposal_id=proposal.pk)
+    return render(request, "alqa/proposals/form.html", {"form": form, "body": body, "author": author})
+
+
+def _detail(request, proposal: Proposal, *, accept_form=None, return_form=None, status=200):
+    body = proposal.body
+    can_manage = permissions.can_manage_body(request.user, body)
+    undecided = proposal.status == ProposalStatus.SUBMITTED
+    if can_manage and undecided:
+        accept_form = accept_form or AcceptProposalForm(body=body)
+        return_form = return_form or ReturnProposalForm()
+    items = AgendaItem.objects.filter(proposal=proposal).select_related("meeting")
+    return render(
+        request,
+        "alqa/proposals/detail.html",
+        {
+            "proposal": proposal,
+            "body": body,
+            "attachments": list(proposal.attachments.all()),
+            "items": list(items),
+            "is_author": proposal.author.user_id is not None and proposal.author.user_id == request.user.pk,
+            "can_manage": can_manage,
+            "accept_form": accept_form if can_manage and undecided else None,
+            "return_form": return_form if can_manage and undecided else None,
+            "decided_by": proposal.decided_by if proposal.decided_by_id else None,
+        },
+        status=status,
+    )
+
+
+@login_required
+def proposal_detail(request, proposal_id):
+    proposal = permissions.get_proposal_for_user(request.user, proposal_id)
+    return _detail(request, proposal)
+
+
+@login_required
+@require_POST
+def proposal_accept(request, proposal_id):
+    proposal = permissions.get_proposal_for_user(request.user, proposal_id, write=True)
+    form = AcceptProposalForm(request.POST, body=proposal.body)
+    if form.is_valid():
+        meeting = form.cleaned_data["meeting"]
+        try:
+            accept_proposal(
+                proposal, meeting=meeting, actor=request.user, decider=member_of(request.user, proposal.body)
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The proposal has been put on the agenda; its author has been told."))
+            return redirect("meeting", meeting_id=meeting.pk)
+    proposal.refresh_from_db()
+    return _detail(request, proposal, accept_form=form)
+
+
+@login_required
+@require_POST
+def proposal_return(request, proposal_id):
+    proposal = permissions.get_proposal_for_user(request.user, proposal_id, write=True)
+    form = ReturnProposalForm(request.POST)
+    if form.is_valid():
+        try:
+            return_proposal(
+                proposal,
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+                decider=member_of(request.user, proposal.body),
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The proposal has been returned; its author has been told."))
+            return redirect("proposal", proposal_id=proposal.pk)
+    proposal.refresh_from_db()
+    return _detail(request, proposal, return_form=form)
+
+
+@login_required
+def proposal_attachment(request, proposal_id, attachment_id):
+    proposal = permissions.get_proposal_for_user(request.user, proposal_id)
+    attachment = proposal.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Http404("No such file.")
+    return serve_attachment(attachment)
