@@ -4,7 +4,17 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from alqa.models import AuditEvent, Body, BodyPolicy, CalendarException, Guest, Member, OutboxMessage, Unit, User
+from alqa.models import (
+    AuditEvent,
+    Body,
+    BodyPolicy,
+    CalendarException,
+    Guest,
+    Member,
+    OutboxMessage,
+    Unit,
+    User,
+)
 
 
 class SuperuserOnly:

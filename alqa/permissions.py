@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from alqa.enums import MANAGING_ROLES, Role
-from alqa.models import AuditEvent, Body, BodyPolicy, Guest, Meeting, Member, Proposal, Unit, User
+from alqa.models import AuditEvent, Body, BodyPolicy, Guest, Meeting, Member, Proposal, Unit
 
 
 def _authenticated(user) -> bool:

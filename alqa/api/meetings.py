@@ -346,7 +346,7 @@ def _invitation_out(i) -> dict:
 
 def _meeting_out(meeting: Meeting) -> dict:
     decisions = (
-        Decision.objects.filter(meeting=meeting)
+        meeting.decisions.all()  # through the meeting, so each decision knows it without a query
         .prefetch_related("assignments__executor_member", "assignments__executor_unit")
     )
     invitations = meeting.invitations.select_related("member", "guest").order_by("id")

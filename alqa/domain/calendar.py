@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from alqa.domain.audit import record_event
@@ -13,19 +13,30 @@ from alqa.domain.workdays import FIRST_YEAR, LAST_YEAR, DayName, Exception_, Wor
 from alqa.enums import CalendarExceptionKind
 from alqa.models import CalendarException, User
 
+_cached: tuple[tuple, WorkCalendar] | None = None
+
 
 def load_calendar() -> WorkCalendar:
-    """The calendar in force: one query for the exceptions, the library's years cached in process."""
-    rows = CalendarException.objects.only("date", "kind", "name_ru", "name_kk", "legal_act")
-    return calendar_with(
-        Exception_(
-            day=row.date,
-            kind=CalendarExceptionKind(row.kind).value,
-            # There is no English name in the table: English readers see the Russian one.
-            name=DayName(ru=row.name_ru, kk=row.name_kk or row.name_ru, en=row.name_ru),
+    """The calendar in force. Every call reads the exceptions (one plain query, so a change made in
+    another worker is seen at once); the calendar object is rebuilt only when they changed, and the
+    library's years are cached in process. Callers share the object and must not change it."""
+    global _cached
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT date, kind, name_ru, name_kk FROM {CalendarException._meta.db_table} ORDER BY date")
+        rows = tuple(cursor.fetchall())
+    cached = _cached
+    if cached is None or cached[0] != rows:
+        calendar = calendar_with(
+            Exception_(
+                day=day if isinstance(day, date) else date.fromisoformat(str(day)),
+                kind=CalendarExceptionKind(kind).value,
+                # There is no English name in the table: English readers see the Russian one.
+                name=DayName(ru=name_ru, kk=name_kk or name_ru, en=name_ru),
+            )
+            for day, kind, name_ru, name_kk in rows
         )
-        for row in rows
-    )
+        cached = _cached = (rows, calendar)
+    return cached[1]
 
 
 def add_calendar_exception(

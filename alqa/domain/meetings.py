@@ -575,7 +575,6 @@ def record_decision(
         if (ex.due_date is None) == (ex.due_working_days is None):
             errors[key] = _("Give the execution deadline either as a date or as a number of working days.")
             continue
-        explanation = ""
         if ex.due_date is not None:
             if ex.due_date < day:
                 errors[key] = _("The execution deadline cannot be before the meeting.")
@@ -593,11 +592,8 @@ def record_decision(
                     "last": LAST_YEAR}
                 continue
             due = result.due
-            explanation = _("%(days)s working days after the meeting of %(day)s; days off passed over: %(n)s.") % {
-                "days": ex.due_working_days, "day": day.strftime("%d.%m.%Y"), "n": len(result.skipped)
-            }
         assignments.append(Assignment(executor_member=member, executor_unit=unit, executor_name=name, due_date=due,
-                                      due_working_days=ex.due_working_days, due_explanation=explanation))
+                                      due_working_days=ex.due_working_days))
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

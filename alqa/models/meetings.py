@@ -6,9 +6,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from alqa.dates import human_date
 from alqa.enums import (
     AgendaItemKind,
     ExtraordinaryInitiator,
@@ -250,7 +251,6 @@ class Assignment(models.Model):
     executor_name = models.CharField(_("named official"), max_length=300, blank=True)
     due_date = models.DateField(_("execution deadline"))
     due_working_days = models.PositiveSmallIntegerField(null=True, blank=True)
-    due_explanation = models.TextField(blank=True)
 
     class Meta:
         constraints = [
@@ -259,6 +259,18 @@ class Assignment(models.Model):
                 name="assignment_has_executor",
             ),
         ]
+
+    @property
+    def due_explanation(self) -> str:
+        """How the deadline was counted, in the reader's language (empty for a date set by hand)."""
+        if not self.due_working_days:
+            return ""
+        day = timezone.localtime(self.decision.meeting.starts_at).date()
+        return ngettext(
+            "%(days)s working day after the meeting of %(day)s",
+            "%(days)s working days after the meeting of %(day)s",
+            self.due_working_days,
+        ) % {"days": self.due_working_days, "day": human_date(day)}
 
     @property
     def executor_label(self) -> str:

@@ -1,8 +1,9 @@
-from datetime import date
 
 from django import template
 from django.utils import formats
 from django.utils.translation import get_language
+
+from alqa.dates import human_date  # noqa: F401  (re-exported for templates' callers)
 
 register = template.Library()
 
@@ -11,19 +12,6 @@ register = template.Library()
 def in_language(name, language):
     """A DayName (or anything with .get(language)) in the reader's language."""
     return name.get(language) if hasattr(name, "get") else name
-
-
-def human_date(day: date) -> str:
-    """`day` as the reader's language writes a date in running text (the locale's DATE_FORMAT):
-    «9 января 2026 г.», «2026 жылғы 9 қаңтар», "Jan. 9, 2026".
-
-    Django's Kazakh month names are capitalised, as in a calendar's heading; inside a date
-    Kazakh writes them in lower case."""
-    text = formats.date_format(day, "DATE_FORMAT")
-    if (get_language() or "").split("-")[0] == "kk":
-        month = formats.date_format(day, "E")
-        text = text.replace(month, month.lower())
-    return text
 
 
 @register.filter

@@ -1,6 +1,5 @@
 """Pages of the body: overview, register of members, units, invited participants, policy."""
 
-from datetime import date
 
 from django.conf import settings
 from django.contrib import messages

@@ -250,7 +250,7 @@ def test_the_whole_path_from_a_proposal_to_a_decision_with_executors(group, body
     answer = response.json()
     assert [(a["executor"], a["due_date"], a["due_working_days"]) for a in answer["assignments"]] == [
         ("Начальник ИВС", "2026-03-26", 10), (str(chair), "2026-04-30", None)]
-    assert "10 working days after the meeting of 09.03.2026" in answer["assignments"][0]["due_explanation"]
+    assert "10 working days after the meeting of March 9, 2026" in answer["assignments"][0]["due_explanation"]
 
     data = member_api.get(f"/meetings/{meeting.id}").json()
     assert [d["id"] for d in data["decisions"]] == [decision.id]

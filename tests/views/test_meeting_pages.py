@@ -874,7 +874,7 @@ def _grow(meeting, *, items, members, decisions, secretary, speaker, proposal):
         for i in range(decisions)
     )
     Assignment.objects.bulk_create(
-        Assignment(decision=d, executor_member=speaker, due_date=date(2026, 12, 1), due_explanation="…")
+        Assignment(decision=d, executor_member=speaker, due_date=date(2026, 12, 1), due_working_days=5)
         for d in made
     )
 
