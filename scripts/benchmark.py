@@ -2,7 +2,8 @@
 
     uv run python scripts/benchmark.py                 # measure and print the table
     uv run python scripts/benchmark.py --write-docs    # ... and write it into docs/performance.md
-    uv run python scripts/benchmark.py --profile       # ... and cProfile the deadline view in process
+    uv run python scripts/benchmark.py --profile       # ... and cProfile the deadline API and the
+                                                       #     meeting page in process
 
 What it does, in order:
 
@@ -13,11 +14,16 @@ What it does, in order:
 3. seeds one body with two units and 500 members (create_body / create_unit, then bulk_create),
    one of them a plain member linked to a user, so no second factor is demanded, and gives that
    user a session; counts the queries of the member list with 5 and with 500 members;
-4. starts gunicorn with 2 workers on a free port of 127.0.0.1, waits until every worker has booted
-   (a post_worker_init hook), checks both pages answer 200 and warms both endpoints up;
-5. runs `wrk -t2 -c10 -d10s --latency` against /api/v1/workdays/deadline and against the member
-   list (with the session cookie), and prints requests/s, latency and the workers' CPU time per
-   request (read from /proc, so that a busy machine shows as such).
+4. seeds a second body with 40 members in office and one meeting, held yesterday, with 30 agenda
+   items (a file each), 40 invitations and attendance rows, and 30 decisions with an executor each
+   (bulk_create); a plain member of that body gets a session of their own; counts the queries of
+   the meeting page;
+5. starts gunicorn with 2 workers on a free port of 127.0.0.1, waits until every worker has booted
+   (a post_worker_init hook), checks the pages answer 200 and warms every endpoint up;
+6. runs `wrk -t2 -c10 -d10s --latency` against /api/v1/workdays/deadline, the meeting page and
+   the member list (the pages with their session cookies), and prints requests/s, latency and the
+   workers' CPU time per request (read from /proc, so that a busy machine shows as such), with
+   the targets: deadline API >= 300/s; meeting page >= 200/s and a median under 20 ms.
 
 Every wrk run is bounded (--duration, at most 15 s); the target is 127.0.0.1 only.
 """
@@ -47,7 +53,8 @@ DOCS = BASE_DIR / "docs" / "performance.md"
 START_MARK = "<!-- benchmark:start -->"
 END_MARK = "<!-- benchmark:end -->"
 DEADLINE_PATH = "/api/v1/workdays/deadline?start=2026-01-05&days=20"
-TARGET_RPS = {"deadline": 300.0}
+TARGET_RPS = {"deadline": 300.0, "meeting": 200.0}
+TARGET_MEDIAN_MS = {"meeting": 20.0}
 MAX_DURATION = 15
 
 
@@ -189,6 +196,143 @@ def seed(members: int):
         queries[Member.objects.filter(body=body).count()] = len(ctx.captured_queries)
     session_key = client.cookies["sessionid"].value
     return body, user, session_key, queries
+
+
+MEETING_ITEMS, MEETING_MEMBERS, MEETING_DECISIONS = 30, 40, 30
+
+
+def seed_meeting():
+    """A second body with 40 members in office, and one meeting of it held yesterday with 30
+    agenda items (each with a file), 40 attendance rows and invitations, and 30 decisions with an
+    executor each (bulk_create). A plain member of that body, signed in with a session of their
+    own, reads the page; returns (meeting, session key, queries of the meeting page)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from alqa.domain.bodies import create_body
+    from alqa.enums import AgendaItemKind, InvitationReply, Role, Side
+    from alqa.models import (
+        AgendaItem,
+        Assignment,
+        Attachment,
+        Attendance,
+        Decision,
+        Invitation,
+        Meeting,
+        Member,
+        User,
+    )
+
+    admin = User.objects.get(email="bench-admin@alqa.test")
+    body = create_body(actor=admin, name_ru="Группа заседаний", name_kk="Отырыстар тобы", city="Астана")
+    user = User.objects.create_user(email="bench-reader@alqa.test", password=None, full_name="Бенч Читатель")
+    roles = [Role.CHAIR, Role.SECRETARY, Role.DEPUTY_CHAIR] + [Role.MEMBER] * (MEETING_MEMBERS - 3)
+    people = Member.objects.bulk_create(
+        Member(
+            body=body,
+            user=user if i == MEETING_MEMBERS - 1 else None,
+            full_name=f"Член группы {i:02d}",
+            email="bench-reader@alqa.test" if i == MEETING_MEMBERS - 1 else f"g{i:02d}@bench.alqa.test",
+            side=Side.POLICE if i % 2 == 0 else Side.BAR,
+            role=roles[i],
+            position="Адвокат" if i % 2 else "Следователь",
+            active_from=dt.date(2025, 1, 1),
+        )
+        for i in range(MEETING_MEMBERS)
+    )
+    chair, secretary = people[0], people[1]
+    starts = timezone.now() - dt.timedelta(days=1)
+    meeting = Meeting.objects.create(
+        body=body,
+        starts_at=starts,
+        place="ДП г. Астаны, зал 2",
+        presiding=chair,
+        retrospective=True,
+        created_by=admin,
+        agenda_approved_at=starts - dt.timedelta(days=7),
+        agenda_approved_by=chair,
+        agenda_version=1,
+    )
+    items = AgendaItem.objects.bulk_create(
+        AgendaItem(
+            meeting=meeting,
+            order=i + 1,
+            title_ru=f"Вопрос {i + 1:02d} о соблюдении прав задержанных",
+            title_kk=f"Мәселе {i + 1:02d}",
+            kind=AgendaItemKind.PLAN_REPORT if i % 3 == 0 else AgendaItemKind.OTHER,
+            speaker=people[i % MEETING_MEMBERS],
+            plan_item_ref=f"п. {i + 1}" if i % 3 == 0 else "",
+        )
+        for i in range(MEETING_ITEMS)
+    )
+    Attachment.objects.bulk_create(
+        Attachment(
+            body=body,
+            agenda_item=item,
+            file=f"attachments/bench-{item.pk}.pdf",
+            name=f"справка-{item.order:02d}.pdf",
+            content_type="application/pdf",
+            size=120_000 + item.pk,
+            sha256="0" * 64,
+            uploaded_by=admin,
+        )
+        for item in items
+    )
+    Invitation.objects.bulk_create(
+        Invitation(
+            meeting=meeting,
+            member=m,
+            email=m.email,
+            reply=InvitationReply.ATTEND if i % 4 else InvitationReply.DECLINE,
+            replied_at=starts - dt.timedelta(days=3) if i % 5 else None,
+        )
+        for i, m in enumerate(people)
+    )
+    Attendance.objects.bulk_create(
+        Attendance(meeting=meeting, member=m, present=i % 4 != 0) for i, m in enumerate(people)
+    )
+    sides = {
+        "police": {"present": 15, "total": 20, "required": 11, "met": True},
+        "bar": {"present": 15, "total": 20, "required": 11, "met": True},
+    }
+    decisions = Decision.objects.bulk_create(
+        Decision(
+            meeting=meeting,
+            agenda_item=items[i],
+            number=1,
+            text_ru=f"Решение {i + 1:02d}: принять к сведению.\nПоручить подготовить справку.",
+            quorum={
+                "rule": "each_side_majority",
+                "met": True,
+                "sides": sides,
+                "overall": {"present": 30, "total": 40, "required": 21, "met": True},
+            },
+            created_by=admin,
+        )
+        for i in range(MEETING_DECISIONS)
+    )
+    Assignment.objects.bulk_create(
+        Assignment(
+            decision=d,
+            executor_member=people[(i * 7) % MEETING_MEMBERS],
+            due_date=dt.date(2026, 12, 15),
+            due_working_days=10,
+        )
+        for i, d in enumerate(decisions)
+    )
+    assert secretary.role == Role.SECRETARY
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    url = f"/meetings/{meeting.pk}/"
+    client.get(url)  # warm
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    page = response.content.decode()
+    if response.status_code != 200 or f"Решение {MEETING_DECISIONS:02d}" not in page:
+        sys.exit(f"{url} answered {response.status_code} in process without every decision.")
+    return meeting, client.cookies["sessionid"].value, len(ctx.captured_queries)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -398,7 +542,7 @@ RUN_WRK_CPU = 0.0
 # Output.
 
 
-def table(results: list[WrkResult], args, queries: dict[int, int], members: int) -> str:
+def table(results: list[WrkResult], args, queries: dict[int, int], members: int, meeting_queries: int) -> str:
     lines = [
         f"Measured {dt.date.today().isoformat()} on {os.cpu_count()} cores: gunicorn {args.workers} sync workers, "
         f"SQLite (WAL), DEBUG off; `wrk -t{args.threads} -c{args.connections} -d{args.duration}s --latency`.",
@@ -409,10 +553,13 @@ def table(results: list[WrkResult], args, queries: dict[int, int], members: int)
     ]
     cores = os.cpu_count() or 1
     for r in results:
-        target = TARGET_RPS.get(r.name)
-        verdict = (
-            "—" if target is None else (f"≥ {target:.0f}/s: " + ("met" if r.rps >= target else "NOT met"))
-        )
+        target, median = TARGET_RPS.get(r.name), TARGET_MEDIAN_MS.get(r.name)
+        parts = []
+        if target is not None:
+            parts.append(f"≥ {target:.0f}/s: " + ("met" if r.rps >= target else "NOT met"))
+        if median is not None:
+            parts.append(f"median < {median:.0f} ms: " + ("met" if r.p50_ms < median else "NOT met"))
+        verdict = "; ".join(parts) or "—"
         lines.append(
             f"| `{r.path}` | {r.requests} | {r.rps:.0f} | {r.p50_ms:.1f} ms | {r.p90_ms:.1f} ms | "
             f"{r.p99_ms:.1f} ms | {r.non_2xx} | {r.cpu_ms:.2f} ms | {r.wrk_cpu_ms:.2f} ms | {r.load:.1f} | {verdict} |"
@@ -433,6 +580,11 @@ def table(results: list[WrkResult], args, queries: dict[int, int], members: int)
             lines += ["", f"Socket errors on `{r.path}`: {r.socket_errors}."]
     counts = ", ".join(f"{n} members: {q} queries" for n, q in sorted(queries.items()))
     lines += ["", f"Queries per request of the member list (plain member, {members} seeded): {counts}."]
+    lines += [
+        "",
+        f"Queries per request of the meeting page (plain member; {MEETING_ITEMS} agenda items, "
+        f"{MEETING_MEMBERS} attendance rows, {MEETING_DECISIONS} decisions): {meeting_queries}.",
+    ]
     return "\n".join(lines)
 
 
@@ -448,24 +600,28 @@ def write_docs(text: str) -> None:
     print(f"Written between the markers in {DOCS.relative_to(BASE_DIR)}.")
 
 
-def profile_deadline(loops: int) -> None:
-    """cProfile the deadline endpoint through Django's test client, in this process."""
+def profile_deadline(loops: int, path: str = DEADLINE_PATH, cookie: str | None = None) -> None:
+    """cProfile an endpoint (the deadline API by default) through Django's test client, in this
+    process."""
     import cProfile
     import pstats
 
     from django.test import Client
 
     client = Client(HTTP_HOST="127.0.0.1")
-    client.get(DEADLINE_PATH)
+    if cookie:
+        name, _, value = cookie.partition("=")
+        client.cookies[name] = value
+    client.get(path)
     profiler = cProfile.Profile()
     started = time.perf_counter()
     profiler.enable()
     for _ in range(loops):
-        client.get(DEADLINE_PATH)
+        client.get(path)
     profiler.disable()
     elapsed = time.perf_counter() - started
     print(
-        f"\nIn process (test client, profiler on): {loops} requests in {elapsed:.2f} s, "
+        f"\n{path} in process (test client, profiler on): {loops} requests in {elapsed:.2f} s, "
         f"{elapsed / loops * 1000:.2f} ms each. Top 25 by cumulative time:"
     )
     pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
@@ -485,7 +641,9 @@ def main() -> int:
     )
     parser.add_argument("--warmup", type=int, default=2, help="seconds of warm-up per endpoint")
     parser.add_argument("--write-docs", action="store_true", help="write the table into docs/performance.md")
-    parser.add_argument("--profile", action="store_true", help="cProfile the deadline view in process")
+    parser.add_argument(
+        "--profile", action="store_true", help="cProfile the deadline API and the meeting page in process"
+    )
     parser.add_argument("--profile-loops", type=int, default=2000)
     args = parser.parse_args()
     if not 1 <= args.duration <= MAX_DURATION:
@@ -504,10 +662,13 @@ def main() -> int:
     print(f"Database {db_path}: migrating, collecting static files, seeding {args.members} members…")
     migrate_and_collectstatic()
     body, user, session_key, queries = seed(args.members)
+    meeting, meeting_session, meeting_queries = seed_meeting()
     from django.db import connections
 
     connections.close_all()
     cookie = f"sessionid={session_key}"
+    meeting_cookie = f"sessionid={meeting_session}"
+    meeting_path = f"/meetings/{meeting.pk}/"
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -522,8 +683,16 @@ def main() -> int:
         status, page = fetch(base + members_path, cookie)
         if status != 200 or f"Участник {args.members - 1:04d}".encode() not in page:
             sys.exit(f"{members_path} answered {status} without the full register; see {log}.")
+        status, page = fetch(base + meeting_path, meeting_cookie)
+        if status != 200 or f"Решение {MEETING_DECISIONS:02d}".encode() not in page:
+            sys.exit(f"{meeting_path} answered {status} without every decision; see {log}.")
         workers = worker_pids(proc.pid)
-        for name, path, with_cookie in (("deadline", DEADLINE_PATH, None), ("members", members_path, cookie)):
+        endpoints = (
+            ("deadline", DEADLINE_PATH, None),
+            ("meeting", meeting_path, meeting_cookie),
+            ("members", members_path, cookie),
+        )
+        for name, path, with_cookie in endpoints:
             print(f"Warming up {path} …", flush=True)
             warm_up(base, path, with_cookie, workers, args)
             print(f"wrk {args.duration} s against {path} …", flush=True)
@@ -544,13 +713,14 @@ def main() -> int:
     finally:
         stop_gunicorn(proc)
 
-    text = table(results, args, queries, args.members)
+    text = table(results, args, queries, args.members, meeting_queries)
     print()
     print(text)
     if args.write_docs:
         write_docs(text)
     if args.profile:
         profile_deadline(args.profile_loops)
+        profile_deadline(max(args.profile_loops // 10, 1), meeting_path, meeting_cookie)
     failed = [r for r in results if r.non_2xx]
     if failed:
         print(f"\nWARNING: non-2xx answers from {', '.join(r.path for r in failed)}; see {log}.")

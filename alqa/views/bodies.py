@@ -7,8 +7,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -107,12 +109,30 @@ def member_list(request, body_id):
     q = request.GET.get("q", "").strip()
     if q:
         members = members.filter(Q(full_name__icontains=q) | Q(position__icontains=q) | Q(email__icontains=q))
+    # Display values prepared here, once per label and per date, rather than per row in the
+    # template (get_*_display, {% url %} and |date cost most of a 500-row page's CPU).
+    side_labels = {value: str(label) for value, label in Side.choices}
+    role_labels = {value: str(label) for value, label in Role.choices}
+    now = _("now")
+    dates: dict = {}
+
+    def short(day):
+        if day not in dates:
+            dates[day] = date_format(day, "SHORT_DATE_FORMAT")
+        return dates[day]
+
+    rows = list(members.order_by("side", "full_name"))
+    for m in rows:
+        m.side_label = side_labels.get(m.side, m.side)
+        m.role_label = role_labels.get(m.role, m.role)
+        m.period = "%s — %s" % (short(m.active_from), short(m.active_to) if m.active_to else now)
     return render(
         request,
         "alqa/member_list.html",
         {
             "body": body,
-            "members": members.order_by("side", "full_name"),
+            "members": rows,
+            "member_url_prefix": reverse("member", args=[0])[:-2],
             "on": on,
             "bad_date": bad_date,
             "side": side,

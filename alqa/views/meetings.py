@@ -5,19 +5,27 @@ function; the domain's ValidationError goes back onto the form (or into a messag
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import conditional_escape, format_html, linebreaks
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alqa import permissions
+from alqa.dates import human_date
 from alqa.domain.meetings import (
     AttendanceRow,
     ExecutorInput,
@@ -37,8 +45,8 @@ from alqa.domain.meetings import (
     update_meeting,
 )
 from alqa.domain.proposals import check_files, store_files
-from alqa.domain.quorum import Quorum, SideCount
-from alqa.enums import InvitationReply, MeetingStatus
+from alqa.domain.quorum import Quorum, SideCount, compute_quorum
+from alqa.enums import AgendaItemKind, GuestKind, InvitationReply, MeetingStatus, Role, Side
 from alqa.forms.meetings import (
     AgendaItemForm,
     CancelMeetingForm,
@@ -47,7 +55,18 @@ from alqa.forms.meetings import (
     InviteGuestForm,
     MeetingForm,
 )
-from alqa.models import AgendaItem, Assignment, Attachment, AuditEvent, Invitation, Meeting, Member
+from alqa.models import (
+    AgendaItem,
+    Assignment,
+    Attachment,
+    AuditEvent,
+    Decision,
+    Invitation,
+    Meeting,
+    Member,
+    Proposal,
+)
+from alqa.templatetags.alqa_tags import long_date
 from alqa.views.common import apply_errors
 
 
@@ -164,26 +183,6 @@ def meeting_cancel(request, meeting_id):
 # --- the meeting page ---------------------------------------------------------------------
 
 
-def _attendance_context(meeting: Meeting, invitations: list[Invitation]) -> dict:
-    day = meeting_day(meeting)
-    rows = {(a.member_id, a.guest_id): a.present for a in meeting.attendance.all()}
-    members = list(Member.objects.filter(body=meeting.body).on(day).order_by("side", "full_name"))
-    by_side: dict[str, dict] = {}
-    for m in members:
-        group = by_side.setdefault(m.side, {"label": m.get_side_display(), "rows": []})
-        group["rows"].append(
-            {"member": m, "present": rows.get((m.pk, None), False), "recorded": (m.pk, None) in rows}
-        )
-    guests = [
-        {"guest": i.guest, "present": rows.get((None, i.guest_id), False)} for i in invitations if i.guest_id
-    ]
-    return {
-        "attendance_sides": list(by_side.values()),
-        "attendance_guests": guests,
-        "attendance_recorded": bool(rows),
-    }
-
-
 def _quorum_context(meeting: Meeting) -> dict:
     quorum = quorum_for(meeting)
     return {
@@ -193,60 +192,392 @@ def _quorum_context(meeting: Meeting) -> dict:
     }
 
 
+# The meeting page renders its long lists (agenda, invitations, attendance, decisions) here, row by
+# row with format_html, rather than through template loops: with 30 items, 40 members and 30
+# decisions the template engine spent most of the request's CPU on them. The markup and the
+# translated strings (same msgids as the templates') are those the template used to produce;
+# every value is escaped by format_html / conditional_escape.
+
+
+def _labels(choices) -> dict[str, str]:
+    return {value: str(label) for value, label in choices}
+
+
+def _files_by_owner(meeting: Meeting, items) -> dict[tuple[str, int], list]:
+    """The files of the agenda items and of their proposals, one query: {("item" | "proposal",
+    id): [<li> markup, ...]} in the order of their ids, as the prefetches gave them."""
+    proposal_ids = {item["proposal_id"] for item in items if item["proposal_id"]}
+    rows = (
+        Attachment.objects.filter(Q(agenda_item__meeting=meeting) | Q(proposal_id__in=proposal_ids))
+        .order_by("id")
+        .values_list("pk", "name", "size", "agenda_item_id", "proposal_id")
+    )
+    prefix = reverse("meeting_attachment", args=[meeting.pk, 0])[:-2]
+    files: dict[tuple[str, int], list] = {}
+    for pk, name, size, item_id, proposal_id in rows:
+        li = format_html(
+            '<li><a href="{}{}/">{}</a> <span class="muted">({})</span></li>', prefix, pk, name, filesizeformat(size)
+        )
+        if item_id:
+            files.setdefault(("item", item_id), []).append(li)
+        if proposal_id:
+            files.setdefault(("proposal", proposal_id), []).append(li)
+    return files
+
+
+AGENDA_COLUMNS = (
+    "pk",
+    "order",
+    "title_ru",
+    "title_kk",
+    "kind",
+    "plan_item_ref",
+    "speaker__full_name",
+    "proposal_id",
+    "remark_on_id",
+)
+
+
+def _agenda_rows_html(meeting, items, *, is_member_view: bool, can_manage: bool, cancelled: bool) -> str:
+    kinds = _labels(AgendaItemKind.choices)
+    proposal_label, memo_label = _("Proposal:"), _("Justification memo")
+    record_label = _("Record a decision")
+    plan_item, remark = _("Plan item: %(ref)s"), _(
+        "Remark on decision %(order)s.%(number)s of the meeting of %(day)s:"
+    )
+    attached = _files_by_owner(meeting, items)
+    # Proposals and the decisions remarked on: a query each, and only when some item has one.
+    proposal_ids = {item["proposal_id"] for item in items if item["proposal_id"]}
+    proposals = Proposal.objects.select_related("author").in_bulk(proposal_ids) if proposal_ids else {}
+    remark_ids = {item["remark_on_id"] for item in items if item["remark_on_id"]}
+    remarked = (
+        Decision.objects.select_related("meeting", "agenda_item").in_bulk(remark_ids) if remark_ids else {}
+    )
+    rows = []
+    for item in items:
+        head = []
+        if item["title_ru"]:
+            head.append(format_html('<span lang="ru">{}</span>', item["title_ru"]))
+        if item["title_ru"] and item["title_kk"]:
+            head.append(mark_safe("<br>"))
+        if item["title_kk"]:
+            head.append(format_html('<span lang="kk">{}</span>', item["title_kk"]))
+        proposal = proposals.get(item["proposal_id"])
+        if proposal:
+            title = (
+                format_html('<a href="{}">{}</a>', reverse("proposal", args=[proposal.pk]), proposal.title)
+                if is_member_view
+                else conditional_escape(proposal.title)
+            )
+            memos = "".join(
+                format_html('\n              <div lang="{}">{}</div>', lang, mark_safe(linebreaks(memo, autoescape=True)))
+                for lang, memo in (("ru", proposal.memo_ru), ("kk", proposal.memo_kk))
+                if memo
+            )
+            head.append(
+                format_html(
+                    '\n            <p class="help">{} {} — {}</p>\n'
+                    "            <details><summary>{}</summary>{}\n            </details>",
+                    proposal_label,
+                    title,
+                    proposal.author.full_name,
+                    memo_label,
+                    mark_safe(memos),
+                )
+            )
+        if item["plan_item_ref"]:
+            head.append(
+                format_html(
+                    '\n          <p class="help">{}</p>',
+                    mark_safe(plan_item % {"ref": conditional_escape(item["plan_item_ref"])}),
+                )
+            )
+        target = remarked.get(item["remark_on_id"])
+        if target:
+            text = remark % {
+                "day": conditional_escape(long_date(timezone.localtime(target.meeting.starts_at))),
+                "number": target.number,
+                "order": target.agenda_item.order,
+            }
+            head.append(
+                format_html(
+                    '\n          <p class="help">{} <a href="{}#decision-{}">{}</a></p>',
+                    mark_safe(text),
+                    reverse("meeting", args=[target.meeting_id]),
+                    target.pk,
+                    Truncator(target.text).chars(120),
+                )
+            )
+        files = attached.get(("item", item["pk"]), [])
+        if proposal:
+            files = files + attached.get(("proposal", proposal.pk), [])
+        decision = ""
+        if can_manage:
+            link = (
+                ""
+                if cancelled
+                else format_html(
+                    '<a href="{}">{}<span class="sr-only"> — {}</span></a>',
+                    reverse("decision_new", args=[meeting.pk, item["pk"]]),
+                    record_label,
+                    item["order"],
+                )
+            )
+            decision = format_html("\n        <td>{}</td>", link)
+        rows.append(
+            format_html(
+                '\n      <tr id="item-{}">\n        <td>{}</td>\n        <th scope="row">\n          {}\n        </th>\n'
+                "        <td>{}</td>\n        <td>{}</td>\n"
+                '        <td>\n          <ul class="files">\n          {}\n          </ul>\n        </td>{}\n      </tr>',
+                item["pk"],
+                item["order"],
+                mark_safe("".join(head)),
+                kinds.get(item["kind"], item["kind"]),
+                item["speaker__full_name"] or "—",
+                mark_safe("".join(files)),
+                decision,
+            )
+        )
+    return mark_safe("".join(rows))
+
+
+INVITATION_COLUMNS = (
+    "member_id", "member__full_name", "member__role", "member__side",
+    "guest_id", "guest__full_name", "guest__kind", "reply", "replied_at",
+)
+
+
+def _invitations(meeting: Meeting) -> list[dict]:
+    """The meeting's invitations as plain dicts (members by side and name, then participants)."""
+    return list(
+        meeting.invitations.order_by("guest_id", "member__side", "member__full_name").values(*INVITATION_COLUMNS)
+    )
+
+
+def _invitation_rows_html(invitations: list[dict]) -> str:
+    roles, sides = _labels(Role.choices), _labels(Side.choices)
+    kinds, replies = _labels(GuestKind.choices), _labels(InvitationReply.choices)
+    invited = _("Invited participant")
+    rows = []
+    for inv in invitations:
+        if inv["member_id"]:
+            role, side = inv["member__role"], inv["member__side"]
+            name, part = inv["member__full_name"], format_html("{}, {}", roles.get(role, role), sides.get(side, side))
+        else:
+            kind = inv["guest__kind"]
+            name, part = inv["guest__full_name"], format_html("{}: {}", invited, kinds.get(kind, kind))
+        replied = (
+            format_html(' <span class="muted">({})</span>', long_date(timezone.localtime(inv["replied_at"])))
+            if inv["replied_at"]
+            else ""
+        )
+        rows.append(
+            format_html(
+                '\n      <tr>\n        <th scope="row">{}</th>\n        <td>{}</td>\n        <td>{}{}</td>\n      </tr>',
+                name,
+                part,
+                replies.get(inv["reply"], inv["reply"]),
+                replied,
+            )
+        )
+    return mark_safe("".join(rows))
+
+
+def _detail_attendance(meeting: Meeting, invitations: list[dict]) -> dict:
+    """Attendance and quorum for the meeting page from two queries (the members in office on the
+    day and the attendance rows); the quorum is counted from them as quorum_for counts it."""
+    day = meeting_day(meeting)
+    rows = {(m, g): present for m, g, present in meeting.attendance.values_list("member_id", "guest_id", "present")}
+    members = Member.objects.filter(body=meeting.body).on(day).order_by("side", "full_name")
+    sides, roles = _labels(Side.choices), _labels(Role.choices)
+    by_side: dict[str, dict] = {}
+    total: dict[str, int] = {}
+    present_count: dict[str, int] = {}
+    for pk, full_name, side, role in members.values_list("pk", "full_name", "side", "role"):
+        present = rows.get((pk, None), False)
+        total[side] = total.get(side, 0) + 1
+        if present:
+            present_count[side] = present_count.get(side, 0) + 1
+        group = by_side.setdefault(side, {"label": sides.get(side, side), "rows": []})
+        group["rows"].append(
+            {
+                "member": {"pk": pk, "full_name": full_name, "role": role, "role_label": roles.get(role, role)},
+                "present": present,
+            }
+        )
+    guests = [
+        {"guest": {"pk": i["guest_id"], "full_name": i["guest__full_name"]}, "present": rows.get((None, i["guest_id"]), False)}
+        for i in invitations
+        if i["guest_id"]
+    ]
+    present_list = [
+        format_html("<li>{} ({})</li>", row["member"]["full_name"], group["label"])
+        for group in by_side.values()
+        for row in group["rows"]
+        if row["present"]
+    ]
+    guest_label = _("invited participant")
+    present_list += [
+        format_html("<li>{} ({})</li>", row["guest"]["full_name"], guest_label) for row in guests if row["present"]
+    ]
+    quorum = compute_quorum(rule=meeting.body.policy.quorum_rule, present=present_count, total=total)
+    return {
+        "attendance_sides": list(by_side.values()),
+        "attendance_guests": guests,
+        "attendance_recorded": bool(rows),
+        "attendance_present_html": mark_safe("\n      ".join(present_list)),
+        "quorum": quorum,
+        "quorum_text": describe_quorum(quorum),
+        "quorum_rule": meeting.body.policy.get_quorum_rule_display(),
+    }
+
+
+def _in_language(ru: str, kk: str) -> str:
+    """What the models' bilingual properties (title, text, name) give: Kazakh for a Kazakh reader
+    when there is a Kazakh text, else Russian (or Kazakh when there is no Russian)."""
+    if get_language() == "kk" and kk:
+        return kk
+    return ru or kk
+
+
+def _decisions_html(meeting: Meeting) -> tuple[bool, str]:
+    """The decision cards, from two queries of plain values (decisions, then their executors).
+    Labels and explanations as Decision.text, AgendaItem.title, Assignment.executor_label and
+    Assignment.due_explanation give them."""
+    decisions = list(
+        meeting.decisions.values_list(  # in the model's order, as before
+            "pk", "number", "text_ru", "text_kk", "quorum",
+            "agenda_item__order", "agenda_item__title_ru", "agenda_item__title_kk",
+        )
+    )
+    if not decisions:
+        return False, ""
+    by_decision: dict[int, list] = {}
+    for row in (
+        Assignment.objects.filter(decision__meeting=meeting)
+        .order_by("id")
+        .values_list(
+            "decision_id", "executor_member_id", "executor_member__full_name",
+            "executor_unit_id", "executor_unit__name_ru", "executor_unit__name_kk",
+            "executor_name", "due_date", "due_working_days",
+        )
+    ):
+        by_decision.setdefault(row[0], []).append(row[1:])
+    held = human_date(meeting_day(meeting))
+    heading, quorum_at = _("Decision %(order)s.%(number)s on «%(title)s»"), _("Quorum at the decision: %(detail)s")
+    executors = format_html(
+        '\n      <table class="table">\n        <caption>{}</caption>\n'
+        '        <thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead>\n'
+        "        <tbody>",
+        _("Executors"),
+        _("Executor"),
+        _("Deadline"),
+        _("How the deadline was counted"),
+    )
+    described: dict[str, str] = {}  # decisions of one sitting mostly share their quorum
+    cards = []
+    for pk, number, text_ru, text_kk, quorum_data, order, title_ru, title_kk in decisions:
+        title = heading % {
+            "order": order,
+            "number": number,
+            "title": conditional_escape(_in_language(title_ru, title_kk)),
+        }
+        table = ""
+        assignments = by_decision.get(pk)
+        if assignments:
+            lines = []
+            for member_id, member_name, unit_id, unit_ru, unit_kk, name, due_date, working_days in assignments:
+                if member_id:
+                    label = member_name
+                elif unit_id:
+                    label = _in_language(unit_ru, unit_kk)
+                else:
+                    label = name
+                explanation = (
+                    ngettext(
+                        "%(days)s working day after the meeting of %(day)s",
+                        "%(days)s working days after the meeting of %(day)s",
+                        working_days,
+                    )
+                    % {"days": working_days, "day": held}
+                    if working_days
+                    else ""
+                )
+                lines.append(
+                    format_html(
+                        '\n          <tr><th scope="row">{}</th><td>{}</td><td>{}</td></tr>',
+                        label,
+                        long_date(due_date),
+                        explanation or "—",
+                    )
+                )
+            table = executors + mark_safe("".join(lines)) + mark_safe("\n        </tbody>\n      </table>")
+        key = json.dumps(quorum_data, sort_keys=True, default=str)
+        if key not in described:
+            q = stored_quorum(quorum_data)
+            described[key] = describe_quorum(q) if q else ""
+        quorum = (
+            format_html(
+                '\n      <p class="muted">{}</p>',
+                mark_safe(quorum_at % {"detail": conditional_escape(described[key])}),
+            )
+            if described[key]
+            else ""
+        )
+        cards.append(
+            format_html(
+                '\n    <article class="card" id="decision-{0}" aria-labelledby="decision-{0}-heading">\n'
+                '      <h3 id="decision-{0}-heading">{1}</h3>\n      <div>{2}</div>{3}{4}\n    </article>',
+                pk,
+                mark_safe(title),
+                mark_safe(linebreaks(_in_language(text_ru, text_kk), autoescape=True)),
+                table,
+                quorum,
+            )
+        )
+    return True, mark_safe("".join(cards))
+
+
 @login_required
 def meeting_detail(request, meeting_id):
     meeting = permissions.get_meeting_for_user(request.user, meeting_id)
     body = meeting.body
-    is_member_view = permissions.bodies_for_user(request.user).filter(pk=body.pk).exists()
+    # The user's bodies, once: whether the reader is a member here, and (through
+    # request._alqa_bodies) the body menu of the context processor.
+    my_bodies = list(permissions.bodies_for_user(request.user))
+    request._alqa_bodies = my_bodies
+    is_member_view = any(b.pk == body.pk for b in my_bodies)
     can_manage = is_member_view and permissions.can_manage_body(request.user, body)
-    items = list(
-        meeting.items.select_related(
-            "speaker", "proposal__author", "remark_on__meeting", "remark_on__agenda_item"
-        ).prefetch_related("attachments", "proposal__attachments")
-    )
+    cancelled = meeting.status == MeetingStatus.CANCELLED
+    items = list(meeting.items.values(*AGENDA_COLUMNS))
     context = {
         "meeting": meeting,
         "body": body,
         "items": items,
+        "agenda_rows_html": _agenda_rows_html(
+            meeting, items, is_member_view=is_member_view, can_manage=can_manage, cancelled=cancelled
+        ),
         "approved_by": meeting.agenda_approved_by if meeting.agenda_approved_by_id else None,
         "is_presiding": meeting.presiding.user_id is not None
         and meeting.presiding.user_id == request.user.pk,
         "is_member_view": is_member_view,
         "can_manage": can_manage,
-        "cancelled": meeting.status == MeetingStatus.CANCELLED,
+        "cancelled": cancelled,
         "cancel_reason": "",
     }
-    if context["cancelled"]:
+    if cancelled:
         event = meeting_events(meeting, "meeting.cancelled")
         context["cancel_reason"] = (event.data or {}).get("reason", "") if event else ""
     if is_member_view:
-        invitations = list(
-            meeting.invitations.select_related("member", "guest").order_by(
-                "guest_id", "member__side", "member__full_name"
-            )
-        )
-        decisions = list(
-            meeting.decisions.select_related("agenda_item").prefetch_related(
-                Prefetch(
-                    "assignments",
-                    queryset=Assignment.objects.select_related("executor_member", "executor_unit").order_by(
-                        "id"
-                    ),
-                )
-            )
-        )
-        for d in decisions:
-            q = stored_quorum(d.quorum)
-            d.quorum_text = describe_quorum(q) if q else ""
-        context |= (
-            {
-                "invitations": invitations,
-                "decisions": decisions,
-                "guest_form": InviteGuestForm(meeting=meeting) if can_manage else None,
-            }
-            | _attendance_context(meeting, invitations)
-            | _quorum_context(meeting)
-        )
+        invitations = _invitations(meeting)
+        has_decisions, decisions_html = _decisions_html(meeting)
+        context |= {
+            "invitations": invitations,
+            "invitation_rows_html": _invitation_rows_html(invitations),
+            "decisions": has_decisions,
+            "decisions_html": decisions_html,
+            "guest_form": InviteGuestForm(meeting=meeting) if can_manage else None,
+        } | _detail_attendance(meeting, invitations)
     else:
         context["my_invitation"] = meeting.invitations.filter(guest__user=request.user).first()
     return render(request, "alqa/meetings/detail.html", context)
