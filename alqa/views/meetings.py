@@ -80,7 +80,8 @@ def stored_quorum(data: dict) -> Quorum | None:
         return Quorum(
             rule=data["rule"],
             met=data["met"],
-            sides={side: SideCount(**count) for side, count in data["sides"].items()},
+            # police first, then bar, whatever order the database keeps JSON keys in (jsonb sorts them)
+            sides={side: SideCount(**data["sides"][side]) for side in ("police", "bar") if side in data["sides"]},
             overall=SideCount(**data["overall"]),
         )
     except (KeyError, TypeError, AttributeError):
