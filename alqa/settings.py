@@ -201,7 +201,9 @@ HUEY = {
 if _redis_url:
     HUEY |= {"huey_class": "huey.RedisHuey", "url": _redis_url}
 else:
-    HUEY |= {"huey_class": "huey.SqliteHuey", "filename": str(BASE_DIR / "var" / "huey.sqlite3")}
+    _huey_file = Path(env_str("ALQA_HUEY_FILE", str(BASE_DIR / "var" / "huey.sqlite3")))
+    _huey_file.parent.mkdir(parents=True, exist_ok=True)
+    HUEY |= {"huey_class": "huey.SqliteHuey", "filename": str(_huey_file)}
 
 API_TOKEN_PREFIX = "alqa_"
 

@@ -60,14 +60,16 @@ def extracted(tmp_path_factory) -> set[tuple[str, str]]:
         "DJANGO_DEBUG": "true",
         "PYTHONPATH": str(work),
     }
-    subprocess.run(
+    result = subprocess.run(
         [sys.executable, "-m", "django", "makemessages", "-l", "ru", "--no-location", "-v0"],
         cwd=work / "alqa",
         env=env,
-        check=True,
         capture_output=True,
+        text=True,
         timeout=120,
     )
+    if result.returncode != 0:
+        pytest.fail(f"makemessages failed:\n{result.stderr[-3000:]}")
     po = polib.pofile(str(work / "alqa" / "locale" / "ru" / "LC_MESSAGES" / "django.po"))
     return {_key(e) for e in po}
 
