@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from alqa.domain.audit import diff, record_event
+from alqa.domain.errors import atomic_unique
 from alqa.enums import Side
 from alqa.models import Body, BodyPolicy, Guest, Unit, User
 
@@ -43,7 +44,7 @@ def _full_clean(obj, exclude: list[str] | None = None) -> None:
 def create_body(*, actor: User, name_ru: str, name_kk: str = "", city: str, short_name: str = "") -> Body:
     """Effects: creates the body and its policy with the regulation's defaults; records
     `body.created`."""
-    with transaction.atomic():
+    with atomic_unique("name_ru", _("A body with this name already exists in this city.")):
         body = Body(name_ru=name_ru.strip(), name_kk=name_kk.strip(), city=city.strip(), short_name=short_name.strip())
         if Body.objects.filter(name_ru=body.name_ru, city=body.city).exists():
             raise ValidationError({"name_ru": _("A body with this name already exists in this city.")})
@@ -98,7 +99,7 @@ def create_unit(*, body: Body, actor: User, **fields: Any) -> Unit:
     unit = Unit(body=body, **{k: v for k, v in fields.items() if k in UNIT_FIELDS})
     _check_unit(unit)
     _full_clean(unit)
-    with transaction.atomic():
+    with atomic_unique("name_ru", _("This body already has a unit with this name.")):
         unit.save()
         record_event(unit, "unit.created", actor=actor, body=body, data={f: getattr(unit, f) for f in UNIT_FIELDS})
     return unit
@@ -117,7 +118,7 @@ def update_unit(unit: Unit, *, actor: User, changes: dict[str, Any]) -> Unit:
         raise
     changed = diff(before, {f: getattr(unit, f) for f in UNIT_FIELDS})
     if changed:
-        with transaction.atomic():
+        with atomic_unique("name_ru", _("This body already has a unit with this name.")):
             unit.save()
             record_event(unit, "unit.changed", actor=actor, body=unit.body, data=changed)
     return unit

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from alqa.domain.audit import diff, record_event
+from alqa.domain.errors import atomic_unique
 from alqa.domain.outbox import queue_mail
 from alqa.enums import Role
 from alqa.models import Body, Member, Unit, User
@@ -111,7 +112,7 @@ def add_member(*, body: Body, actor: User, **fields: Any) -> Member:
     set a password for a new user, a notice for an existing one). Nothing is saved on any error."""
     member = Member(body=body, **{k: v for k, v in fields.items() if k in MEMBER_FIELDS})
     _validate(member)
-    with transaction.atomic():
+    with atomic_unique("email", _("A member with this e-mail is already in this body for an overlapping period.")):
         member.user = _link_user(member)
         member.save()
         record_event(

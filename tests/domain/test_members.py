@@ -83,3 +83,17 @@ def test_invalid_change_leaves_the_row_as_it_was(body, admin_user, member):
     member.refresh_from_db()
     assert member.active_to is None
     assert not AuditEvent.objects.filter(action="member.changed").exists()
+
+
+def test_a_lost_race_on_the_unique_constraint_is_a_field_error(body, member):
+    """Two identical requests at once both pass the pre-check; the second meets the database
+    constraint inside atomic_unique and gets the field error, with nothing written."""
+    from alqa.domain.errors import atomic_unique
+
+    count = Member.objects.count()
+    with pytest.raises(ValidationError) as exc:
+        with atomic_unique("email", "duplicate"):
+            Member.objects.create(body=body, user=member.user, full_name="Twin", side=Side.BAR,
+                                  active_from=member.active_from)
+    assert exc.value.message_dict == {"email": ["duplicate"]}
+    assert Member.objects.count() == count
