@@ -68,6 +68,21 @@ def outsider(other_body, admin_user):
     return make_member(other_body, admin_user, email="outsider@alqa.test", name="Байжанов Марат")
 
 
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Uploaded files of every test go to its own temporary folder, never to var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def login(client, person, language="en"):
+    """Sign in as the member's (or participant's) user, reading pages in `language`."""
+    user = person.user
+    user.language = language
+    user.save(update_fields=["language"])
+    client.force_login(user)
+    return user
+
+
 @pytest.fixture
 def waive_mfa(settings):
     """For page tests that are not about the second factor; the MFA tests leave it on."""

@@ -49,11 +49,6 @@ def clock():
         yield
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def group(body, admin_user, chair, secretary, deputy, member):
     """Police: the chair, the secretary, the deputy chair and one more (4). Bar: three members."""

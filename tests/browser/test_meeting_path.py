@@ -44,11 +44,6 @@ DECISION_KK = (
 PLACE = "ДП г. Алматы, зал 3"
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def people(body, admin_user, chair, secretary, member, waive_mfa):
     """Police: the chair (reads Kazakh) and the secretary; bar: the member and a deputy chair

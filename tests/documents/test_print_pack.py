@@ -21,11 +21,6 @@ MEMO_RU = "Справка-обоснование: адвокаты ожидаю�
 ATTACHED = "Текст вложенного документа: статистика обращений"
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def _copies(pdf: bytes, language: str) -> tuple[PdfReader, list[str]]:
     reader = PdfReader(io.BytesIO(pdf))
     return reader, [page.extract_text() for page in reader.pages]

@@ -15,11 +15,6 @@ from tests.documents.helpers import FUTURE, schedule
 pytestmark = pytest.mark.usefixtures("waive_mfa")
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def meeting(body, chair, secretary, member):
     meeting = schedule(body, actor=secretary.user, presiding=chair)

@@ -1,8 +1,6 @@
 """Meetings as their people use them in the browser: schedule, agenda, invitations and replies,
 attendance and quorum, decisions, files, what invited participants and outsiders may see."""
 
-import io
-import zipfile
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -39,7 +37,8 @@ from alqa.models import (
     OutboxMessage,
 )
 from alqa.templatetags.alqa_tags import human_date
-from tests.conftest import make_member
+from tests.conftest import login, make_member
+from tests.documents.helpers import docx_bytes
 
 pytestmark = pytest.mark.usefixtures("waive_mfa")
 
@@ -48,25 +47,6 @@ PDF = b"%PDF-1.4 minutes of the working group"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
 
 
-def docx_bytes() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("word/document.xml", "<w:document/>")
-    return buffer.getvalue()
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def login(client, person, language="en"):
-    """Sign in as the member's (or participant's) user, reading pages in `language`."""
-    user = person.user
-    user.language = language
-    user.save(update_fields=["language"])
-    client.force_login(user)
-    return user
 
 
 @pytest.fixture

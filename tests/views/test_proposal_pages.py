@@ -2,8 +2,6 @@
 chair and the secretary, accept onto a meeting's agenda or return with a reason, files behind the
 permission check, nothing across bodies."""
 
-import io
-import zipfile
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -17,7 +15,8 @@ from alqa.domain.meetings import cancel_meeting, schedule_meeting
 from alqa.domain.proposals import submit_proposal
 from alqa.enums import AgendaItemKind, ProposalStatus, Side
 from alqa.models import AgendaItem, Attachment, AuditEvent, OutboxMessage, Proposal
-from tests.conftest import make_member
+from tests.conftest import login, make_member
+from tests.documents.helpers import docx_bytes
 
 pytestmark = pytest.mark.usefixtures("waive_mfa")
 
@@ -26,24 +25,6 @@ PDF = b"%PDF-1.4 justification"
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 16
 
 
-def docx_bytes() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("word/document.xml", "<w:document/>")
-    return buffer.getvalue()
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def login(client, person, language="en"):
-    user = person.user
-    user.language = language
-    user.save(update_fields=["language"])
-    client.force_login(user)
-    return user
 
 
 def local(days, hour=10) -> datetime:
