@@ -44,6 +44,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "alqa.request_memo.RequestMemoMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -204,6 +205,30 @@ else:
     _huey_file = Path(env_str("ALQA_HUEY_FILE", str(BASE_DIR / "var" / "huey.sqlite3")))
     _huey_file.parent.mkdir(parents=True, exist_ok=True)
     HUEY |= {"huey_class": "huey.SqliteHuey", "filename": str(_huey_file)}
+
+# Cache: rendered page parts (alqa/views/fragments.py) and allauth's sign-in limits. Each worker
+# process keeps its own by default; with several workers in production set ALQA_CACHE_URL
+# (redis://host:6379/1) so that they share one and the sign-in limits hold across workers.
+_cache_url = env_str("ALQA_CACHE_URL", "")
+if _cache_url:
+    if not _cache_url.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured("ALQA_CACHE_URL must be a redis://, rediss:// or unix:// address.")
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _cache_url,
+            "KEY_PREFIX": "alqa",
+            "TIMEOUT": 3600,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "TIMEOUT": 3600,
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        }
+    }
 
 API_TOKEN_PREFIX = "alqa_"
 

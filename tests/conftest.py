@@ -29,19 +29,41 @@ def other_body(admin_user):
 
 @pytest.fixture
 def police_unit(body, admin_user):
-    return create_unit(body=body, actor=admin_user, name_ru="Следственное управление", name_kk="Тергеу басқармасы",
-                       side=Side.POLICE, kind=UnitKind.STRUCTURAL)
+    return create_unit(
+        body=body,
+        actor=admin_user,
+        name_ru="Следственное управление",
+        name_kk="Тергеу басқармасы",
+        side=Side.POLICE,
+        kind=UnitKind.STRUCTURAL,
+    )
 
 
 @pytest.fixture
 def bar_unit(body, admin_user):
-    return create_unit(body=body, actor=admin_user, name_ru="Мониторинговая группа АГКА", name_kk="АҚАА тобы",
-                       side=Side.BAR, kind=UnitKind.STRUCTURAL)
+    return create_unit(
+        body=body,
+        actor=admin_user,
+        name_ru="Мониторинговая группа АГКА",
+        name_kk="АҚАА тобы",
+        side=Side.BAR,
+        kind=UnitKind.STRUCTURAL,
+    )
 
 
-def make_member(body, actor, *, email, role=Role.MEMBER, side=Side.POLICE, name=None, password=PASSWORD, **extra):
-    member = add_member(body=body, actor=actor, full_name=name or email.split("@")[0].title(), email=email,
-                        side=side, role=role, active_from=extra.pop("active_from", date(2025, 1, 1)), **extra)
+def make_member(
+    body, actor, *, email, role=Role.MEMBER, side=Side.POLICE, name=None, password=PASSWORD, **extra
+):
+    member = add_member(
+        body=body,
+        actor=actor,
+        full_name=name or email.split("@")[0].title(),
+        email=email,
+        side=side,
+        role=role,
+        active_from=extra.pop("active_from", date(2025, 1, 1)),
+        **extra,
+    )
     if password and member.user is not None and not member.user.has_usable_password():
         member.user.set_password(password)
         member.user.save()
@@ -55,7 +77,9 @@ def chair(body, admin_user):
 
 @pytest.fixture
 def secretary(body, admin_user):
-    return make_member(body, admin_user, email="secretary@alqa.test", role=Role.SECRETARY, name="Ахметова Динара")
+    return make_member(
+        body, admin_user, email="secretary@alqa.test", role=Role.SECRETARY, name="Ахметова Динара"
+    )
 
 
 @pytest.fixture
@@ -72,6 +96,17 @@ def outsider(other_body, admin_user):
 def media(settings, tmp_path):
     """Uploaded files of every test go to its own temporary folder, never to var/media."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache: rendered fragments of an earlier test's database
+    (whose ids and audit head a later test may repeat) are never served to it."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def login(client, person, language="en"):

@@ -133,7 +133,7 @@ class MemberOut(Schema):
 @router.get("/bodies", response=list[BodyOut])
 def list_bodies(request):
     """The bodies the caller belongs to (all of them for installation administrators)."""
-    return list(permissions.bodies_for_user(request.user))
+    return permissions.listed_bodies_for_user(request.user)
 
 
 @router.post("/bodies", response={201: BodyOut})

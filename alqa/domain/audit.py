@@ -12,6 +12,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
+from alqa import request_memo
 from alqa.models import AuditEvent, AuditHead, Body, User
 
 GENESIS = "0" * 64
@@ -100,6 +101,7 @@ def record_event(
         )
         head.last_digest = digest
         head.save(update_fields=["last_digest"])
+    request_memo.forget()  # a permission answered earlier in this request may have changed
     return event
 
 

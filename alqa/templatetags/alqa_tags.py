@@ -1,11 +1,58 @@
-
 from django import template
+from django.conf import settings
 from django.utils import formats
 from django.utils.translation import get_language
 
+from alqa import permissions
 from alqa.dates import human_date  # noqa: F401  (re-exported for templates' callers)
+from alqa.fragments import cached_fragment
 
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def site_header(context):
+    """The top of every page: menu, body switch, languages, the reader. Cached per reader, body,
+    address and language; the bodies' names come from the database, so a signed-in reader's copy
+    is also renewed at any change (alqa.fragments)."""
+    request = context.get("request")
+    user = context.get("user")
+    authenticated = bool(user is not None and user.is_authenticated)
+    body_ids = permissions.body_ids_for_user(user) if authenticated else ()
+    chosen = getattr(request, "session", {}).get(settings.BODY_SESSION_KEY)
+    current_id = chosen if chosen in body_ids else (body_ids[0] if body_ids else None)
+    admin = bool(context.get("is_installation_admin"))
+    next_path = request.get_full_path() if request is not None else ""
+    user_label = (user.full_name or user.email) if authenticated else ""
+
+    def data():
+        bodies = permissions.listed_bodies_for_user(user) if authenticated else []
+        return {
+            "authenticated": authenticated,
+            "current_body": next((b for b in bodies if b.pk == current_id), None),
+            "my_bodies": bodies,
+            "is_installation_admin": admin,
+            "LANG": get_language(),
+            "LANGUAGES": settings.LANGUAGES,
+            "next_path": next_path,
+            "user_label": user_label,
+        }
+
+    return cached_fragment(
+        request,
+        "alqa/partials/header.html",
+        data,
+        parts=(
+            "header",
+            user.pk if authenticated else None,
+            user_label,
+            current_id,
+            body_ids,
+            admin,
+            next_path,
+        ),
+        watch_changes=authenticated,
+    )
 
 
 @register.filter

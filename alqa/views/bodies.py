@@ -26,7 +26,7 @@ from alqa.views.common import apply_errors
 
 @login_required
 def home(request):
-    bodies = list(permissions.bodies_for_user(request.user))
+    bodies = permissions.listed_bodies_for_user(request.user)
     current_id = request.session.get(settings.BODY_SESSION_KEY)
     current = next((b for b in bodies if b.pk == current_id), bodies[0] if bodies else None)
     if current is not None:

@@ -55,6 +55,7 @@ from alqa.forms.meetings import (
     InviteGuestForm,
     MeetingForm,
 )
+from alqa.fragments import cached_fragment
 from alqa.models import (
     AgendaItem,
     Assignment,
@@ -81,7 +82,9 @@ def stored_quorum(data: dict) -> Quorum | None:
             rule=data["rule"],
             met=data["met"],
             # police first, then bar, whatever order the database keeps JSON keys in (jsonb sorts them)
-            sides={side: SideCount(**data["sides"][side]) for side in ("police", "bar") if side in data["sides"]},
+            sides={
+                side: SideCount(**data["sides"][side]) for side in ("police", "bar") if side in data["sides"]
+            },
             overall=SideCount(**data["overall"]),
         )
     except (KeyError, TypeError, AttributeError):
@@ -217,7 +220,11 @@ def _files_by_owner(meeting: Meeting, items) -> dict[tuple[str, int], list]:
     files: dict[tuple[str, int], list] = {}
     for pk, name, size, item_id, proposal_id in rows:
         li = format_html(
-            '<li><a href="{}{}/">{}</a> <span class="muted">({})</span></li>', prefix, pk, name, filesizeformat(size)
+            '<li><a href="{}{}/">{}</a> <span class="muted">({})</span></li>',
+            prefix,
+            pk,
+            name,
+            filesizeformat(size),
         )
         if item_id:
             files.setdefault(("item", item_id), []).append(li)
@@ -243,8 +250,9 @@ def _agenda_rows_html(meeting, items, *, is_member_view: bool, can_manage: bool,
     kinds = _labels(AgendaItemKind.choices)
     proposal_label, memo_label = _("Proposal:"), _("Justification memo")
     record_label = _("Record a decision")
-    plan_item, remark = _("Plan item: %(ref)s"), _(
-        "Remark on decision %(order)s.%(number)s of the meeting of %(day)s:"
+    plan_item, remark = (
+        _("Plan item: %(ref)s"),
+        _("Remark on decision %(order)s.%(number)s of the meeting of %(day)s:"),
     )
     attached = _files_by_owner(meeting, items)
     # Proposals and the decisions remarked on: a query each, and only when some item has one.
@@ -271,7 +279,11 @@ def _agenda_rows_html(meeting, items, *, is_member_view: bool, can_manage: bool,
                 else conditional_escape(proposal.title)
             )
             memos = "".join(
-                format_html('\n              <div lang="{}">{}</div>', lang, mark_safe(linebreaks(memo, autoescape=True)))
+                format_html(
+                    '\n              <div lang="{}">{}</div>',
+                    lang,
+                    mark_safe(linebreaks(memo, autoescape=True)),
+                )
                 for lang, memo in (("ru", proposal.memo_ru), ("kk", proposal.memo_kk))
                 if memo
             )
@@ -343,15 +355,24 @@ def _agenda_rows_html(meeting, items, *, is_member_view: bool, can_manage: bool,
 
 
 INVITATION_COLUMNS = (
-    "member_id", "member__full_name", "member__role", "member__side",
-    "guest_id", "guest__full_name", "guest__kind", "reply", "replied_at",
+    "member_id",
+    "member__full_name",
+    "member__role",
+    "member__side",
+    "guest_id",
+    "guest__full_name",
+    "guest__kind",
+    "reply",
+    "replied_at",
 )
 
 
 def _invitations(meeting: Meeting) -> list[dict]:
     """The meeting's invitations as plain dicts (members by side and name, then participants)."""
     return list(
-        meeting.invitations.order_by("guest_id", "member__side", "member__full_name").values(*INVITATION_COLUMNS)
+        meeting.invitations.order_by("guest_id", "member__side", "member__full_name").values(
+            *INVITATION_COLUMNS
+        )
     )
 
 
@@ -363,7 +384,10 @@ def _invitation_rows_html(invitations: list[dict]) -> str:
     for inv in invitations:
         if inv["member_id"]:
             role, side = inv["member__role"], inv["member__side"]
-            name, part = inv["member__full_name"], format_html("{}, {}", roles.get(role, role), sides.get(side, side))
+            name, part = (
+                inv["member__full_name"],
+                format_html("{}, {}", roles.get(role, role), sides.get(side, side)),
+            )
         else:
             kind = inv["guest__kind"]
             name, part = inv["guest__full_name"], format_html("{}: {}", invited, kinds.get(kind, kind))
@@ -388,7 +412,10 @@ def _detail_attendance(meeting: Meeting, invitations: list[dict]) -> dict:
     """Attendance and quorum for the meeting page from two queries (the members in office on the
     day and the attendance rows); the quorum is counted from them as quorum_for counts it."""
     day = meeting_day(meeting)
-    rows = {(m, g): present for m, g, present in meeting.attendance.values_list("member_id", "guest_id", "present")}
+    rows = {
+        (m, g): present
+        for m, g, present in meeting.attendance.values_list("member_id", "guest_id", "present")
+    }
     members = Member.objects.filter(body=meeting.body).on(day).order_by("side", "full_name")
     sides, roles = _labels(Side.choices), _labels(Role.choices)
     by_side: dict[str, dict] = {}
@@ -402,12 +429,20 @@ def _detail_attendance(meeting: Meeting, invitations: list[dict]) -> dict:
         group = by_side.setdefault(side, {"label": sides.get(side, side), "rows": []})
         group["rows"].append(
             {
-                "member": {"pk": pk, "full_name": full_name, "role": role, "role_label": roles.get(role, role)},
+                "member": {
+                    "pk": pk,
+                    "full_name": full_name,
+                    "role": role,
+                    "role_label": roles.get(role, role),
+                },
                 "present": present,
             }
         )
     guests = [
-        {"guest": {"pk": i["guest_id"], "full_name": i["guest__full_name"]}, "present": rows.get((None, i["guest_id"]), False)}
+        {
+            "guest": {"pk": i["guest_id"], "full_name": i["guest__full_name"]},
+            "present": rows.get((None, i["guest_id"]), False),
+        }
         for i in invitations
         if i["guest_id"]
     ]
@@ -419,7 +454,9 @@ def _detail_attendance(meeting: Meeting, invitations: list[dict]) -> dict:
     ]
     guest_label = _("invited participant")
     present_list += [
-        format_html("<li>{} ({})</li>", row["guest"]["full_name"], guest_label) for row in guests if row["present"]
+        format_html("<li>{} ({})</li>", row["guest"]["full_name"], guest_label)
+        for row in guests
+        if row["present"]
     ]
     quorum = compute_quorum(rule=meeting.body.policy.quorum_rule, present=present_count, total=total)
     return {
@@ -447,8 +484,14 @@ def _decisions_html(meeting: Meeting) -> tuple[bool, str]:
     Assignment.due_explanation give them."""
     decisions = list(
         meeting.decisions.values_list(  # in the model's order, as before
-            "pk", "number", "text_ru", "text_kk", "quorum",
-            "agenda_item__order", "agenda_item__title_ru", "agenda_item__title_kk",
+            "pk",
+            "number",
+            "text_ru",
+            "text_kk",
+            "quorum",
+            "agenda_item__order",
+            "agenda_item__title_ru",
+            "agenda_item__title_kk",
         )
     )
     if not decisions:
@@ -458,14 +501,23 @@ def _decisions_html(meeting: Meeting) -> tuple[bool, str]:
         Assignment.objects.filter(decision__meeting=meeting)
         .order_by("id")
         .values_list(
-            "decision_id", "executor_member_id", "executor_member__full_name",
-            "executor_unit_id", "executor_unit__name_ru", "executor_unit__name_kk",
-            "executor_name", "due_date", "due_working_days",
+            "decision_id",
+            "executor_member_id",
+            "executor_member__full_name",
+            "executor_unit_id",
+            "executor_unit__name_ru",
+            "executor_unit__name_kk",
+            "executor_name",
+            "due_date",
+            "due_working_days",
         )
     ):
         by_decision.setdefault(row[0], []).append(row[1:])
     held = human_date(meeting_day(meeting))
-    heading, quorum_at = _("Decision %(order)s.%(number)s on «%(title)s»"), _("Quorum at the decision: %(detail)s")
+    heading, quorum_at = (
+        _("Decision %(order)s.%(number)s on «%(title)s»"),
+        _("Quorum at the decision: %(detail)s"),
+    )
     executors = format_html(
         '\n      <table class="table">\n        <caption>{}</caption>\n'
         '        <thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead>\n'
@@ -487,7 +539,16 @@ def _decisions_html(meeting: Meeting) -> tuple[bool, str]:
         assignments = by_decision.get(pk)
         if assignments:
             lines = []
-            for member_id, member_name, unit_id, unit_ru, unit_kk, name, due_date, working_days in assignments:
+            for (
+                member_id,
+                member_name,
+                unit_id,
+                unit_ru,
+                unit_kk,
+                name,
+                due_date,
+                working_days,
+            ) in assignments:
                 if member_id:
                     label = member_name
                 elif unit_id:
@@ -543,24 +604,44 @@ def _decisions_html(meeting: Meeting) -> tuple[bool, str]:
 def meeting_detail(request, meeting_id):
     meeting = permissions.get_meeting_for_user(request.user, meeting_id)
     body = meeting.body
-    # The user's bodies, once: whether the reader is a member here, and (through
-    # request._alqa_bodies) the body menu of the context processor.
-    my_bodies = list(permissions.bodies_for_user(request.user))
-    request._alqa_bodies = my_bodies
-    is_member_view = any(b.pk == body.pk for b in my_bodies)
+    is_member_view = permissions.can_read_body(request.user, body.pk)
     can_manage = is_member_view and permissions.can_manage_body(request.user, body)
+    is_presiding = meeting.presiding.user_id is not None and meeting.presiding.user_id == request.user.pk
+    # The page's content is the same for every reader of one kind; an invited participant's
+    # shows their own reply, so theirs is kept per person.
+    reader = ("member", can_manage, is_presiding) if is_member_view else ("participant", request.user.pk)
+    content = cached_fragment(
+        request,
+        "alqa/meetings/_detail.html",
+        lambda: _detail_context(
+            meeting,
+            request.user,
+            is_member_view=is_member_view,
+            can_manage=can_manage,
+            is_presiding=is_presiding,
+        ),
+        parts=("meeting", meeting.pk, *reader),
+    )
+    return render(
+        request, "alqa/meetings/detail.html", {"meeting": meeting, "body": body, "content": content}
+    )
+
+
+def _detail_context(
+    meeting: Meeting, user, *, is_member_view: bool, can_manage: bool, is_presiding: bool
+) -> dict:
+    """What the meeting page's content shows to one kind of reader."""
     cancelled = meeting.status == MeetingStatus.CANCELLED
     items = list(meeting.items.values(*AGENDA_COLUMNS))
     context = {
         "meeting": meeting,
-        "body": body,
+        "body": meeting.body,
         "items": items,
         "agenda_rows_html": _agenda_rows_html(
             meeting, items, is_member_view=is_member_view, can_manage=can_manage, cancelled=cancelled
         ),
         "approved_by": meeting.agenda_approved_by if meeting.agenda_approved_by_id else None,
-        "is_presiding": meeting.presiding.user_id is not None
-        and meeting.presiding.user_id == request.user.pk,
+        "is_presiding": is_presiding,
         "is_member_view": is_member_view,
         "can_manage": can_manage,
         "cancelled": cancelled,
@@ -580,8 +661,8 @@ def meeting_detail(request, meeting_id):
             "guest_form": InviteGuestForm(meeting=meeting) if can_manage else None,
         } | _detail_attendance(meeting, invitations)
     else:
-        context["my_invitation"] = meeting.invitations.filter(guest__user=request.user).first()
-    return render(request, "alqa/meetings/detail.html", context)
+        context["my_invitation"] = meeting.invitations.filter(guest__user=user).first()
+    return context
 
 
 def meeting_events(meeting: Meeting, action: str) -> AuditEvent | None:
