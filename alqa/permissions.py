@@ -43,7 +43,7 @@ def _memberships(user) -> Memberships:
 
     Every signed-in page asks this, so it is one statement in SQL: the ORM spends about twenty
     times longer compiling this query than SQLite spends answering it. It selects exactly what
-    Member.objects.filter(user=user).on(today) selects (tests/test_permissions_sql.py holds the
+    Member.objects.filter(user=user).on(today) selects (tests/domain/test_permissions.py holds the
     two together)."""
 
     def read() -> Memberships:
