@@ -137,6 +137,7 @@ MFA_RECOVERY_CODE_COUNT = 10
 # a link mailed to that address), so allauth's own verification step is not asked for again.
 MFA_ALLOW_UNVERIFIED_EMAIL = True
 
+SESSION_ENGINE = "alqa.sessions"  # database sessions, read in SQL (see the module)
 SESSION_COOKIE_AGE = env_int("ALQA_SESSION_IDLE_MINUTES", 30, minimum=5, maximum=24 * 60) * 60
 SESSION_SAVE_EVERY_REQUEST = False  # alqa.middleware.IdleSessionMiddleware extends idle sessions
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

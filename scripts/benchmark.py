@@ -17,7 +17,8 @@ What it does, in order:
 4. seeds a second body with 40 members in office and one meeting, held yesterday, with 30 agenda
    items (a file each), 40 invitations and attendance rows, and 30 decisions with an executor each
    (bulk_create); a plain member of that body gets a session of their own; counts the queries of
-   the meeting page;
+   the meeting page and times it in process, rendered afresh (the cache emptied before each
+   request: what the first reader after a change pays) and served from the cache;
 5. starts gunicorn with 2 workers on a free port of 127.0.0.1, waits until every worker has booted
    (a post_worker_init hook), checks the pages answer 200 and warms every endpoint up;
 6. runs `wrk -t2 -c10 -d10s --latency` against /api/v1/workdays/deadline, the meeting page and
@@ -205,7 +206,8 @@ def seed_meeting():
     """A second body with 40 members in office, and one meeting of it held yesterday with 30
     agenda items (each with a file), 40 attendance rows and invitations, and 30 decisions with an
     executor each (bulk_create). A plain member of that body, signed in with a session of their
-    own, reads the page; returns (meeting, session key, queries of the meeting page)."""
+    own, reads the page; returns (meeting, session key, MeetingStats)."""
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -326,13 +328,46 @@ def seed_meeting():
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
     url = f"/meetings/{meeting.pk}/"
-    client.get(url)  # warm
-    with CaptureQueriesContext(connection) as ctx:
+    client.get(url)  # warm: templates, translations, the session's once-a-minute touch
+    cache.clear()
+    with CaptureQueriesContext(connection) as cold:
         response = client.get(url)
     page = response.content.decode()
     if response.status_code != 200 or f"Решение {MEETING_DECISIONS:02d}" not in page:
         sys.exit(f"{url} answered {response.status_code} in process without every decision.")
-    return meeting, client.cookies["sessionid"].value, len(ctx.captured_queries)
+    with CaptureQueriesContext(connection) as warm:
+        client.get(url)
+    stats = MeetingStats(
+        cold_queries=len(cold.captured_queries),
+        warm_queries=len(warm.captured_queries),
+        cold_ms=_in_process_ms(client, url, loops=60, empty_cache=True),
+        warm_ms=_in_process_ms(client, url, loops=600, empty_cache=False),
+    )
+    return meeting, client.cookies["sessionid"].value, stats
+
+
+@dataclass
+class MeetingStats:
+    """The meeting page in this process, through Django's test client: rendered afresh (what the
+    first reader after any change pays) and served from the cache."""
+
+    cold_queries: int
+    warm_queries: int
+    cold_ms: float
+    warm_ms: float
+
+
+def _in_process_ms(client, url: str, *, loops: int, empty_cache: bool) -> float:
+    from django.core.cache import cache
+
+    spent = 0.0
+    for _ in range(loops):
+        if empty_cache:
+            cache.clear()
+        started = time.perf_counter()
+        client.get(url)
+        spent += time.perf_counter() - started
+    return spent * 1000 / loops
 
 
 # ----------------------------------------------------------------------------------------------
@@ -542,7 +577,9 @@ RUN_WRK_CPU = 0.0
 # Output.
 
 
-def table(results: list[WrkResult], args, queries: dict[int, int], members: int, meeting_queries: int) -> str:
+def table(
+    results: list[WrkResult], args, queries: dict[int, int], members: int, meeting: MeetingStats
+) -> str:
     lines = [
         f"Measured {dt.date.today().isoformat()} on {os.cpu_count()} cores: gunicorn {args.workers} sync workers, "
         f"SQLite (WAL), DEBUG off; `wrk -t{args.threads} -c{args.connections} -d{args.duration}s --latency`.",
@@ -582,8 +619,11 @@ def table(results: list[WrkResult], args, queries: dict[int, int], members: int,
     lines += ["", f"Queries per request of the member list (plain member, {members} seeded): {counts}."]
     lines += [
         "",
-        f"Queries per request of the meeting page (plain member; {MEETING_ITEMS} agenda items, "
-        f"{MEETING_MEMBERS} attendance rows, {MEETING_DECISIONS} decisions): {meeting_queries}.",
+        f"The meeting page ({MEETING_ITEMS} agenda items, {MEETING_MEMBERS} attendance rows, "
+        f"{MEETING_DECISIONS} decisions; plain member), in process through the test client: served from "
+        f"the cache (as in the wrk run) {meeting.warm_queries} queries and {meeting.warm_ms:.2f} ms; "
+        f"rendered afresh, as for the first reader after any change, {meeting.cold_queries} queries and "
+        f"{meeting.cold_ms:.2f} ms.",
     ]
     return "\n".join(lines)
 
@@ -662,7 +702,7 @@ def main() -> int:
     print(f"Database {db_path}: migrating, collecting static files, seeding {args.members} members…")
     migrate_and_collectstatic()
     body, user, session_key, queries = seed(args.members)
-    meeting, meeting_session, meeting_queries = seed_meeting()
+    meeting, meeting_session, meeting_stats = seed_meeting()
     from django.db import connections
 
     connections.close_all()
@@ -713,7 +753,7 @@ def main() -> int:
     finally:
         stop_gunicorn(proc)
 
-    text = table(results, args, queries, args.members, meeting_queries)
+    text = table(results, args, queries, args.members, meeting_stats)
     print()
     print(text)
     if args.write_docs:
