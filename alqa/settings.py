@@ -146,9 +146,11 @@ SESSION_COOKIE_SECURE = env_bool("ALQA_SECURE_COOKIES", not DEBUG and not TESTIN
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("ALQA_BEHIND_PROXY", False) else None
-)
+BEHIND_PROXY = env_bool("ALQA_BEHIND_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+# Behind one proxy (nginx) the client's address is the last one the proxy appends to
+# X-Forwarded-For: allauth's per-address sign-in limits count it, not 127.0.0.1.
+ALLAUTH_TRUSTED_PROXY_COUNT = 1 if BEHIND_PROXY else 0
 
 # Languages: Russian first, Kazakh, English for observers.
 LANGUAGE_CODE = "ru"

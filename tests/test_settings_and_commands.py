@@ -31,6 +31,7 @@ def _start(env: dict) -> subprocess.CompletedProcess:
         ({"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "s3cret-" * 8, "ALQA_DEMO_WAIVE_MFA": "true"},
          "ALQA_DEMO_WAIVE_MFA"),
         ({"DJANGO_DEBUG": "true", "ALQA_EMAIL": "pigeon"}, "ALQA_EMAIL"),
+        ({"DJANGO_DEBUG": "true", "ALQA_CACHE_URL": "memcached://127.0.0.1:11211"}, "ALQA_CACHE_URL"),
     ],
 )
 def test_bad_settings_stop_start_up_naming_the_variable(env, variable):

@@ -46,8 +46,13 @@ def test_worker_on_redis_sends_queued_mail(tmp_path, redis_url):
     manage = [sys.executable, "manage.py"]
     subprocess.run(manage + ["migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=120)
     name = f"worker-{uuid.uuid4().hex[:8]}@alqa.test"
-    worker = subprocess.Popen(manage + ["run_huey", "--workers", "1"], cwd=ROOT, env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    worker = subprocess.Popen(
+        manage + ["run_huey", "--workers", "1"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         queue = (
             "from django.db import transaction; from alqa.domain.outbox import queue_raw_mail\n"
@@ -65,11 +70,56 @@ def test_worker_on_redis_sends_queued_mail(tmp_path, redis_url):
             pytest.fail(f"the worker did not deliver the mail within 60 s; its output:\n{output[-3000:]}")
         assert "Проверка очереди" in str(delivered[0]["Subject"]) or delivered[0]["Subject"]
         status = subprocess.run(
-            manage + ["shell", "-v0", "-c", f"from alqa.models import OutboxMessage; print(OutboxMessage.objects.get(to='{name}').status)"],
-            cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+            manage
+            + [
+                "shell",
+                "-v0",
+                "-c",
+                f"from alqa.models import OutboxMessage; print(OutboxMessage.objects.get(to='{name}').status)",
+            ],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
         assert status.stdout.strip() == "sent"
     finally:
         worker.terminate()
         worker.wait(timeout=20)
         controller.stop()
+
+
+def test_workers_share_the_cache_on_redis(redis_url):
+    """With ALQA_CACHE_URL, what one worker process stores (a rendered fragment, a sign-in
+    counter) another finds: two separate processes here."""
+    cache_url = redis_url.rsplit("/", 1)[0] + "/14"
+    key = f"shared-{uuid.uuid4().hex}"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "ALQA_", "PYTEST"))} | {
+        "DJANGO_DEBUG": "true",
+        "ALQA_CACHE_URL": cache_url,
+        "DJANGO_SETTINGS_MODULE": "alqa.settings",
+    }
+    setup = "import django; django.setup(); from django.core.cache import cache; "
+
+    def run(code: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", setup + code],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    run(f"cache.set({key!r}, 'Күн тәртібі', 60)")
+    assert (
+        run(
+            f"from django.core.cache import caches; print(type(caches['default']).__name__, cache.get({key!r}))"
+        )
+        == "RedisCache Күн тәртібі"
+    )
+    assert redis.Redis.from_url(cache_url).keys(f"alqa:*{key}")  # under the installation's prefix
+    run(f"cache.delete({key!r})")

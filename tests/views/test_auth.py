@@ -67,6 +67,33 @@ def test_failed_logins_are_rate_limited(client, settings, member):
     cache.clear()
 
 
+def test_behind_the_proxy_each_client_address_has_its_own_limit(client, settings, member):
+    """ALQA_BEHIND_PROXY: every request comes from nginx at 127.0.0.1; the per-address limit counts
+    the address nginx appends to X-Forwarded-For, so one client's failures do not lock out others."""
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    settings.ACCOUNT_RATE_LIMITS = settings.ACCOUNT_RATE_LIMITS | {"login_failed": "3/5m/ip"}
+    for _ in range(3):
+        client.post(
+            "/accounts/login/",
+            {"login": f"nobody{_}@alqa.test", "password": "wrong"},
+            HTTP_X_FORWARDED_FOR="203.0.113.7",
+        )
+    blocked = client.post(
+        "/accounts/login/",
+        {"login": "member@alqa.test", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.7",  # a forged first entry changes nothing
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "_auth_user_id" not in client.session
+    assert blocked.status_code == 429 or "Too many" in blocked.content.decode()
+    response = client.post(
+        "/accounts/login/",
+        {"login": "member@alqa.test", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="198.51.100.20",
+    )
+    assert response.status_code == 302 and client.session["_auth_user_id"] == str(member.user.pk)
+
+
 def test_sessions_expire_after_inactivity(settings, client, member):
     """Each request (at most once a minute) pushes the end of the session SESSION_COOKIE_AGE ahead;
     a session left alone longer than that is gone."""

@@ -22,10 +22,10 @@ from tests.conftest import make_member
 # Of these, every signed-in page spends 1 on the session, 1 on the user, 1 on the user's
 # memberships (permissions._memberships, once a request), 1 on the audit head and 1 on the
 # bodies of the header's menu (alqa.fragments; the last two only when its cached copy is stale).
-MEMBER_LIST_MAX = 10
-BODY_PAGE_MAX = 17  # 16, and 1 for the cadence of meetings (dates of the meetings held)
-UNIT_LIST_MAX = 10
-GUEST_LIST_MAX = 10
+MEMBER_LIST_MAX = 7
+BODY_PAGE_MAX = 16  # 15, and 1 for the cadence of meetings (dates of the meetings held)
+UNIT_LIST_MAX = 7
+GUEST_LIST_MAX = 7
 
 
 def _queries(client, url, *, expect, warm=False):
