@@ -1,10 +1,10 @@
 """Pages of the body: overview, register of members, units, invited participants, policy."""
 
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -65,8 +65,10 @@ def body_detail(request, body_id):
     body = permissions.get_body_for_user(request.user, body_id)
     request.session[settings.BODY_SESSION_KEY] = body.pk
     today = timezone.localdate()
-    counts = Member.objects.filter(body=body).on(today).aggregate(
-        police=Count("id", filter=Q(side=Side.POLICE)), bar=Count("id", filter=Q(side=Side.BAR))
+    counts = (
+        Member.objects.filter(body=body)
+        .on(today)
+        .aggregate(police=Count("id", filter=Q(side=Side.POLICE)), bar=Count("id", filter=Q(side=Side.BAR)))
     )
     leaders = Member.objects.filter(body=body).on(today).exclude(role=Role.MEMBER).select_related("unit")
     policy = permissions.get_policy_for_user(request.user, body.pk)
@@ -86,6 +88,9 @@ def body_detail(request, body_id):
             "can_view_audit": permissions.can_view_audit(request.user, body),
         },
     )
+
+
+MEMBERS_PER_PAGE = 100
 
 
 @login_required
@@ -121,7 +126,13 @@ def member_list(request, body_id):
             dates[day] = date_format(day, "SHORT_DATE_FORMAT")
         return dates[day]
 
-    rows = list(members.order_by("side", "full_name"))
+    # A hundred rows a page: a group's register fits on one; a long history of periods pages.
+    page = Paginator(members.order_by("side", "full_name", "pk"), MEMBERS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    rows = list(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
     for m in rows:
         m.side_label = side_labels.get(m.side, m.side)
         m.role_label = role_labels.get(m.role, m.role)
@@ -132,6 +143,8 @@ def member_list(request, body_id):
         {
             "body": body,
             "members": rows,
+            "page": page,
+            "query": query.urlencode(),
             "member_url_prefix": reverse("member", args=[0])[:-2],
             "on": on,
             "bad_date": bad_date,
@@ -157,7 +170,9 @@ def member_new(request, body_id):
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, _("%(name)s has been added to the register.") % {"name": member.full_name})
+            messages.success(
+                request, _("%(name)s has been added to the register.") % {"name": member.full_name}
+            )
             return redirect("member", member_id=member.pk)
     return render(request, "alqa/member_form.html", {"form": form, "body": body, "member": None})
 
@@ -165,7 +180,9 @@ def member_new(request, body_id):
 @login_required
 def member_detail(request, member_id):
     member = permissions.get_member_for_user(request.user, member_id)
-    history = AuditEvent.objects.filter(object_type="member", object_id=str(member.pk)).select_related("actor")
+    history = AuditEvent.objects.filter(object_type="member", object_id=str(member.pk)).select_related(
+        "actor"
+    )
     return render(
         request,
         "alqa/member_detail.html",
@@ -265,5 +282,3 @@ def policy(request, body_id):
     return render(
         request, "alqa/policy.html", {"body": body, "policy": current, "form": form, "can_change": can_change}
     )
-
-

@@ -1,12 +1,13 @@
 """The register of the body as its people see it in the browser's HTML."""
 
+import re
 from datetime import date
 
 import pytest
 
 from alqa.enums import Role, Side
 from alqa.models import AuditEvent, BodyPolicy, Guest, Member, Unit
-from tests.conftest import make_member
+from tests.conftest import login, make_member
 
 pytestmark = pytest.mark.usefixtures("waive_mfa")
 
@@ -169,3 +170,24 @@ def test_audit_pages_for_leaders_and_admins_only(client, body, secretary, member
     assert "member.added" in page and "body.created" not in page
     client.force_login(admin_user)
     assert "body.created" in client.get("/audit/").content.decode()
+
+
+def test_a_long_register_pages_by_a_hundred_keeping_the_filters(client, body, member):
+    Member.objects.bulk_create(
+        Member(body=body, full_name=f"Адвокат {i:03d}", side=Side.BAR, active_from=date(2025, 1, 1))
+        for i in range(150)
+    )
+    login(client, member)
+    url = f"/bodies/{body.pk}/members/?side=bar&q=%D0%90%D0%B4%D0%B2%D0%BE%D0%BA%D0%B0%D1%82"  # q=Адвокат
+    first = client.get(url).content.decode()
+    assert "Адвокат 000" in first and "Адвокат 099" in first and "Адвокат 100" not in first
+    assert "Page 1 of 2" in first and "150 memberships in all" in first and "Previous page" not in first
+    link = re.search(r'href="(\?[^"]*page=2)">Next page<', first).group(1).replace("&amp;", "&")
+    assert "side=bar" in link and "q=" in link  # the filters stay on the next page
+    second = client.get(f"/bodies/{body.pk}/members/{link}").content.decode()
+    assert "Адвокат 149" in second and "Адвокат 099" not in second and "Page 2 of 2" in second
+    for page in ("abc", "999", "-1"):  # not a page: the first or the last one, never an error
+        response = client.get(f"{url}&page={page}")
+        assert response.status_code == 200 and "Page " in response.content.decode()
+    login(client, member, language="kk")
+    assert "Келесі бет" in client.get(url).content.decode()
