@@ -216,7 +216,11 @@ def is_invited_guest(user, meeting: Meeting) -> bool:
 
 def get_meeting_for_user(user, meeting_id, *, write: bool = False) -> Meeting:
     """Members of the body read; chair, deputy chair and secretary change; an invited participant
-    reads only the meetings they are invited to; everyone else gets 404."""
+    reads only the meetings they are invited to; everyone else gets 404.
+
+    A read (write=False) may take the meeting from the cache, as it was after the latest change
+    (alqa.fragments.remember_until_change); whoever is about to change it asks with write=True and
+    gets it from the database. The permission itself is always checked afresh."""
     try:
         meeting_id = int(meeting_id)
 
