@@ -88,6 +88,19 @@ def member(body, admin_user):
 
 
 @pytest.fixture
+def deputy(body, admin_user):
+    """A deputy chair on the bar's side: with the chair, the secretary and the member, two a side."""
+    return make_member(
+        body,
+        admin_user,
+        email="deputy@alqa.test",
+        side=Side.BAR,
+        role=Role.DEPUTY_CHAIR,
+        name="Жумабаева Алия",
+    )
+
+
+@pytest.fixture
 def outsider(other_body, admin_user):
     return make_member(other_body, admin_user, email="outsider@alqa.test", name="Байжанов Марат")
 

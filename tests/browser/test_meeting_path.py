@@ -23,10 +23,10 @@ from alqa.dates import human_date
 from alqa.domain.bodies import add_guest
 from alqa.domain.calendar import load_calendar
 from alqa.domain.workdays import add_working_days
-from alqa.enums import InvitationReply, ProposalStatus, Role, Side
+from alqa.enums import InvitationReply, ProposalStatus
 from alqa.models import Attendance, Decision, Invitation, Meeting, Member, OutboxMessage, Proposal
 from tests.browser.helpers import axe_violations, describe, sign_in
-from tests.conftest import PASSWORD, make_member
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -45,17 +45,9 @@ PLACE = "ДП г. Алматы, зал 3"
 
 
 @pytest.fixture
-def people(body, admin_user, chair, secretary, member, waive_mfa):
+def people(body, admin_user, chair, secretary, member, deputy, waive_mfa):
     """Police: the chair (reads Kazakh) and the secretary; bar: the member and a deputy chair
     (Russian). Quorum, each side's majority: 2 of 2 on each side. An expert who reads Kazakh."""
-    deputy = make_member(
-        body,
-        admin_user,
-        email="deputy@alqa.test",
-        side=Side.BAR,
-        role=Role.DEPUTY_CHAIR,
-        name="Жумабаева Алия",
-    )
     for person, language in ((chair, "kk"), (secretary, "ru"), (member, "ru"), (deputy, "ru")):
         person.user.language = language
         person.user.save(update_fields=["language"])

@@ -48,19 +48,9 @@ PDF = b"%PDF-1.4 minutes of the working group"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
 
 
-
-
 @pytest.fixture
-def group(body, admin_user, chair, secretary, member):
+def group(chair, secretary, member, deputy):
     """Police: the chair and the secretary; bar: a member and a deputy chair. Quorum: 2 and 2."""
-    deputy = make_member(
-        body,
-        admin_user,
-        email="deputy@alqa.test",
-        side=Side.BAR,
-        role=Role.DEPUTY_CHAIR,
-        name="Жумабаева Алия",
-    )
     return {"chair": chair, "secretary": secretary, "member": member, "deputy": deputy}
 
 

@@ -25,7 +25,7 @@ from alqa.domain.meetings import (
 )
 from alqa.domain.members import update_member
 from alqa.domain.users import update_profile
-from alqa.enums import Role, Side
+from alqa.enums import Side
 from alqa.fragments import CSRF_PLACEHOLDER
 from alqa.models import Attendance, Invitation
 from tests.conftest import login, make_member
@@ -40,18 +40,6 @@ def _content(page: str) -> str:
     """The page's main part, every CSRF token blanked (each response masks its token anew)."""
     main = page.split('<main id="main">')[1].split("</main>")[0]
     return TOKEN.sub("", main)
-
-
-@pytest.fixture
-def deputy(body, admin_user):
-    return make_member(
-        body,
-        admin_user,
-        email="deputy@alqa.test",
-        side=Side.BAR,
-        role=Role.DEPUTY_CHAIR,
-        name="Жумабаева Алия",
-    )
 
 
 def _meeting(body, secretary, chair, *, days):
