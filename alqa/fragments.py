@@ -104,5 +104,13 @@ def cached_fragment(
         html = render_to_string(template_name, {**data, "csrf_token": CSRF_PLACEHOLDER})
         cache.set(key, html, TIMEOUT_SECONDS)
     if CSRF_PLACEHOLDER in html:
-        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+        html = html.replace(CSRF_PLACEHOLDER, _token(request))
     return mark_safe(html)
+
+
+def _token(request) -> str:
+    """The reader's CSRF token, masked once for all the fragments of one page."""
+    token = getattr(request, "_alqa_csrf_token", None)
+    if token is None:
+        token = request._alqa_csrf_token = get_token(request)
+    return token

@@ -24,7 +24,10 @@ What it does, in order:
 6. runs `wrk -t2 -c10 -d10s --latency` against /api/v1/workdays/deadline, the meeting page and
    the member list (the pages with their session cookies), and prints requests/s, latency and the
    workers' CPU time per request (read from /proc, so that a busy machine shows as such), with
-   the targets: deadline API >= 300/s; meeting page >= 200/s and a median under 20 ms.
+   the targets: deadline API >= 300/s; meeting page >= 200/s and a median under 20 ms;
+7. after the meeting page's run, renames a member who was present (through the domain, so it is
+   audited) and checks that every one of 20 answers, from both workers, shows the new name: each
+   worker caches the page in its own memory, and the audit head must renew both.
 
 Every wrk run is bounded (--duration, at most 15 s); the target is 127.0.0.1 only.
 """
@@ -523,6 +526,33 @@ def warm_up(base: str, path: str, cookie: str | None, workers: list[int], args) 
             break
 
 
+def check_freshness(base: str, path: str, cookie: str, meeting, tries: int = 20) -> str:
+    """After the load run: rename a member who was present through the domain (audited, so the
+    audit head moves), then ask for the page `tries` times, each on a new connection, so both
+    workers answer. Each worker keeps its own cache in memory; every answer must show the new name
+    at once. Exits when one does not."""
+    from django.db import connections
+
+    from alqa.domain.members import update_member
+    from alqa.models import Attendance, User
+
+    present = Attendance.objects.filter(meeting=meeting, present=True).select_related("member").first().member
+    new_name = f"{present.full_name} (переименован)"
+    update_member(
+        present, actor=User.objects.get(email="bench-admin@alqa.test"), changes={"full_name": new_name}
+    )
+    connections.close_all()
+    seen = 0
+    for _ in range(tries):
+        status, page = fetch(base + path, cookie)
+        seen += status == 200 and new_name.encode() in page
+    if seen != tries:
+        sys.exit(f"{path}: only {seen} of {tries} answers after a change showed it (a stale cached page).")
+    return (
+        f"After a change (a present member renamed), {seen} of {tries} answers, from both workers, showed it."
+    )
+
+
 _UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 
 
@@ -720,6 +750,7 @@ def main() -> int:
     ready_dir = db_path.with_name("bench-gunicorn")
     proc = start_gunicorn(env, port, args.workers, log, ready_dir)
     results: list[WrkResult] = []
+    freshness = ""
     try:
         boot = wait_ready(base, proc, log, ready_dir, args.workers)
         print(f"gunicorn: {args.workers} workers up in {boot:.1f} s.")
@@ -754,10 +785,12 @@ def main() -> int:
             result.load = load
             results.append(result)
             settle(workers)
+            if name == "meeting":
+                freshness = check_freshness(base, path, meeting_cookie, meeting)
     finally:
         stop_gunicorn(proc)
 
-    text = table(results, args, queries, args.members, meeting_stats)
+    text = table(results, args, queries, args.members, meeting_stats) + "\n\n" + freshness
     print()
     print(text)
     if args.write_docs:

@@ -27,6 +27,7 @@ LAYERS = {
     "alqa.context_processors": 5,
     "alqa.middleware": 5,
     "alqa.auth_adapter": 5,
+    "alqa.auth_backends": 5,
     "alqa.sessions": 5,
     "alqa.jobs": 5,
     "alqa.admin": 5,

@@ -34,3 +34,24 @@ def test_sign_in_and_out_go_through_the_sql_session(client, member):
     client.post("/accounts/logout/")
     assert not Session.objects.filter(session_key=key).exists()
     assert client.get("/profile/").status_code == 302
+
+
+def test_a_session_whose_user_was_deactivated_is_anonymous(client, member):
+    """alqa.auth_backends reads the session's user in SQL and keeps Django's rule: an inactive
+    user, or one that no longer exists, is signed out."""
+    client.force_login(member.user)
+    assert client.get("/profile/").status_code == 200
+    member.user.is_active = False
+    member.user.save(update_fields=["is_active"])
+    assert client.get("/profile/").status_code == 302
+    from alqa.auth_backends import AuthenticationBackend, ModelBackend
+
+    for backend in (ModelBackend(), AuthenticationBackend()):
+        assert backend.get_user(member.user.pk) is None
+        assert backend.get_user("not-a-number") is None
+        assert backend.get_user(10**9) is None
+    member.user.is_active = True
+    member.user.save(update_fields=["is_active"])
+    for backend in (ModelBackend(), AuthenticationBackend()):
+        user = backend.get_user(str(member.user.pk))
+        assert user == member.user and user.email == member.user.email and user.language == member.user.language
