@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from alqa.domain.audit import diff, record_event
 from alqa.domain.cadence import Cadence, cadence
 from alqa.domain.calendar import load_calendar
+from alqa.domain.case_guard import audit_data, check_texts
 from alqa.domain.outbox import attachment, queue_mail
 from alqa.domain.quorum import Quorum, compute_quorum
 from alqa.domain.workdays import LAST_YEAR, MAX_DAYS, CalendarRangeError, add_working_days
@@ -250,10 +251,12 @@ def add_agenda_item(
     plan_item_ref: str = "",
     remark_on: Decision | None = None,
     order: int | None = None,
+    identifiers_confirmed: bool = False,
 ) -> AgendaItem:
     """Effects: adds the item (from an accepted proposal, a report on a plan item, a remark on an
-    earlier decision, or the secretary's own); a change after approval withdraws the approval, so
-    the presiding person must approve again; records `agenda.item_added`."""
+    earlier decision, or the secretary's own), its title checked by the case guard; a change after
+    approval withdraws the approval, so the presiding person must approve again; records
+    `agenda.item_added`."""
     errors: dict[str, str] = {}
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError(_("The meeting is cancelled."))
@@ -278,6 +281,10 @@ def add_agenda_item(
         errors["speaker"] = _("The speaker must be a member of this body on the day of the meeting.")
     if errors:
         raise ValidationError(errors)
+    confirmed = check_texts(
+        {"title_ru": title_ru, "title_kk": title_kk, "plan_item_ref": plan_item_ref or ""},
+        confirmed=identifiers_confirmed,
+    )
     with transaction.atomic():
         if order is None:
             order = (meeting.items.aggregate(m=Max("order"))["m"] or 0) + 1
@@ -288,7 +295,7 @@ def add_agenda_item(
         record_event(
             item, "agenda.item_added", actor=actor, body=meeting.body,
             data={"meeting": meeting.pk, "order": order, "kind": kind, "title_ru": title_ru, "title_kk": title_kk,
-                  "proposal": proposal.pk if proposal else None},
+                  "proposal": proposal.pk if proposal else None} | audit_data(confirmed),
         )
         _unapprove(meeting, actor=actor, what="item added")
     return item
@@ -532,10 +539,12 @@ def record_decision(
     text_ru: str = "",
     text_kk: str = "",
     executors: list[ExecutorInput] = (),
+    identifiers_confirmed: bool = False,
 ) -> Decision:
-    """Effects: refuses while the quorum is not met (clause 3.4); validates the wording and every
-    executor and deadline (a date, or N working days counted from the meeting day); saves the
-    decision with the quorum at that moment and its assignments; records `decision.recorded`."""
+    """Effects: refuses while the quorum is not met (clause 3.4); validates the wording (the case
+    guard included) and every executor and deadline (a date, or N working days counted from the
+    meeting day); saves the decision with the quorum at that moment and its assignments; records
+    `decision.recorded`."""
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError(_("The meeting is cancelled."))
     if agenda_item.meeting_id != meeting.pk:
@@ -596,6 +605,11 @@ def record_decision(
                                       due_working_days=ex.due_working_days))
     if errors:
         raise ValidationError(errors)
+    confirmed = check_texts(
+        {"text_ru": text_ru, "text_kk": text_kk}
+        | {f"executors.{i}": (ex.name or "") for i, ex in enumerate(executors)},
+        confirmed=identifiers_confirmed,
+    )
     with transaction.atomic():
         number = (meeting.decisions.filter(agenda_item=agenda_item).aggregate(m=Max("number"))["m"] or 0) + 1
         decision = Decision.objects.create(
@@ -609,7 +623,8 @@ def record_decision(
             decision, "decision.recorded", actor=actor, body=meeting.body,
             data={"meeting": meeting.pk, "agenda_item": agenda_item.pk, "text_ru": text_ru, "text_kk": text_kk,
                   "quorum": quorum.as_dict(),
-                  "executors": [{"executor": a.executor_label, "due": a.due_date} for a in assignments]},
+                  "executors": [{"executor": a.executor_label, "due": a.due_date} for a in assignments]}
+            | audit_data(confirmed),
         )
     return decision
 

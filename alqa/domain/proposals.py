@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from alqa.domain.attachments import CheckedFile, check_upload
 from alqa.domain.audit import record_event
+from alqa.domain.case_guard import audit_data, check_texts
 from alqa.domain.meetings import add_agenda_item
 from alqa.domain.outbox import queue_mail
 from alqa.enums import MeetingStatus, ProposalStatus
@@ -46,9 +47,11 @@ def store_files(files: list[CheckedFile], *, body: Body, actor: User, proposal: 
 
 
 def submit_proposal(*, body: Body, author: Member, actor: User, title_ru: str = "", title_kk: str = "",
-                    memo_ru: str = "", memo_kk: str = "", files: list[UploadedFile] = ()) -> Proposal:
-    """Effects: checks the title, the memo (in Russian and/or Kazakh) and every file (type by
-    content, size); saves the proposal and its files; records `proposal.submitted`."""
+                    memo_ru: str = "", memo_kk: str = "", files: list[UploadedFile] = (),
+                    identifiers_confirmed: bool = False) -> Proposal:
+    """Effects: checks the title, the memo (in Russian and/or Kazakh), the case guard (no case or
+    personal numbers unless `identifiers_confirmed`) and every file (type by content, size); saves
+    the proposal and its files; records `proposal.submitted`."""
     errors: dict[str, str] = {}
     title_ru, title_kk = title_ru.strip(), title_kk.strip()
     memo_ru, memo_kk = memo_ru.strip(), memo_kk.strip()
@@ -60,13 +63,18 @@ def submit_proposal(*, body: Body, author: Member, actor: User, title_ru: str = 
         errors["memo_ru"] = _("Write the justification memo in Russian or Kazakh.")
     if errors:
         raise ValidationError(errors)
+    confirmed = check_texts(
+        {"title_ru": title_ru, "title_kk": title_kk, "memo_ru": memo_ru, "memo_kk": memo_kk},
+        confirmed=identifiers_confirmed,
+    )
     checked = check_files(list(files))
     with transaction.atomic():
         proposal = Proposal.objects.create(body=body, author=author, title_ru=title_ru, title_kk=title_kk,
                                            memo_ru=memo_ru, memo_kk=memo_kk)
         stored = store_files(checked, body=body, actor=actor, proposal=proposal)
         record_event(proposal, "proposal.submitted", actor=actor, body=body,
-                     data={"title_ru": title_ru, "title_kk": title_kk, "files": [a.name for a in stored]})
+                     data={"title_ru": title_ru, "title_kk": title_kk, "files": [a.name for a in stored]}
+                     | audit_data(confirmed))
     return proposal
 
 
@@ -86,7 +94,8 @@ def accept_proposal(proposal: Proposal, *, meeting: Meeting, actor: User, decide
         raise ValidationError({"meeting": _("The meeting is cancelled.")})
     _decide(proposal, decider=decider)
     with transaction.atomic():
-        item = add_agenda_item(meeting, actor=actor, proposal=proposal)
+        # the proposal's title passed the case guard when it was submitted
+        item = add_agenda_item(meeting, actor=actor, proposal=proposal, identifiers_confirmed=True)
         proposal.status = ProposalStatus.ACCEPTED
         proposal.save(update_fields=["status", "decided_by", "decided_at"])
         record_event(proposal, "proposal.accepted", actor=actor, body=proposal.body, data={"meeting": meeting.pk})

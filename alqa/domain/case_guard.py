@@ -1,0 +1,110 @@
+"""The case guard (clause 1.2: the group does not work on specific criminal cases).
+
+Free text that members write (proposals, agenda questions, decisions) is checked for what
+identifies a criminal case or a person:
+
+- a registration number of the Unified Register of Pre-trial Investigations (ЕРДР): 15 digits
+  standing alone;
+- an individual identification number (ИИН): 12 digits standing alone whose first six are a
+  date, whose seventh is a century-and-sex digit (1–6) and whose last is a valid check digit.
+
+What is found is never stored or logged: the writer is told where and what kind, with the number
+masked, and either removes it or confirms that it identifies no case and no person. The
+confirmation, with the fields and kinds (not the numbers), goes into the audit event of the change.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+ERDR = "erdr"
+IIN = "iin"
+
+_ERDR = re.compile(r"(?<!\d)\d{15}(?!\d)")
+_IIN = re.compile(r"(?<!\d)\d{12}(?!\d)")
+_WEIGHTS = (tuple(range(1, 12)), (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2))
+_CENTURY = {1: 1800, 2: 1800, 3: 1900, 4: 1900, 5: 2000, 6: 2000}
+
+
+@dataclass(frozen=True)
+class Finding:
+    field: str
+    kind: str  # ERDR or IIN
+    masked: str  # the first four and the last two digits; never the whole number
+
+
+def is_iin(digits: str) -> bool:
+    """Whether 12 digits can be a Kazakhstan ИИН: birth date, century digit and check digit."""
+    if len(digits) != 12 or not digits.isdigit():
+        return False
+    numbers = [int(c) for c in digits]
+    century = _CENTURY.get(numbers[6])
+    if century is None:
+        return False
+    try:
+        date(century + int(digits[0:2]), int(digits[2:4]), int(digits[4:6]))
+    except ValueError:
+        return False
+    for weights in _WEIGHTS:
+        check = sum(n * w for n, w in zip(numbers[:11], weights)) % 11
+        if check != 10:
+            return check == numbers[11]
+    return False  # both weightings give 10: such a number is never issued
+
+
+def _mask(digits: str) -> str:
+    return digits[:4] + "•" * (len(digits) - 6) + digits[-2:]
+
+
+def find_identifiers(texts: dict[str, str]) -> list[Finding]:
+    """Every ЕРДР-like and ИИН-like number in the given texts (field name → text), in order."""
+    found = []
+    for field, text in texts.items():
+        for match in _ERDR.finditer(text or ""):
+            found.append(Finding(field, ERDR, _mask(match.group())))
+        for match in _IIN.finditer(text or ""):
+            if is_iin(match.group()):
+                found.append(Finding(field, IIN, _mask(match.group())))
+    return found
+
+
+class CaseIdentifiersFound(ValidationError):
+    """Raised when a text holds a case or personal number and the writer has not confirmed it.
+    Its messages sit on the fields concerned, like any other domain error."""
+
+    def __init__(self, findings: list[Finding]):
+        self.findings = findings
+        messages: dict[str, list[str]] = {}
+        for finding in findings:
+            if finding.kind == ERDR:
+                what = _("a number like a criminal case's registration number in the ЕРДР (%(number)s)")
+            else:
+                what = _("an individual identification number, ИИН (%(number)s)")
+            messages.setdefault(finding.field, []).append(
+                _(
+                    "This text holds %(what)s. The group does not work on specific criminal cases "
+                    "(clause 1.2 of the regulation): remove the number, or confirm that it identifies "
+                    "no case and no person."
+                )
+                % {"what": what % {"number": finding.masked}}
+            )
+        super().__init__(messages, code="case_identifiers")
+
+
+def check_texts(texts: dict[str, str], *, confirmed: bool) -> list[str]:
+    """Refuses (CaseIdentifiersFound) texts holding case or personal numbers unless `confirmed`;
+    returns what was confirmed, as "field: kind" entries for the audit event (no numbers)."""
+    findings = find_identifiers(texts)
+    if findings and not confirmed:
+        raise CaseIdentifiersFound(findings)
+    return sorted({f"{finding.field}: {finding.kind}" for finding in findings})
+
+
+def audit_data(confirmed: list[str]) -> dict:
+    """What an audit event records of the case guard: the fields and kinds the writer confirmed."""
+    return {"case_identifiers_confirmed": confirmed} if confirmed else {}
