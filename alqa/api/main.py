@@ -110,7 +110,7 @@ def _schema_message(error: dict) -> str:
         return _("The request body is not valid JSON of the expected form.")
     if kind == "email_invalid" or (kind == "value_error" and "email" in str(error.get("msg", "")).lower()):
         return _("Enter a valid e-mail address.")
-    if kind == "value_error":  # our own checks, already in the caller's language
+    if kind in {"value_error", "case_identifiers"}:  # our own checks, already in the caller's language
         return str(error.get("msg") or _("This value is not valid."))
     return _("This value is not valid.")  # rather than pydantic's English
 

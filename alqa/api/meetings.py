@@ -40,6 +40,7 @@ from alqa import permissions
 from alqa.api.schemas import In
 from alqa.documents.ics import meeting_ics
 from alqa.domain import meetings as domain
+from alqa.domain.case_guard import CODE as CASE_GUARD_CODE
 from alqa.domain.proposals import accept_proposal, return_proposal, submit_proposal
 from alqa.domain.workdays import FIRST_YEAR, LAST_YEAR, MAX_DAYS
 from alqa.enums import (
@@ -99,13 +100,19 @@ def refusals(*, whole: tuple[str, ...] = ()):
         whole_fields = set(whole)
         if hasattr(exc, "error_dict"):
             detail = [
-                {"loc": _loc(field, whole_fields), "msg": _message(e), "type": "value_error"}
+                {"loc": _loc(field, whole_fields), "msg": _message(e), "type": _type(e)}
                 for field, errors in exc.error_dict.items()
                 for e in errors
             ]
         else:
             detail = [{"loc": ["body"], "msg": _message(e), "type": "value_error"} for e in exc.error_list]
         raise SchemaError(detail) from None
+
+
+def _type(error: DomainError) -> str:
+    """"case_identifiers" for the case guard's refusals (send confirm_identifiers to keep the
+    text), "value_error" for every other."""
+    return CASE_GUARD_CODE if error.code == CASE_GUARD_CODE else "value_error"
 
 
 def _invalid(field: str, message: str) -> SchemaError:
@@ -378,6 +385,11 @@ class ProposalIn(In):
     title_kk: str = Field(default="", max_length=500)
     memo_ru: str = Field(default="", max_length=50000)
     memo_kk: str = Field(default="", max_length=50000)
+    confirm_identifiers: bool = Field(
+        default=False,
+        description="the case guard (clause 1.2): a text holding what looks like a criminal case's ЕРДР "
+        "number or an ИИН is refused (422, type case_identifiers) unless this is true",
+    )
 
 
 _PROPOSAL_SCHEMA = ProposalIn.model_json_schema()
@@ -442,7 +454,11 @@ def post_proposal(request, body_id: int):
     except Unreadable as exc:
         return JsonResponse({"detail": _("The request could not be processed.")}, status=exc.status)
     with refusals():
-        proposal = submit_proposal(body=body, author=author, actor=request.user, files=files, **payload.dict())
+        fields = payload.dict()
+        proposal = submit_proposal(
+            body=body, author=author, actor=request.user, files=files,
+            identifiers_confirmed=fields.pop("confirm_identifiers"), **fields,
+        )
     return Status(201, _fresh(proposal))
 
 
@@ -717,6 +733,11 @@ class AgendaItemIn(In):
     plan_item_ref: str = Field(default="", max_length=200)
     remark_on_decision_id: Id | None = None
     order: int | None = Field(default=None, ge=1, le=999, description="empty: the question goes last")
+    confirm_identifiers: bool = Field(
+        default=False,
+        description="the case guard (clause 1.2): a text holding what looks like a criminal case's ЕРДР "
+        "number or an ИИН is refused (422, type case_identifiers) unless this is true",
+    )
 
 
 @router.post("/meetings/{meeting_id}/agenda-items", response={201: AgendaItemOut}, summary="Add a question")
@@ -748,7 +769,7 @@ def post_agenda_item(request, meeting_id: int, payload: AgendaItemIn):
         item = domain.add_agenda_item(
             meeting, actor=request.user, title_ru=payload.title_ru, title_kk=payload.title_kk,
             kind=payload.kind.value, speaker=speaker, proposal=proposal, plan_item_ref=payload.plan_item_ref,
-            remark_on=remark_on, order=payload.order,
+            remark_on=remark_on, order=payload.order, identifiers_confirmed=payload.confirm_identifiers,
         )
     return Status(201, _item_out(item))
 
@@ -809,6 +830,11 @@ class DecisionIn(In):
     text_ru: str = Field(default="", max_length=10000)
     text_kk: str = Field(default="", max_length=10000)
     executors: Annotated[list[ExecutorIn], Field(max_length=MAX_EXECUTORS)] = []
+    confirm_identifiers: bool = Field(
+        default=False,
+        description="the case guard (clause 1.2): a text holding what looks like a criminal case's ЕРДР "
+        "number or an ИИН is refused (422, type case_identifiers) unless this is true",
+    )
 
 
 @router.post("/meetings/{meeting_id}/decisions", response={201: DecisionOut}, summary="Record a decision")
@@ -824,6 +850,7 @@ def post_decision(request, meeting_id: int, payload: DecisionIn):
     executors = [domain.ExecutorInput(**e.dict()) for e in payload.executors]
     with refusals():
         decision = domain.record_decision(meeting, actor=request.user, agenda_item=item, text_ru=payload.text_ru,
-                                          text_kk=payload.text_kk, executors=executors)
+                                          text_kk=payload.text_kk, executors=executors,
+                                          identifiers_confirmed=payload.confirm_identifiers)
     prefetch_related_objects([decision], "assignments")
     return Status(201, _decision_out(decision))

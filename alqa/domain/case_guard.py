@@ -22,6 +22,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+CODE = "case_identifiers"  # the code of the guard's errors (the API's error type)
 ERDR = "erdr"
 IIN = "iin"
 
@@ -51,7 +52,7 @@ def is_iin(digits: str) -> bool:
     except ValueError:
         return False
     for weights in _WEIGHTS:
-        check = sum(n * w for n, w in zip(numbers[:11], weights)) % 11
+        check = sum(n * w for n, w in zip(numbers[:11], weights, strict=True)) % 11
         if check != 10:
             return check == numbers[11]
     return False  # both weightings give 10: such a number is never issued
@@ -79,21 +80,19 @@ class CaseIdentifiersFound(ValidationError):
 
     def __init__(self, findings: list[Finding]):
         self.findings = findings
-        messages: dict[str, list[str]] = {}
+        messages: dict[str, list[ValidationError]] = {}
         for finding in findings:
             if finding.kind == ERDR:
                 what = _("a number like a criminal case's registration number in the ЕРДР (%(number)s)")
             else:
                 what = _("an individual identification number, ИИН (%(number)s)")
-            messages.setdefault(finding.field, []).append(
-                _(
-                    "This text holds %(what)s. The group does not work on specific criminal cases "
-                    "(clause 1.2 of the regulation): remove the number, or confirm that it identifies "
-                    "no case and no person."
-                )
-                % {"what": what % {"number": finding.masked}}
-            )
-        super().__init__(messages, code="case_identifiers")
+            text = _(
+                "This text holds %(what)s. The group does not work on specific criminal cases "
+                "(clause 1.2 of the regulation): remove the number, or confirm that it identifies "
+                "no case and no person."
+            ) % {"what": what % {"number": finding.masked}}
+            messages.setdefault(finding.field, []).append(ValidationError(text, code=CODE))
+        super().__init__(messages)
 
 
 def check_texts(texts: dict[str, str], *, confirmed: bool) -> list[str]:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alqa.domain.attachments import MAX_BYTES
+from alqa.domain.case_guard import CaseIdentifiersFound, find_identifiers
 from alqa.domain.proposals import MAX_FILES
 from alqa.domain.workdays import FIRST_YEAR, LAST_YEAR, MAX_DAYS
 from alqa.enums import (
@@ -197,7 +198,34 @@ class CancelMeetingForm(forms.Form):
     )
 
 
-class AgendaItemForm(forms.Form):
+class CaseGuardForm(forms.Form):
+    """A form of free text under the case guard (clause 1.2, alqa/domain/case_guard.py). Its
+    confirmation is a hidden field until the texts hold a case or personal number; then it shows as
+    a checkbox the writer ticks to keep the text as it is."""
+
+    guarded_fields: tuple[str, ...] = ()
+
+    confirm_identifiers = forms.BooleanField(
+        label=_("The numbers found identify no criminal case and no person; keep the text as it is."),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["confirm_identifiers"] = self.fields.pop("confirm_identifiers")  # last, by the button
+
+    def show_case_guard(self, refusal: Exception) -> None:
+        """After a refusal: show the confirmation when the case guard refused, or when the texts
+        as sent hold such a number (another error came first, or the box was ticked already)."""
+        texts = {name: str(self.data.get(self.add_prefix(name), "")) for name in self.guarded_fields}
+        if isinstance(refusal, CaseIdentifiersFound) or find_identifiers(texts):
+            self.fields["confirm_identifiers"].widget = forms.CheckboxInput()
+
+
+class AgendaItemForm(CaseGuardForm):
+    guarded_fields = ("title_ru", "title_kk", "plan_item_ref")
+
     title_ru = forms.CharField(label=_("Question (Russian)"), max_length=500, required=False)
     title_kk = forms.CharField(label=_("Question (Kazakh)"), max_length=500, required=False)
     kind = forms.ChoiceField(
@@ -255,7 +283,9 @@ class InviteGuestForm(forms.Form):
         )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(CaseGuardForm):
+    guarded_fields = ("text_ru", "text_kk")
+
     text_ru = forms.CharField(
         label=_("Decision (Russian)"),
         required=False,
@@ -297,7 +327,9 @@ ExecutorFormSet = forms.formset_factory(
 )
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(CaseGuardForm):
+    guarded_fields = ("title_ru", "title_kk", "memo_ru", "memo_kk")
+
     title_ru = forms.CharField(label=_("Title (Russian)"), max_length=500, required=False)
     title_kk = forms.CharField(label=_("Title (Kazakh)"), max_length=500, required=False)
     memo_ru = forms.CharField(

@@ -695,10 +695,12 @@ def agenda_item_new(request, meeting_id):
                     plan_item_ref=data["plan_item_ref"],
                     remark_on=data["remark_on"],
                     order=data["order"],
+                    identifiers_confirmed=data["confirm_identifiers"],
                 )
                 store_files(checked, body=meeting.body, actor=request.user, agenda_item=item)
         except ValidationError as exc:
             apply_errors(form, exc)
+            form.show_case_guard(exc)
         else:
             messages.success(request, _("The question has been added to the agenda."))
             return redirect(_meeting_url(meeting, "agenda"))
@@ -879,9 +881,11 @@ def decision_new(request, meeting_id, item_id):
                 text_ru=form.cleaned_data["text_ru"],
                 text_kk=form.cleaned_data["text_kk"],
                 executors=executors,
+                identifiers_confirmed=form.cleaned_data["confirm_identifiers"],
             )
         except ValidationError as exc:
             _apply_decision_errors(form, formset, rows, exc)
+            form.show_case_guard(exc)
         else:
             messages.success(request, _("The decision has been recorded."))
             return redirect(_meeting_url(meeting, "decisions"))

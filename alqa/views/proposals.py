@@ -63,9 +63,11 @@ def proposal_new(request, body_id):
                 memo_ru=data["memo_ru"],
                 memo_kk=data["memo_kk"],
                 files=data["files"],
+                identifiers_confirmed=data["confirm_identifiers"],
             )
         except ValidationError as exc:
             apply_errors(form, exc)
+            form.show_case_guard(exc)
         else:
             messages.success(
                 request,

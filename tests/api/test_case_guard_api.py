@@ -1,0 +1,69 @@
+"""The case guard through the API: 422 with type "case_identifiers" on the field holding the
+number, nothing saved; the same request with "confirm_identifiers": true is taken."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from alqa.domain.meetings import AttendanceRow, add_agenda_item, record_attendance, schedule_meeting
+from alqa.models import AgendaItem, AuditEvent, Decision, Proposal
+
+ERDR = "267511031000123"
+IIN = "850101300124"
+
+
+def _refused(response, field: str | int) -> dict:
+    assert response.status_code == 422, response.content
+    (error,) = response.json()["detail"]
+    assert error["type"] == "case_identifiers" and error["loc"][-1] == field
+    return error
+
+
+def test_a_proposal_holding_a_case_number_is_refused_until_confirmed(body, member, as_user):
+    api = as_user(member.user)
+    fields = {"title_ru": "О доступе в ИВС", "memo_ru": f"Дело № {ERDR}"}
+    error = _refused(api.post(f"/bodies/{body.id}/proposals", fields), "memo_ru")
+    assert "2675•••••••••23" in error["msg"] and ERDR not in error["msg"]
+    ru = _refused(api.post(f"/bodies/{body.id}/proposals", fields, language="ru"), "memo_ru")
+    assert "пункт 1.2 Положения" in ru["msg"]
+    assert not Proposal.objects.exists()
+
+    response = api.post(f"/bodies/{body.id}/proposals", fields | {"confirm_identifiers": True})
+    assert response.status_code == 201, response.content
+    assert Proposal.objects.get().memo_ru == f"Дело № {ERDR}"
+    assert AuditEvent.objects.get(action="proposal.submitted").data["case_identifiers_confirmed"] == [
+        "memo_ru: erdr"
+    ]
+
+
+def test_a_question_and_an_executor_are_guarded(body, chair, secretary, member, deputy, as_user):
+    meeting = schedule_meeting(
+        body=body,
+        actor=secretary.user,
+        kind="regular",
+        format="in_person",
+        starts_at=timezone.now() - timedelta(hours=2),
+        place="Зал",
+        presiding=chair,
+        retrospective=True,
+    )
+    api = as_user(secretary.user)
+    _refused(api.post(f"/meetings/{meeting.id}/agenda-items", {"title_kk": f"ЖСН {IIN}"}), "title_kk")
+    assert not AgendaItem.objects.exists()
+    item = add_agenda_item(meeting, actor=secretary.user, title_ru="Доступ в ИВС")
+    record_attendance(
+        meeting,
+        actor=secretary.user,
+        members=[AttendanceRow(m.pk, True) for m in (chair, secretary, member, deputy)],
+    )
+    decision = {
+        "agenda_item_id": item.id,
+        "text_ru": "Обеспечить доступ",
+        "executors": [{"name": "Начальник СУ"}, {"name": f"Следователь {IIN}", "due_working_days": 5}],
+    }
+    decision["executors"][0]["due_working_days"] = 5
+    error = _refused(api.post(f"/meetings/{meeting.id}/decisions", decision), 1)
+    assert error["loc"][-2:] == ["executors", 1]
+    assert not Decision.objects.exists()
+    response = api.post(f"/meetings/{meeting.id}/decisions", decision | {"confirm_identifiers": True})
+    assert response.status_code == 201, response.content
