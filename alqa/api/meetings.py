@@ -484,6 +484,11 @@ class AcceptIn(In):
 
 class ReturnIn(In):
     reason: str = Field(max_length=2000)
+    confirm_identifiers: bool = Field(
+        default=False,
+        description="the case guard (clause 1.2): a text holding what looks like a criminal case's ЕРДР "
+        "number or an ИИН is refused (422, type case_identifiers) unless this is true",
+    )
 
 
 @router.post("/proposals/{proposal_id}/accept", response=ProposalOut, summary="Accept a proposal onto an agenda")
@@ -508,7 +513,8 @@ def return_(request, proposal_id: int, payload: ReturnIn):
     proposal = permissions.get_proposal_for_user(request.user, proposal_id, write=True)
     with refusals():
         return_proposal(proposal, reason=payload.reason, actor=request.user,
-                        decider=domain.member_of(request.user, proposal.body))
+                        decider=domain.member_of(request.user, proposal.body),
+                        identifiers_confirmed=payload.confirm_identifiers)
     return _fresh(proposal)
 
 
@@ -634,6 +640,11 @@ def patch_meeting(request, meeting_id: int, payload: MeetingPatch):
 
 class CancelIn(In):
     reason: str = Field(max_length=1000)
+    confirm_identifiers: bool = Field(
+        default=False,
+        description="the case guard (clause 1.2): a text holding what looks like a criminal case's ЕРДР "
+        "number or an ИИН is refused (422, type case_identifiers) unless this is true",
+    )
 
 
 @router.post("/meetings/{meeting_id}/cancel", response=MeetingOut, summary="Cancel a meeting")
@@ -641,7 +652,8 @@ def cancel(request, meeting_id: int, payload: CancelIn):
     """Cancels the meeting with the reason; everyone invited gets a cancellation (METHOD:CANCEL)."""
     meeting = permissions.get_meeting_for_user(request.user, meeting_id, write=True)
     with refusals():
-        domain.cancel_meeting(meeting, actor=request.user, reason=payload.reason)
+        domain.cancel_meeting(meeting, actor=request.user, reason=payload.reason,
+                              identifiers_confirmed=payload.confirm_identifiers)
     return _meeting_out(meeting)
 
 

@@ -206,9 +206,10 @@ def update_meeting(meeting: Meeting, *, actor: User, changes: dict[str, Any], no
     return meeting
 
 
-def cancel_meeting(meeting: Meeting, *, actor: User, reason: str) -> Meeting:
-    """Effects: marks the meeting cancelled; raises the sequence; records `meeting.cancelled`;
-    sends everyone invited a cancellation their calendars apply (METHOD:CANCEL)."""
+def cancel_meeting(meeting: Meeting, *, actor: User, reason: str, identifiers_confirmed: bool = False) -> Meeting:
+    """Effects: checks the reason (the case guard included); marks the meeting cancelled; raises
+    the sequence; records `meeting.cancelled`; sends everyone invited a cancellation their
+    calendars apply (METHOD:CANCEL)."""
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError(_("The meeting is already cancelled."))
     if meeting.decisions.exists():
@@ -216,11 +217,14 @@ def cancel_meeting(meeting: Meeting, *, actor: User, reason: str) -> Meeting:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for the cancellation.")})
+    confirmed = check_texts({"reason": reason}, confirmed=identifiers_confirmed)
     with transaction.atomic():
         meeting.status = MeetingStatus.CANCELLED
         meeting.ical_sequence += 1
         meeting.save(update_fields=["status", "ical_sequence"])
-        record_event(meeting, "meeting.cancelled", actor=actor, body=meeting.body, data={"reason": reason})
+        record_event(
+            meeting, "meeting.cancelled", actor=actor, body=meeting.body, data={"reason": reason} | audit_data(confirmed)
+        )
         _send_to_invited(meeting, template="meeting_cancelled", extra={"reason": reason})
     return meeting
 

@@ -103,18 +103,21 @@ def accept_proposal(proposal: Proposal, *, meeting: Meeting, actor: User, decide
     return item
 
 
-def return_proposal(proposal: Proposal, *, reason: str, actor: User, decider: Member | None) -> Proposal:
-    """Effects: returns the proposal to its author with the reason; records `proposal.returned`;
-    tells the author by e-mail."""
+def return_proposal(proposal: Proposal, *, reason: str, actor: User, decider: Member | None,
+                    identifiers_confirmed: bool = False) -> Proposal:
+    """Effects: checks the reason (the case guard included); returns the proposal to its author
+    with the reason; records `proposal.returned`; tells the author by e-mail."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for returning the proposal.")})
+    confirmed = check_texts({"reason": reason}, confirmed=identifiers_confirmed)
     _decide(proposal, decider=decider)
     with transaction.atomic():
         proposal.status = ProposalStatus.RETURNED
         proposal.return_reason = reason
         proposal.save(update_fields=["status", "return_reason", "decided_by", "decided_at"])
-        record_event(proposal, "proposal.returned", actor=actor, body=proposal.body, data={"reason": reason})
+        record_event(proposal, "proposal.returned", actor=actor, body=proposal.body,
+                     data={"reason": reason} | audit_data(confirmed))
         _notify(proposal, "proposal_returned", {"reason": reason})
     return proposal
 

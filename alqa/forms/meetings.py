@@ -192,12 +192,6 @@ class MeetingForm(forms.Form):
         return {name: getattr(meeting, name) for name in names}
 
 
-class CancelMeetingForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason for the cancellation"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-
 class CaseGuardForm(forms.Form):
     """A form of free text under the case guard (clause 1.2, alqa/domain/case_guard.py). Its
     confirmation is a hidden field until the texts hold a case or personal number; then it shows as
@@ -221,6 +215,14 @@ class CaseGuardForm(forms.Form):
         texts = {name: str(self.data.get(self.add_prefix(name), "")) for name in self.guarded_fields}
         if isinstance(refusal, CaseIdentifiersFound) or find_identifiers(texts):
             self.fields["confirm_identifiers"].widget = forms.CheckboxInput()
+
+
+class CancelMeetingForm(CaseGuardForm):
+    guarded_fields = ("reason",)
+
+    reason = forms.CharField(
+        label=_("Reason for the cancellation"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class AgendaItemForm(CaseGuardForm):
@@ -365,7 +367,9 @@ def _meeting_label(meeting: Meeting) -> str:
     return f"{timezone.localtime(meeting.starts_at):%d.%m.%Y %H:%M} — {meeting.get_kind_display()}"
 
 
-class ReturnProposalForm(forms.Form):
+class ReturnProposalForm(CaseGuardForm):
+    guarded_fields = ("reason",)
+
     reason = forms.CharField(
         label=_("Reason for returning"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )

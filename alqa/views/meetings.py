@@ -173,9 +173,15 @@ def meeting_cancel(request, meeting_id):
     form = CancelMeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            cancel_meeting(meeting, actor=request.user, reason=form.cleaned_data["reason"])
+            cancel_meeting(
+                meeting,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                identifiers_confirmed=form.cleaned_data["confirm_identifiers"],
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
+            form.show_case_guard(exc)
         else:
             messages.success(request, _("The meeting has been cancelled; everyone invited has been told."))
             return redirect("meeting", meeting_id=meeting.pk)

@@ -144,9 +144,11 @@ def proposal_return(request, proposal_id):
                 reason=form.cleaned_data["reason"],
                 actor=request.user,
                 decider=member_of(request.user, proposal.body),
+                identifiers_confirmed=form.cleaned_data["confirm_identifiers"],
             )
         except ValidationError as exc:
             apply_errors(form, exc)
+            form.show_case_guard(exc)
         else:
             messages.success(request, _("The proposal has been returned; its author has been told."))
             return redirect("proposal", proposal_id=proposal.pk)

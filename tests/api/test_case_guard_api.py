@@ -67,3 +67,19 @@ def test_a_question_and_an_executor_are_guarded(body, chair, secretary, member, 
     assert not Decision.objects.exists()
     response = api.post(f"/meetings/{meeting.id}/decisions", decision | {"confirm_identifiers": True})
     assert response.status_code == 201, response.content
+
+
+def test_a_return_reason_is_guarded(body, secretary, member, as_user):
+    from alqa.domain.proposals import submit_proposal
+
+    proposal = submit_proposal(
+        body=body, author=member, actor=member.user, title_ru="О доступе", memo_ru="Справка"
+    )
+    api = as_user(secretary.user)
+    reason = {"reason": f"Это вопрос дела, ИИН {IIN}"}
+    _refused(api.post(f"/proposals/{proposal.id}/return", reason), "reason")
+    proposal.refresh_from_db()
+    assert proposal.status == "submitted"
+    response = api.post(f"/proposals/{proposal.id}/return", reason | {"confirm_identifiers": True})
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "returned"

@@ -88,3 +88,28 @@ def test_a_question_and_a_decision_wait_too_in_kazakh(client, body, chair, secre
     assert not Decision.objects.exists()
     assert client.post(url, data | {"confirm_identifiers": "on"}).status_code == 302
     assert Decision.objects.get().assignments.get().executor_name == f"Следователь, ИИН {IIN}"
+
+
+def test_a_cancellation_reason_is_guarded(client, body, chair, secretary):
+    meeting = schedule_meeting(
+        body=body,
+        actor=secretary.user,
+        kind="regular",
+        format="in_person",
+        starts_at=timezone.now() + timedelta(days=3),
+        place="Зал",
+        presiding=chair,
+    )
+    login(client, secretary)
+    url = f"/meetings/{meeting.pk}/cancel/"
+    reason = f"Председатель занят по делу {ERDR}"
+    page = client.post(url, {"reason": reason}).content.decode()
+    assert "2675•••••••••23" in page and 'type="checkbox" name="confirm_identifiers"' in page
+    meeting.refresh_from_db()
+    assert meeting.status == "scheduled"
+    assert client.post(url, {"reason": reason, "confirm_identifiers": "on"}).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.status == "cancelled"
+    assert AuditEvent.objects.get(action="meeting.cancelled").data["case_identifiers_confirmed"] == [
+        "reason: erdr"
+    ]
