@@ -84,7 +84,7 @@ _MISSING = object()
 
 
 def cached_fragment(
-    request, template_name: str, context, *, parts: tuple, watch_changes: bool = True
+    request, template_name: str, context, *, parts: tuple, watch_changes: bool = True, store: bool = True
 ) -> SafeString:
     """`template_name` rendered with `context` (a dict, or a callable that builds it, so that a
     cache hit skips building it), from the cache when nothing has changed since it was stored.
@@ -92,11 +92,13 @@ def cached_fragment(
     `parts` must name everything the context depends on besides the installation's data, the
     language and today's date: the object shown and the kind of reader. A fragment whose every
     input is in `parts` passes watch_changes=False and is kept regardless of changes elsewhere
-    (no query at all). Without a request (a page rendered outside one) nothing is cached and forms
-    get no token, as Django's own tag does."""
-    if request is None:
+    (no query at all). With store=False the part is rendered afresh (for readers whose parts
+    should not fill the cache: anyone can make up addresses). Without a request (a page rendered
+    outside one) nothing is cached and forms get no token, as Django's own tag does."""
+    if request is None or not store:
         data = context() if callable(context) else context
-        return mark_safe(render_to_string(template_name, data))
+        token = {"csrf_token": _token(request)} if request is not None else {}
+        return mark_safe(render_to_string(template_name, {**data, **token}))
     key = fragment_key(template_name, parts, watch_changes=watch_changes)
     html = cache.get(key)
     if html is None:

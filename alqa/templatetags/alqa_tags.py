@@ -52,6 +52,7 @@ def site_header(context):
             next_path,
         ),
         watch_changes=authenticated,
+        store=authenticated,  # the signed-out pages' headers are not kept: anyone can make up addresses
     )
 
 

@@ -177,3 +177,16 @@ def test_the_header_follows_the_readers_name_and_bodies(client, body, member, ad
     make_member(second, admin_user, email=member.user.email, side=Side.BAR, password=None)
     page = client.get("/workdays/").content.decode()
     assert 'id="body-switch"' in page and "Мониторинговая группа Жетысу" in page
+
+
+def test_signed_out_pages_leave_nothing_in_the_cache_and_their_forms_work(body):
+    from django.core.cache import cache
+
+    browser = Client(enforce_csrf_checks=True)
+    for i in range(3):  # addresses anyone can make up
+        page = browser.get(f"/accounts/login/?next=/made-up-{i}/").content.decode()
+        assert "/made-up-" in page and CSRF_PLACEHOLDER not in page
+    assert not cache._cache  # the in-memory cache holds nothing (no header copies per address)
+    token = TOKEN.search(page.split('id="language-form"')[1]).group(1)
+    response = browser.post("/lang/", {"language": "kk", "next": "/", "csrfmiddlewaretoken": token})
+    assert response.status_code == 302 and response.cookies["alqa_language"].value == "kk"
