@@ -122,6 +122,34 @@ def empty_cache():
     cache.clear()
 
 
+def meeting_on(body, secretary, chair, *, days: int, title: str | None = "Доступ в ИВС", present=()):
+    """A regular in-person meeting at 10:00 in Almaty `days` from today (entered after the fact
+    when in the past), scheduled by the secretary with the chair presiding; with one question
+    `title` (unless None) and the `present` members marked present. Returns (meeting, question)."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    from alqa.domain.meetings import AttendanceRow, add_agenda_item, record_attendance, schedule_meeting
+
+    day = timezone.localdate() + timedelta(days=days)
+    meeting = schedule_meeting(
+        body=body,
+        actor=secretary.user,
+        kind="regular",
+        format="in_person",
+        starts_at=datetime(day.year, day.month, day.day, 10, tzinfo=ZoneInfo("Asia/Almaty")),
+        place="Зал 3",
+        presiding=chair,
+        retrospective=days < 0,
+    )
+    item = add_agenda_item(meeting, actor=secretary.user, title_ru=title) if title else None
+    if present:
+        record_attendance(meeting, actor=secretary.user, members=[AttendanceRow(m.pk, True) for m in present])
+    return meeting, item
+
+
 def login(client, person, language="en"):
     """Sign in as the member's (or participant's) user, reading pages in `language`."""
     user = person.user

@@ -1,12 +1,8 @@
 """The case guard through the API: 422 with type "case_identifiers" on the field holding the
 number, nothing saved; the same request with "confirm_identifiers": true is taken."""
 
-from datetime import timedelta
-
-from django.utils import timezone
-
-from alqa.domain.meetings import AttendanceRow, add_agenda_item, record_attendance, schedule_meeting
 from alqa.models import AgendaItem, AuditEvent, Decision, Proposal
+from tests.conftest import meeting_on
 
 ERDR = "267511031000123"
 IIN = "850101300124"
@@ -37,25 +33,10 @@ def test_a_proposal_holding_a_case_number_is_refused_until_confirmed(body, membe
 
 
 def test_a_question_and_an_executor_are_guarded(body, chair, secretary, member, deputy, as_user):
-    meeting = schedule_meeting(
-        body=body,
-        actor=secretary.user,
-        kind="regular",
-        format="in_person",
-        starts_at=timezone.now() - timedelta(hours=2),
-        place="Зал",
-        presiding=chair,
-        retrospective=True,
-    )
+    meeting, item = meeting_on(body, secretary, chair, days=-1, present=(chair, secretary, member, deputy))
     api = as_user(secretary.user)
     _refused(api.post(f"/meetings/{meeting.id}/agenda-items", {"title_kk": f"ЖСН {IIN}"}), "title_kk")
-    assert not AgendaItem.objects.exists()
-    item = add_agenda_item(meeting, actor=secretary.user, title_ru="Доступ в ИВС")
-    record_attendance(
-        meeting,
-        actor=secretary.user,
-        members=[AttendanceRow(m.pk, True) for m in (chair, secretary, member, deputy)],
-    )
+    assert AgendaItem.objects.get() == item
     decision = {
         "agenda_item_id": item.id,
         "text_ru": "Обеспечить доступ",

@@ -2,7 +2,7 @@
 confirms them; nothing is saved or audited with them before that, and the audit records only
 where and what kind was confirmed."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -10,14 +10,13 @@ from django.utils import timezone, translation
 
 from alqa.domain.case_guard import CaseIdentifiersFound, check_texts, find_identifiers, is_iin
 from alqa.domain.meetings import (
-    AttendanceRow,
     add_agenda_item,
-    record_attendance,
     record_decision,
     schedule_meeting,
 )
 from alqa.domain.proposals import accept_proposal, submit_proposal
 from alqa.models import AgendaItem, AuditEvent, Decision, Proposal
+from tests.conftest import meeting_on
 
 # 1985-01-01, a man born in the 1900s (3), serial 0012: 8·1+5·2+1·4+1·6+3·7+1·10+2·11 = 81 ≡ 4 (mod 11)
 IIN = "850101300124"
@@ -96,26 +95,10 @@ def test_proposal_with_a_case_number_is_not_saved_until_confirmed(body, member):
 
 
 def test_agenda_title_and_decision_wording_are_guarded(body, chair, secretary, member, deputy):
-    day = timezone.localdate() - timedelta(days=1)
-    meeting = schedule_meeting(
-        body=body,
-        actor=secretary.user,
-        kind="regular",
-        format="in_person",
-        starts_at=datetime(day.year, day.month, day.day, 10, tzinfo=timezone.get_current_timezone()),
-        place="Зал",
-        presiding=chair,
-        retrospective=True,
-    )
+    meeting, item = meeting_on(body, secretary, chair, days=-1, present=(chair, secretary, member, deputy))
     with pytest.raises(ValidationError) as caught:
         add_agenda_item(meeting, actor=secretary.user, title_ru=f"Жалоба по ЕРДР {ERDR}")
-    assert "title_ru" in caught.value.message_dict and not AgendaItem.objects.exists()
-    item = add_agenda_item(meeting, actor=secretary.user, title_ru="Доступ в ИВС")
-    record_attendance(
-        meeting,
-        actor=secretary.user,
-        members=[AttendanceRow(m.pk, True) for m in (chair, secretary, member, deputy)],
-    )
+    assert "title_ru" in caught.value.message_dict and AgendaItem.objects.get() == item
     with pytest.raises(ValidationError) as caught:
         record_decision(meeting, actor=secretary.user, agenda_item=item, text_kk=f"ЖСН {IIN_SECOND_WEIGHTS}")
     assert "text_kk" in caught.value.message_dict and not Decision.objects.exists()

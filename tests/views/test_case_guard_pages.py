@@ -2,14 +2,11 @@
 criminal case's ЕРДР number or an ИИН is kept back with a message on its field and a checkbox to
 confirm; nothing is saved until the writer removes the number or ticks the box."""
 
-from datetime import datetime, timedelta
-
 import pytest
-from django.utils import timezone
 
-from alqa.domain.meetings import AttendanceRow, add_agenda_item, record_attendance, schedule_meeting
+from alqa.domain.meetings import AttendanceRow, add_agenda_item, record_attendance
 from alqa.models import AgendaItem, AuditEvent, Decision, Proposal
-from tests.conftest import login
+from tests.conftest import login, meeting_on
 
 pytestmark = pytest.mark.usefixtures("waive_mfa")
 
@@ -50,17 +47,7 @@ def test_a_removed_number_needs_no_confirmation(client, body, member):
 
 
 def test_a_question_and_a_decision_wait_too_in_kazakh(client, body, chair, secretary, member, deputy):
-    day = timezone.localdate() - timedelta(days=1)
-    meeting = schedule_meeting(
-        body=body,
-        actor=secretary.user,
-        kind="regular",
-        format="in_person",
-        starts_at=datetime(day.year, day.month, day.day, 10, tzinfo=timezone.get_current_timezone()),
-        place="Зал",
-        presiding=chair,
-        retrospective=True,
-    )
+    meeting, _ = meeting_on(body, secretary, chair, days=-1, title=None)
     login(client, secretary, language="kk")
     page = client.post(
         f"/meetings/{meeting.pk}/items/new/", {"title_ru": f"По ЕРДР {ERDR}", "kind": "other"}
@@ -91,15 +78,7 @@ def test_a_question_and_a_decision_wait_too_in_kazakh(client, body, chair, secre
 
 
 def test_a_cancellation_reason_is_guarded(client, body, chair, secretary):
-    meeting = schedule_meeting(
-        body=body,
-        actor=secretary.user,
-        kind="regular",
-        format="in_person",
-        starts_at=timezone.now() + timedelta(days=3),
-        place="Зал",
-        presiding=chair,
-    )
+    meeting, _ = meeting_on(body, secretary, chair, days=3, title=None)
     login(client, secretary)
     url = f"/meetings/{meeting.pk}/cancel/"
     reason = f"Председатель занят по делу {ERDR}"

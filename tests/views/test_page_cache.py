@@ -4,14 +4,12 @@ at once, each kind of reader gets its own copy, and a cached form carries the re
 token."""
 
 import re
-from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from alqa.domain.bodies import add_guest, create_body
 from alqa.domain.meetings import (
@@ -21,14 +19,13 @@ from alqa.domain.meetings import (
     invite_guest,
     record_attendance,
     record_decision,
-    schedule_meeting,
 )
 from alqa.domain.members import update_member
 from alqa.domain.users import update_profile
 from alqa.enums import Side
 from alqa.fragments import CSRF_PLACEHOLDER
 from alqa.models import Attendance, Invitation
-from tests.conftest import login, make_member
+from tests.conftest import login, make_member, meeting_on
 
 pytestmark = pytest.mark.usefixtures("waive_mfa")
 
@@ -42,22 +39,6 @@ def _content(page: str) -> str:
     return TOKEN.sub("", main)
 
 
-def _meeting(body, secretary, chair, *, days):
-    day = timezone.localdate() + timedelta(days=days)
-    meeting = schedule_meeting(
-        body=body,
-        actor=secretary.user,
-        kind="regular",
-        format="in_person",
-        starts_at=datetime(day.year, day.month, day.day, 10, tzinfo=ALMATY),
-        place="Зал 3",
-        presiding=chair,
-        retrospective=days < 0,
-    )
-    item = add_agenda_item(meeting, actor=secretary.user, title_ru="О доступе в ИВС")
-    return meeting, item
-
-
 def _page(client, meeting) -> str:
     response = client.get(f"/meetings/{meeting.pk}/")
     assert response.status_code == 200
@@ -67,7 +48,7 @@ def _page(client, meeting) -> str:
 
 
 def test_a_change_shows_at_once_on_a_cached_meeting_page(client, body, chair, secretary, member, deputy):
-    meeting, item = _meeting(body, secretary, chair, days=-1)
+    meeting, item = meeting_on(body, secretary, chair, title="О доступе в ИВС", days=-1)
     login(client, member)
     first = _page(client, meeting)
     assert "О доступе в ИВС" in first and "No decisions recorded yet." in first
@@ -98,7 +79,7 @@ def test_a_change_shows_at_once_on_a_cached_meeting_page(client, body, chair, se
 
 
 def test_a_reply_by_the_public_link_shows_on_the_cached_page(client, body, chair, secretary, member, deputy):
-    meeting, _ = _meeting(body, secretary, chair, days=7)
+    meeting, _ = meeting_on(body, secretary, chair, title="О доступе в ИВС", days=7)
     approve_agenda(meeting, actor=chair.user)
     login(client, member)
     assert _page(client, meeting).count("No reply yet") == 4
@@ -109,7 +90,7 @@ def test_a_reply_by_the_public_link_shows_on_the_cached_page(client, body, chair
 
 
 def test_each_kind_of_reader_gets_its_own_copy(client, body, chair, secretary, member, admin_user):
-    meeting, _ = _meeting(body, secretary, chair, days=-1)
+    meeting, _ = meeting_on(body, secretary, chair, title="О доступе в ИВС", days=-1)
     expert = add_guest(body=body, actor=admin_user, full_name="Эксперт Нурланов", email="expert@alqa.test")
     invite_guest(meeting, guest=expert, actor=secretary.user)
     expert.refresh_from_db()
@@ -138,7 +119,7 @@ def test_each_kind_of_reader_gets_its_own_copy(client, body, chair, secretary, m
 
 
 def test_a_cached_form_carries_the_readers_own_csrf_token(body, chair, secretary, member, deputy):
-    meeting, _ = _meeting(body, secretary, chair, days=-1)
+    meeting, _ = meeting_on(body, secretary, chair, title="О доступе в ИВС", days=-1)
     first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
     login(first, secretary)
     login(second, deputy)  # the same kind of reader as the secretary: served the same copy
