@@ -18,6 +18,7 @@ Forms in it carry a placeholder that is replaced by the reader's own CSRF token 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Callable
@@ -28,6 +29,7 @@ from django.db import connection
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -36,7 +38,15 @@ from alqa.models import AuditHead
 
 T = TypeVar("T")
 
-CSRF_PLACEHOLDER = "alqa-fragment-csrf-token"
+
+
+@functools.cache
+def csrf_placeholder() -> str:
+    """What stands for the reader's CSRF token in a stored fragment. Every occurrence in the
+    fragment is replaced, so it must be a string no member can type into a text of the page (a
+    conference link holding it would hand each reader's token to that link): it is derived from
+    the installation's SECRET_KEY, the same in every worker and unknown to users."""
+    return "alqa-csrf-" + salted_hmac("alqa.fragments.csrf", "placeholder", algorithm="sha256").hexdigest()[:32]
 TIMEOUT_SECONDS = 3600
 
 
@@ -103,10 +113,11 @@ def cached_fragment(
     html = cache.get(key)
     if html is None:
         data = context() if callable(context) else context
-        html = render_to_string(template_name, {**data, "csrf_token": CSRF_PLACEHOLDER})
+        html = render_to_string(template_name, {**data, "csrf_token": csrf_placeholder()})
         cache.set(key, html, TIMEOUT_SECONDS)
-    if CSRF_PLACEHOLDER in html:
-        html = html.replace(CSRF_PLACEHOLDER, _token(request))
+    placeholder = csrf_placeholder()
+    if placeholder in html:
+        html = html.replace(placeholder, _token(request))
     return mark_safe(html)
 
 

@@ -7,6 +7,7 @@ import re
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -23,7 +24,7 @@ from alqa.domain.meetings import (
 from alqa.domain.members import update_member
 from alqa.domain.users import update_profile
 from alqa.enums import Side
-from alqa.fragments import CSRF_PLACEHOLDER
+from alqa.fragments import csrf_placeholder
 from alqa.models import Attendance, Invitation
 from tests.conftest import login, make_member, meeting_on
 
@@ -43,7 +44,7 @@ def _page(client, meeting) -> str:
     response = client.get(f"/meetings/{meeting.pk}/")
     assert response.status_code == 200
     page = response.content.decode()
-    assert CSRF_PLACEHOLDER not in page
+    assert csrf_placeholder() not in page
     return page
 
 
@@ -166,8 +167,22 @@ def test_signed_out_pages_leave_nothing_in_the_cache_and_their_forms_work(body):
     browser = Client(enforce_csrf_checks=True)
     for i in range(3):  # addresses anyone can make up
         page = browser.get(f"/accounts/login/?next=/made-up-{i}/").content.decode()
-        assert "/made-up-" in page and CSRF_PLACEHOLDER not in page
+        assert "/made-up-" in page and csrf_placeholder() not in page
     assert not cache._cache  # the in-memory cache holds nothing (no header copies per address)
     token = TOKEN.search(page.split('id="language-form"')[1]).group(1)
     response = browser.post("/lang/", {"language": "kk", "next": "/", "csrfmiddlewaretoken": token})
     assert response.status_code == 302 and response.cookies["alqa_language"].value == "kk"
+
+
+def test_a_text_cannot_catch_the_readers_token(client, body, chair, secretary, member):
+    """The placeholder for the token in a stored fragment comes from the SECRET_KEY: a conference
+    link or a title a manager types cannot be made to carry each reader's token."""
+    meeting, _ = meeting_on(body, secretary, chair, days=5, title="alqa-fragment-csrf-token alqa-csrf-")
+    meeting.conference_url = "https://meet.example.kz/room?t=alqa-fragment-csrf-token"
+    meeting.save(update_fields=["conference_url"])
+    cache.clear()
+    login(client, member)
+    page = _page(client, meeting)
+    assert "https://meet.example.kz/room?t=alqa-fragment-csrf-token" in page
+    assert "alqa-fragment-csrf-token alqa-csrf-" in page
+    assert csrf_placeholder().startswith("alqa-csrf-") and len(csrf_placeholder()) == 42
