@@ -44,6 +44,14 @@ class SuperuserOnly:
             record_event(obj, "admin.deleted", actor=request.user, body=_body_of(obj))
             super().delete_model(request, obj)
 
+    def delete_queryset(self, request, queryset):
+        """The list's "delete selected" action: one audited deletion per row, all or none."""
+        from django.db import transaction
+
+        with transaction.atomic():
+            for obj in queryset:
+                self.delete_model(request, obj)
+
     def has_module_permission(self, request):
         return request.user.is_active and request.user.is_superuser
 
