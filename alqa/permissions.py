@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Q, QuerySet
@@ -88,6 +89,14 @@ def body_ids_for_user(user) -> tuple[int, ...]:
             ("all body ids",), lambda: tuple(Body.objects.values_list("pk", flat=True))
         )
     return _memberships(user).body_ids
+
+
+def current_body_id(user, session) -> int | None:
+    """The body the user works in: the one last opened (kept in the session) while they may still
+    read it, else the first of their bodies; None for a user of no body."""
+    body_ids = body_ids_for_user(user)
+    chosen = session.get(settings.BODY_SESSION_KEY) if session is not None else None
+    return chosen if chosen in body_ids else (body_ids[0] if body_ids else None)
 
 
 def listed_bodies_for_user(user) -> list[Body]:

@@ -380,16 +380,21 @@ def _meeting_out(meeting: Meeting) -> dict:
 # --- proposals ----------------------------------------------------------------------------------
 
 
-class ProposalIn(In):
-    title_ru: str = Field(default="", max_length=500)
-    title_kk: str = Field(default="", max_length=500)
-    memo_ru: str = Field(default="", max_length=50000)
-    memo_kk: str = Field(default="", max_length=50000)
+class CaseGuardIn(In):
+    """Input holding free text under the case guard (clause 1.2)."""
+
     confirm_identifiers: bool = Field(
         default=False,
         description="the case guard (clause 1.2): a text holding what looks like a criminal case's ЕРДР "
         "number or an ИИН is refused (422, type case_identifiers) unless this is true",
     )
+
+
+class ProposalIn(CaseGuardIn):
+    title_ru: str = Field(default="", max_length=500)
+    title_kk: str = Field(default="", max_length=500)
+    memo_ru: str = Field(default="", max_length=50000)
+    memo_kk: str = Field(default="", max_length=50000)
 
 
 _PROPOSAL_SCHEMA = ProposalIn.model_json_schema()
@@ -482,13 +487,8 @@ class AcceptIn(In):
     meeting_id: Id
 
 
-class ReturnIn(In):
+class ReturnIn(CaseGuardIn):
     reason: str = Field(max_length=2000)
-    confirm_identifiers: bool = Field(
-        default=False,
-        description="the case guard (clause 1.2): a text holding what looks like a criminal case's ЕРДР "
-        "number or an ИИН is refused (422, type case_identifiers) unless this is true",
-    )
 
 
 @router.post("/proposals/{proposal_id}/accept", response=ProposalOut, summary="Accept a proposal onto an agenda")
@@ -638,13 +638,8 @@ def patch_meeting(request, meeting_id: int, payload: MeetingPatch):
     return _meeting_out(meeting)
 
 
-class CancelIn(In):
+class CancelIn(CaseGuardIn):
     reason: str = Field(max_length=1000)
-    confirm_identifiers: bool = Field(
-        default=False,
-        description="the case guard (clause 1.2): a text holding what looks like a criminal case's ЕРДР "
-        "number or an ИИН is refused (422, type case_identifiers) unless this is true",
-    )
 
 
 @router.post("/meetings/{meeting_id}/cancel", response=MeetingOut, summary="Cancel a meeting")
@@ -736,7 +731,7 @@ def put_attendance(request, meeting_id: int):
 # --- agenda -------------------------------------------------------------------------------------
 
 
-class AgendaItemIn(In):
+class AgendaItemIn(CaseGuardIn):
     title_ru: str = Field(default="", max_length=500)
     title_kk: str = Field(default="", max_length=500)
     kind: AgendaItemKind = AgendaItemKind.OTHER
@@ -745,11 +740,6 @@ class AgendaItemIn(In):
     plan_item_ref: str = Field(default="", max_length=200)
     remark_on_decision_id: Id | None = None
     order: int | None = Field(default=None, ge=1, le=999, description="empty: the question goes last")
-    confirm_identifiers: bool = Field(
-        default=False,
-        description="the case guard (clause 1.2): a text holding what looks like a criminal case's ЕРДР "
-        "number or an ИИН is refused (422, type case_identifiers) unless this is true",
-    )
 
 
 @router.post("/meetings/{meeting_id}/agenda-items", response={201: AgendaItemOut}, summary="Add a question")
@@ -837,16 +827,11 @@ class ExecutorIn(In):
                                          description="counted from the meeting day under Kazakhstan's calendar")
 
 
-class DecisionIn(In):
+class DecisionIn(CaseGuardIn):
     agenda_item_id: Id
     text_ru: str = Field(default="", max_length=10000)
     text_kk: str = Field(default="", max_length=10000)
     executors: Annotated[list[ExecutorIn], Field(max_length=MAX_EXECUTORS)] = []
-    confirm_identifiers: bool = Field(
-        default=False,
-        description="the case guard (clause 1.2): a text holding what looks like a criminal case's ЕРДР "
-        "number or an ИИН is refused (422, type case_identifiers) unless this is true",
-    )
 
 
 @router.post("/meetings/{meeting_id}/decisions", response={201: DecisionOut}, summary="Record a decision")

@@ -174,7 +174,7 @@ def _attached_pdf(attachment: Attachment, path: Path | None) -> tuple[list, str]
 def _file_path(attachment: Attachment) -> Path | None:
     try:
         path = Path(attachment.file.path).resolve()
-    except (ValueError, NotImplementedError):  # a storage without local files: listed by name only
+    except ValueError:  # the row has no file: the pack says the file is missing from the storage
         return None
     return path if path.is_file() else None
 

@@ -19,8 +19,9 @@ def site_header(context):
     user = context.get("user")
     authenticated = bool(user is not None and user.is_authenticated)
     body_ids = permissions.body_ids_for_user(user) if authenticated else ()
-    chosen = getattr(request, "session", {}).get(settings.BODY_SESSION_KEY)
-    current_id = chosen if chosen in body_ids else (body_ids[0] if body_ids else None)
+    current_id = (
+        permissions.current_body_id(user, getattr(request, "session", None)) if authenticated else None
+    )
     admin = bool(context.get("is_installation_admin"))
     next_path = request.get_full_path() if request is not None else ""
     user_label = (user.full_name or user.email) if authenticated else ""

@@ -26,12 +26,11 @@ from alqa.views.common import apply_errors
 
 @login_required
 def home(request):
-    bodies = permissions.listed_bodies_for_user(request.user)
-    current_id = request.session.get(settings.BODY_SESSION_KEY)
-    current = next((b for b in bodies if b.pk == current_id), bodies[0] if bodies else None)
-    if current is not None:
-        return redirect("body", body_id=current.pk)
+    current_id = permissions.current_body_id(request.user, request.session)
+    if current_id is not None:
+        return redirect("body", body_id=current_id)
     # An invited participant belongs to no body: they see the meetings they are invited to.
+    bodies = permissions.listed_bodies_for_user(request.user)
     my_meetings = permissions.meetings_for_user(request.user).select_related("body").order_by("-starts_at")
     return render(request, "alqa/home.html", {"bodies": bodies, "my_meetings": my_meetings})
 

@@ -1,6 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.forms import Form
 
+from alqa.forms.meetings import CaseGuardForm
+
 
 def apply_errors(form: Form, exc: ValidationError) -> None:
     """Put the domain's errors on the form fields they name (or on the form)."""
@@ -9,3 +11,10 @@ def apply_errors(form: Form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+    show_case_guard(form, exc)
+
+
+def show_case_guard(form: Form, exc: ValidationError) -> None:
+    """A form under the case guard shows its confirmation when the texts need it."""
+    if isinstance(form, CaseGuardForm):
+        form.show_case_guard(exc)

@@ -68,7 +68,7 @@ from alqa.models import (
     Proposal,
 )
 from alqa.templatetags.alqa_tags import long_date
-from alqa.views.common import apply_errors
+from alqa.views.common import apply_errors, show_case_guard
 
 
 def _meeting_url(meeting: Meeting, anchor: str = "") -> str:
@@ -181,7 +181,6 @@ def meeting_cancel(request, meeting_id):
             )
         except ValidationError as exc:
             apply_errors(form, exc)
-            form.show_case_guard(exc)
         else:
             messages.success(request, _("The meeting has been cancelled; everyone invited has been told."))
             return redirect("meeting", meeting_id=meeting.pk)
@@ -706,7 +705,6 @@ def agenda_item_new(request, meeting_id):
                 store_files(checked, body=meeting.body, actor=request.user, agenda_item=item)
         except ValidationError as exc:
             apply_errors(form, exc)
-            form.show_case_guard(exc)
         else:
             messages.success(request, _("The question has been added to the agenda."))
             return redirect(_meeting_url(meeting, "agenda"))
@@ -839,6 +837,7 @@ def meeting_attendance(request, meeting_id):
 
 
 def _apply_decision_errors(form, formset, rows: list[int], exc: ValidationError) -> None:
+    show_case_guard(form, exc)
     if not hasattr(exc, "error_dict"):
         form.add_error(None, exc.messages)
         return
@@ -891,7 +890,6 @@ def decision_new(request, meeting_id, item_id):
             )
         except ValidationError as exc:
             _apply_decision_errors(form, formset, rows, exc)
-            form.show_case_guard(exc)
         else:
             messages.success(request, _("The decision has been recorded."))
             return redirect(_meeting_url(meeting, "decisions"))

@@ -67,7 +67,6 @@ def proposal_new(request, body_id):
             )
         except ValidationError as exc:
             apply_errors(form, exc)
-            form.show_case_guard(exc)
         else:
             messages.success(
                 request,
@@ -148,7 +147,6 @@ def proposal_return(request, proposal_id):
             )
         except ValidationError as exc:
             apply_errors(form, exc)
-            form.show_case_guard(exc)
         else:
             messages.success(request, _("The proposal has been returned; its author has been told."))
             return redirect("proposal", proposal_id=proposal.pk)
