@@ -39,14 +39,17 @@ from alqa.models import AuditHead
 T = TypeVar("T")
 
 
-
 @functools.cache
 def csrf_placeholder() -> str:
     """What stands for the reader's CSRF token in a stored fragment. Every occurrence in the
     fragment is replaced, so it must be a string no member can type into a text of the page (a
     conference link holding it would hand each reader's token to that link): it is derived from
     the installation's SECRET_KEY, the same in every worker and unknown to users."""
-    return "alqa-csrf-" + salted_hmac("alqa.fragments.csrf", "placeholder", algorithm="sha256").hexdigest()[:32]
+    return (
+        "alqa-csrf-" + salted_hmac("alqa.fragments.csrf", "placeholder", algorithm="sha256").hexdigest()[:32]
+    )
+
+
 TIMEOUT_SECONDS = 3600
 
 

@@ -30,17 +30,25 @@ urlpatterns = [
     path("meetings/<int:meeting_id>/approve/", meetings.agenda_approve, name="agenda_approve"),
     path("meetings/<int:meeting_id>/invite/", meetings.meeting_invite_guest, name="meeting_invite_guest"),
     path("meetings/<int:meeting_id>/attendance/", meetings.meeting_attendance, name="meeting_attendance"),
-    path("meetings/<int:meeting_id>/items/<int:item_id>/decision/", meetings.decision_new, name="decision_new"),
-    path("meetings/<int:meeting_id>/files/<int:attachment_id>/", meetings.meeting_attachment,
-         name="meeting_attachment"),
+    path(
+        "meetings/<int:meeting_id>/items/<int:item_id>/decision/", meetings.decision_new, name="decision_new"
+    ),
+    path(
+        "meetings/<int:meeting_id>/files/<int:attachment_id>/",
+        meetings.meeting_attachment,
+        name="meeting_attachment",
+    ),
     path("invitations/<str:token>/", meetings.invitation_reply, name="invitation_reply"),
     path("bodies/<int:body_id>/proposals/", proposals.proposal_list, name="proposals"),
     path("bodies/<int:body_id>/proposals/new/", proposals.proposal_new, name="proposal_new"),
     path("proposals/<int:proposal_id>/", proposals.proposal_detail, name="proposal"),
     path("proposals/<int:proposal_id>/accept/", proposals.proposal_accept, name="proposal_accept"),
     path("proposals/<int:proposal_id>/return/", proposals.proposal_return, name="proposal_return"),
-    path("proposals/<int:proposal_id>/files/<int:attachment_id>/", proposals.proposal_attachment,
-         name="proposal_attachment"),
+    path(
+        "proposals/<int:proposal_id>/files/<int:attachment_id>/",
+        proposals.proposal_attachment,
+        name="proposal_attachment",
+    ),
     # documents (print pack, .ics, calendar feed): alqa/views/documents.py
     path("meetings/<int:meeting_id>/print-pack.pdf", documents.meeting_print_pack, name="meeting_print_pack"),
     path("meetings/<int:meeting_id>/meeting.ics", documents.meeting_calendar_file, name="meeting_ics"),

@@ -40,7 +40,9 @@ def smtp_sink(settings):
 
 
 def test_password_reset_mail_arrives_and_its_link_sets_a_password(client, smtp_sink, member):
-    response = client.post("/accounts/password/reset/", {"email": "member@alqa.test"}, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(
+        "/accounts/password/reset/", {"email": "member@alqa.test"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 302
     assert OutboxMessage.objects.filter(to="member@alqa.test", status=OutboxStatus.PENDING).exists()
     sent, failed = drain_outbox()

@@ -54,4 +54,6 @@ def test_a_session_whose_user_was_deactivated_is_anonymous(client, member):
     member.user.save(update_fields=["is_active"])
     for backend in (ModelBackend(), AuthenticationBackend()):
         user = backend.get_user(str(member.user.pk))
-        assert user == member.user and user.email == member.user.email and user.language == member.user.language
+        assert (
+            user == member.user and user.email == member.user.email and user.language == member.user.language
+        )

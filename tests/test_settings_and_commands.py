@@ -16,8 +16,16 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 def _start(env: dict) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "ALQA_", "PYTEST"))}
     return subprocess.run(
-        [sys.executable, "-c", "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='alqa.settings'; django.setup()"],
-        cwd=ROOT, env=clean | env, capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            "-c",
+            "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='alqa.settings'; django.setup()",
+        ],
+        cwd=ROOT,
+        env=clean | env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -28,8 +36,10 @@ def _start(env: dict) -> subprocess.CompletedProcess:
         ({"DJANGO_DEBUG": "false"}, "DJANGO_SECRET_KEY"),
         ({"DJANGO_DEBUG": "true", "ALQA_SESSION_IDLE_MINUTES": "abc"}, "ALQA_SESSION_IDLE_MINUTES"),
         ({"DJANGO_DEBUG": "true", "EMAIL_PORT": "0"}, "EMAIL_PORT"),
-        ({"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "s3cret-" * 8, "ALQA_DEMO_WAIVE_MFA": "true"},
-         "ALQA_DEMO_WAIVE_MFA"),
+        (
+            {"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "s3cret-" * 8, "ALQA_DEMO_WAIVE_MFA": "true"},
+            "ALQA_DEMO_WAIVE_MFA",
+        ),
         ({"DJANGO_DEBUG": "true", "ALQA_EMAIL": "pigeon"}, "ALQA_EMAIL"),
         ({"DJANGO_DEBUG": "true", "ALQA_CACHE_URL": "memcached://127.0.0.1:11211"}, "ALQA_CACHE_URL"),
     ],
@@ -77,9 +87,13 @@ def test_demo_loads_once_and_prints_logins(db):
     ahead = [m for m in meetings if m.starts_at > timezone.now()]
     assert len(ahead) == 1 and ahead[0].agenda_approved and ahead[0].invitations.exists()
     assert all(m.retrospective for m in meetings if m not in ahead)
-    calendar_files = [base64.b64decode(a["content"]) for mail in OutboxMessage.objects.all() for a in mail.attachments]
+    calendar_files = [
+        base64.b64decode(a["content"]) for mail in OutboxMessage.objects.all() for a in mail.attachments
+    ]
     assert calendar_files and all(ahead[0].uid.encode() in f for f in calendar_files)  # the past sent nothing
-    assert {m.kind for m in meetings} == {"regular", "extraordinary"} and any(m.format == "online" for m in meetings)
+    assert {m.kind for m in meetings} == {"regular", "extraordinary"} and any(
+        m.format == "online" for m in meetings
+    )
     without_quorum = [m for m in meetings if m.attendance.exists() and not quorum_for(m).met]
     assert len(without_quorum) == 1 and not without_quorum[0].decisions.exists()
     assert sum(m.decisions.count() for m in meetings) >= 8

@@ -110,7 +110,7 @@ def refusals(*, whole: tuple[str, ...] = ()):
 
 
 def _type(error: DomainError) -> str:
-    """"case_identifiers" for the case guard's refusals (send confirm_identifiers to keep the
+    """ "case_identifiers" for the case guard's refusals (send confirm_identifiers to keep the
     text), "value_error" for every other."""
     return CASE_GUARD_CODE if error.code == CASE_GUARD_CODE else "value_error"
 
@@ -279,10 +279,19 @@ def _local(value: datetime | None) -> datetime | None:
 
 def _proposal_out(p: Proposal) -> dict:
     return {
-        "id": p.pk, "body_id": p.body_id, "author_member_id": p.author_id, "author_name": p.author.full_name,
-        "title_ru": p.title_ru, "title_kk": p.title_kk, "memo_ru": p.memo_ru, "memo_kk": p.memo_kk,
-        "status": p.status, "return_reason": p.return_reason, "decided_by_member_id": p.decided_by_id,
-        "decided_at": _local(p.decided_at), "created_at": _local(p.created_at),
+        "id": p.pk,
+        "body_id": p.body_id,
+        "author_member_id": p.author_id,
+        "author_name": p.author.full_name,
+        "title_ru": p.title_ru,
+        "title_kk": p.title_kk,
+        "memo_ru": p.memo_ru,
+        "memo_kk": p.memo_kk,
+        "status": p.status,
+        "return_reason": p.return_reason,
+        "decided_by_member_id": p.decided_by_id,
+        "decided_at": _local(p.decided_at),
+        "created_at": _local(p.created_at),
         "files": list(p.attachments.all()),
         "agenda_items": [{"id": i.pk, "meeting_id": i.meeting_id} for i in p.items.all()],
     }
@@ -306,39 +315,73 @@ def _quorum_out(quorum) -> dict:
 
 def _summary(m: Meeting) -> dict:
     return {
-        "id": m.pk, "body_id": m.body_id, "kind": m.kind, "format": m.format, "status": m.status,
-        "starts_at": _local(m.starts_at), "duration_minutes": m.duration_minutes, "place": m.place,
-        "conference_url": m.conference_url, "presiding_member_id": m.presiding_id,
-        "retrospective": m.retrospective, "agenda_approved_at": _local(m.agenda_approved_at),
+        "id": m.pk,
+        "body_id": m.body_id,
+        "kind": m.kind,
+        "format": m.format,
+        "status": m.status,
+        "starts_at": _local(m.starts_at),
+        "duration_minutes": m.duration_minutes,
+        "place": m.place,
+        "conference_url": m.conference_url,
+        "presiding_member_id": m.presiding_id,
+        "retrospective": m.retrospective,
+        "agenda_approved_at": _local(m.agenda_approved_at),
         "agenda_version": m.agenda_version,
     }
 
 
 def _item_out(i: AgendaItem) -> dict:
     return {
-        "id": i.pk, "meeting_id": i.meeting_id, "order": i.order, "kind": i.kind, "title_ru": i.title_ru,
-        "title_kk": i.title_kk, "speaker_member_id": i.speaker_id, "proposal_id": i.proposal_id,
-        "plan_item_ref": i.plan_item_ref, "remark_on_decision_id": i.remark_on_id,
+        "id": i.pk,
+        "meeting_id": i.meeting_id,
+        "order": i.order,
+        "kind": i.kind,
+        "title_ru": i.title_ru,
+        "title_kk": i.title_kk,
+        "speaker_member_id": i.speaker_id,
+        "proposal_id": i.proposal_id,
+        "plan_item_ref": i.plan_item_ref,
+        "remark_on_decision_id": i.remark_on_id,
     }
 
 
 def _attendance_out(meeting: Meeting) -> list[dict]:
     rows = meeting.attendance.select_related("member", "guest").order_by("member__side", "id")
     return [
-        {"id": a.pk, "member_id": a.member_id, "guest_id": a.guest_id,
-         "name": (a.member or a.guest).full_name, "side": a.member.side if a.member else None, "present": a.present}
+        {
+            "id": a.pk,
+            "member_id": a.member_id,
+            "guest_id": a.guest_id,
+            "name": (a.member or a.guest).full_name,
+            "side": a.member.side if a.member else None,
+            "present": a.present,
+        }
         for a in rows
     ]
 
 
 def _decision_out(d: Decision) -> dict:
     return {
-        "id": d.pk, "meeting_id": d.meeting_id, "agenda_item_id": d.agenda_item_id, "number": d.number,
-        "text_ru": d.text_ru, "text_kk": d.text_kk, "quorum": d.quorum, "created_at": _local(d.created_at),
+        "id": d.pk,
+        "meeting_id": d.meeting_id,
+        "agenda_item_id": d.agenda_item_id,
+        "number": d.number,
+        "text_ru": d.text_ru,
+        "text_kk": d.text_kk,
+        "quorum": d.quorum,
+        "created_at": _local(d.created_at),
         "assignments": [
-            {"id": a.pk, "executor_member_id": a.executor_member_id, "executor_unit_id": a.executor_unit_id,
-             "executor_name": a.executor_name, "executor": a.executor_label, "due_date": a.due_date,
-             "due_working_days": a.due_working_days, "due_explanation": a.due_explanation}
+            {
+                "id": a.pk,
+                "executor_member_id": a.executor_member_id,
+                "executor_unit_id": a.executor_unit_id,
+                "executor_name": a.executor_name,
+                "executor": a.executor_label,
+                "due_date": a.due_date,
+                "due_working_days": a.due_working_days,
+                "due_explanation": a.due_explanation,
+            }
             for a in d.assignments.all()
         ],
     }
@@ -346,15 +389,19 @@ def _decision_out(d: Decision) -> dict:
 
 def _invitation_out(i) -> dict:
     return {
-        "id": i.pk, "meeting_id": i.meeting_id, "member_id": i.member_id, "guest_id": i.guest_id,
-        "name": i.person.full_name, "reply": i.reply, "replied_at": _local(i.replied_at),
+        "id": i.pk,
+        "meeting_id": i.meeting_id,
+        "member_id": i.member_id,
+        "guest_id": i.guest_id,
+        "name": i.person.full_name,
+        "reply": i.reply,
+        "replied_at": _local(i.replied_at),
     }
 
 
 def _meeting_out(meeting: Meeting) -> dict:
-    decisions = (
-        meeting.decisions.all()  # through the meeting, so each decision knows it without a query
-        .prefetch_related("assignments__executor_member", "assignments__executor_unit")
+    decisions = meeting.decisions.all().prefetch_related(  # through the meeting, so each decision knows it without a query
+        "assignments__executor_member", "assignments__executor_unit"
     )
     invitations = meeting.invitations.select_related("member", "guest").order_by("id")
     return _summary(meeting) | {
@@ -461,8 +508,12 @@ def post_proposal(request, body_id: int):
     with refusals():
         fields = payload.dict()
         proposal = submit_proposal(
-            body=body, author=author, actor=request.user, files=files,
-            identifiers_confirmed=fields.pop("confirm_identifiers"), **fields,
+            body=body,
+            author=author,
+            actor=request.user,
+            files=files,
+            identifiers_confirmed=fields.pop("confirm_identifiers"),
+            **fields,
         )
     return Status(201, _fresh(proposal))
 
@@ -491,7 +542,9 @@ class ReturnIn(CaseGuardIn):
     reason: str = Field(max_length=2000)
 
 
-@router.post("/proposals/{proposal_id}/accept", response=ProposalOut, summary="Accept a proposal onto an agenda")
+@router.post(
+    "/proposals/{proposal_id}/accept", response=ProposalOut, summary="Accept a proposal onto an agenda"
+)
 def accept(request, proposal_id: int, payload: AcceptIn):
     """The chair, a deputy chair or the secretary puts the proposal on a meeting's agenda (its
     author speaks); the answer is the proposal, now `accepted`, with its agenda item. The author
@@ -501,20 +554,30 @@ def accept(request, proposal_id: int, payload: AcceptIn):
     if meeting is None:
         raise _invalid("meeting_id", _("There is no such meeting in this body."))
     with refusals():
-        accept_proposal(proposal, meeting=meeting, actor=request.user,
-                        decider=domain.member_of(request.user, proposal.body))
+        accept_proposal(
+            proposal,
+            meeting=meeting,
+            actor=request.user,
+            decider=domain.member_of(request.user, proposal.body),
+        )
     return _fresh(proposal)
 
 
-@router.post("/proposals/{proposal_id}/return", response=ProposalOut, summary="Return a proposal to its author")
+@router.post(
+    "/proposals/{proposal_id}/return", response=ProposalOut, summary="Return a proposal to its author"
+)
 def return_(request, proposal_id: int, payload: ReturnIn):
     """The chair, a deputy chair or the secretary returns the proposal with the reason; the author
     is told by e-mail."""
     proposal = permissions.get_proposal_for_user(request.user, proposal_id, write=True)
     with refusals():
-        return_proposal(proposal, reason=payload.reason, actor=request.user,
-                        decider=domain.member_of(request.user, proposal.body),
-                        identifiers_confirmed=payload.confirm_identifiers)
+        return_proposal(
+            proposal,
+            reason=payload.reason,
+            actor=request.user,
+            decider=domain.member_of(request.user, proposal.body),
+            identifiers_confirmed=payload.confirm_identifiers,
+        )
     return _fresh(proposal)
 
 
@@ -563,29 +626,47 @@ def _meeting_fields(body, data: dict) -> dict:
     """The API's names and values as the domain takes them; a named member or unit must be of the body."""
     empty = [k for k in _REQUIRED if k in data and data[k] is None]
     if empty:
-        raise SchemaError([{"loc": ["body", k], "msg": _("This field cannot be empty."), "type": "value_error"}
-                           for k in empty])
+        raise SchemaError(
+            [
+                {"loc": ["body", k], "msg": _("This field cannot be empty."), "type": "value_error"}
+                for k in empty
+            ]
+        )
     for key in _TEXT:
         if key in data and data[key] is None:
             data[key] = ""
     starts_at = data.get("starts_at")
-    if starts_at is not None and timezone.is_aware(starts_at) and not FIRST_YEAR <= starts_at.year <= LAST_YEAR:
-        raise _invalid("starts_at", _("Enter a date between %(first)s and %(last)s.")
-                       % {"first": FIRST_YEAR, "last": LAST_YEAR})
+    if (
+        starts_at is not None
+        and timezone.is_aware(starts_at)
+        and not FIRST_YEAR <= starts_at.year <= LAST_YEAR
+    ):
+        raise _invalid(
+            "starts_at",
+            _("Enter a date between %(first)s and %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR},
+        )
     if "presiding_member_id" in data:
         data["presiding"] = Member.objects.filter(pk=data.pop("presiding_member_id"), body=body).first()
         if data["presiding"] is None:
-            raise _invalid("presiding_member_id",
-                           _("The presiding person must be a member of this body on the day of the meeting."))
+            raise _invalid(
+                "presiding_member_id",
+                _("The presiding person must be a member of this body on the day of the meeting."),
+            )
     if "decided_by_member_id" in data:
         member_id = data.pop("decided_by_member_id")
-        data["decided_by"] = None if member_id is None else Member.objects.filter(pk=member_id, body=body).first()
+        data["decided_by"] = (
+            None if member_id is None else Member.objects.filter(pk=member_id, body=body).first()
+        )
         if member_id is not None and data["decided_by"] is None:
-            raise _invalid("decided_by_member_id",
-                           _("The chair, or a deputy chair with the chair's consent, decides (clause 3.3)."))
+            raise _invalid(
+                "decided_by_member_id",
+                _("The chair, or a deputy chair with the chair's consent, decides (clause 3.3)."),
+            )
     if "initiator_unit_id" in data:
         unit_id = data.pop("initiator_unit_id")
-        data["initiator_unit"] = None if unit_id is None else Unit.objects.filter(pk=unit_id, body=body).first()
+        data["initiator_unit"] = (
+            None if unit_id is None else Unit.objects.filter(pk=unit_id, body=body).first()
+        )
         if unit_id is not None and data["initiator_unit"] is None:
             raise _invalid("initiator_unit_id", _("There is no such unit in this body."))
     return {k: (v.value if hasattr(v, "value") else v) for k, v in data.items()}
@@ -647,16 +728,26 @@ def cancel(request, meeting_id: int, payload: CancelIn):
     """Cancels the meeting with the reason; everyone invited gets a cancellation (METHOD:CANCEL)."""
     meeting = permissions.get_meeting_for_user(request.user, meeting_id, write=True)
     with refusals():
-        domain.cancel_meeting(meeting, actor=request.user, reason=payload.reason,
-                              identifiers_confirmed=payload.confirm_identifiers)
+        domain.cancel_meeting(
+            meeting,
+            actor=request.user,
+            reason=payload.reason,
+            identifiers_confirmed=payload.confirm_identifiers,
+        )
     return _meeting_out(meeting)
 
 
 @router.get(
     "/meetings/{meeting_id}/ical",
     response={200: None},
-    openapi_extra={"responses": {200: {"description": "iCalendar (RFC 5545)",
-                                         "content": {"text/calendar": {"schema": {"type": "string"}}}}}},
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "iCalendar (RFC 5545)",
+                "content": {"text/calendar": {"schema": {"type": "string"}}},
+            }
+        }
+    },
     summary="The meeting as an .ics file",
 )
 def ical(request, meeting_id: int):
@@ -665,8 +756,9 @@ def ical(request, meeting_id: int):
     with METHOD:CANCEL and STATUS:CANCELLED under the same UID and a higher SEQUENCE — that is
     what makes a calendar that imported the meeting remove it, so it is not refused."""
     meeting = permissions.get_meeting_for_user(request.user, meeting_id)
-    response = HttpResponse(meeting_ics(meeting, language=get_language() or "ru"),
-                            content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(
+        meeting_ics(meeting, language=get_language() or "ru"), content_type="text/calendar; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
     return response
 
@@ -695,8 +787,12 @@ def _json(request) -> Any:
 
 
 def _schema_errors(exc: PydanticError) -> SchemaError:
-    return SchemaError([{"loc": ["body", *e["loc"]], "msg": e["msg"], "type": e["type"], "ctx": e.get("ctx")}
-                        for e in exc.errors()])
+    return SchemaError(
+        [
+            {"loc": ["body", *e["loc"]], "msg": e["msg"], "type": e["type"], "ctx": e.get("ctx")}
+            for e in exc.errors()
+        ]
+    )
 
 
 @router.put(
@@ -753,14 +849,17 @@ def post_agenda_item(request, meeting_id: int, payload: AgendaItemIn):
     if payload.speaker_member_id is not None:
         speaker = Member.objects.filter(pk=payload.speaker_member_id, body=body).first()
         if speaker is None:
-            raise _invalid("speaker_member_id",
-                           _("The speaker must be a member of this body on the day of the meeting."))
+            raise _invalid(
+                "speaker_member_id", _("The speaker must be a member of this body on the day of the meeting.")
+            )
     if payload.proposal_id is not None:
         proposal = Proposal.objects.filter(pk=payload.proposal_id, body=body).first()
         if proposal is None:
             raise _invalid("proposal_id", _("There is no such proposal in this body."))
         if proposal.status != ProposalStatus.ACCEPTED:
-            raise _invalid("proposal_id", _("Members' proposals come onto the agenda when the proposal is accepted."))
+            raise _invalid(
+                "proposal_id", _("Members' proposals come onto the agenda when the proposal is accepted.")
+            )
     elif payload.kind == AgendaItemKind.PROPOSAL:
         raise _invalid("kind", _("Members' proposals come onto the agenda when the proposal is accepted."))
     if payload.remark_on_decision_id is not None:
@@ -769,15 +868,25 @@ def post_agenda_item(request, meeting_id: int, payload: AgendaItemIn):
             raise _invalid("remark_on_decision_id", _("There is no such decision in this body."))
     with refusals():
         item = domain.add_agenda_item(
-            meeting, actor=request.user, title_ru=payload.title_ru, title_kk=payload.title_kk,
-            kind=payload.kind.value, speaker=speaker, proposal=proposal, plan_item_ref=payload.plan_item_ref,
-            remark_on=remark_on, order=payload.order, identifiers_confirmed=payload.confirm_identifiers,
+            meeting,
+            actor=request.user,
+            title_ru=payload.title_ru,
+            title_kk=payload.title_kk,
+            kind=payload.kind.value,
+            speaker=speaker,
+            proposal=proposal,
+            plan_item_ref=payload.plan_item_ref,
+            remark_on=remark_on,
+            order=payload.order,
+            identifiers_confirmed=payload.confirm_identifiers,
         )
     return Status(201, _item_out(item))
 
 
 @router.post(
-    "/meetings/{meeting_id}/agenda/approve", response={200: MeetingOut, 403: Refusal}, summary="Approve the agenda"
+    "/meetings/{meeting_id}/agenda/approve",
+    response={200: MeetingOut, 403: Refusal},
+    summary="Approve the agenda",
 )
 def approve(request, meeting_id: int):
     """Only the presiding person approves the agenda (clause 3.2). Anyone else who manages the body
@@ -823,8 +932,12 @@ class ExecutorIn(In):
     unit_id: Id | None = None
     name: str = Field(default="", max_length=300)
     due_date: date | None = Field(default=None, ge=FIRST_DAY, le=LAST_DAY)
-    due_working_days: int | None = Field(default=None, ge=1, le=MAX_DAYS,
-                                         description="counted from the meeting day under Kazakhstan's calendar")
+    due_working_days: int | None = Field(
+        default=None,
+        ge=1,
+        le=MAX_DAYS,
+        description="counted from the meeting day under Kazakhstan's calendar",
+    )
 
 
 class DecisionIn(CaseGuardIn):
@@ -846,8 +959,14 @@ def post_decision(request, meeting_id: int, payload: DecisionIn):
         raise _invalid("agenda_item_id", _("This question is not on this meeting's agenda."))
     executors = [domain.ExecutorInput(**e.dict()) for e in payload.executors]
     with refusals():
-        decision = domain.record_decision(meeting, actor=request.user, agenda_item=item, text_ru=payload.text_ru,
-                                          text_kk=payload.text_kk, executors=executors,
-                                          identifiers_confirmed=payload.confirm_identifiers)
+        decision = domain.record_decision(
+            meeting,
+            actor=request.user,
+            agenda_item=item,
+            text_ru=payload.text_ru,
+            text_kk=payload.text_kk,
+            executors=executors,
+            identifiers_confirmed=payload.confirm_identifiers,
+        )
     prefetch_related_objects([decision], "assignments")
     return Status(201, _decision_out(decision))

@@ -55,7 +55,8 @@ def _event(meeting: Meeting, *, attendee: str | None, cancelled: bool):
         event.add("location", meeting.place)
     lines = [meeting.get_kind_display() + ", " + meeting.get_format_display()]
     lines.append(
-        _("%(day)s at %(time)s, Almaty time") % {"day": local.strftime("%d.%m.%Y"), "time": local.strftime("%H:%M")}
+        _("%(day)s at %(time)s, Almaty time")
+        % {"day": local.strftime("%d.%m.%Y"), "time": local.strftime("%H:%M")}
     )
     if meeting.format == MeetingFormat.ONLINE:
         lines.append(_("Conference link: %(url)s") % {"url": meeting.conference_url})
@@ -103,7 +104,9 @@ def feed_ics(meetings: Iterable[Meeting], *, language: str, name: str) -> bytes:
         cal.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
         cal.add("x-published-ttl", "PT1H")
         for meeting in meetings:
-            cal.add_component(_event(meeting, attendee=None, cancelled=meeting.status == MeetingStatus.CANCELLED))
+            cal.add_component(
+                _event(meeting, attendee=None, cancelled=meeting.status == MeetingStatus.CANCELLED)
+            )
         return cal.to_ical()
 
 

@@ -97,8 +97,10 @@ def expected_participants(meeting: Meeting) -> list[Participant]:
     meeting day; then the invited participants (experts, public representatives). Leaders first,
     then the police side and the bar side, each by name."""
     invited_members = Member.objects.filter(invitations__meeting=meeting)
-    members = invited_members if invited_members.exists() else Member.objects.filter(body=meeting.body).on(
-        meeting_day(meeting)
+    members = (
+        invited_members
+        if invited_members.exists()
+        else Member.objects.filter(body=meeting.body).on(meeting_day(meeting))
     )
     rank = {Role.CHAIR: 0, Role.DEPUTY_CHAIR: 1, Role.SECRETARY: 2}
     sides = {Side.POLICE: 0, Side.BAR: 1}
@@ -206,8 +208,9 @@ def _sections(meeting: Meeting, items: list[AgendaItem], *, language: str) -> li
     return sections
 
 
-def _set_context(meeting: Meeting, items: list[AgendaItem], sections: list[Section], *, language: str,
-                 copies: int) -> dict:
+def _set_context(
+    meeting: Meeting, items: list[AgendaItem], sections: list[Section], *, language: str, copies: int
+) -> dict:
     starts = timezone.localtime(meeting.starts_at, ALMATY)
     fallback = {
         "ru": _("The memo is given in Russian: it was submitted in Russian only."),
@@ -256,10 +259,14 @@ def _render_marks(*, heads: list[str], feet: list[str], sizes: list[tuple[float,
     html = render_to_string(
         "alqa/documents/print_pack_marks.html",
         {
-            "sizes": [{"index": i, "width": w, "height": h, "foot_top": round(h - 30, 2)}
-                      for i, (w, h) in enumerate(distinct)],
+            "sizes": [
+                {"index": i, "width": w, "height": h, "foot_top": round(h - 30, 2)}
+                for i, (w, h) in enumerate(distinct)
+            ],
             "heads": [{"size": i, "text": text} for i in range(len(distinct)) for text in heads],
-            "feet": [{"size": distinct.index(size), "text": text} for size, text in zip(sizes, feet, strict=True)],
+            "feet": [
+                {"size": distinct.index(size), "text": text} for size, text in zip(sizes, feet, strict=True)
+            ],
         },
     )
     pdf = HTML(string=html, url_fetcher=_fetcher([])).write_pdf()
@@ -270,7 +277,7 @@ def _render_marks(*, heads: list[str], feet: list[str], sizes: list[tuple[float,
     head_pages = {
         (distinct[i], n): pages[i * len(heads) + n] for i in range(len(distinct)) for n in range(len(heads))
     }
-    return head_pages, pages[len(distinct) * len(heads):]
+    return head_pages, pages[len(distinct) * len(heads) :]
 
 
 def _box(page) -> tuple[float, float, float, float]:
@@ -304,14 +311,16 @@ def _stamp(writer, page, *, head, foot, wrappers: dict) -> None:
     if (left, bottom) not in wrappers:
         opening, closing = DecodedStreamObject(), DecodedStreamObject()
         opening.set_data(b"q\n")
-        closing.set_data(
-            f"\nQ\nq 1 0 0 1 {left:.3f} {bottom:.3f} cm {HEAD} Do {FOOT} Do Q\n".encode()
-        )
+        closing.set_data(f"\nQ\nq 1 0 0 1 {left:.3f} {bottom:.3f} cm {HEAD} Do {FOOT} Do Q\n".encode())
         wrappers[(left, bottom)] = (writer._add_object(opening), writer._add_object(closing))
     opening, closing = wrappers[(left, bottom)]
     own = page.get("/Contents")
     own = own.get_object() if own is not None else None
-    parts = list(own) if isinstance(own, ArrayObject) else ([page.raw_get("/Contents")] if own is not None else [])
+    parts = (
+        list(own)
+        if isinstance(own, ArrayObject)
+        else ([page.raw_get("/Contents")] if own is not None else [])
+    )
     page[NameObject("/Contents")] = ArrayObject([opening, *parts, closing])
     resources = page.get("/Resources")
     resources = DictionaryObject(resources.get_object()) if resources is not None else DictionaryObject()
@@ -333,14 +342,15 @@ def render_print_pack(meeting: Meeting, *, language: str) -> bytes:
         people = expected_participants(meeting)
         copies = max(len(people), 1)
         items = list(
-            meeting.items.select_related("speaker", "speaker__unit", "proposal", "proposal__author",
-                                         "proposal__author__unit")
-            .prefetch_related("attachments", "proposal__attachments")
+            meeting.items.select_related(
+                "speaker", "speaker__unit", "proposal", "proposal__author", "proposal__author__unit"
+            ).prefetch_related("attachments", "proposal__attachments")
         )
         sections = _sections(meeting, items, language=language)
         roots = [Path(settings.MEDIA_ROOT)]
-        pdf, starts = _render_set(_set_context(meeting, items, sections, language=language, copies=copies),
-                                  roots=roots)
+        pdf, starts = _render_set(
+            _set_context(meeting, items, sections, language=language, copies=copies), roots=roots
+        )
         own_pages = list(PdfReader(io.BytesIO(pdf)).pages)
 
         # The set: its own pages, each section's attached PDFs after the section's last page.
@@ -375,12 +385,17 @@ def render_print_pack(meeting: Meeting, *, language: str) -> bytes:
             first = len(writer.pages)
             for k, source in enumerate(sequence):
                 page = writer.add_page(source)
-                _stamp(writer, page, head=head_forms[(sizes[k], number)], foot=foot_forms[k], wrappers=wrappers)
+                _stamp(
+                    writer, page, head=head_forms[(sizes[k], number)], foot=foot_forms[k], wrappers=wrappers
+                )
             writer.add_outline_item(title=titles[number], page_number=first)
-        writer.add_metadata({
-            "/Title": _("Meeting materials of %(day)s — %(body)s") % {"day": day, "body": meeting.body.name},
-            "/Producer": "Alqa",
-        })
+        writer.add_metadata(
+            {
+                "/Title": _("Meeting materials of %(day)s — %(body)s")
+                % {"day": day, "body": meeting.body.name},
+                "/Producer": "Alqa",
+            }
+        )
         out = io.BytesIO()
         writer.write(out)
         return out.getvalue()
@@ -388,5 +403,3 @@ def render_print_pack(meeting: Meeting, *, language: str) -> bytes:
 
 def print_pack_filename(meeting: Meeting) -> str:
     return f"meeting-{timezone.localtime(meeting.starts_at, ALMATY):%Y-%m-%d}-{meeting.pk}-materials.pdf"
-
-

@@ -32,8 +32,17 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def _digest(*, prev: str, at: datetime, actor_id: int | None, body_id: int | None, action: str,
-            object_type: str, object_id: str, data: dict) -> str:
+def _digest(
+    *,
+    prev: str,
+    at: datetime,
+    actor_id: int | None,
+    body_id: int | None,
+    action: str,
+    object_type: str,
+    object_id: str,
+    data: dict,
+) -> str:
     payload = json.dumps(
         {
             "prev": prev,

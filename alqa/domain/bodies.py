@@ -45,13 +45,17 @@ def create_body(*, actor: User, name_ru: str, name_kk: str = "", city: str, shor
     """Effects: creates the body and its policy with the regulation's defaults; records
     `body.created`."""
     with atomic_unique("name_ru", _("A body with this name already exists in this city.")):
-        body = Body(name_ru=name_ru.strip(), name_kk=name_kk.strip(), city=city.strip(), short_name=short_name.strip())
+        body = Body(
+            name_ru=name_ru.strip(), name_kk=name_kk.strip(), city=city.strip(), short_name=short_name.strip()
+        )
         if Body.objects.filter(name_ru=body.name_ru, city=body.city).exists():
             raise ValidationError({"name_ru": _("A body with this name already exists in this city.")})
         _full_clean(body)
         body.save()
         BodyPolicy.objects.create(body=body)
-        record_event(body, "body.created", actor=actor, body=body, data={"name_ru": body.name_ru, "city": body.city})
+        record_event(
+            body, "body.created", actor=actor, body=body, data={"name_ru": body.name_ru, "city": body.city}
+        )
     return body
 
 
@@ -101,7 +105,9 @@ def create_unit(*, body: Body, actor: User, **fields: Any) -> Unit:
     _full_clean(unit)
     with atomic_unique("name_ru", _("This body already has a unit with this name.")):
         unit.save()
-        record_event(unit, "unit.created", actor=actor, body=body, data={f: getattr(unit, f) for f in UNIT_FIELDS})
+        record_event(
+            unit, "unit.created", actor=actor, body=body, data={f: getattr(unit, f) for f in UNIT_FIELDS}
+        )
     return unit
 
 
@@ -132,5 +138,7 @@ def add_guest(*, body: Body, actor: User, **fields: Any) -> Guest:
     _full_clean(guest)
     with transaction.atomic():
         guest.save()
-        record_event(guest, "guest.added", actor=actor, body=body, data={f: getattr(guest, f) for f in GUEST_FIELDS})
+        record_event(
+            guest, "guest.added", actor=actor, body=body, data={f: getattr(guest, f) for f in GUEST_FIELDS}
+        )
     return guest

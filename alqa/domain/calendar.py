@@ -22,7 +22,9 @@ def load_calendar() -> WorkCalendar:
     library's years are cached in process. Callers share the object and must not change it."""
     global _cached
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT date, kind, name_ru, name_kk FROM {CalendarException._meta.db_table} ORDER BY date")
+        cursor.execute(
+            f"SELECT date, kind, name_ru, name_kk FROM {CalendarException._meta.db_table} ORDER BY date"
+        )
         rows = tuple(cursor.fetchall())
     cached = _cached
     if cached is None or cached[0] != rows:

@@ -75,7 +75,12 @@ def member_of(user: User, body: Body, *, on: date | None = None) -> Member | Non
     """The user's membership in `body` on a date (today by default)."""
     if user is None or not user.is_authenticated:
         return None
-    return Member.objects.filter(body=body, user=user).on(on or timezone.localdate()).order_by("-active_from").first()
+    return (
+        Member.objects.filter(body=body, user=user)
+        .on(on or timezone.localdate())
+        .order_by("-active_from")
+        .first()
+    )
 
 
 def current_chair(body: Body, *, on: date) -> Member | None:
@@ -110,7 +115,9 @@ def _validate_meeting(meeting: Meeting, *, actor: User, now: datetime, creating:
     if presiding is None:
         errors["presiding"] = _("Choose who presides.")
     elif presiding.body_id != body.pk or not presiding.is_active_on(day):
-        errors["presiding"] = _("The presiding person must be a member of this body on the day of the meeting.")
+        errors["presiding"] = _(
+            "The presiding person must be a member of this body on the day of the meeting."
+        )
     elif presiding.role not in (Role.CHAIR, Role.DEPUTY_CHAIR):
         errors["presiding"] = _("Only the chair or a deputy chair may preside.")
     elif presiding.role == Role.DEPUTY_CHAIR:
@@ -141,7 +148,9 @@ def _validate_meeting(meeting: Meeting, *, actor: User, now: datetime, creating:
         if decider is None:
             errors["decided_by"] = _("Record who decided to hold the extraordinary meeting.")
         elif decider.body_id != body.pk or decider.role not in (Role.CHAIR, Role.DEPUTY_CHAIR):
-            errors["decided_by"] = _("The chair, or a deputy chair with the chair's consent, decides (clause 3.3).")
+            errors["decided_by"] = _(
+                "The chair, or a deputy chair with the chair's consent, decides (clause 3.3)."
+            )
         elif decider.role == Role.DEPUTY_CHAIR and not meeting.chair_consent:
             errors["chair_consent"] = _("A deputy chair decides with the chair's consent: confirm it.")
     else:
@@ -176,7 +185,9 @@ def schedule_meeting(*, body: Body, actor: User, now: datetime | None = None, **
     return meeting
 
 
-def update_meeting(meeting: Meeting, *, actor: User, changes: dict[str, Any], now: datetime | None = None) -> Meeting:
+def update_meeting(
+    meeting: Meeting, *, actor: User, changes: dict[str, Any], now: datetime | None = None
+) -> Meeting:
     """Effects: validates as `schedule_meeting`; saves; records `meeting.changed`; when the date,
     place or link changed after invitations went out, raises the iCalendar sequence and sends an
     update to everyone invited."""
@@ -206,7 +217,9 @@ def update_meeting(meeting: Meeting, *, actor: User, changes: dict[str, Any], no
     return meeting
 
 
-def cancel_meeting(meeting: Meeting, *, actor: User, reason: str, identifiers_confirmed: bool = False) -> Meeting:
+def cancel_meeting(
+    meeting: Meeting, *, actor: User, reason: str, identifiers_confirmed: bool = False
+) -> Meeting:
     """Effects: checks the reason (the case guard included); marks the meeting cancelled; raises
     the sequence; records `meeting.cancelled`; sends everyone invited a cancellation their
     calendars apply (METHOD:CANCEL)."""
@@ -223,7 +236,11 @@ def cancel_meeting(meeting: Meeting, *, actor: User, reason: str, identifiers_co
         meeting.ical_sequence += 1
         meeting.save(update_fields=["status", "ical_sequence"])
         record_event(
-            meeting, "meeting.cancelled", actor=actor, body=meeting.body, data={"reason": reason} | audit_data(confirmed)
+            meeting,
+            "meeting.cancelled",
+            actor=actor,
+            body=meeting.body,
+            data={"reason": reason} | audit_data(confirmed),
         )
         _send_to_invited(meeting, template="meeting_cancelled", extra={"reason": reason})
     return meeting
@@ -238,7 +255,10 @@ def _unapprove(meeting: Meeting, *, actor: User, what: str) -> None:
         meeting.agenda_approved_by = None
         meeting.save(update_fields=["agenda_approved_at", "agenda_approved_by"])
         record_event(
-            meeting, "agenda.approval_withdrawn", actor=actor, body=meeting.body,
+            meeting,
+            "agenda.approval_withdrawn",
+            actor=actor,
+            body=meeting.body,
             data={"reason": what, "version": meeting.agenda_version},
         )
 
@@ -281,7 +301,9 @@ def add_agenda_item(
         kind = AgendaItemKind.REMARK
     if not title_ru and not title_kk:
         errors["title_ru"] = _("Give the question's title in Russian or Kazakh.")
-    if speaker is not None and (speaker.body_id != meeting.body_id or not speaker.is_active_on(meeting_day(meeting))):
+    if speaker is not None and (
+        speaker.body_id != meeting.body_id or not speaker.is_active_on(meeting_day(meeting))
+    ):
         errors["speaker"] = _("The speaker must be a member of this body on the day of the meeting.")
     if errors:
         raise ValidationError(errors)
@@ -293,13 +315,30 @@ def add_agenda_item(
         if order is None:
             order = (meeting.items.aggregate(m=Max("order"))["m"] or 0) + 1
         item = AgendaItem.objects.create(
-            meeting=meeting, order=order, kind=kind, title_ru=title_ru, title_kk=title_kk, speaker=speaker,
-            proposal=proposal, plan_item_ref=(plan_item_ref or "").strip(), remark_on=remark_on,
+            meeting=meeting,
+            order=order,
+            kind=kind,
+            title_ru=title_ru,
+            title_kk=title_kk,
+            speaker=speaker,
+            proposal=proposal,
+            plan_item_ref=(plan_item_ref or "").strip(),
+            remark_on=remark_on,
         )
         record_event(
-            item, "agenda.item_added", actor=actor, body=meeting.body,
-            data={"meeting": meeting.pk, "order": order, "kind": kind, "title_ru": title_ru, "title_kk": title_kk,
-                  "proposal": proposal.pk if proposal else None} | audit_data(confirmed),
+            item,
+            "agenda.item_added",
+            actor=actor,
+            body=meeting.body,
+            data={
+                "meeting": meeting.pk,
+                "order": order,
+                "kind": kind,
+                "title_ru": title_ru,
+                "title_kk": title_kk,
+                "proposal": proposal.pk if proposal else None,
+            }
+            | audit_data(confirmed),
         )
         _unapprove(meeting, actor=actor, what="item added")
     return item
@@ -326,11 +365,18 @@ def approve_agenda(meeting: Meeting, *, actor: User, now: datetime | None = None
         meeting.agenda_approved_by = meeting.presiding
         if not first:
             meeting.ical_sequence += 1
-        meeting.save(update_fields=["agenda_version", "agenda_approved_at", "agenda_approved_by", "ical_sequence"])
+        meeting.save(
+            update_fields=["agenda_version", "agenda_approved_at", "agenda_approved_by", "ical_sequence"]
+        )
         record_event(
-            meeting, "agenda.approved", actor=actor, body=meeting.body,
-            data={"version": meeting.agenda_version,
-                  "items": [{"order": i.order, "title_ru": i.title_ru, "title_kk": i.title_kk} for i in items]},
+            meeting,
+            "agenda.approved",
+            actor=actor,
+            body=meeting.body,
+            data={
+                "version": meeting.agenda_version,
+                "items": [{"order": i.order, "title_ru": i.title_ru, "title_kk": i.title_kk} for i in items],
+            },
         )
         if not meeting.retrospective:
             _ensure_member_invitations(meeting)
@@ -367,9 +413,16 @@ def invite_guest(meeting: Meeting, *, guest: Guest, actor: User) -> Invitation:
                 email=guest.email, full_name=guest.full_name, language=guest.language
             )
             guest.save(update_fields=["user"])
-        invitation = Invitation.objects.create(meeting=meeting, guest=guest, email=guest.email, language=guest.language)
-        record_event(invitation, "meeting.guest_invited", actor=actor, body=meeting.body,
-                     data={"meeting": meeting.pk, "guest": guest.full_name})
+        invitation = Invitation.objects.create(
+            meeting=meeting, guest=guest, email=guest.email, language=guest.language
+        )
+        record_event(
+            invitation,
+            "meeting.guest_invited",
+            actor=actor,
+            body=meeting.body,
+            data={"meeting": meeting.pk, "guest": guest.full_name},
+        )
         if meeting.agenda_approved_at is not None and not meeting.retrospective:
             _send(invitation, template="meeting_invitation")
     return invitation
@@ -395,13 +448,19 @@ def _send(invitation: Invitation, *, template: str, extra: dict | None = None) -
         "person": person,
         "items": list(meeting.items.all()),
         "reply_path": f"/invitations/{invitation.token}/",
-        "set_password_path": invitation_link(user) if user is not None and not user.has_usable_password() else "",
+        "set_password_path": invitation_link(user)
+        if user is not None and not user.has_usable_password()
+        else "",
         "starts": timezone.localtime(meeting.starts_at),
     } | (extra or {})
     ics = meeting_ics(meeting, attendee=invitation.email, language=invitation.language)
     method = "CANCEL" if meeting.status == MeetingStatus.CANCELLED else "REQUEST"
     queue_mail(
-        to=invitation.email, template=template, context=context, language=invitation.language, body=meeting.body,
+        to=invitation.email,
+        template=template,
+        context=context,
+        language=invitation.language,
+        body=meeting.body,
         attachments=[attachment("meeting.ics", ics, f"text/calendar; method={method}; charset=UTF-8")],
     )
     invitation.sent_sequence = meeting.ical_sequence
@@ -420,8 +479,13 @@ def reply_to_invitation(invitation: Invitation, *, reply: str, now: datetime | N
         invitation.replied_at = now or timezone.now()
         invitation.save(update_fields=["reply", "replied_at"])
         user = getattr(invitation.person, "user", None)
-        record_event(invitation, "invitation.replied", actor=user, body=invitation.meeting.body,
-                     data={"meeting": invitation.meeting_id, "reply": reply})
+        record_event(
+            invitation,
+            "invitation.replied",
+            actor=user,
+            body=invitation.meeting.body,
+            data={"meeting": invitation.meeting_id, "reply": reply},
+        )
     return invitation
 
 
@@ -450,8 +514,10 @@ def record_attendance(
     unknown = [i for i in ids if i not in valid]
     if unknown:
         raise ValidationError(
-            {"attendance": _("Not members of this body on the day of the meeting: %(ids)s.")
-             % {"ids": ", ".join(map(str, unknown))}}
+            {
+                "attendance": _("Not members of this body on the day of the meeting: %(ids)s.")
+                % {"ids": ", ".join(map(str, unknown))}
+            }
         )
     guest_ids = [g for g, _present in guests]
     if len(guest_ids) != len(set(guest_ids)):
@@ -482,14 +548,22 @@ def record_attendance(
         try:
             Attendance.objects.bulk_create(new)
         except IntegrityError:
-            raise ValidationError({"attendance": _("The attendance was changed at the same time; reload and retry.")}) from None
+            raise ValidationError(
+                {"attendance": _("The attendance was changed at the same time; reload and retry.")}
+            ) from None
         Attendance.objects.bulk_update(changed, ["present"])
         quorum = quorum_for(meeting)
         record_event(
-            meeting, "meeting.attendance_recorded", actor=actor, body=meeting.body,
-            data={"present": sorted(r.member_id for r in members if r.present),
-                  "absent": sorted(r.member_id for r in members if not r.present),
-                  "guests_present": sorted(g for g, p in guests if p), "quorum_met": quorum.met},
+            meeting,
+            "meeting.attendance_recorded",
+            actor=actor,
+            body=meeting.body,
+            data={
+                "present": sorted(r.member_id for r in members if r.present),
+                "absent": sorted(r.member_id for r in members if not r.present),
+                "guests_present": sorted(g for g, p in guests if p),
+                "quorum_met": quorum.met,
+            },
         )
     return quorum
 
@@ -498,11 +572,18 @@ def quorum_for(meeting: Meeting) -> Quorum:
     """Members in office on the day, by side, and those marked present: two queries."""
     day = meeting_day(meeting)
     totals = dict(
-        Member.objects.filter(body=meeting.body).on(day).values_list("side").annotate(n=Count("id")).order_by()
+        Member.objects.filter(body=meeting.body)
+        .on(day)
+        .values_list("side")
+        .annotate(n=Count("id"))
+        .order_by()
     )
     present = dict(
         Member.objects.filter(body=meeting.body, attendance__meeting=meeting, attendance__present=True)
-        .on(day).values_list("side").annotate(n=Count("id")).order_by()
+        .on(day)
+        .values_list("side")
+        .annotate(n=Count("id"))
+        .order_by()
     )
     return compute_quorum(rule=meeting.body.policy.quorum_rule, present=present, total=totals)
 
@@ -510,7 +591,11 @@ def quorum_for(meeting: Meeting) -> Quorum:
 def body_cadence(body: Body, *, today: date | None = None) -> Cadence:
     """The cadence of regular meetings: every meeting not cancelled counts as held on its day."""
     today = today or timezone.localdate()
-    starts = Meeting.objects.filter(body=body).exclude(status=MeetingStatus.CANCELLED).values_list("starts_at", flat=True)
+    starts = (
+        Meeting.objects.filter(body=body)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .values_list("starts_at", flat=True)
+    )
     result = cadence(
         held=[timezone.localtime(s).date() for s in starts],
         interval_months=body.policy.meeting_interval_months,
@@ -558,7 +643,8 @@ def record_decision(
     quorum = quorum_for(meeting)
     if not quorum.met:
         raise ValidationError(
-            _("There is no quorum: decisions cannot be recorded. %(detail)s") % {"detail": describe_quorum(quorum)},
+            _("There is no quorum: decisions cannot be recorded. %(detail)s")
+            % {"detail": describe_quorum(quorum)},
             code="no_quorum",
         )
     text_ru, text_kk = (text_ru or "").strip(), (text_kk or "").strip()
@@ -601,12 +687,20 @@ def record_decision(
             try:
                 result = add_working_days(calendar, start=day, days=ex.due_working_days)
             except CalendarRangeError:
-                errors[key] = _("The due date would fall after %(last)s, beyond the calendar known to the system.") % {
-                    "last": LAST_YEAR}
+                errors[key] = _(
+                    "The due date would fall after %(last)s, beyond the calendar known to the system."
+                ) % {"last": LAST_YEAR}
                 continue
             due = result.due
-        assignments.append(Assignment(executor_member=member, executor_unit=unit, executor_name=name, due_date=due,
-                                      due_working_days=ex.due_working_days))
+        assignments.append(
+            Assignment(
+                executor_member=member,
+                executor_unit=unit,
+                executor_name=name,
+                due_date=due,
+                due_working_days=ex.due_working_days,
+            )
+        )
     if errors:
         raise ValidationError(errors)
     confirmed = check_texts(
@@ -617,17 +711,30 @@ def record_decision(
     with transaction.atomic():
         number = (meeting.decisions.filter(agenda_item=agenda_item).aggregate(m=Max("number"))["m"] or 0) + 1
         decision = Decision.objects.create(
-            meeting=meeting, agenda_item=agenda_item, number=number, text_ru=text_ru, text_kk=text_kk,
-            quorum=quorum.as_dict(), created_by=actor,
+            meeting=meeting,
+            agenda_item=agenda_item,
+            number=number,
+            text_ru=text_ru,
+            text_kk=text_kk,
+            quorum=quorum.as_dict(),
+            created_by=actor,
         )
         for a in assignments:
             a.decision = decision
         Assignment.objects.bulk_create(assignments)
         record_event(
-            decision, "decision.recorded", actor=actor, body=meeting.body,
-            data={"meeting": meeting.pk, "agenda_item": agenda_item.pk, "text_ru": text_ru, "text_kk": text_kk,
-                  "quorum": quorum.as_dict(),
-                  "executors": [{"executor": a.executor_label, "due": a.due_date} for a in assignments]}
+            decision,
+            "decision.recorded",
+            actor=actor,
+            body=meeting.body,
+            data={
+                "meeting": meeting.pk,
+                "agenda_item": agenda_item.pk,
+                "text_ru": text_ru,
+                "text_kk": text_kk,
+                "quorum": quorum.as_dict(),
+                "executors": [{"executor": a.executor_label, "due": a.due_date} for a in assignments],
+            }
             | audit_data(confirmed),
         )
     return decision
@@ -639,15 +746,24 @@ def describe_quorum(quorum: Quorum) -> str:
     parts = []
     for side, count in quorum.sides.items():
         parts.append(
-            _("%(side)s: %(present)s of %(total)s present, needed %(required)s — %(state)s") % {
-                "side": names[side], "present": count.present, "total": count.total, "required": count.required,
+            _("%(side)s: %(present)s of %(total)s present, needed %(required)s — %(state)s")
+            % {
+                "side": names[side],
+                "present": count.present,
+                "total": count.total,
+                "required": count.required,
                 "state": _("met") if count.met else _("not met"),
             }
         )
     if quorum.rule != "each_side_majority":
         o = quorum.overall
-        parts.append(_("all members: %(present)s of %(total)s present, needed %(required)s — %(state)s") % {
-            "present": o.present, "total": o.total, "required": o.required,
-            "state": _("met") if o.met else _("not met"),
-        })
+        parts.append(
+            _("all members: %(present)s of %(total)s present, needed %(required)s — %(state)s")
+            % {
+                "present": o.present,
+                "total": o.total,
+                "required": o.required,
+                "state": _("met") if o.met else _("not met"),
+            }
+        )
     return "; ".join(parts) + "."

@@ -87,7 +87,9 @@ def _link_user(member: Member) -> User | None:
         return None
     user = User.objects.filter(email__iexact=member.email).first()
     if user is None:
-        user = User.objects.create_user(email=member.email, full_name=member.full_name, language=member.language)
+        user = User.objects.create_user(
+            email=member.email, full_name=member.full_name, language=member.language
+        )
     return user
 
 
@@ -112,11 +114,17 @@ def add_member(*, body: Body, actor: User, **fields: Any) -> Member:
     set a password for a new user, a notice for an existing one). Nothing is saved on any error."""
     member = Member(body=body, **{k: v for k, v in fields.items() if k in MEMBER_FIELDS})
     _validate(member)
-    with atomic_unique("email", _("A member with this e-mail is already in this body for an overlapping period.")):
+    with atomic_unique(
+        "email", _("A member with this e-mail is already in this body for an overlapping period.")
+    ):
         member.user = _link_user(member)
         member.save()
         record_event(
-            member, "member.added", actor=actor, body=body, data={f: getattr(member, f) for f in MEMBER_FIELDS}
+            member,
+            "member.added",
+            actor=actor,
+            body=body,
+            data={f: getattr(member, f) for f in MEMBER_FIELDS},
         )
         if member.user is not None:
             _invite(member, member.user)

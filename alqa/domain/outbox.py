@@ -44,7 +44,11 @@ def queue_raw_mail(
 ) -> OutboxMessage:
     """Store an already rendered mail. Effects: one outbox row; after commit, a drain request."""
     message = OutboxMessage.objects.create(
-        body=body, to=to, subject=subject.strip()[:300], text=text.strip() + "\n", attachments=attachments or []
+        body=body,
+        to=to,
+        subject=subject.strip()[:300],
+        text=text.strip() + "\n",
+        attachments=attachments or [],
     )
     from alqa.jobs import drain_outbox_task  # the job layer sits above the domain
 
@@ -58,7 +62,9 @@ def drain_outbox(*, now=None, limit: int = 100) -> tuple[int, int]:
     now = now or timezone.now()
     sent = failed = 0
     due = list(
-        OutboxMessage.objects.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now).order_by("id")[:limit]
+        OutboxMessage.objects.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now).order_by("id")[
+            :limit
+        ]
     )
     if not due:
         return 0, 0

@@ -34,21 +34,44 @@ def check_files(files: list[UploadedFile]) -> list[CheckedFile]:
     return checked
 
 
-def store_files(files: list[CheckedFile], *, body: Body, actor: User, proposal: Proposal | None = None,
-                agenda_item: AgendaItem | None = None) -> list[Attachment]:
+def store_files(
+    files: list[CheckedFile],
+    *,
+    body: Body,
+    actor: User,
+    proposal: Proposal | None = None,
+    agenda_item: AgendaItem | None = None,
+) -> list[Attachment]:
     stored = []
     for f in files:
-        a = Attachment(body=body, proposal=proposal, agenda_item=agenda_item, name=f.name, content_type=f.content_type,
-                       size=f.size, sha256=f.sha256, uploaded_by=actor)
+        a = Attachment(
+            body=body,
+            proposal=proposal,
+            agenda_item=agenda_item,
+            name=f.name,
+            content_type=f.content_type,
+            size=f.size,
+            sha256=f.sha256,
+            uploaded_by=actor,
+        )
         a.file.save(f.name, ContentFile(f.data), save=False)
         a.save()
         stored.append(a)
     return stored
 
 
-def submit_proposal(*, body: Body, author: Member, actor: User, title_ru: str = "", title_kk: str = "",
-                    memo_ru: str = "", memo_kk: str = "", files: list[UploadedFile] = (),
-                    identifiers_confirmed: bool = False) -> Proposal:
+def submit_proposal(
+    *,
+    body: Body,
+    author: Member,
+    actor: User,
+    title_ru: str = "",
+    title_kk: str = "",
+    memo_ru: str = "",
+    memo_kk: str = "",
+    files: list[UploadedFile] = (),
+    identifiers_confirmed: bool = False,
+) -> Proposal:
     """Effects: checks the title, the memo (in Russian and/or Kazakh), the case guard (no case or
     personal numbers unless `identifiers_confirmed`) and every file (type by content, size); saves
     the proposal and its files; records `proposal.submitted`."""
@@ -69,12 +92,18 @@ def submit_proposal(*, body: Body, author: Member, actor: User, title_ru: str = 
     )
     checked = check_files(list(files))
     with transaction.atomic():
-        proposal = Proposal.objects.create(body=body, author=author, title_ru=title_ru, title_kk=title_kk,
-                                           memo_ru=memo_ru, memo_kk=memo_kk)
+        proposal = Proposal.objects.create(
+            body=body, author=author, title_ru=title_ru, title_kk=title_kk, memo_ru=memo_ru, memo_kk=memo_kk
+        )
         stored = store_files(checked, body=body, actor=actor, proposal=proposal)
-        record_event(proposal, "proposal.submitted", actor=actor, body=body,
-                     data={"title_ru": title_ru, "title_kk": title_kk, "files": [a.name for a in stored]}
-                     | audit_data(confirmed))
+        record_event(
+            proposal,
+            "proposal.submitted",
+            actor=actor,
+            body=body,
+            data={"title_ru": title_ru, "title_kk": title_kk, "files": [a.name for a in stored]}
+            | audit_data(confirmed),
+        )
     return proposal
 
 
@@ -85,7 +114,9 @@ def _decide(proposal: Proposal, *, decider: Member | None) -> None:
     proposal.decided_at = timezone.now()
 
 
-def accept_proposal(proposal: Proposal, *, meeting: Meeting, actor: User, decider: Member | None) -> AgendaItem:
+def accept_proposal(
+    proposal: Proposal, *, meeting: Meeting, actor: User, decider: Member | None
+) -> AgendaItem:
     """Effects: puts the proposal on the meeting's agenda (its author speaks); marks it accepted;
     records `proposal.accepted`; tells the author by e-mail."""
     if meeting.body_id != proposal.body_id:
@@ -98,13 +129,21 @@ def accept_proposal(proposal: Proposal, *, meeting: Meeting, actor: User, decide
         item = add_agenda_item(meeting, actor=actor, proposal=proposal, identifiers_confirmed=True)
         proposal.status = ProposalStatus.ACCEPTED
         proposal.save(update_fields=["status", "decided_by", "decided_at"])
-        record_event(proposal, "proposal.accepted", actor=actor, body=proposal.body, data={"meeting": meeting.pk})
+        record_event(
+            proposal, "proposal.accepted", actor=actor, body=proposal.body, data={"meeting": meeting.pk}
+        )
         _notify(proposal, "proposal_accepted", {"meeting": meeting})
     return item
 
 
-def return_proposal(proposal: Proposal, *, reason: str, actor: User, decider: Member | None,
-                    identifiers_confirmed: bool = False) -> Proposal:
+def return_proposal(
+    proposal: Proposal,
+    *,
+    reason: str,
+    actor: User,
+    decider: Member | None,
+    identifiers_confirmed: bool = False,
+) -> Proposal:
     """Effects: checks the reason (the case guard included); returns the proposal to its author
     with the reason; records `proposal.returned`; tells the author by e-mail."""
     reason = (reason or "").strip()
@@ -116,8 +155,13 @@ def return_proposal(proposal: Proposal, *, reason: str, actor: User, decider: Me
         proposal.status = ProposalStatus.RETURNED
         proposal.return_reason = reason
         proposal.save(update_fields=["status", "return_reason", "decided_by", "decided_at"])
-        record_event(proposal, "proposal.returned", actor=actor, body=proposal.body,
-                     data={"reason": reason} | audit_data(confirmed))
+        record_event(
+            proposal,
+            "proposal.returned",
+            actor=actor,
+            body=proposal.body,
+            data={"reason": reason} | audit_data(confirmed),
+        )
         _notify(proposal, "proposal_returned", {"reason": reason})
     return proposal
 
@@ -125,5 +169,10 @@ def return_proposal(proposal: Proposal, *, reason: str, actor: User, decider: Me
 def _notify(proposal: Proposal, template: str, extra: dict) -> None:
     author = proposal.author
     if author.email:
-        queue_mail(to=author.email, template=template, language=author.language, body=proposal.body,
-                   context={"proposal": proposal, "body": proposal.body, "author": author} | extra)
+        queue_mail(
+            to=author.email,
+            template=template,
+            language=author.language,
+            body=proposal.body,
+            context={"proposal": proposal, "body": proposal.body, "author": author} | extra,
+        )

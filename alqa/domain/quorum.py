@@ -48,7 +48,9 @@ def compute_quorum(*, rule: str, present: dict[str, int], total: dict[str, int])
     all_total = sum(total.values())
     all_present = sum(present.get(side, 0) for side in total)
     overall_required = more_than_half(all_total)
-    overall = SideCount(all_present, all_total, overall_required, all_total > 0 and all_present >= overall_required)
+    overall = SideCount(
+        all_present, all_total, overall_required, all_total > 0 and all_present >= overall_required
+    )
     for side in ("police", "bar"):
         side_total = total.get(side, 0)
         side_present = present.get(side, 0)
@@ -56,7 +58,9 @@ def compute_quorum(*, rule: str, present: dict[str, int], total: dict[str, int])
             required = 1
         else:
             required = more_than_half(side_total)
-        sides[side] = SideCount(side_present, side_total, required, side_total > 0 and side_present >= required)
+        sides[side] = SideCount(
+            side_present, side_total, required, side_total > 0 and side_present >= required
+        )
     if rule == QuorumRule.OVERALL_MAJORITY_BOTH_SIDES:
         met = overall.met and all(count.met for count in sides.values())
     else:

@@ -29,8 +29,12 @@ def issue_token(*, user: User, name: str, actor: User | None) -> IssuedToken:
     returned once and never stored."""
     secret = settings.API_TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
-        token = ApiToken.objects.create(user=user, name=name.strip()[:100], prefix=secret[:12], digest=_digest(secret))
-        record_event(token, "api_token.issued", actor=actor, body=None, data={"user": user.email, "name": token.name})
+        token = ApiToken.objects.create(
+            user=user, name=name.strip()[:100], prefix=secret[:12], digest=_digest(secret)
+        )
+        record_event(
+            token, "api_token.issued", actor=actor, body=None, data={"user": user.email, "name": token.name}
+        )
     return IssuedToken(token=token, secret=secret)
 
 

@@ -134,7 +134,9 @@ class CalendarExceptionForm(forms.Form):
     legal_act = forms.CharField(
         label=_("Legal act"),
         max_length=400,
-        help_text=_("For example: Resolution of the Government of the Republic of Kazakhstan No. 123 of 1 December 2025."),
+        help_text=_(
+            "For example: Resolution of the Government of the Republic of Kazakhstan No. 123 of 1 December 2025."
+        ),
     )
 
 

@@ -35,3 +35,6 @@ class AuditHead(models.Model):
     """A single row locked while appending, so that the chain has no forks under concurrency."""
 
     last_digest = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return self.last_digest

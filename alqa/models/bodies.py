@@ -15,14 +15,14 @@ class Bilingual(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         if get_language() == "kk" and self.name_kk:
             return self.name_kk
         return self.name_ru
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Body(Bilingual):

@@ -30,14 +30,14 @@ class BilingualTitle(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.title
+
     @property
     def title(self) -> str:
         if get_language() == "kk" and self.title_kk:
             return self.title_kk
         return self.title_ru or self.title_kk
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class Proposal(BilingualTitle):
@@ -71,7 +71,9 @@ class Proposal(BilingualTitle):
 
 class Meeting(models.Model):
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="meetings")
-    kind = models.CharField(_("kind"), max_length=20, choices=MeetingKind.choices, default=MeetingKind.REGULAR)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=MeetingKind.choices, default=MeetingKind.REGULAR
+    )
     format = models.CharField(
         _("format"), max_length=20, choices=MeetingFormat.choices, default=MeetingFormat.IN_PERSON
     )
@@ -83,7 +85,11 @@ class Meeting(models.Model):
         Member, on_delete=models.PROTECT, related_name="presided_meetings", verbose_name=_("presiding")
     )
     delegated_by = models.ForeignKey(
-        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("delegated by the chair"),
     )
     delegation_basis = models.CharField(_("chair's instruction"), max_length=300, blank=True)
@@ -93,14 +99,22 @@ class Meeting(models.Model):
         _("proposed by"), max_length=30, choices=ExtraordinaryInitiator.choices, blank=True
     )
     initiator_name = models.CharField(_("name of the proposer"), max_length=300, blank=True)
-    initiator_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    initiator_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     decided_by = models.ForeignKey(
-        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("decided by"),
     )
     chair_consent = models.BooleanField(_("with the chair's consent"), default=False)
     agenda_approved_at = models.DateTimeField(null=True, blank=True)
-    agenda_approved_by = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    agenda_approved_by = models.ForeignKey(
+        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     agenda_version = models.PositiveIntegerField(default=0)
     ical_sequence = models.PositiveIntegerField(default=0)
     uid = models.CharField(max_length=80, unique=True, default=secrets.token_hex)
@@ -129,7 +143,9 @@ class AgendaItem(BilingualTitle):
     order = models.PositiveSmallIntegerField(default=1)
     kind = models.CharField(max_length=20, choices=AgendaItemKind.choices, default=AgendaItemKind.OTHER)
     speaker = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, null=True, blank=True, related_name="items")
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.PROTECT, null=True, blank=True, related_name="items"
+    )
     plan_item_ref = models.CharField(_("plan item"), max_length=200, blank=True)
     remark_on = models.ForeignKey(
         "Decision", on_delete=models.PROTECT, null=True, blank=True, related_name="remarks"
@@ -147,7 +163,9 @@ class Attachment(models.Model):
     """A file of a proposal or an agenda item: type checked by content, size limited."""
 
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="+")
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments")
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
     agenda_item = models.ForeignKey(
         AgendaItem, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
     )
@@ -163,7 +181,8 @@ class Attachment(models.Model):
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(proposal__isnull=False) | Q(agenda_item__isnull=False), name="attachment_has_owner"
+                condition=Q(proposal__isnull=False) | Q(agenda_item__isnull=False),
+                name="attachment_has_owner",
             ),
         ]
 
@@ -173,8 +192,12 @@ class Attachment(models.Model):
 
 class Invitation(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitations")
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="invitations")
-    guest = models.ForeignKey(Guest, on_delete=models.PROTECT, null=True, blank=True, related_name="invitations")
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="invitations"
+    )
+    guest = models.ForeignKey(
+        Guest, on_delete=models.PROTECT, null=True, blank=True, related_name="invitations"
+    )
     email = models.EmailField(blank=True)
     language = models.CharField(max_length=2, default="ru")
     token = models.CharField(max_length=64, unique=True, default=secrets.token_urlsafe)
@@ -188,10 +211,14 @@ class Invitation(models.Model):
             models.UniqueConstraint("meeting", "member", name="invitation_member_unique"),
             models.UniqueConstraint("meeting", "guest", name="invitation_guest_unique"),
             models.CheckConstraint(
-                condition=Q(member__isnull=False, guest__isnull=True) | Q(member__isnull=True, guest__isnull=False),
+                condition=Q(member__isnull=False, guest__isnull=True)
+                | Q(member__isnull=True, guest__isnull=False),
                 name="invitation_member_xor_guest",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id}: {self.person}"
 
     @property
     def person(self):
@@ -200,8 +227,12 @@ class Invitation(models.Model):
 
 class Attendance(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="attendance")
-    guest = models.ForeignKey(Guest, on_delete=models.PROTECT, null=True, blank=True, related_name="attendance")
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="attendance"
+    )
+    guest = models.ForeignKey(
+        Guest, on_delete=models.PROTECT, null=True, blank=True, related_name="attendance"
+    )
     present = models.BooleanField(default=False)
     recorded_at = models.DateTimeField(default=timezone.now)
 
@@ -210,10 +241,14 @@ class Attendance(models.Model):
             models.UniqueConstraint("meeting", "member", name="attendance_member_unique"),
             models.UniqueConstraint("meeting", "guest", name="attendance_guest_unique"),
             models.CheckConstraint(
-                condition=Q(member__isnull=False, guest__isnull=True) | Q(member__isnull=True, guest__isnull=False),
+                condition=Q(member__isnull=False, guest__isnull=True)
+                | Q(member__isnull=True, guest__isnull=False),
                 name="attendance_member_xor_guest",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id}: {self.member or self.guest}"
 
 
 class Decision(models.Model):
@@ -232,21 +267,23 @@ class Decision(models.Model):
             models.CheckConstraint(condition=~Q(text_ru="", text_kk=""), name="decision_has_text"),
         ]
 
+    def __str__(self) -> str:
+        return self.text[:80]
+
     @property
     def text(self) -> str:
         if get_language() == "kk" and self.text_kk:
             return self.text_kk
         return self.text_ru or self.text_kk
 
-    def __str__(self) -> str:
-        return self.text[:80]
-
 
 class Assignment(models.Model):
     """An executor of a decision with an individual execution deadline (clause 3.8)."""
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="assignments")
-    executor_member = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    executor_member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     executor_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     executor_name = models.CharField(_("named official"), max_length=300, blank=True)
     due_date = models.DateField(_("execution deadline"))
@@ -255,10 +292,15 @@ class Assignment(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(executor_member__isnull=False) | Q(executor_unit__isnull=False) | ~Q(executor_name=""),
+                condition=Q(executor_member__isnull=False)
+                | Q(executor_unit__isnull=False)
+                | ~Q(executor_name=""),
                 name="assignment_has_executor",
             ),
         ]
+
+    def __str__(self) -> str:
+        return self.executor_label
 
     @property
     def due_explanation(self) -> str:

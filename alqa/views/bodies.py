@@ -135,7 +135,7 @@ def member_list(request, body_id):
     for m in rows:
         m.side_label = side_labels.get(m.side, m.side)
         m.role_label = role_labels.get(m.role, m.role)
-        m.period = "%s — %s" % (short(m.active_from), short(m.active_to) if m.active_to else now)
+        m.period = f"{short(m.active_from)} — {short(m.active_to) if m.active_to else now}"
     return render(
         request,
         "alqa/member_list.html",

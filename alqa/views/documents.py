@@ -47,7 +47,9 @@ def meeting_calendar_file(request, meeting_id):
     """The meeting as an .ics file, for anyone who may see the meeting: REQUEST, or CANCEL once
     the meeting is cancelled; the same UID and SEQUENCE as the mailed invitations."""
     meeting = permissions.get_meeting_for_user(request.user, meeting_id)
-    invitation = meeting.invitations.filter(Q(member__user=request.user) | Q(guest__user=request.user)).first()
+    invitation = meeting.invitations.filter(
+        Q(member__user=request.user) | Q(guest__user=request.user)
+    ).first()
     attendee = (invitation.email if invitation is not None else "") or None
     data = meeting_ics(meeting, attendee=attendee, language=_language(request))
     method = "CANCEL" if meeting.status == MeetingStatus.CANCELLED else "REQUEST"
@@ -79,6 +81,9 @@ def calendar_feed(request, token):
 def calendar_token_reset(request):
     reset_calendar_token(request.user, actor=request.user)
     messages.success(
-        request, _("The calendar feed has a new address: the old one no longer works. Subscribe again with the new one.")
+        request,
+        _(
+            "The calendar feed has a new address: the old one no longer works. Subscribe again with the new one."
+        ),
     )
     return redirect("profile")

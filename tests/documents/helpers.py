@@ -39,11 +39,20 @@ def pdf_with_text(*lines: str, page: str = "A4", rotate: int = 0) -> bytes:
 
 def png_bytes(width: int = 4, height: int = 4) -> bytes:
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
 
     raw = b"".join(b"\x00" + b"\xcc\x22\x22" * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
 
 
 def docx_bytes() -> bytes:
@@ -59,14 +68,25 @@ def upload(name: str, data: bytes, content_type: str) -> SimpleUploadedFile:
 
 
 def members(body, admin_user, *, police: int, bar: int, prefix: str = "m") -> list:
-    made = [make_member(body, admin_user, email=f"{prefix}p{i}@alqa.test", name=f"Полицейский {prefix}{i}")
-            for i in range(police)]
-    made += [make_member(body, admin_user, email=f"{prefix}b{i}@alqa.test", side=Side.BAR,
-                         name=f"Адвокат {prefix}{i}") for i in range(bar)]
+    made = [
+        make_member(body, admin_user, email=f"{prefix}p{i}@alqa.test", name=f"Полицейский {prefix}{i}")
+        for i in range(police)
+    ]
+    made += [
+        make_member(
+            body, admin_user, email=f"{prefix}b{i}@alqa.test", side=Side.BAR, name=f"Адвокат {prefix}{i}"
+        )
+        for i in range(bar)
+    ]
     return made
 
 
 def schedule(body, *, actor, presiding, **extra):
-    fields = {"kind": "regular", "format": "in_person", "starts_at": FUTURE, "place": "ДП г. Алматы, зал 3",
-              "presiding": presiding} | extra
+    fields = {
+        "kind": "regular",
+        "format": "in_person",
+        "starts_at": FUTURE,
+        "place": "ДП г. Алматы, зал 3",
+        "presiding": presiding,
+    } | extra
     return schedule_meeting(body=body, actor=actor, **fields)

@@ -25,8 +25,12 @@ def _event(data: bytes):
 @pytest.fixture
 def approved(body, chair, secretary, member):
     meeting = schedule(body, actor=secretary.user, presiding=chair)
-    add_agenda_item(meeting, actor=secretary.user, title_ru="О доступе адвокатов в ИВС",
-                    title_kk="Адвокаттардың ИВС-ке кіруі туралы")
+    add_agenda_item(
+        meeting,
+        actor=secretary.user,
+        title_ru="О доступе адвокатов в ИВС",
+        title_kk="Адвокаттардың ИВС-ке кіруі туралы",
+    )
     approve_agenda(meeting, actor=chair.user)
     return meeting
 
@@ -80,7 +84,9 @@ def test_uid_stays_sequence_grows_and_cancel_replaces(approved, secretary):
 
 def test_online_meeting_carries_its_conference_link(body, chair, secretary):
     link = "https://meet.example.kz/alqa-2030"
-    meeting = schedule(body, actor=secretary.user, presiding=chair, format="online", place="", conference_url=link)
+    meeting = schedule(
+        body, actor=secretary.user, presiding=chair, format="online", place="", conference_url=link
+    )
     _cal, event = _event(meeting_ics(meeting, language="en"))
     assert str(event["LOCATION"]) == link and str(event["URL"]) == link
     assert f"Conference link: {link}" in str(event["DESCRIPTION"])
@@ -107,7 +113,11 @@ def test_feed_holds_the_bodies_meetings_and_guest_invitations_only(
     guest = add_guest(body=other_body, actor=other_chair.user, full_name="Эксперт", email="guest@alqa.test")
     invite_guest(elsewhere, guest=guest, actor=other_chair.user)
     guest.refresh_from_db()
-    uids = [str(e["UID"]) for e in Calendar.from_ical(
-        feed_ics(feed_meetings(guest.user), language="kk", name="x")).walk("VEVENT")]
+    uids = [
+        str(e["UID"])
+        for e in Calendar.from_ical(feed_ics(feed_meetings(guest.user), language="kk", name="x")).walk(
+            "VEVENT"
+        )
+    ]
     assert uids == [f"{elsewhere.uid}@alqa"]
     assert list(feed_meetings(outsider.user)) == [elsewhere]

@@ -39,7 +39,7 @@ def _page_label(language: str, k: int, p: int) -> str:
 def _split(texts: list[str], copies: int) -> list[str]:
     per_copy = len(texts) // copies
     assert per_copy * copies == len(texts)
-    return ["\n".join(texts[i * per_copy:(i + 1) * per_copy]) for i in range(copies)]
+    return ["\n".join(texts[i * per_copy : (i + 1) * per_copy]) for i in range(copies)]
 
 
 @pytest.fixture
@@ -50,21 +50,47 @@ def prepared(body, admin_user, chair, secretary, member):
     others = members(body, admin_user, police=2, bar=2)
     meeting = schedule(body, actor=secretary.user, presiding=chair)
     p1 = submit_proposal(
-        body=body, author=member, actor=member.user, title_ru="О доступе адвокатов в ИВС", memo_ru=MEMO_RU,
-        files=[upload("statistika.pdf", pdf_with_text(ATTACHED), "application/pdf"),
-               upload("photo.png", png_bytes(), "image/png"),
-               upload("poyasnenie.docx", docx_bytes(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document")],
+        body=body,
+        author=member,
+        actor=member.user,
+        title_ru="О доступе адвокатов в ИВС",
+        memo_ru=MEMO_RU,
+        files=[
+            upload("statistika.pdf", pdf_with_text(ATTACHED), "application/pdf"),
+            upload("photo.png", png_bytes(), "image/png"),
+            upload(
+                "poyasnenie.docx",
+                docx_bytes(),
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            ),
+        ],
     )
-    p2 = submit_proposal(body=body, author=others[0], actor=others[0].user, title_kk="Қорғаушының құқықтары туралы",
-                         memo_kk=MEMO_KK)
-    p3 = submit_proposal(body=body, author=others[2], actor=others[2].user, title_ru="О сроках уведомления",
-                         title_kk="Хабарлау мерзімдері туралы", memo_ru="Русский текст справки о сроках.",
-                         memo_kk="Мерзімдер туралы анықтаманың қазақша мәтіні.")
+    p2 = submit_proposal(
+        body=body,
+        author=others[0],
+        actor=others[0].user,
+        title_kk="Қорғаушының құқықтары туралы",
+        memo_kk=MEMO_KK,
+    )
+    p3 = submit_proposal(
+        body=body,
+        author=others[2],
+        actor=others[2].user,
+        title_ru="О сроках уведомления",
+        title_kk="Хабарлау мерзімдері туралы",
+        memo_ru="Русский текст справки о сроках.",
+        memo_kk="Мерзімдер туралы анықтаманың қазақша мәтіні.",
+    )
     for p in (p1, p2, p3):
         accept_proposal(p, meeting=meeting, actor=secretary.user, decider=secretary)
     add_agenda_item(meeting, actor=secretary.user, title_ru="Разное", title_kk="Әртүрлі")
-    expert = add_guest(body=body, actor=secretary.user, full_name="Ермекова Лаура", email="expert@alqa.test",
-                       position="Доцент")
+    expert = add_guest(
+        body=body,
+        actor=secretary.user,
+        full_name="Ермекова Лаура",
+        email="expert@alqa.test",
+        position="Доцент",
+    )
     invite_guest(meeting, guest=expert, actor=secretary.user)
     approve_agenda(meeting, actor=chair.user)
     return meeting
@@ -82,7 +108,12 @@ def test_one_numbered_copy_per_invited_participant(prepared):
     for n, (person, text) in enumerate(zip(people, copies, strict=True), start=1):
         assert f"{_label('ru', n, len(people))} — {person.name}" in text
         assert _page_label("ru", 1, per_copy) in text and _page_label("ru", per_copy, per_copy) in text
-        for title in ("О доступе адвокатов в ИВС", "Қорғаушының құқықтары туралы", "О сроках уведомления", "Разное"):
+        for title in (
+            "О доступе адвокатов в ИВС",
+            "Қорғаушының құқықтары туралы",
+            "О сроках уведомления",
+            "Разное",
+        ):
             assert title in text
         assert "Справка-обоснование: адвокаты ожидают допуска" in text
         assert "Русский текст справки о сроках." in text  # Russian chosen where both exist
@@ -93,7 +124,12 @@ def test_one_numbered_copy_per_invited_participant(prepared):
         assert "10:00" in text
     # The cover's agenda lists the items in order, with their speakers.
     cover = texts[0]
-    assert cover.index("О доступе адвокатов") < cover.index("Қорғаушының") < cover.index("О сроках") < cover.index("Разное")
+    assert (
+        cover.index("О доступе адвокатов")
+        < cover.index("Қорғаушының")
+        < cover.index("О сроках")
+        < cover.index("Разное")
+    )
     assert "Исаев Тимур" in cover
     # Every copy is one whole set: the attached page follows the first memo in each copy.
     first_copy = texts[:per_copy]
@@ -137,10 +173,13 @@ def test_without_invitations_members_in_office_and_invited_participants_get_copi
 def test_broken_files_are_listed_not_printed(body, admin_user, chair, secretary, member):
     """Files pass the upload check by their first bytes; a broken body does not stop the pack."""
     meeting = schedule(body, actor=secretary.user, presiding=chair)
-    files = [upload("broken.pdf", b"%PDF-1.7 not really", "application/pdf"),
-             upload("broken.png", png_bytes()[:20] + b"garbage", "image/png")]
-    proposal = submit_proposal(body=body, author=member, actor=member.user, title_ru="Предложение",
-                               memo_ru="Текст", files=files)
+    files = [
+        upload("broken.pdf", b"%PDF-1.7 not really", "application/pdf"),
+        upload("broken.png", png_bytes()[:20] + b"garbage", "image/png"),
+    ]
+    proposal = submit_proposal(
+        body=body, author=member, actor=member.user, title_ru="Предложение", memo_ru="Текст", files=files
+    )
     accept_proposal(proposal, meeting=meeting, actor=secretary.user, decider=secretary)
     _reader, texts = _copies(render_print_pack(meeting, language="en"), "en")
     assert len(texts) == 3 * 2
@@ -156,8 +195,13 @@ def test_printing_fetches_nothing_but_files_under_media(settings, tmp_path):
     outside.write_bytes(png_bytes())
     fetcher = _fetcher([tmp_path / "media"])
     assert fetcher.fetch(inside.as_uri()).read() == png_bytes()
-    for url in ("http://127.0.0.1/x.png", "https://cdn.example.com/font.woff", outside.as_uri(),
-                (tmp_path / "media" / ".." / "secret.png").as_uri(), "data:image/png;base64,AAAA"):
+    for url in (
+        "http://127.0.0.1/x.png",
+        "https://cdn.example.com/font.woff",
+        outside.as_uri(),
+        (tmp_path / "media" / ".." / "secret.png").as_uri(),
+        "data:image/png;base64,AAAA",
+    ):
         with pytest.raises(ValueError):
             fetcher.fetch(url)
 
@@ -167,9 +211,19 @@ def test_fifteen_participants_five_memos_in_reasonable_time(body, admin_user, ch
     meeting = schedule(body, actor=secretary.user, presiding=chair)
     long_memo = "\n\n".join(f"{n}. {MEMO_RU} {MEMO_KK}" for n in range(1, 25))
     for n, author in enumerate(others[:5], start=1):
-        files = [upload(f"annex{n}.pdf", pdf_with_text(f"Приложение {n}", ATTACHED), "application/pdf")] if n % 2 else []
-        p = submit_proposal(body=body, author=author, actor=author.user, title_ru=f"Предложение номер {n}",
-                            memo_ru=long_memo, files=files)
+        files = (
+            [upload(f"annex{n}.pdf", pdf_with_text(f"Приложение {n}", ATTACHED), "application/pdf")]
+            if n % 2
+            else []
+        )
+        p = submit_proposal(
+            body=body,
+            author=author,
+            actor=author.user,
+            title_ru=f"Предложение номер {n}",
+            memo_ru=long_memo,
+            files=files,
+        )
         accept_proposal(p, meeting=meeting, actor=secretary.user, decider=secretary)
     approve_agenda(meeting, actor=chair.user)
     assert len(expected_participants(meeting)) == 15
@@ -189,17 +243,20 @@ def test_attached_pages_keep_their_size_and_carry_the_marks(body, admin_user, ch
     """A landscape A5 page and a page turned by /Rotate: printed upright in their own size, the
     copy and page marks inside the page."""
     meeting = schedule(body, actor=secretary.user, presiding=chair)
-    files = [upload("landscape.pdf", pdf_with_text("Альбомная страница", page="A5 landscape"), "application/pdf"),
-             upload("turned.pdf", pdf_with_text("Повёрнутая страница", rotate=90), "application/pdf")]
-    proposal = submit_proposal(body=body, author=member, actor=member.user, title_ru="Предложение", memo_ru="Текст",
-                               files=files)
+    files = [
+        upload("landscape.pdf", pdf_with_text("Альбомная страница", page="A5 landscape"), "application/pdf"),
+        upload("turned.pdf", pdf_with_text("Повёрнутая страница", rotate=90), "application/pdf"),
+    ]
+    proposal = submit_proposal(
+        body=body, author=member, actor=member.user, title_ru="Предложение", memo_ru="Текст", files=files
+    )
     item = accept_proposal(proposal, meeting=meeting, actor=secretary.user, decider=secretary)
     add_agenda_item(meeting, actor=secretary.user, title_ru="Второй вопрос")
     reader = PdfReader(io.BytesIO(render_print_pack(meeting, language="en")))
     assert len(reader.pages) == 3 * 4  # cover, memo, two attached pages; three members
     assert item.order == 1
     for n in range(3):
-        cover, memo, landscape, turned = reader.pages[n * 4:(n + 1) * 4]
+        cover, memo, landscape, turned = reader.pages[n * 4 : (n + 1) * 4]
         assert "Альбомная страница" in landscape.extract_text()
         assert "Повёрнутая страница" in turned.extract_text()
         assert (round(float(landscape.mediabox.width)), round(float(landscape.mediabox.height))) == (595, 420)

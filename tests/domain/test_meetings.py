@@ -52,8 +52,13 @@ def group(body, admin_user, chair, secretary):
 
 
 def _meeting(body, secretary, chair, **extra):
-    fields = {"kind": "regular", "format": "in_person", "starts_at": NOW + timedelta(days=7),
-              "place": "ДП г. Алматы, зал 3", "presiding": chair} | extra
+    fields = {
+        "kind": "regular",
+        "format": "in_person",
+        "starts_at": NOW + timedelta(days=7),
+        "place": "ДП г. Алматы, зал 3",
+        "presiding": chair,
+    } | extra
     return schedule_meeting(body=body, actor=secretary.user, now=NOW, **fields)
 
 
@@ -61,8 +66,12 @@ def test_the_whole_path(group, body, chair, secretary, admin_user):
     meeting = _meeting(body, secretary, chair)
     author = group["bar"][0]
     proposal = submit_proposal(
-        body=body, author=author, actor=author.user, title_ru="О доступе адвокатов в ИВС",
-        memo_ru="Справка-обоснование", files=[SimpleUploadedFile("memo.pdf", b"%PDF-1.4 test", "application/pdf")],
+        body=body,
+        author=author,
+        actor=author.user,
+        title_ru="О доступе адвокатов в ИВС",
+        memo_ru="Справка-обоснование",
+        files=[SimpleUploadedFile("memo.pdf", b"%PDF-1.4 test", "application/pdf")],
     )
     item = accept_proposal(proposal, meeting=meeting, actor=secretary.user, decider=secretary)
     assert item.speaker == author and proposal.status == ProposalStatus.ACCEPTED
@@ -82,19 +91,34 @@ def test_the_whole_path(group, body, chair, secretary, admin_user):
     reply_to_invitation(invitations.get(guest=guest), reply="attend")
 
     with time_machine.travel(NOW + timedelta(days=7, hours=1)):
-        rows = [AttendanceRow(m.pk, True) for m in group["police"][:3]] + [AttendanceRow(group["bar"][0].pk, True),
-                                                                           AttendanceRow(group["bar"][1].pk, False)]
+        rows = [AttendanceRow(m.pk, True) for m in group["police"][:3]] + [
+            AttendanceRow(group["bar"][0].pk, True),
+            AttendanceRow(group["bar"][1].pk, False),
+        ]
         q = record_attendance(meeting, actor=secretary.user, members=rows)
         assert (q.sides["police"].present, q.sides["police"].required, q.sides["police"].met) == (3, 3, True)
-        assert (q.sides["bar"].present, q.sides["bar"].total, q.sides["bar"].required, q.met) == (1, 4, 3, False)
+        assert (q.sides["bar"].present, q.sides["bar"].total, q.sides["bar"].required, q.met) == (
+            1,
+            4,
+            3,
+            False,
+        )
         with pytest.raises(ValidationError, match="quorum") as exc:
             record_decision(meeting, actor=secretary.user, agenda_item=item, text_ru="Решение")
         assert "bar: 1 of 4 present, needed 3" in str(exc.value)
-        record_attendance(meeting, actor=secretary.user,
-                          members=[AttendanceRow(m.pk, True) for m in group["bar"][:3]])
+        record_attendance(
+            meeting, actor=secretary.user, members=[AttendanceRow(m.pk, True) for m in group["bar"][:3]]
+        )
         decision = record_decision(
-            meeting, actor=secretary.user, agenda_item=item, text_ru="Обеспечить доступ", text_kk="Қолжетімділікті қамтамасыз ету",
-            executors=[ExecutorInput(name="Начальник ИВС", due_working_days=10), ExecutorInput(member_id=chair.pk, due_date=date(2026, 4, 30))],
+            meeting,
+            actor=secretary.user,
+            agenda_item=item,
+            text_ru="Обеспечить доступ",
+            text_kk="Қолжетімділікті қамтамасыз ету",
+            executors=[
+                ExecutorInput(name="Начальник ИВС", due_working_days=10),
+                ExecutorInput(member_id=chair.pk, due_date=date(2026, 4, 30)),
+            ],
         )
     assert decision.quorum["met"] is True and decision.quorum["sides"]["bar"]["present"] == 3
     first, second = decision.assignments.order_by("id")
@@ -126,7 +150,9 @@ def test_online_needs_a_link_and_deputy_needs_the_chairs_instruction(group, body
     with pytest.raises(ValidationError) as exc:
         _meeting(body, secretary, chair, presiding=group["deputy"])
     assert "delegation_basis" in exc.value.message_dict
-    m = _meeting(body, secretary, chair, presiding=group["deputy"], delegation_basis="Поручение от 01.03.2026")
+    m = _meeting(
+        body, secretary, chair, presiding=group["deputy"], delegation_basis="Поручение от 01.03.2026"
+    )
     assert m.delegated_by == chair
     with pytest.raises(ValidationError) as exc:
         _meeting(body, secretary, chair, presiding=group["police"][2])
@@ -138,11 +164,26 @@ def test_extraordinary_records_proposer_and_decider(group, body, chair, secretar
         _meeting(body, secretary, chair, kind="extraordinary")
     assert {"initiator_kind", "decided_by"} <= set(exc.value.message_dict)
     with pytest.raises(ValidationError) as exc:
-        _meeting(body, secretary, chair, kind="extraordinary", initiator_kind="bar_monitoring_head",
-                 initiator_name="Руководитель МГ", decided_by=group["deputy"])
+        _meeting(
+            body,
+            secretary,
+            chair,
+            kind="extraordinary",
+            initiator_kind="bar_monitoring_head",
+            initiator_name="Руководитель МГ",
+            decided_by=group["deputy"],
+        )
     assert "chair_consent" in exc.value.message_dict
-    m = _meeting(body, secretary, chair, kind="extraordinary", initiator_kind="bar_monitoring_head",
-                 initiator_name="Руководитель МГ", decided_by=group["deputy"], chair_consent=True)
+    m = _meeting(
+        body,
+        secretary,
+        chair,
+        kind="extraordinary",
+        initiator_kind="bar_monitoring_head",
+        initiator_name="Руководитель МГ",
+        decided_by=group["deputy"],
+        chair_consent=True,
+    )
     assert m.decided_by == group["deputy"]
 
 
@@ -158,7 +199,10 @@ def test_change_after_approval_needs_new_approval_and_updates_calendars(group, b
     approve_agenda(m, actor=chair.user)
     m.refresh_from_db()
     assert m.agenda_version == 2 and m.ical_sequence == 1
-    assert OutboxMessage.objects.filter(subject__icontains="Changed").exists() or OutboxMessage.objects.count() == 8
+    assert (
+        OutboxMessage.objects.filter(subject__icontains="Changed").exists()
+        or OutboxMessage.objects.count() == 8
+    )
     update_meeting(m, actor=secretary.user, changes={"place": "Зал 5"}, now=NOW)
     m.refresh_from_db()
     assert m.ical_sequence == 2
@@ -171,7 +215,9 @@ def test_change_after_approval_needs_new_approval_and_updates_calendars(group, b
 def test_attendance_rejects_duplicates_and_outsiders(group, body, chair, secretary, outsider):
     m = _meeting(body, secretary, chair)
     with pytest.raises(ValidationError, match="more than once"):
-        record_attendance(m, actor=secretary.user, members=[AttendanceRow(chair.pk, True), AttendanceRow(chair.pk, False)])
+        record_attendance(
+            m, actor=secretary.user, members=[AttendanceRow(chair.pk, True), AttendanceRow(chair.pk, False)]
+        )
     with pytest.raises(ValidationError, match="Not members"):
         record_attendance(m, actor=secretary.user, members=[AttendanceRow(outsider.pk, True)])
     assert not m.attendance.exists()
@@ -187,16 +233,25 @@ def test_returned_proposal_tells_the_author(group, body, secretary):
     assert OutboxMessage.objects.filter(to=author.email, text__contains="Касается конкретного дела").exists()
 
 
-@pytest.mark.parametrize("name, content, message", [
-    ("memo.exe", b"MZ", "only PDF"),
-    ("memo.pdf", b"not a pdf", "not the kind of file"),
-    ("scan.png", b"\xff\xd8\xff fake", "not the kind of file"),
-    ("memo.docx", b"PK\x03\x04 broken", "not the kind of file"),
-    ("big.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024), "larger than"),
-])
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("memo.exe", b"MZ", "only PDF"),
+        ("memo.pdf", b"not a pdf", "not the kind of file"),
+        ("scan.png", b"\xff\xd8\xff fake", "not the kind of file"),
+        ("memo.docx", b"PK\x03\x04 broken", "not the kind of file"),
+        ("big.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024), "larger than"),
+    ],
+)
 def test_bad_attachments_are_refused(group, body, name, content, message):
     author = group["police"][2]
     with pytest.raises(ValidationError, match=message):
-        submit_proposal(body=body, author=author, actor=author.user, title_ru="T", memo_ru="M",
-                        files=[SimpleUploadedFile(name, content)])
+        submit_proposal(
+            body=body,
+            author=author,
+            actor=author.user,
+            title_ru="T",
+            memo_ru="M",
+            files=[SimpleUploadedFile(name, content)],
+        )
     assert not Meeting.objects.exists() and not Decision.objects.exists()

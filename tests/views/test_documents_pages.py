@@ -18,9 +18,15 @@ pytestmark = pytest.mark.usefixtures("waive_mfa")
 @pytest.fixture
 def meeting(body, chair, secretary, member):
     meeting = schedule(body, actor=secretary.user, presiding=chair)
-    proposal = submit_proposal(body=body, author=member, actor=member.user, title_ru="О доступе в ИВС",
-                               title_kk="ИВС-ке кіру туралы", memo_ru="Справка на русском.",
-                               memo_kk="Қазақ тіліндегі анықтама: әғқңөұүһі.")
+    proposal = submit_proposal(
+        body=body,
+        author=member,
+        actor=member.user,
+        title_ru="О доступе в ИВС",
+        title_kk="ИВС-ке кіру туралы",
+        memo_ru="Справка на русском.",
+        memo_kk="Қазақ тіліндегі анықтама: әғқңөұүһі.",
+    )
     accept_proposal(proposal, meeting=meeting, actor=secretary.user, decider=secretary)
     approve_agenda(meeting, actor=chair.user)
     return meeting
@@ -59,12 +65,16 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, meeting):
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-def test_guest_gets_the_calendar_file_of_their_meeting_only(client, body, chair, secretary, meeting, guest_user):
+def test_guest_gets_the_calendar_file_of_their_meeting_only(
+    client, body, chair, secretary, meeting, guest_user
+):
     other = schedule(body, actor=secretary.user, presiding=chair, starts_at=FUTURE.replace(day=20))
     add_agenda_item(other, actor=secretary.user, title_ru="Другой вопрос")
     client.force_login(guest_user)
     response = client.get(f"/meetings/{meeting.pk}/meeting.ics", HTTP_ACCEPT_LANGUAGE="ru")
-    assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar; method=REQUEST")
+    assert response.status_code == 200 and response["Content-Type"].startswith(
+        "text/calendar; method=REQUEST"
+    )
     event = Calendar.from_ical(response.content).walk("VEVENT")[0]
     assert str(event["UID"]) == f"{meeting.uid}@alqa" and str(event["ATTENDEE"]) == "mailto:expert@alqa.test"
     assert client.get(f"/meetings/{other.pk}/meeting.ics").status_code == 404

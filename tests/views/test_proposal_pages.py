@@ -25,8 +25,6 @@ PDF = b"%PDF-1.4 justification"
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 16
 
 
-
-
 def local(days, hour=10) -> datetime:
     day = timezone.localdate() + timedelta(days=days)
     return datetime(day.year, day.month, day.day, hour, 0, tzinfo=ALMATY)

@@ -33,8 +33,14 @@ def test_kazakh_reader_sees_kazakh_names_of_the_body(client, body, member):
 
 def test_other_bodies_are_invisible(client, body, other_body, member, outsider):
     client.force_login(outsider.user)
-    for url in (f"/bodies/{body.pk}/", f"/bodies/{body.pk}/members/", f"/bodies/{body.pk}/units/",
-                f"/bodies/{body.pk}/policy/", f"/members/{member.pk}/", f"/bodies/{body.pk}/participants/"):
+    for url in (
+        f"/bodies/{body.pk}/",
+        f"/bodies/{body.pk}/members/",
+        f"/bodies/{body.pk}/units/",
+        f"/bodies/{body.pk}/policy/",
+        f"/members/{member.pk}/",
+        f"/bodies/{body.pk}/participants/",
+    ):
         assert client.get(url).status_code == 404, url
     home = client.get("/", follow=True).content.decode()
     assert "Группа Алматы" not in home
@@ -42,15 +48,29 @@ def test_other_bodies_are_invisible(client, body, other_body, member, outsider):
 
 def test_secretary_adds_a_member_through_the_form(client, body, secretary, police_unit):
     client.force_login(secretary.user)
-    response = client.post(f"/bodies/{body.pk}/members/new/", {
-        "full_name": "Оспанов Ерлан", "email": "ospanov@police.kz", "side": Side.POLICE, "role": Role.MEMBER,
-        "unit": police_unit.pk, "position": "Начальник управления", "basis_kind": "order", "basis_number": "17",
-        "basis_date": "2025-01-15", "active_from": "2025-02-01", "language": "kk",
-    }, follow=True)
+    response = client.post(
+        f"/bodies/{body.pk}/members/new/",
+        {
+            "full_name": "Оспанов Ерлан",
+            "email": "ospanov@police.kz",
+            "side": Side.POLICE,
+            "role": Role.MEMBER,
+            "unit": police_unit.pk,
+            "position": "Начальник управления",
+            "basis_kind": "order",
+            "basis_number": "17",
+            "basis_date": "2025-01-15",
+            "active_from": "2025-02-01",
+            "language": "kk",
+        },
+        follow=True,
+    )
     assert "Оспанов Ерлан" in response.content.decode()
     stored = Member.objects.get(email="ospanov@police.kz")
     assert stored.unit == police_unit and stored.basis_number == "17" and stored.user is not None
-    assert AuditEvent.objects.filter(action="member.added", object_id=str(stored.pk), actor=secretary.user).exists()
+    assert AuditEvent.objects.filter(
+        action="member.added", object_id=str(stored.pk), actor=secretary.user
+    ).exists()
 
 
 @pytest.mark.parametrize(
@@ -65,8 +85,14 @@ def test_secretary_adds_a_member_through_the_form(client, body, secretary, polic
 )
 def test_bad_member_input_shows_a_message_and_saves_nothing(client, body, secretary, member, changes, field):
     client.force_login(secretary.user)
-    data = {"full_name": "Новый Член", "email": "new@alqa.test", "side": Side.BAR, "role": Role.MEMBER,
-            "active_from": "2025-02-01", "language": "ru"} | changes
+    data = {
+        "full_name": "Новый Член",
+        "email": "new@alqa.test",
+        "side": Side.BAR,
+        "role": Role.MEMBER,
+        "active_from": "2025-02-01",
+        "language": "ru",
+    } | changes
     count = Member.objects.count()
     response = client.post(f"/bodies/{body.pk}/members/new/", data, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
@@ -85,10 +111,19 @@ def test_plain_member_cannot_add_or_edit(client, body, member, chair):
 
 def test_edit_shows_history_and_the_register_by_date(client, body, secretary, member):
     client.force_login(secretary.user)
-    client.post(f"/members/{member.pk}/edit/", {
-        "full_name": member.full_name, "email": member.email, "side": Side.BAR, "role": Role.MEMBER,
-        "position": "Адвокат", "active_from": "2025-01-01", "active_to": "2025-06-30", "language": "ru",
-    })
+    client.post(
+        f"/members/{member.pk}/edit/",
+        {
+            "full_name": member.full_name,
+            "email": member.email,
+            "side": Side.BAR,
+            "role": Role.MEMBER,
+            "position": "Адвокат",
+            "active_from": "2025-01-01",
+            "active_to": "2025-06-30",
+            "language": "ru",
+        },
+    )
     member.refresh_from_db()
     assert member.active_to == date(2025, 6, 30)
     detail = client.get(f"/members/{member.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
@@ -103,43 +138,78 @@ def test_edit_shows_history_and_the_register_by_date(client, body, secretary, me
 
 def test_units_and_operational_flag(client, body, secretary):
     client.force_login(secretary.user)
-    client.post(f"/bodies/{body.pk}/units/new/", {
-        "name_ru": "Управление криминальной полиции", "name_kk": "Криминалдық полиция басқармасы",
-        "side": Side.POLICE, "kind": "structural", "is_operational_criminal_police": "on", "is_active": "on",
-    })
+    client.post(
+        f"/bodies/{body.pk}/units/new/",
+        {
+            "name_ru": "Управление криминальной полиции",
+            "name_kk": "Криминалдық полиция басқармасы",
+            "side": Side.POLICE,
+            "kind": "structural",
+            "is_operational_criminal_police": "on",
+            "is_active": "on",
+        },
+    )
     unit = Unit.objects.get(name_ru="Управление криминальной полиции")
     assert unit.is_operational_criminal_police
-    refused = client.post(f"/bodies/{body.pk}/units/new/", {
-        "name_ru": "Коллегия", "side": Side.BAR, "kind": "organisation", "is_operational_criminal_police": "on",
-    })
+    refused = client.post(
+        f"/bodies/{body.pk}/units/new/",
+        {
+            "name_ru": "Коллегия",
+            "side": Side.BAR,
+            "kind": "organisation",
+            "is_operational_criminal_police": "on",
+        },
+    )
     assert refused.context["form"].errors
     assert not Unit.objects.filter(name_ru="Коллегия").exists()
-    duplicate = client.post(f"/bodies/{body.pk}/units/new/", {
-        "name_ru": "Управление криминальной полиции", "side": Side.POLICE, "kind": "structural",
-    })
+    duplicate = client.post(
+        f"/bodies/{body.pk}/units/new/",
+        {
+            "name_ru": "Управление криминальной полиции",
+            "side": Side.POLICE,
+            "kind": "structural",
+        },
+    )
     assert duplicate.context["form"].errors
     assert Unit.objects.filter(name_ru="Управление криминальной полиции").count() == 1
 
 
 def test_invited_participants_are_not_members(client, body, secretary):
     client.force_login(secretary.user)
-    client.post(f"/bodies/{body.pk}/participants/", {
-        "full_name": "Ермекова Лаура", "kind": "expert", "organisation": "КазНУ", "language": "ru",
-    })
+    client.post(
+        f"/bodies/{body.pk}/participants/",
+        {
+            "full_name": "Ермекова Лаура",
+            "kind": "expert",
+            "organisation": "КазНУ",
+            "language": "ru",
+        },
+    )
     assert Guest.objects.filter(body=body, full_name="Ермекова Лаура").exists()
     assert not Member.objects.filter(full_name="Ермекова Лаура").exists()
 
 
 def test_policy_defaults_and_change_by_the_chair(client, body, chair, member):
     policy = BodyPolicy.objects.get(body=body)
-    assert (policy.meeting_interval_months, policy.quorum_rule, policy.protocol_signing_days,
-            policy.distribution_days, policy.executor_information_days, policy.protocol_retention_years) == (
-        2, "each_side_majority", 5, 2, 5, 3)
+    assert (
+        policy.meeting_interval_months,
+        policy.quorum_rule,
+        policy.protocol_signing_days,
+        policy.distribution_days,
+        policy.executor_information_days,
+        policy.protocol_retention_years,
+    ) == (2, "each_side_majority", 5, 2, 5, 3)
     client.force_login(member.user)
     assert client.post(f"/bodies/{body.pk}/policy/", {"meeting_interval_months": 1}).status_code == 403
     client.force_login(chair.user)
-    data = {"meeting_interval_months": 3, "quorum_rule": "overall_majority_both_sides", "protocol_signing_days": 5,
-            "distribution_days": 2, "executor_information_days": 5, "protocol_retention_years": 3}
+    data = {
+        "meeting_interval_months": 3,
+        "quorum_rule": "overall_majority_both_sides",
+        "protocol_signing_days": 5,
+        "distribution_days": 2,
+        "executor_information_days": 5,
+        "protocol_retention_years": 3,
+    }
     client.post(f"/bodies/{body.pk}/policy/", data)
     policy.refresh_from_db()
     assert policy.meeting_interval_months == 3 and policy.quorum_rule == "overall_majority_both_sides"

@@ -37,37 +37,119 @@ from alqa.models import Body, Guest, Member, User
 DEMO_PASSWORD = "alqa-demo-2026"
 
 POLICE_UNITS = [
-    ("Департамент полиции города Алматы", "Алматы қаласының Полиция департаменті", UnitKind.ORGANISATION, False),
+    (
+        "Департамент полиции города Алматы",
+        "Алматы қаласының Полиция департаменті",
+        UnitKind.ORGANISATION,
+        False,
+    ),
     ("Следственное управление ДП г. Алматы", "Алматы қ. ПД Тергеу басқармасы", UnitKind.STRUCTURAL, False),
     ("Управление дознания ДП г. Алматы", "Алматы қ. ПД Анықтау басқармасы", UnitKind.STRUCTURAL, False),
-    ("Управление криминальной полиции ДП г. Алматы", "Алматы қ. ПД Криминалдық полиция басқармасы", UnitKind.STRUCTURAL, True),
-    ("Изолятор временного содержания ДП г. Алматы", "Алматы қ. ПД Уақытша ұстау изоляторы", UnitKind.SUBORDINATE, False),
+    (
+        "Управление криминальной полиции ДП г. Алматы",
+        "Алматы қ. ПД Криминалдық полиция басқармасы",
+        UnitKind.STRUCTURAL,
+        True,
+    ),
+    (
+        "Изолятор временного содержания ДП г. Алматы",
+        "Алматы қ. ПД Уақытша ұстау изоляторы",
+        UnitKind.SUBORDINATE,
+        False,
+    ),
     ("Специальный приёмник ДП г. Алматы", "Алматы қ. ПД Арнайы қабылдау орны", UnitKind.SUBORDINATE, False),
-    ("Алмалинское районное управление полиции", "Алмалы аудандық полиция басқармасы", UnitKind.SUBORDINATE, False),
-    ("Бостандыкское районное управление полиции", "Бостандық аудандық полиция басқармасы", UnitKind.SUBORDINATE, False),
-    ("Ауэзовское районное управление полиции", "Әуезов аудандық полиция басқармасы", UnitKind.SUBORDINATE, False),
+    (
+        "Алмалинское районное управление полиции",
+        "Алмалы аудандық полиция басқармасы",
+        UnitKind.SUBORDINATE,
+        False,
+    ),
+    (
+        "Бостандыкское районное управление полиции",
+        "Бостандық аудандық полиция басқармасы",
+        UnitKind.SUBORDINATE,
+        False,
+    ),
+    (
+        "Ауэзовское районное управление полиции",
+        "Әуезов аудандық полиция басқармасы",
+        UnitKind.SUBORDINATE,
+        False,
+    ),
 ]
 BAR_UNITS = [
     ("Алматинская городская коллегия адвокатов", "Алматы қалалық адвокаттар алқасы", UnitKind.ORGANISATION),
-    ("Президиум Алматинской городской коллегии адвокатов", "Алматы қалалық адвокаттар алқасының Төралқасы", UnitKind.PRESIDIUM),
-    ("Мониторинговая группа АГКА по взаимодействию с судебными и правоохранительными органами",
-     "АҚАА сот және құқық қорғау органдарымен өзара іс-қимыл жөніндегі мониторинг тобы", UnitKind.STRUCTURAL),
+    (
+        "Президиум Алматинской городской коллегии адвокатов",
+        "Алматы қалалық адвокаттар алқасының Төралқасы",
+        UnitKind.PRESIDIUM,
+    ),
+    (
+        "Мониторинговая группа АГКА по взаимодействию с судебными и правоохранительными органами",
+        "АҚАА сот және құқық қорғау органдарымен өзара іс-қимыл жөніндегі мониторинг тобы",
+        UnitKind.STRUCTURAL,
+    ),
 ]
 
 # (full name, e-mail or "", side, role, unit index, position, language)
 PEOPLE = [
-    ("Серикбаев Арман Нурланович", "chair@demo.alqa.kz", Side.POLICE, Role.CHAIR, 0,
-     "Заместитель начальника Департамента полиции по следствию и дознанию", "ru"),
-    ("Жумабекова Гульнара Маратовна", "deputy@demo.alqa.kz", Side.BAR, Role.DEPUTY_CHAIR, 0,
-     "Заместитель председателя коллегии адвокатов", "kk"),
-    ("Ахметова Динара Ерлановна", "secretary@demo.alqa.kz", Side.POLICE, Role.SECRETARY, 1,
-     "Старший следователь по особо важным делам", "ru"),
-    ("Касымов Берик Тулегенович", "member@demo.alqa.kz", Side.POLICE, Role.MEMBER, 1, "Начальник отдела", "ru"),
-    ("Оспанов Ерлан Жаксылыкович", "ospanov@demo.alqa.kz", Side.POLICE, Role.MEMBER, 2, "Начальник управления", "kk"),
+    (
+        "Серикбаев Арман Нурланович",
+        "chair@demo.alqa.kz",
+        Side.POLICE,
+        Role.CHAIR,
+        0,
+        "Заместитель начальника Департамента полиции по следствию и дознанию",
+        "ru",
+    ),
+    (
+        "Жумабекова Гульнара Маратовна",
+        "deputy@demo.alqa.kz",
+        Side.BAR,
+        Role.DEPUTY_CHAIR,
+        0,
+        "Заместитель председателя коллегии адвокатов",
+        "kk",
+    ),
+    (
+        "Ахметова Динара Ерлановна",
+        "secretary@demo.alqa.kz",
+        Side.POLICE,
+        Role.SECRETARY,
+        1,
+        "Старший следователь по особо важным делам",
+        "ru",
+    ),
+    (
+        "Касымов Берик Тулегенович",
+        "member@demo.alqa.kz",
+        Side.POLICE,
+        Role.MEMBER,
+        1,
+        "Начальник отдела",
+        "ru",
+    ),
+    (
+        "Оспанов Ерлан Жаксылыкович",
+        "ospanov@demo.alqa.kz",
+        Side.POLICE,
+        Role.MEMBER,
+        2,
+        "Начальник управления",
+        "kk",
+    ),
     ("Ким Виктор Александрович", "", Side.POLICE, Role.MEMBER, 4, "Начальник ИВС", "ru"),
     ("Нургалиева Айгерим Сериковна", "", Side.POLICE, Role.MEMBER, 6, "Заместитель начальника РУП", "kk"),
     ("Бекова Самал Ажибаевна", "", Side.POLICE, Role.MEMBER, 7, "Начальник следственного отдела", "ru"),
-    ("Исаев Тимур Маратович", "lawyer@demo.alqa.kz", Side.BAR, Role.MEMBER, 2, "Адвокат, член мониторинговой группы", "ru"),
+    (
+        "Исаев Тимур Маратович",
+        "lawyer@demo.alqa.kz",
+        Side.BAR,
+        Role.MEMBER,
+        2,
+        "Адвокат, член мониторинговой группы",
+        "ru",
+    ),
     ("Абдрахманова Жанар Болатовна", "", Side.BAR, Role.MEMBER, 2, "Адвокат", "kk"),
     ("Садыков Нурлан Ермекович", "", Side.BAR, Role.MEMBER, 2, "Адвокат", "ru"),
     ("Ли Ольга Викторовна", "", Side.BAR, Role.MEMBER, 2, "Адвокат", "ru"),
@@ -148,44 +230,127 @@ class Command(BaseCommand):
         police = []
         for name_ru, name_kk, kind, operational in POLICE_UNITS:
             parent = police[0] if police else None
-            police.append(create_unit(body=body, actor=admin, name_ru=name_ru, name_kk=name_kk, side=Side.POLICE,
-                                      kind=kind, parent=parent, is_operational_criminal_police=operational))
+            police.append(
+                create_unit(
+                    body=body,
+                    actor=admin,
+                    name_ru=name_ru,
+                    name_kk=name_kk,
+                    side=Side.POLICE,
+                    kind=kind,
+                    parent=parent,
+                    is_operational_criminal_police=operational,
+                )
+            )
         bar = []
         for name_ru, name_kk, kind in BAR_UNITS:
             parent = bar[0] if bar else None
-            bar.append(create_unit(body=body, actor=admin, name_ru=name_ru, name_kk=name_kk, side=Side.BAR,
-                                   kind=kind, parent=parent))
+            bar.append(
+                create_unit(
+                    body=body,
+                    actor=admin,
+                    name_ru=name_ru,
+                    name_kk=name_kk,
+                    side=Side.BAR,
+                    kind=kind,
+                    parent=parent,
+                )
+            )
         for full_name, email, side, role, unit_index, position, language in PEOPLE:
             unit = (police if side == Side.POLICE else bar)[unit_index]
             basis = (
                 {"basis_kind": AppointmentBasis.ORDER, "basis_number": "245", "basis_date": date(2025, 1, 15)}
                 if side == Side.POLICE
-                else {"basis_kind": AppointmentBasis.PRESIDIUM_RESOLUTION, "basis_number": "12",
-                      "basis_date": date(2025, 1, 10)}
+                else {
+                    "basis_kind": AppointmentBasis.PRESIDIUM_RESOLUTION,
+                    "basis_number": "12",
+                    "basis_date": date(2025, 1, 10),
+                }
             )
-            add_member(body=body, actor=admin, full_name=full_name, email=email, side=side, role=role, unit=unit,
-                       position=position, active_from=date(2025, 2, 1), language=language, **basis)
+            add_member(
+                body=body,
+                actor=admin,
+                full_name=full_name,
+                email=email,
+                side=side,
+                role=role,
+                unit=unit,
+                position=position,
+                active_from=date(2025, 2, 1),
+                language=language,
+                **basis,
+            )
         # A member who left: the register still answers who was a member on a past date.
-        add_member(body=body, actor=admin, full_name="Омаров Руслан Кенжебекович", side=Side.POLICE,
-                   role=Role.MEMBER, unit=police[8], position="Начальник следственного отдела",
-                   active_from=date(2025, 2, 1), active_to=date(2025, 12, 31), language="ru")
-        add_guest(body=body, actor=admin, full_name="Ермекова Лаура Сабитовна", kind=GuestKind.EXPERT,
-                  organisation="Казахский национальный университет им. аль-Фараби",
-                  position="Доцент кафедры уголовного процесса", email="expert@demo.alqa.kz", language="ru")
-        add_guest(body=body, actor=admin, full_name="Жаксылыков Айдар Муратович", kind=GuestKind.PUBLIC,
-                  organisation="Общественный совет г. Алматы", position="Член совета", language="kk")
+        add_member(
+            body=body,
+            actor=admin,
+            full_name="Омаров Руслан Кенжебекович",
+            side=Side.POLICE,
+            role=Role.MEMBER,
+            unit=police[8],
+            position="Начальник следственного отдела",
+            active_from=date(2025, 2, 1),
+            active_to=date(2025, 12, 31),
+            language="ru",
+        )
+        add_guest(
+            body=body,
+            actor=admin,
+            full_name="Ермекова Лаура Сабитовна",
+            kind=GuestKind.EXPERT,
+            organisation="Казахский национальный университет им. аль-Фараби",
+            position="Доцент кафедры уголовного процесса",
+            email="expert@demo.alqa.kz",
+            language="ru",
+        )
+        add_guest(
+            body=body,
+            actor=admin,
+            full_name="Жаксылыков Айдар Муратович",
+            kind=GuestKind.PUBLIC,
+            organisation="Общественный совет г. Алматы",
+            position="Член совета",
+            language="kk",
+        )
         # A second body in the same installation: its data is invisible to the Almaty group.
-        other = create_body(actor=admin, name_ru="Межведомственная мониторинговая группа ДП области Жетісу",
-                            name_kk="Жетісу облысы ПД ведомствоаралық мониторинг тобы", city="Талдыкорган")
-        other_unit = create_unit(body=other, actor=admin, name_ru="Департамент полиции области Жетісу",
-                                 name_kk="Жетісу облысының Полиция департаменті", side=Side.POLICE,
-                                 kind=UnitKind.ORGANISATION)
-        add_member(body=other, actor=admin, full_name="Байжанов Марат Оралович", email="zhetysu@demo.alqa.kz",
-                   side=Side.POLICE, role=Role.CHAIR, unit=other_unit, position="Заместитель начальника ДП",
-                   active_from=date(2025, 3, 1), language="kk")
+        other = create_body(
+            actor=admin,
+            name_ru="Межведомственная мониторинговая группа ДП области Жетісу",
+            name_kk="Жетісу облысы ПД ведомствоаралық мониторинг тобы",
+            city="Талдыкорган",
+        )
+        other_unit = create_unit(
+            body=other,
+            actor=admin,
+            name_ru="Департамент полиции области Жетісу",
+            name_kk="Жетісу облысының Полиция департаменті",
+            side=Side.POLICE,
+            kind=UnitKind.ORGANISATION,
+        )
+        add_member(
+            body=other,
+            actor=admin,
+            full_name="Байжанов Марат Оралович",
+            email="zhetysu@demo.alqa.kz",
+            side=Side.POLICE,
+            role=Role.CHAIR,
+            unit=other_unit,
+            position="Заместитель начальника ДП",
+            active_from=date(2025, 3, 1),
+            language="kk",
+        )
         # The deputy chair of Almaty also sits in the Zhetysu group: one user, two bodies.
-        add_member(body=other, actor=admin, full_name="Жумабекова Гульнара Маратовна", email="deputy@demo.alqa.kz",
-                   side=Side.BAR, role=Role.MEMBER, position="Адвокат", active_from=date(2025, 3, 1), language="kk")
+        add_member(
+            body=other,
+            actor=admin,
+            full_name="Жумабекова Гульнара Маратовна",
+            email="deputy@demo.alqa.kz",
+            side=Side.BAR,
+            role=Role.MEMBER,
+            position="Адвокат",
+            active_from=date(2025, 3, 1),
+            language="kk",
+        )
         self._meetings(body, admin, police, bar)
         for user in User.objects.filter(email__endswith="@demo.alqa.kz"):
             user.set_password(DEMO_PASSWORD)
@@ -211,22 +376,36 @@ class Command(BaseCommand):
             starts = at(offset, fields.pop("hour", 10))
             if starts.date() < date(2025, 3, 1):  # before the register begins: nothing to hold
                 return None
-            fields = {"kind": MeetingKind.REGULAR, "format": MeetingFormat.IN_PERSON, "presiding": chair,
-                      "place": "ДП г. Алматы, ул. Масанчи, 57А, зал совещаний"} | fields
-            return schedule_meeting(body=body, actor=secretary.user, retrospective=True, starts_at=starts, **fields)
+            fields = {
+                "kind": MeetingKind.REGULAR,
+                "format": MeetingFormat.IN_PERSON,
+                "presiding": chair,
+                "place": "ДП г. Алматы, ул. Масанчи, 57А, зал совещаний",
+            } | fields
+            return schedule_meeting(
+                body=body, actor=secretary.user, retrospective=True, starts_at=starts, **fields
+            )
 
         def approve(meeting):
             approve_agenda(meeting, actor=meeting.presiding.user, now=meeting.starts_at - timedelta(days=6))
 
         def attend(meeting, absent=()):
             on = timezone.localtime(meeting.starts_at).date()
-            rows = [AttendanceRow(x.pk, x.full_name.split()[0] not in absent)
-                    for x in Member.objects.filter(body=body).on(on)]
+            rows = [
+                AttendanceRow(x.pk, x.full_name.split()[0] not in absent)
+                for x in Member.objects.filter(body=body).on(on)
+            ]
             record_attendance(meeting, actor=secretary.user, members=rows)
 
         def decide(meeting, item, text_ru, text_kk="", executors=()):
-            return record_decision(meeting, actor=secretary.user, agenda_item=item, text_ru=text_ru, text_kk=text_kk,
-                                   executors=list(executors))
+            return record_decision(
+                meeting,
+                actor=secretary.user,
+                agenda_item=item,
+                text_ru=text_ru,
+                text_kk=text_kk,
+                executors=list(executors),
+            )
 
         def due(meeting, days):
             return timezone.localtime(meeting.starts_at).date() + timedelta(days=days)
@@ -239,175 +418,323 @@ class Command(BaseCommand):
         first_decision = None
         if first is not None:
             item = accept_proposal(
-                proposal(m["Исаев"], title_ru="О допуске адвокатов к подзащитным в ИВС ДП г. Алматы",
-                         title_kk="Алматы қ. ПД ИВС-те адвокаттардың қорғалушыларға кіруі туралы",
-                         memo_ru=MEMO_ACCESS_RU, memo_kk=MEMO_ACCESS_KK),
-                meeting=first, actor=secretary.user, decider=chair)
-            plan = add_agenda_item(first, actor=secretary.user, kind=AgendaItemKind.PLAN_REPORT, speaker=m["Касымов"],
-                                   title_ru="Отчёт о выполнении плана работы за IV квартал 2025 года",
-                                   title_kk="2025 жылғы IV тоқсандағы жұмыс жоспарының орындалуы туралы есеп",
-                                   plan_item_ref="План на 2025 год, п. 4")
+                proposal(
+                    m["Исаев"],
+                    title_ru="О допуске адвокатов к подзащитным в ИВС ДП г. Алматы",
+                    title_kk="Алматы қ. ПД ИВС-те адвокаттардың қорғалушыларға кіруі туралы",
+                    memo_ru=MEMO_ACCESS_RU,
+                    memo_kk=MEMO_ACCESS_KK,
+                ),
+                meeting=first,
+                actor=secretary.user,
+                decider=chair,
+            )
+            plan = add_agenda_item(
+                first,
+                actor=secretary.user,
+                kind=AgendaItemKind.PLAN_REPORT,
+                speaker=m["Касымов"],
+                title_ru="Отчёт о выполнении плана работы за IV квартал 2025 года",
+                title_kk="2025 жылғы IV тоқсандағы жұмыс жоспарының орындалуы туралы есеп",
+                plan_item_ref="План на 2025 год, п. 4",
+            )
             invite_guest(first, guest=expert, actor=secretary.user)
             approve(first)
             attend(first, absent={"Ким", "Ли"})
             first_decision = decide(
-                first, item,
+                first,
+                item,
                 "Ввести в ИВС ДП г. Алматы журнал регистрации прибытия адвокатов с отметкой времени допуска; "
                 "сведения ежемесячно направлять в мониторинговую группу.",
                 "Алматы қ. ПД ИВС-те адвокаттардың келуін тіркеу журналын енгізу; мәліметтерді ай сайын мониторинг "
                 "тобына жіберу.",
-                [ExecutorInput(unit_id=police[4].pk, due_date=due(first, 30)),
-                 ExecutorInput(member_id=m["Ким"].pk, due_working_days=10)],
+                [
+                    ExecutorInput(unit_id=police[4].pk, due_date=due(first, 30)),
+                    ExecutorInput(member_id=m["Ким"].pk, due_working_days=10),
+                ],
             )
-            decide(first, plan, "Информацию о выполнении плана работы за IV квартал 2025 года принять к сведению.",
-                   executors=[ExecutorInput(member_id=secretary.pk, due_working_days=5)])
+            decide(
+                first,
+                plan,
+                "Информацию о выполнении плана работы за IV квартал 2025 года принять к сведению.",
+                executors=[ExecutorInput(member_id=secretary.pk, due_working_days=5)],
+            )
 
         # February: notice to the defence of procedural actions (a proposal with a Kazakh memo only).
         second = past(-300)
         if second is not None:
             item = accept_proposal(
-                proposal(m["Абдрахманова"], title_kk="Қорғаушыға процестік әрекеттер туралы хабарлау мерзімдері туралы",
-                         title_ru="О сроках уведомления защитника о процессуальных действиях",
-                         memo_kk=MEMO_NOTICE_KK),
-                meeting=second, actor=secretary.user, decider=chair)
+                proposal(
+                    m["Абдрахманова"],
+                    title_kk="Қорғаушыға процестік әрекеттер туралы хабарлау мерзімдері туралы",
+                    title_ru="О сроках уведомления защитника о процессуальных действиях",
+                    memo_kk=MEMO_NOTICE_KK,
+                ),
+                meeting=second,
+                actor=secretary.user,
+                decider=chair,
+            )
             approve(second)
             attend(second, absent={"Садыков", "Бекова", "Оспанов"})
-            decide(second, item,
-                   "Рекомендовать следователям направлять уведомления защитникам не позднее чем за 24 часа до "
-                   "проведения процессуальных действий.",
-                   "Тергеушілерге қорғаушыларға хабарламаларды процестік әрекеттерден кемінде 24 сағат бұрын "
-                   "жіберуді ұсыну.",
-                   [ExecutorInput(unit_id=police[1].pk, due_working_days=15),
-                    ExecutorInput(unit_id=police[2].pk, due_working_days=15)])
+            decide(
+                second,
+                item,
+                "Рекомендовать следователям направлять уведомления защитникам не позднее чем за 24 часа до "
+                "проведения процессуальных действий.",
+                "Тергеушілерге қорғаушыларға хабарламаларды процестік әрекеттерден кемінде 24 сағат бұрын "
+                "жіберуді ұсыну.",
+                [
+                    ExecutorInput(unit_id=police[1].pk, due_working_days=15),
+                    ExecutorInput(unit_id=police[2].pk, due_working_days=15),
+                ],
+            )
 
         # March: the quarterly plan report, the deputy chair presiding on the chair's instruction.
-        third = past(-248, presiding=deputy, delegation_basis="Поручение председателя № 3 от 02.03.2026", hour=15)
+        third = past(
+            -248, presiding=deputy, delegation_basis="Поручение председателя № 3 от 02.03.2026", hour=15
+        )
         if third is not None:
-            item = add_agenda_item(third, actor=secretary.user, kind=AgendaItemKind.PLAN_REPORT, speaker=m["Оспанов"],
-                                   title_ru="Отчёт о выполнении плана работы за I квартал 2026 года",
-                                   title_kk="2026 жылғы I тоқсандағы жұмыс жоспарының орындалуы туралы есеп",
-                                   plan_item_ref="План на 2026 год, п. 1")
+            item = add_agenda_item(
+                third,
+                actor=secretary.user,
+                kind=AgendaItemKind.PLAN_REPORT,
+                speaker=m["Оспанов"],
+                title_ru="Отчёт о выполнении плана работы за I квартал 2026 года",
+                title_kk="2026 жылғы I тоқсандағы жұмыс жоспарының орындалуы туралы есеп",
+                plan_item_ref="План на 2026 год, п. 1",
+            )
             approve(third)
             attend(third, absent={"Мусина", "Нургалиева"})
-            decide(third, item, "Информацию принять к сведению; план работы на II квартал 2026 года утвердить.",
-                   "Ақпарат назарға алынсын; 2026 жылғы II тоқсанға арналған жұмыс жоспары бекітілсін.",
-                   [ExecutorInput(member_id=secretary.pk, due_date=due(third, 7))])
+            decide(
+                third,
+                item,
+                "Информацию принять к сведению; план работы на II квартал 2026 года утвердить.",
+                "Ақпарат назарға алынсын; 2026 жылғы II тоқсанға арналған жұмыс жоспары бекітілсін.",
+                [ExecutorInput(member_id=secretary.pk, due_date=due(third, 7))],
+            )
 
         # April: extraordinary, proposed by the head of the Bar's monitoring group, decided by the chair.
-        extra = past(-222, kind=MeetingKind.EXTRAORDINARY, initiator_kind=ExtraordinaryInitiator.BAR_MONITORING_HEAD,
-                     initiator_name="Тлеубаев Данияр Асетович", initiator_unit=bar[2], decided_by=chair, hour=15)
+        extra = past(
+            -222,
+            kind=MeetingKind.EXTRAORDINARY,
+            initiator_kind=ExtraordinaryInitiator.BAR_MONITORING_HEAD,
+            initiator_name="Тлеубаев Данияр Асетович",
+            initiator_unit=bar[2],
+            decided_by=chair,
+            hour=15,
+        )
         if extra is not None:
-            item = add_agenda_item(extra, actor=secretary.user, speaker=m["Тлеубаев"],
-                                   title_ru="О случаях недопуска защитников к задержанным в Ауэзовском РУП",
-                                   title_kk="Әуезов АПБ-да қорғаушыларды ұсталғандарға жібермеу жағдайлары туралы")
+            item = add_agenda_item(
+                extra,
+                actor=secretary.user,
+                speaker=m["Тлеубаев"],
+                title_ru="О случаях недопуска защитников к задержанным в Ауэзовском РУП",
+                title_kk="Әуезов АПБ-да қорғаушыларды ұсталғандарға жібермеу жағдайлары туралы",
+            )
             approve(extra)
             attend(extra, absent={"Ли"})
-            decide(extra, item,
-                   "Провести служебную проверку по изложенным фактам; результаты представить мониторинговой группе.",
-                   executors=[ExecutorInput(unit_id=police[8].pk, due_working_days=10),
-                              ExecutorInput(name="Начальник Ауэзовского РУП", due_working_days=10)])
+            decide(
+                extra,
+                item,
+                "Провести служебную проверку по изложенным фактам; результаты представить мониторинговой группе.",
+                executors=[
+                    ExecutorInput(unit_id=police[8].pk, due_working_days=10),
+                    ExecutorInput(name="Начальник Ауэзовского РУП", due_working_days=10),
+                ],
+            )
 
         # May: no quorum on the bar's side: attendance recorded, no decisions.
         empty = past(-196)
         if empty is not None:
-            add_agenda_item(empty, actor=secretary.user, kind=AgendaItemKind.PLAN_REPORT, speaker=m["Бекова"],
-                            title_ru="О практике продления сроков досудебного расследования",
-                            title_kk="Сотқа дейінгі тергеп-тексеру мерзімдерін ұзарту тәжірибесі туралы")
+            add_agenda_item(
+                empty,
+                actor=secretary.user,
+                kind=AgendaItemKind.PLAN_REPORT,
+                speaker=m["Бекова"],
+                title_ru="О практике продления сроков досудебного расследования",
+                title_kk="Сотқа дейінгі тергеп-тексеру мерзімдерін ұзарту тәжірибесі туралы",
+            )
             approve(empty)
             attend(empty, absent={"Абдрахманова", "Садыков", "Ли", "Тлеубаев", "Мусина"})
 
         # July: the question left over, and a remark on the December decision.
         july = past(-144)
         if july is not None:
-            item = add_agenda_item(july, actor=secretary.user, kind=AgendaItemKind.PLAN_REPORT, speaker=m["Бекова"],
-                                   title_ru="О практике продления сроков досудебного расследования",
-                                   title_kk="Сотқа дейінгі тергеп-тексеру мерзімдерін ұзарту тәжірибесі туралы")
+            item = add_agenda_item(
+                july,
+                actor=secretary.user,
+                kind=AgendaItemKind.PLAN_REPORT,
+                speaker=m["Бекова"],
+                title_ru="О практике продления сроков досудебного расследования",
+                title_kk="Сотқа дейінгі тергеп-тексеру мерзімдерін ұзарту тәжірибесі туралы",
+            )
             remark = None
             if first_decision is not None:
-                remark = add_agenda_item(july, actor=secretary.user, remark_on=first_decision, speaker=m["Исаев"],
-                                         title_ru="Замечание: журнал допуска адвокатов в ИВС ведётся не во всех сменах",
-                                         title_kk="Ескерту: ИВС-те адвокаттарды жіберу журналы барлық ауысымда "
-                                                  "жүргізілмейді")
+                remark = add_agenda_item(
+                    july,
+                    actor=secretary.user,
+                    remark_on=first_decision,
+                    speaker=m["Исаев"],
+                    title_ru="Замечание: журнал допуска адвокатов в ИВС ведётся не во всех сменах",
+                    title_kk="Ескерту: ИВС-те адвокаттарды жіберу журналы барлық ауысымда жүргізілмейді",
+                )
             approve(july)
             attend(july, absent={"Касымов"})
-            decide(july, item, "Обобщить практику продления сроков и довести до следователей.",
-                   executors=[ExecutorInput(unit_id=police[1].pk, due_date=due(july, 45))])
+            decide(
+                july,
+                item,
+                "Обобщить практику продления сроков и довести до следователей.",
+                executors=[ExecutorInput(unit_id=police[1].pk, due_date=due(july, 45))],
+            )
             if remark is not None:
-                decide(july, remark, "Обеспечить ведение журнала во всех дежурных сменах ИВС.",
-                       "ИВС-тің барлық кезекші ауысымдарында журнал жүргізуді қамтамасыз ету.",
-                       [ExecutorInput(member_id=m["Ким"].pk, due_working_days=5)])
+                decide(
+                    july,
+                    remark,
+                    "Обеспечить ведение журнала во всех дежурных сменах ИВС.",
+                    "ИВС-тің барлық кезекші ауысымдарында журнал жүргізуді қамтамасыз ету.",
+                    [ExecutorInput(member_id=m["Ким"].pk, due_working_days=5)],
+                )
 
         # August: online, a proposal on video recording of interrogations.
-        online = past(-92, format=MeetingFormat.ONLINE, place="",
-                      conference_url="https://conference.demo.alqa.kz/mmg-almaty-2026-08")
+        online = past(
+            -92,
+            format=MeetingFormat.ONLINE,
+            place="",
+            conference_url="https://conference.demo.alqa.kz/mmg-almaty-2026-08",
+        )
         if online is not None:
             item = accept_proposal(
-                proposal(m["Садыков"], title_ru="О видеофиксации допросов подозреваемых",
-                         title_kk="Күдіктілерден жауап алуды бейнетіркеу туралы",
-                         memo_ru=MEMO_VIDEO_RU, memo_kk=MEMO_VIDEO_KK),
-                meeting=online, actor=secretary.user, decider=chair)
+                proposal(
+                    m["Садыков"],
+                    title_ru="О видеофиксации допросов подозреваемых",
+                    title_kk="Күдіктілерден жауап алуды бейнетіркеу туралы",
+                    memo_ru=MEMO_VIDEO_RU,
+                    memo_kk=MEMO_VIDEO_KK,
+                ),
+                meeting=online,
+                actor=secretary.user,
+                decider=chair,
+            )
             approve(online)
             attend(online, absent={"Ли", "Нургалиева"})
-            decide(online, item,
-                   "Обобщить практику жалоб по статьям 105, 106 УПК РК и довести до личного состава подразделений "
-                   "следствия и дознания.",
-                   "ҚПК 105, 106-баптары бойынша шағымдар тәжірибесін қорытып, жеке құрамға жеткізу.",
-                   [ExecutorInput(unit_id=police[1].pk, due_working_days=20),
-                    ExecutorInput(unit_id=bar[2].pk, due_working_days=20)])
+            decide(
+                online,
+                item,
+                "Обобщить практику жалоб по статьям 105, 106 УПК РК и довести до личного состава подразделений "
+                "следствия и дознания.",
+                "ҚПК 105, 106-баптары бойынша шағымдар тәжірибесін қорытып, жеке құрамға жеткізу.",
+                [
+                    ExecutorInput(unit_id=police[1].pk, due_working_days=20),
+                    ExecutorInput(unit_id=bar[2].pk, due_working_days=20),
+                ],
+            )
 
         # October: the special reception centre.
         october = past(-40)
         if october is not None:
             item = accept_proposal(
-                proposal(m["Ли"], title_ru="О связи доставленных в специальный приёмник с защитником",
-                         memo_ru=MEMO_SPEC_RU),
-                meeting=october, actor=secretary.user, decider=chair)
-            plan = add_agenda_item(october, actor=secretary.user, kind=AgendaItemKind.PLAN_REPORT,
-                                   speaker=m["Оспанов"], plan_item_ref="План на 2026 год, п. 3",
-                                   title_ru="Отчёт о выполнении плана работы за III квартал 2026 года",
-                                   title_kk="2026 жылғы III тоқсандағы жұмыс жоспарының орындалуы туралы есеп")
+                proposal(
+                    m["Ли"],
+                    title_ru="О связи доставленных в специальный приёмник с защитником",
+                    memo_ru=MEMO_SPEC_RU,
+                ),
+                meeting=october,
+                actor=secretary.user,
+                decider=chair,
+            )
+            plan = add_agenda_item(
+                october,
+                actor=secretary.user,
+                kind=AgendaItemKind.PLAN_REPORT,
+                speaker=m["Оспанов"],
+                plan_item_ref="План на 2026 год, п. 3",
+                title_ru="Отчёт о выполнении плана работы за III квартал 2026 года",
+                title_kk="2026 жылғы III тоқсандағы жұмыс жоспарының орындалуы туралы есеп",
+            )
             approve(october)
             attend(october, absent={"Тлеубаев"})
-            decide(october, item,
-                   "Обеспечить доставленным в специальный приёмник возможность связаться с защитником; разместить "
-                   "памятку на казахском и русском языках.",
-                   "Арнайы қабылдау орнына жеткізілгендерге қорғаушымен байланысу мүмкіндігін қамтамасыз ету.",
-                   [ExecutorInput(unit_id=police[5].pk, due_date=due(october, 21))])
-            decide(october, plan, "Информацию принять к сведению.",
-                   executors=[ExecutorInput(member_id=secretary.pk, due_working_days=5)])
+            decide(
+                october,
+                item,
+                "Обеспечить доставленным в специальный приёмник возможность связаться с защитником; разместить "
+                "памятку на казахском и русском языках.",
+                "Арнайы қабылдау орнына жеткізілгендерге қорғаушымен байланысу мүмкіндігін қамтамасыз ету.",
+                [ExecutorInput(unit_id=police[5].pk, due_date=due(october, 21))],
+            )
+            decide(
+                october,
+                plan,
+                "Информацию принять к сведению.",
+                executors=[ExecutorInput(member_id=secretary.pk, due_working_days=5)],
+            )
 
         # Ahead: the next regular meeting, its agenda approved, the invitations queued.
-        upcoming = schedule_meeting(body=body, actor=secretary.user, kind=MeetingKind.REGULAR,
-                                    format=MeetingFormat.IN_PERSON, starts_at=at(10), presiding=chair,
-                                    place="ДП г. Алматы, ул. Масанчи, 57А, зал совещаний")
+        upcoming = schedule_meeting(
+            body=body,
+            actor=secretary.user,
+            kind=MeetingKind.REGULAR,
+            format=MeetingFormat.IN_PERSON,
+            starts_at=at(10),
+            presiding=chair,
+            place="ДП г. Алматы, ул. Масанчи, 57А, зал совещаний",
+        )
         accept_proposal(
-            proposal(m["Мусина"], title_ru="О дежурствах адвокатов в ночное время",
-                     title_kk="Адвокаттардың түнгі кезекшілігі туралы", memo_ru=MEMO_NIGHT_RU,
-                     memo_kk="Негіздеме анықтамасы.\n\nТүнгі уақытта тергеу-жедел топтары кезекші адвокаттың "
-                             "қатысуын әрдайым қамтамасыз ете бермейді. Аудандар бойынша кезекшілік кестесін "
-                             "келісу ұсынылады."),
-            meeting=upcoming, actor=secretary.user, decider=chair)
+            proposal(
+                m["Мусина"],
+                title_ru="О дежурствах адвокатов в ночное время",
+                title_kk="Адвокаттардың түнгі кезекшілігі туралы",
+                memo_ru=MEMO_NIGHT_RU,
+                memo_kk="Негіздеме анықтамасы.\n\nТүнгі уақытта тергеу-жедел топтары кезекші адвокаттың "
+                "қатысуын әрдайым қамтамасыз ете бермейді. Аудандар бойынша кезекшілік кестесін "
+                "келісу ұсынылады.",
+            ),
+            meeting=upcoming,
+            actor=secretary.user,
+            decider=chair,
+        )
         accept_proposal(
-            proposal(m["Нургалиева"], title_kk="Ұсталғандардың туыстарына хабарлау тәртібі туралы",
-                     memo_kk="Негіздеме анықтамасы.\n\nҰсталғандардың туыстарына хабарлау уақыты журналда "
-                             "көрсетілмейді. Хабарлаудың уақыты мен тәсілін тіркеу ұсынылады."),
-            meeting=upcoming, actor=secretary.user, decider=chair)
-        add_agenda_item(upcoming, actor=secretary.user, kind=AgendaItemKind.PLAN_REPORT, speaker=m["Касымов"],
-                        title_ru="О плане работы на 2027 год", title_kk="2027 жылға арналған жұмыс жоспары туралы",
-                        plan_item_ref="План на 2026 год, п. 6")
+            proposal(
+                m["Нургалиева"],
+                title_kk="Ұсталғандардың туыстарына хабарлау тәртібі туралы",
+                memo_kk="Негіздеме анықтамасы.\n\nҰсталғандардың туыстарына хабарлау уақыты журналда "
+                "көрсетілмейді. Хабарлаудың уақыты мен тәсілін тіркеу ұсынылады.",
+            ),
+            meeting=upcoming,
+            actor=secretary.user,
+            decider=chair,
+        )
+        add_agenda_item(
+            upcoming,
+            actor=secretary.user,
+            kind=AgendaItemKind.PLAN_REPORT,
+            speaker=m["Касымов"],
+            title_ru="О плане работы на 2027 год",
+            title_kk="2027 жылға арналған жұмыс жоспары туралы",
+            plan_item_ref="План на 2026 год, п. 6",
+        )
         invite_guest(upcoming, guest=expert, actor=secretary.user)
         approve_agenda(upcoming, actor=chair.user)
 
         # The queue: one proposal waiting for a decision, one returned to its author.
-        proposal(m["Оспанов"], title_ru="Об оборудовании комнат для конфиденциальных встреч адвокатов в РУП",
-                 title_kk="АПБ-да адвокаттардың құпия кездесулеріне арналған бөлмелер туралы",
-                 memo_ru="Справка-обоснование.\n\nВ трёх районных управлениях полиции нет помещений для "
-                         "конфиденциальных встреч адвоката с подзащитным. Предлагается определить такие помещения.")
-        returned = proposal(m["Исаев"], title_ru="О рассмотрении жалобы по уголовному делу № 2026-0417",
-                            memo_ru="Прошу рассмотреть на заседании доводы защиты по конкретному уголовному делу.")
-        return_proposal(returned, actor=secretary.user, decider=chair,
-                        reason="Группа не рассматривает вопросы конкретного уголовного дела (пункт 1.2 Положения): "
-                               "доводы защиты заявляются в порядке, установленном УПК.")
+        proposal(
+            m["Оспанов"],
+            title_ru="Об оборудовании комнат для конфиденциальных встреч адвокатов в РУП",
+            title_kk="АПБ-да адвокаттардың құпия кездесулеріне арналған бөлмелер туралы",
+            memo_ru="Справка-обоснование.\n\nВ трёх районных управлениях полиции нет помещений для "
+            "конфиденциальных встреч адвоката с подзащитным. Предлагается определить такие помещения.",
+        )
+        returned = proposal(
+            m["Исаев"],
+            title_ru="О рассмотрении жалобы по уголовному делу № 2026-0417",
+            memo_ru="Прошу рассмотреть на заседании доводы защиты по конкретному уголовному делу.",
+        )
+        return_proposal(
+            returned,
+            actor=secretary.user,
+            decider=chair,
+            reason="Группа не рассматривает вопросы конкретного уголовного дела (пункт 1.2 Положения): "
+            "доводы защиты заявляются в порядке, установленном УПК.",
+        )
 
     def _print_logins(self):
         self.stdout.write("")
@@ -415,4 +742,6 @@ class Command(BaseCommand):
         for email, what in LOGINS:
             self.stdout.write(f"  {email:<26} {what}")
         if not settings.DEMO_WAIVE_MFA:
-            self.stdout.write("The second factor is required for chair, deputy chair, secretary and administrators.")
+            self.stdout.write(
+                "The second factor is required for chair, deputy chair, secretary and administrators."
+            )

@@ -12,5 +12,7 @@ class Command(BaseCommand):
             where = f"event {problem.event_id}" if problem.event_id else "chain"
             self.stderr.write(f"{where}: {problem.message}")
         if problems:
-            raise CommandError(f"Audit trail is NOT intact: {len(problems)} problem(s) in {checked} event(s).")
+            raise CommandError(
+                f"Audit trail is NOT intact: {len(problems)} problem(s) in {checked} event(s)."
+            )
         self.stdout.write(f"Audit trail intact: {checked} event(s) checked.")
