@@ -223,6 +223,55 @@ def is_invited_guest(user, meeting: Meeting) -> bool:
     return _authenticated(user) and meeting.invitations.filter(guest__user=user).exists()
 
 
+@dataclass(frozen=True)
+class MeetingReader:
+    """What one reader sees of one meeting. Decided here, once, for the meeting page, its
+    documents and the API alike: nothing else may decide it.
+
+    A member of the body (or an installation administrator) sees everything: attendance and the
+    quorum, the invitations and replies, decisions, the print pack. An invited participant (a
+    guest) sees the meeting, its agenda and the files on it, and their own invitation — no names
+    of others, no replies, no decisions, no print pack."""
+
+    member: bool
+    manages: bool
+    presiding: bool
+    guest_user_id: int | None = None
+
+    @property
+    def sees_attendance(self) -> bool:
+        return self.member
+
+    @property
+    def sees_invitations(self) -> bool:
+        return self.member
+
+    @property
+    def sees_decisions(self) -> bool:
+        return self.member
+
+    @property
+    def sees_print_pack(self) -> bool:
+        return self.member
+
+    @property
+    def cache_parts(self) -> tuple:
+        """The key of what this kind of reader is shown: the same for every reader of one kind;
+        an invited participant's includes their own reply, so theirs is kept per person."""
+        if self.member:
+            return ("member", self.manages, self.presiding)
+        return ("participant", self.guest_user_id)
+
+
+def meeting_reader(user, meeting: Meeting) -> MeetingReader:
+    """The reader's view of a meeting they may read (get_meeting_for_user has let them in)."""
+    member = can_read_body(user, meeting.body_id)
+    presiding = member and meeting.presiding.user_id is not None and meeting.presiding.user_id == user.pk
+    if member:
+        return MeetingReader(member=True, manages=can_manage_body(user, meeting.body), presiding=presiding)
+    return MeetingReader(member=False, manages=False, presiding=False, guest_user_id=user.pk)
+
+
 def get_meeting_for_user(user, meeting_id, *, write: bool = False) -> Meeting:
     """Members of the body read; chair, deputy chair and secretary change; an invited participant
     reads only the meetings they are invited to; everyone else gets 404.

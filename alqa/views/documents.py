@@ -32,7 +32,7 @@ def meeting_print_pack(request, meeting_id):
     """The agenda and every memo, one numbered set per expected participant. For the members of
     the body: an invited participant (guest) sees the meeting, but the pack is the members'."""
     meeting = permissions.get_meeting_for_user(request.user, meeting_id)
-    if not permissions.can_read_body(request.user, meeting.body_id):
+    if not permissions.meeting_reader(request.user, meeting).sees_print_pack:
         raise Http404("No such meeting.")
     pdf = render_print_pack(meeting, language=_language(request))
     response = HttpResponse(pdf, content_type="application/pdf")

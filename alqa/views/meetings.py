@@ -609,23 +609,18 @@ def _decisions_html(meeting: Meeting) -> tuple[bool, str]:
 def meeting_detail(request, meeting_id):
     meeting = permissions.get_meeting_for_user(request.user, meeting_id)
     body = meeting.body
-    is_member_view = permissions.can_read_body(request.user, body.pk)
-    can_manage = is_member_view and permissions.can_manage_body(request.user, body)
-    is_presiding = meeting.presiding.user_id is not None and meeting.presiding.user_id == request.user.pk
-    # The page's content is the same for every reader of one kind; an invited participant's
-    # shows their own reply, so theirs is kept per person.
-    reader = ("member", can_manage, is_presiding) if is_member_view else ("participant", request.user.pk)
+    reader = permissions.meeting_reader(request.user, meeting)
     content = cached_fragment(
         request,
         "alqa/meetings/_detail.html",
         lambda: _detail_context(
             meeting,
             request.user,
-            is_member_view=is_member_view,
-            can_manage=can_manage,
-            is_presiding=is_presiding,
+            is_member_view=reader.member,
+            can_manage=reader.manages,
+            is_presiding=reader.presiding,
         ),
-        parts=("meeting", meeting.pk, *reader),
+        parts=("meeting", meeting.pk, *reader.cache_parts),
     )
     return render(
         request, "alqa/meetings/detail.html", {"meeting": meeting, "body": body, "content": content}
