@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from alqa.env import env_bool, env_int, env_list, env_str
+from alqa.env import env_bool, env_int, env_list, env_secret_key, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-TESTING = "pytest" in sys.modules or env_bool("ALQA_TESTING", False)
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
-SECRET_KEY = env_str("DJANGO_SECRET_KEY", "dev-insecure-key-only-for-debug" if (DEBUG or TESTING) else None)
-if not DEBUG and not TESTING and SECRET_KEY.startswith("dev-insecure"):
-    raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set to a secret value when DJANGO_DEBUG is off.")
+SECRET_KEY = env_secret_key("DJANGO_SECRET_KEY", debug=DEBUG)  # a blank or weak key stops start-up
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("ALQA_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -142,7 +138,7 @@ SESSION_COOKIE_AGE = env_int("ALQA_SESSION_IDLE_MINUTES", 30, minimum=5, maximum
 SESSION_SAVE_EVERY_REQUEST = False  # alqa.middleware.IdleSessionMiddleware extends idle sessions
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("ALQA_SECURE_COOKIES", not DEBUG and not TESTING)
+SESSION_COOKIE_SECURE = env_bool("ALQA_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -170,11 +166,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if (DEBUG or TESTING)
+        if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG or TESTING
+WHITENOISE_USE_FINDERS = DEBUG
 
 # E-mail: written to the outbox, sent by the worker through SMTP.
 _email_backends = {
@@ -197,7 +193,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Alqa <noreply@alqa.local>")
 _redis_url = env_str("REDIS_URL", "")
 HUEY = {
     "name": "alqa",
-    "immediate": env_bool("ALQA_HUEY_IMMEDIATE", TESTING),
+    "immediate": env_bool("ALQA_HUEY_IMMEDIATE", False),
     "results": False,
     "utc": True,
     "consumer": {"workers": env_int("ALQA_HUEY_WORKERS", 2, minimum=1, maximum=64), "worker_type": "thread"},
@@ -242,11 +238,4 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("ALQA_LOG_LEVEL", "WARNING")},
 }
 
-if TESTING:
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    ACCOUNT_RATE_LIMITS = ACCOUNT_RATE_LIMITS | {"login": False, "reset_password": False}
-
 BODY_SESSION_KEY = "alqa_body_id"
-
-if TESTING:
-    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -86,7 +86,6 @@ class WrkResult:
 def bench_environment(db_path: Path, log_level: str) -> dict[str, str]:
     env = dict(os.environ)
     env.pop("ALQA_DEMO_WAIVE_MFA", None)  # refused without DEBUG anyway; the member needs no 2FA
-    env.pop("ALQA_TESTING", None)
     env.update(
         DJANGO_SETTINGS_MODULE="alqa.settings",
         DATABASE_URL=f"sqlite:///{db_path}",

@@ -37,6 +37,7 @@ LAYERS = {
     "alqa.urls": 7,
     "alqa.apps": 7,
     "alqa.settings": 7,
+    "alqa.settings_test": 7,
     "alqa.wsgi": 7,
 }
 

@@ -1,6 +1,7 @@
 """Start-up refuses bad settings; commands for automated installs work."""
 
 import os
+import secrets
 import subprocess
 import sys
 from io import StringIO
@@ -11,16 +12,15 @@ from django.core.management import call_command
 from alqa.models import User
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+GOOD_KEY = secrets.token_urlsafe(50)
 
 
-def _start(env: dict) -> subprocess.CompletedProcess:
+def _start(env: dict, then: str = "", before: str = "") -> subprocess.CompletedProcess:
+    """Starts Django with the production settings in a clean process; runs `then` after set-up."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "ALQA_", "PYTEST"))}
+    setup = "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='alqa.settings'; django.setup()\n"
     return subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='alqa.settings'; django.setup()",
-        ],
+        [sys.executable, "-c", before + setup + then],
         cwd=ROOT,
         env=clean | env,
         capture_output=True,
@@ -37,7 +37,7 @@ def _start(env: dict) -> subprocess.CompletedProcess:
         ({"DJANGO_DEBUG": "true", "ALQA_SESSION_IDLE_MINUTES": "abc"}, "ALQA_SESSION_IDLE_MINUTES"),
         ({"DJANGO_DEBUG": "true", "EMAIL_PORT": "0"}, "EMAIL_PORT"),
         (
-            {"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "s3cret-" * 8, "ALQA_DEMO_WAIVE_MFA": "true"},
+            {"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": GOOD_KEY, "ALQA_DEMO_WAIVE_MFA": "true"},
             "ALQA_DEMO_WAIVE_MFA",
         ),
         ({"DJANGO_DEBUG": "true", "ALQA_EMAIL": "pigeon"}, "ALQA_EMAIL"),
@@ -51,8 +51,61 @@ def test_bad_settings_stop_start_up_naming_the_variable(env, variable):
 
 
 def test_good_production_settings_start():
-    result = _start({"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "s3cret-" * 8})
+    result = _start({"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": GOOD_KEY})
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    "key, reason",
+    [
+        ("", "blank"),
+        ("   ", "blank"),
+        ("a-rather-short-but-random-looking-key-Zx81", "fewer than 50"),
+        ("django-insecure-" + secrets.token_urlsafe(50), "known development"),
+        ("dev-insecure-key-only-for-debug", "known development"),
+        ("changeme" + secrets.token_urlsafe(50), "known development"),
+        ("secret", "known development"),
+        ("s3cret-" * 8, "repeats"),
+        ("x" * 64, "repeats"),
+    ],
+)
+def test_a_blank_or_weak_secret_key_stops_start_up(key, reason):
+    result = _start({"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": key})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "DJANGO_SECRET_KEY" in result.stderr and reason in result.stderr
+    if len(key) > 20:
+        assert key not in result.stderr  # the refused value is not echoed into the log
+
+
+def test_under_debug_a_development_key_is_still_allowed():
+    shown = "from django.conf import settings; print(settings.SECRET_KEY)"
+    assert _start({"DJANGO_DEBUG": "true"}, shown).stdout.strip() == "dev-insecure-key-only-for-debug"
+    result = _start({"DJANGO_DEBUG": "true", "DJANGO_SECRET_KEY": "local"}, shown)
+    assert result.stdout.strip() == "local", result.stderr
+
+
+def test_production_settings_do_not_switch_to_test_mode_when_pytest_is_imported():
+    """Importing pytest (or setting the old ALQA_TESTING) changes nothing: no MD5 passwords, no
+    immediate jobs, no lifted sign-in limits, no development key."""
+    probe = (
+        "from django.conf import settings\n"
+        "print(settings.PASSWORD_HASHERS[0], settings.HUEY['immediate'], settings.ACCOUNT_RATE_LIMITS['login'],"
+        " settings.EMAIL_BACKEND, settings.SESSION_COOKIE_SECURE)"
+    )
+    pytest_loaded = "import pytest, sys; sys.argv = ['pytest']\n"
+    env = {"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": GOOD_KEY, "ALQA_TESTING": "true"}
+    result = _start(env, probe, before=pytest_loaded)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+        "False",
+        "30/m/ip",
+        "django.core.mail.backends.smtp.EmailBackend",
+        "True",
+    ]
+    without_key = _start({"DJANGO_DEBUG": "false", "ALQA_TESTING": "true"}, before=pytest_loaded)
+    assert without_key.returncode != 0 and "DJANGO_SECRET_KEY" in without_key.stderr
 
 
 def test_createsuperuser_noinput_from_environment(db, monkeypatch):

@@ -1,0 +1,29 @@
+"""Settings for the test suite, named in pyproject.toml ([tool.pytest.ini_options]).
+
+Production settings (alqa/settings.py) never look at what is imported: everything that makes a
+test run fast or self-contained is switched on here, and only here."""
+
+from __future__ import annotations
+
+import os
+import secrets
+
+# A fresh random key for each test process: the production settings refuse a missing or known
+# one, and a key written in this file would be public.
+os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
+
+from alqa.settings import *  # noqa: E402, F403
+from alqa.settings import ACCOUNT_RATE_LIMITS, HUEY, STORAGES  # noqa: E402
+
+# Fast password hashing: thousands of users are created; the hash's strength is not under test.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# No sign-in or reset limits, except in the tests that set their own.
+ACCOUNT_RATE_LIMITS = ACCOUNT_RATE_LIMITS | {"login": False, "reset_password": False}
+# Jobs run at once, inside the request that queues them (tests of the worker set this off).
+HUEY = HUEY | {"immediate": True}
+# Mail stays in memory (django.core.mail.outbox).
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The live test server speaks plain HTTP, and static files come from the apps without collectstatic.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
+STORAGES = STORAGES | {"staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+WHITENOISE_USE_FINDERS = True
