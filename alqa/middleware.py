@@ -1,4 +1,5 @@
 import time
+from urllib.parse import quote
 
 from django.conf import settings
 from django.shortcuts import redirect
@@ -23,9 +24,36 @@ class UserLanguageMiddleware:
 
 
 class RequireSecondFactorMiddleware:
-    """Sends chair, deputy chair, secretary and administrators to set up TOTP before anything else."""
+    """Sends chair, deputy chair, secretary and administrators to set up TOTP before anything else.
 
-    allowed_prefixes = ("/accounts/", "/static/", "/i18n/", "/lang/", "/api/", "/workdays/", "/favicon")
+    The check runs once the address is resolved, so that the exemptions name views, not address
+    prefixes: a prefix once exempted `/workdays/calendar/new/` along with the public calculator."""
+
+    # Open to anyone without a second factor, whatever the method: signing in and out, setting up
+    # the second factor (allauth asks for the password again first), setting a password through
+    # a mailed link, the language switch, and the links whose token is the credential (an
+    # invitation reply, the personal .ics feed).
+    exempt_views = frozenset(
+        {
+            "account_login",
+            "account_logout",
+            "account_reauthenticate",
+            "account_reset_password",
+            "account_reset_password_done",
+            "account_reset_password_from_key",
+            "account_reset_password_from_key_done",
+            "mfa_authenticate",
+            "mfa_reauthenticate",
+            "mfa_activate_totp",
+            "set_language",
+            "invitation_reply",
+            "calendar_feed",
+        }
+    )
+    # Public pages that only show something: exempt for GET and HEAD, never for a write.
+    exempt_reads = frozenset({"workdays", "calendar"})
+    # The API authenticates every call by its own bearer token, never by the session.
+    exempt_namespaces = frozenset({"api"})
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -36,18 +64,32 @@ class RequireSecondFactorMiddleware:
     session_key = "alqa_second_factor_checked"
 
     def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
         user = getattr(request, "user", None)
         if (
-            user is not None
-            and user.is_authenticated
-            and not settings.DEMO_WAIVE_MFA
-            and not request.path.startswith(self.allowed_prefixes)
-            and not self._recently_passed(request, user)
+            user is None
+            or not user.is_authenticated
+            or settings.DEMO_WAIVE_MFA
+            or self._exempt(request)
+            or self._recently_passed(request, user)
         ):
-            if requires_second_factor(user) and not _has_totp(user):
-                return redirect(reverse("mfa_activate_totp") + "?next=" + request.get_full_path())
-            request.session[self.session_key] = [user.pk, int(time.time())]
-        return self.get_response(request)
+            return None
+        if requires_second_factor(user) and not _has_totp(user):
+            return redirect(reverse("mfa_activate_totp") + "?next=" + quote(request.get_full_path()))
+        request.session[self.session_key] = [user.pk, int(time.time())]
+        return None
+
+    def _exempt(self, request) -> bool:
+        match = request.resolver_match
+        if match is None:
+            return False
+        if match.namespaces and match.namespaces[0] in self.exempt_namespaces:
+            return True
+        if match.url_name in self.exempt_views:
+            return True
+        return match.url_name in self.exempt_reads and request.method in ("GET", "HEAD")
 
     def _recently_passed(self, request, user) -> bool:
         checked = request.session.get(self.session_key)

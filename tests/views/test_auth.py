@@ -3,6 +3,10 @@
 import pytest
 from allauth.mfa.models import Authenticator
 from django.core.cache import cache
+from django.urls import URLResolver, get_resolver, reverse
+from django.urls.converters import IntConverter
+
+from alqa.models import AuditEvent, CalendarException
 
 from tests.conftest import PASSWORD
 
@@ -147,3 +151,92 @@ def test_api_token_issued_on_the_profile_is_shown_once_and_works(client, member)
     answer = client.get("/api/v1/bodies", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert answer.status_code == 200 and answer.json()[0]["name_ru"] == "Группа Алматы"
     assert token not in client.get("/profile/").content.decode()
+
+
+# --- What the second-factor rule leaves open ------------------------------------------------------
+
+ACTIVATE = "/accounts/2fa/totp/activate/"
+EXCEPTION = {
+    "date": "2026-12-04",
+    "kind": "day_off",
+    "name_ru": "Выходной день",
+    "name_kk": "Демалыс күні",
+    "legal_act": "Постановление Правительства РК № 1 от 1 ноября 2026 года",
+}
+
+
+def test_an_administrator_without_totp_cannot_add_a_calendar_exception(client, admin_user):
+    """The /workdays/ prefix was exempt as a whole: an administrator without a second factor could
+    post an exception and move every deadline."""
+    client.force_login(admin_user)
+    response = client.post("/workdays/calendar/new/", EXCEPTION)
+    assert response.status_code == 302
+    assert response["Location"] == ACTIVATE + "?next=/workdays/calendar/new/"
+    assert not CalendarException.objects.exists()
+    assert not AuditEvent.objects.filter(action__icontains="calendar").exists()
+    assert client.get("/workdays/calendar/new/")["Location"].startswith(ACTIVATE)
+    # the public pages stay readable for the same administrator
+    assert client.get("/workdays/?start=2026-12-01&days=3").status_code == 200
+    assert client.get("/workdays/calendar/?year=2026").status_code == 200
+
+
+def test_with_totp_the_administrator_adds_the_exception(client, admin_user):
+    Authenticator.objects.create(user=admin_user, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    client.force_login(admin_user)
+    response = client.post("/workdays/calendar/new/", EXCEPTION)
+    assert response.status_code == 302 and response["Location"] == "/workdays/calendar/?year=2026"
+    assert CalendarException.objects.get().date.isoformat() == "2026-12-04"
+
+
+def test_the_public_pages_stay_open_to_anonymous_readers(client, secretary):
+    assert 'data-due="2026-12-04"' in client.get("/workdays/?start=2026-12-01&days=3").content.decode()
+    assert client.get("/workdays/calendar/?year=2026").status_code == 200
+    feed = client.get(reverse("calendar_feed", args=[secretary.user.calendar_token]))
+    assert feed.status_code == 200 and feed["Content-Type"].startswith("text/calendar")
+    assert client.get("/accounts/login/").status_code == 200
+    assert client.get("/api/v1/workdays/deadline?start=2026-12-01&days=3").json()["due"] == "2026-12-04"
+
+
+def _every_page():
+    """(url name, address) for every page of the site, with placeholder ids: the rule is checked
+    before the view runs, so an address need not name an existing object."""
+    found = []
+
+    def walk(resolver, namespace=""):
+        for entry in resolver.url_patterns:
+            if isinstance(entry, URLResolver):
+                inner = namespace + (entry.namespace + ":" if entry.namespace else "")
+                if entry.namespace in ("admin", "api"):
+                    continue  # the admin: one address below; the API: its own bearer tokens
+                walk(entry, inner)
+            elif entry.name:
+                pattern = entry.pattern
+                names = getattr(pattern, "converters", None) or pattern.regex.groupindex
+                kwargs = {
+                    name: 999999
+                    if isinstance(getattr(pattern, "converters", {}).get(name), IntConverter)
+                    else "k1"
+                    for name in names
+                }
+                found.append((entry.name, reverse(namespace + entry.name, kwargs=kwargs)))
+
+    walk(get_resolver())
+    return found + [("admin", "/admin/")]
+
+
+def test_without_totp_only_the_listed_pages_stay_open(client, admin_user):
+    """Every page of the site, GET and POST: an administrator without a second factor is sent to
+    set it up, except on the pages the rule lists (a new page is covered without a new row)."""
+    from alqa.middleware import RequireSecondFactorMiddleware as rule
+
+    client.force_login(admin_user)
+    pages = _every_page()
+    assert len(pages) > 50 and {"calendar_exception_new", "home", "audit", "profile"} <= {n for n, _ in pages}
+    for name, address in pages:
+        for method in ("get", "post"):
+            if name == "account_logout":
+                continue  # signing out would end the session the loop runs in
+            response = getattr(client, method)(address)
+            sent_to_activate = response.status_code == 302 and response["Location"].startswith(ACTIVATE)
+            open_page = name in rule.exempt_views or (name in rule.exempt_reads and method == "get")
+            assert sent_to_activate != open_page, (method, address, response.status_code)
