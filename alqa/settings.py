@@ -42,6 +42,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "alqa.request_memo.RequestMemoMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "alqa.middleware.SecurityHeadersMiddleware",  # Content Security Policy, Permissions-Policy
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "alqa.middleware.IdleSessionMiddleware",

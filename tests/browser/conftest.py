@@ -1,8 +1,9 @@
 """Playwright driving Debian's Chromium against pytest-django's live server.
 
 The browser is started once per session; every test gets a fresh context (no cookies) and page.
-Every request is watched: a test fails if its page asked for anything outside the live server or
-raised a JavaScript error.
+Every request is watched: a test fails if its page asked for anything outside the live server,
+raised a JavaScript error or broke the Content Security Policy (alqa.middleware), which the
+browser reports both as a `securitypolicyviolation` event and on the console.
 """
 
 import os
@@ -24,6 +25,19 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 TIMEOUT_MS = 20_000  # generous: the suite may share a busy machine
+
+# Runs in every document before its own scripts (through DevTools, so the policy does not apply to
+# it): reports each violation of the policy on the console, with a marker the fixture looks for.
+CSP_WATCH = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  console.error("CSP violation: " + e.violatedDirective + " blocked " + (e.blockedURI || "inline")
+    + " at " + e.sourceFile + ":" + e.lineNumber);
+});
+"""
+
+
+def is_csp_violation(text: str) -> bool:
+    return text.startswith("CSP violation:") or "Content Security Policy" in text
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -72,6 +86,7 @@ def new_page(browser, warm_server):
     contexts = []
     outside: list[str] = []
     js_errors: list[str] = []
+    csp_violations: list[str] = []
 
     def watch(request):
         parts = urlsplit(request.url)
@@ -82,17 +97,21 @@ def new_page(browser, warm_server):
         context = browser.new_context(base_url=live_server.url, locale=locale, timezone_id="Asia/Almaty")
         context.set_default_timeout(TIMEOUT_MS)
         context.on("request", watch)
+        context.add_init_script(CSP_WATCH)
         contexts.append(context)
         page = context.new_page()
         page.on("pageerror", lambda exc: js_errors.append(str(exc)))
+        page.on("console", lambda msg: is_csp_violation(msg.text) and csp_violations.append(msg.text))
         return page
 
-    open_page.outside = outside  # for the harness's own test
+    open_page.outside = outside  # for the harness's own tests
+    open_page.csp_violations = csp_violations
     yield open_page
     for context in contexts:
         context.close()
     assert outside == [], f"the page tried to load from outside the server: {outside}"
     assert js_errors == [], f"JavaScript errors on the page: {js_errors}"
+    assert csp_violations == [], f"the page broke its Content Security Policy: {csp_violations}"
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter
 
 from alqa.models import AuditEvent, CalendarException
-
 from tests.conftest import PASSWORD
 
 
