@@ -58,15 +58,17 @@ def test_good_production_settings_start():
 @pytest.mark.parametrize(
     "key, reason",
     [
-        ("", "blank"),
-        ("   ", "blank"),
-        ("a-rather-short-but-random-looking-key-Zx81", "fewer than 50"),
-        ("django-insecure-" + secrets.token_urlsafe(50), "known development"),
-        ("dev-insecure-key-only-for-debug", "known development"),
-        ("changeme" + secrets.token_urlsafe(50), "known development"),
-        ("secret", "known development"),
-        ("s3cret-" * 8, "repeats"),
-        ("x" * 64, "repeats"),
+        pytest.param("", "blank", id="empty"),
+        pytest.param("   ", "blank", id="spaces"),
+        pytest.param("a-rather-short-but-random-looking-key-Zx81", "fewer than 50", id="short"),
+        pytest.param(
+            "django-insecure-" + secrets.token_urlsafe(50), "known development", id="django-insecure"
+        ),
+        pytest.param("dev-insecure-key-only-for-debug", "known development", id="old-dev-key"),
+        pytest.param("changeme" + secrets.token_urlsafe(50), "known development", id="changeme"),
+        pytest.param("secret", "known development", id="secret"),
+        pytest.param("s3cret-" * 8, "repeats", id="repeated-piece"),
+        pytest.param("x" * 64, "repeats", id="one-character"),
     ],
 )
 def test_a_blank_or_weak_secret_key_stops_start_up(key, reason):
