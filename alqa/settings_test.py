@@ -19,7 +19,8 @@ from alqa.settings import ACCOUNT_RATE_LIMITS, HUEY, STORAGES  # noqa: E402
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # No sign-in or reset limits, except in the tests that set their own.
 ACCOUNT_RATE_LIMITS = ACCOUNT_RATE_LIMITS | {"login": False, "reset_password": False}
-# Jobs run at once, inside the request that queues them (tests of the worker set this off).
+# Jobs run at once, inside the request that queues them (the worker test runs its own process
+# with the production settings and ALQA_HUEY_IMMEDIATE=false).
 HUEY = HUEY | {"immediate": True}
 # Mail stays in memory (django.core.mail.outbox).
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
