@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alqa.domain.calendar import add_calendar_exception, load_calendar, remove_calendar_exception
 from alqa.domain.workdays import (
     DAY_OFF,
     HOLIDAY_ADDED,
@@ -27,6 +26,7 @@ from alqa.domain.workdays import (
     days_off,
     working_weekends,
 )
+from alqa.domain.workdays_calendar import add_calendar_exception, load_calendar, remove_calendar_exception
 from alqa.models import AuditEvent, CalendarException
 
 PLAIN = calendar_with()
