@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from alqa.domain.audit import record_event
-from alqa.domain.workdays import FIRST_YEAR, LAST_YEAR, DayName, Exception_, WorkCalendar, calendar_with
+from alqa.domain.workdays import FIRST_YEAR, LAST_YEAR, DayException, DayName, WorkCalendar, calendar_with
 from alqa.enums import CalendarExceptionKind
 from alqa.models import CalendarException, User
 
@@ -29,7 +29,7 @@ def load_calendar() -> WorkCalendar:
     cached = _cached
     if cached is None or cached[0] != rows:
         calendar = calendar_with(
-            Exception_(
+            DayException(
                 day=day if isinstance(day, date) else date.fromisoformat(str(day)),
                 kind=CalendarExceptionKind(kind).value,
                 # There is no English name in the table: English readers see the Russian one.
