@@ -1,0 +1,338 @@
+"""Stored deadlines follow the calendar (alqa/domain/deadlines.py): a calendar exception added or
+removed moves every open deadline counted in working days whose count passes over its day, in the
+same transaction, each with an audit event; closed ones and dates set by hand stay.
+
+Dates are Kazakhstan's real 2026 calendar: December 2026 has one holiday, Independence Day on
+Wednesday 16 December; 5–6, 12–13, 19–20 December are weekends."""
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.utils import translation
+
+from alqa.domain.audit import verify_chain
+from alqa.domain.deadlines import KINDS, follow_calendar_change
+from alqa.domain.meetings import (
+    AttendanceRow,
+    ExecutorInput,
+    add_agenda_item,
+    record_attendance,
+    record_decision,
+)
+from alqa.domain.meetings import schedule_meeting as schedule
+from alqa.domain.workdays import add_working_days, calendar_with
+from alqa.domain.workdays_calendar import add_calendar_exception, remove_calendar_exception
+from alqa.models import Assignment, AuditEvent, CalendarException
+
+ALMATY = ZoneInfo("Asia/Almaty")
+ACT = "Постановление Правительства РК № 777 от 20 ноября 2026 года"
+
+
+def d(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def at(text: str) -> datetime:
+    """A moment in Almaty: "2026-12-01 10:00"."""
+    return datetime.fromisoformat(text).replace(tzinfo=ALMATY)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
+
+
+def meeting_at(body, secretary, chair, deputy, member, starts: str):
+    """A held meeting at `starts` (Almaty) with a quorum (everyone present) and one question."""
+    with time_machine.travel(at(starts), tick=False):
+        meeting = schedule(
+            body=body,
+            actor=secretary.user,
+            kind="regular",
+            format="in_person",
+            starts_at=at(starts),
+            place="Зал 3",
+            presiding=chair,
+        )
+        item = add_agenda_item(meeting, actor=secretary.user, title_ru="Доступ в ИВС")
+        record_attendance(
+            meeting,
+            actor=secretary.user,
+            members=[AttendanceRow(m.pk, True) for m in (chair, secretary, deputy, member)],
+        )
+    return meeting, item
+
+
+def decide(meeting, item, secretary, starts: str, **executors) -> dict[str, Assignment]:
+    """Records a decision an hour after `starts` with one executor per keyword: an int is a number
+    of working days, a str a date set by hand. Returns the assignments by keyword."""
+    rows = [
+        ExecutorInput(name=name, due_working_days=due)
+        if isinstance(due, int)
+        else ExecutorInput(name=name, due_date=d(due))
+        for name, due in executors.items()
+    ]
+    with time_machine.travel(at(starts) + timedelta(hours=1), tick=False):
+        decision = record_decision(
+            meeting, actor=secretary.user, agenda_item=item, text_ru="Обеспечить доступ", executors=rows
+        )
+    return {a.executor_name: a for a in decision.assignments.all()}
+
+
+def dues(assignments: dict[str, Assignment]) -> dict[str, str]:
+    return {name: str(Assignment.objects.get(pk=a.pk).due_date) for name, a in assignments.items()}
+
+
+def add(day: str, admin_user, kind: str = "day_off", today: str = "2026-12-02") -> CalendarException:
+    with time_machine.travel(at(f"{today} 15:00"), tick=False):
+        return add_calendar_exception(
+            day=d(day),
+            kind=kind,
+            name_ru="Выходной день (перенесён с 12.12.2026)",
+            name_kk="Демалыс күні (12.12.2026 бастап ауыстырылды)",
+            legal_act=ACT,
+            actor=admin_user,
+        )
+
+
+def remove(exc: CalendarException, admin_user, today: str = "2026-12-02") -> None:
+    with time_machine.travel(at(f"{today} 15:00"), tick=False):
+        remove_calendar_exception(exc, actor=admin_user)
+
+
+@pytest.fixture
+def december(body, secretary, chair, deputy, member):
+    """A meeting on Tuesday 1 December 2026 at 10:00 and its decision, recorded at 11:00."""
+    meeting, item = meeting_at(body, secretary, chair, deputy, member, "2026-12-01 10:00")
+    return meeting, decide(
+        meeting,
+        item,
+        secretary,
+        "2026-12-01 10:00",
+        two=2,  # Wed 2, Thu 3: due Thursday 3 December, before the 4th
+        four=4,  # 2, 3, 4, 7: Monday 7 December
+        ten=10,  # ... 14, 15: Tuesday 15 December, before Independence Day
+        eleven=11,  # 16 December is a holiday: Thursday 17 December
+        by_hand="2026-12-07",
+    )
+
+
+def test_the_deadlines_as_counted_before_any_change(december):
+    _, assignments = december
+    assert dues(assignments) == {
+        "two": "2026-12-03",
+        "four": "2026-12-07",
+        "ten": "2026-12-15",
+        "eleven": "2026-12-17",
+        "by_hand": "2026-12-07",
+    }
+    assert Assignment.objects.get(pk=assignments["four"].pk).due_recounted == {}
+
+
+def test_a_day_off_added_moves_every_open_deadline_passing_over_it_and_removing_it_moves_them_back(
+    december, admin_user
+):
+    meeting, assignments = december
+    exc = add("2026-12-04", admin_user)
+
+    assert dues(assignments) == {
+        "two": "2026-12-03",  # due before the 4th: its count never reaches it
+        "four": "2026-12-08",
+        "ten": "2026-12-17",  # 2, 3, 7, 8, 9, 10, 11, 14, 15, and 17 (16 is a holiday)
+        "eleven": "2026-12-18",
+        "by_hand": "2026-12-07",  # a date set by hand is not counted in working days
+    }
+    events = AuditEvent.objects.filter(action="deadline.recounted").order_by("id")
+    assert [(e.object_type, e.object_id, e.data["from"], e.data["to"]) for e in events] == [
+        ("assignment", str(assignments[name].pk), old, new)
+        for name, old, new in sorted(
+            [
+                ("four", "2026-12-07", "2026-12-08"),
+                ("ten", "2026-12-15", "2026-12-17"),
+                ("eleven", "2026-12-17", "2026-12-18"),
+            ],
+            key=lambda row: assignments[row[0]].pk,
+        )
+    ]
+    four = events.get(object_id=str(assignments["four"].pk))
+    assert four.actor == admin_user and four.body == meeting.body and four.object_label == "four"
+    assert four.data == {
+        "deadline": "assignment.due_date",
+        "from": "2026-12-07",
+        "to": "2026-12-08",
+        "start": "2026-12-01",
+        "working_days": 4,
+        "day": "2026-12-04",
+        "day_is_working": False,
+        "cause": {
+            "exception": exc.pk,
+            "change": "added",
+            "date": "2026-12-04",
+            "kind": "day_off",
+            "legal_act": ACT,
+        },
+    }
+    moved = Assignment.objects.get(pk=assignments["four"].pk)
+    assert moved.due_recounted == {"previous": "2026-12-07", "day": "2026-12-04", "working": False}
+    assert moved.due_explanation == (
+        "4 working days after the meeting of Dec. 1, 2026; moved from Dec. 7, 2026 when Dec. 4, 2026 became a day off"
+    )
+    assert Assignment.objects.get(pk=assignments["two"].pk).due_explanation == (
+        "2 working days after the meeting of Dec. 1, 2026"
+    )
+
+    exception_id = exc.pk
+    remove(exc, admin_user)
+
+    assert dues(assignments) == {
+        "two": "2026-12-03",
+        "four": "2026-12-07",
+        "ten": "2026-12-15",
+        "eleven": "2026-12-17",
+        "by_hand": "2026-12-07",
+    }
+    back = AuditEvent.objects.filter(action="deadline.recounted").order_by("id")[3:]
+    assert sorted((e.data["from"], e.data["to"]) for e in back) == [
+        ("2026-12-08", "2026-12-07"),
+        ("2026-12-17", "2026-12-15"),
+        ("2026-12-18", "2026-12-17"),
+    ]
+    assert {e.data["cause"]["change"] for e in back} == {"removed"}
+    assert {e.data["cause"]["exception"] for e in back} == {exception_id}
+    assert {e.data["day_is_working"] for e in back} == {True}
+    with translation.override("ru"):
+        assert Assignment.objects.get(pk=assignments["four"].pk).due_explanation == (
+            "4 рабочих дня после заседания 1 декабря 2026 г.; "
+            "перенесён с 8 декабря 2026 г., так как 4 декабря 2026 г. стал рабочим днём"
+        )
+    with translation.override("kk"):
+        assert Assignment.objects.get(pk=assignments["four"].pk).due_explanation == (
+            "2026 жылғы 1 желтоқсан күнгі отырыстан кейін 4 жұмыс күні; "
+            "2026 жылғы 4 желтоқсан жұмыс күні болғандықтан, 2026 жылғы 8 желтоқсан күнінен ауыстырылды"
+        )
+    assert verify_chain()[1] == []
+
+
+def test_a_holiday_removed_moves_only_the_deadlines_after_it_earlier(december, admin_user):
+    _, assignments = december
+    add("2026-12-16", admin_user, kind="holiday_removed")
+    assert dues(assignments) == {
+        "two": "2026-12-03",
+        "four": "2026-12-07",
+        "ten": "2026-12-15",  # due the day before: unchanged
+        "eleven": "2026-12-16",
+        "by_hand": "2026-12-07",
+    }
+    event = AuditEvent.objects.get(action="deadline.recounted")
+    assert (event.data["from"], event.data["to"], event.data["day_is_working"]) == (
+        "2026-12-17",
+        "2026-12-16",
+        True,
+    )
+    assert Assignment.objects.get(pk=assignments["eleven"].pk).due_explanation.endswith(
+        "moved from Dec. 17, 2026 when Dec. 16, 2026 became a working day"
+    )
+
+
+def test_a_saturday_made_working_moves_a_deadline_earlier(december, admin_user):
+    _, assignments = december
+    add("2026-12-05", admin_user, kind="working_day")
+    assert dues(assignments) == {
+        "two": "2026-12-03",
+        "four": "2026-12-05",  # 2, 3, 4, and Saturday 5
+        "ten": "2026-12-14",
+        "eleven": "2026-12-15",
+        "by_hand": "2026-12-07",
+    }
+
+
+def test_a_deadline_already_passed_keeps_its_date_one_due_today_is_still_open(
+    body, secretary, chair, deputy, member, admin_user
+):
+    meeting, item = meeting_at(body, secretary, chair, deputy, member, "2026-12-01 10:00")
+    assignments = decide(meeting, item, secretary, "2026-12-01 10:00", passed=4, today=7, later=10)
+    assert dues(assignments) == {"passed": "2026-12-07", "today": "2026-12-10", "later": "2026-12-15"}
+
+    add("2026-12-04", admin_user, today="2026-12-10")  # entered late, for a day already gone
+
+    assert dues(assignments) == {"passed": "2026-12-07", "today": "2026-12-11", "later": "2026-12-17"}
+    assert set(
+        AuditEvent.objects.filter(action="deadline.recounted").values_list("object_id", flat=True)
+    ) == {
+        str(assignments["today"].pk),
+        str(assignments["later"].pk),
+    }
+    assert Assignment.objects.get(pk=assignments["passed"].pk).due_recounted == {}
+
+
+def test_only_meetings_before_the_day_count_over_it_in_almaty_time(
+    body, secretary, chair, deputy, member, admin_user
+):
+    """The count starts the day after the meeting's day in Almaty: a meeting at 23:30 on the 3rd
+    (17:30 UTC) counts over the 4th; one at 00:30 on the 4th (18:30 UTC on the 3rd) does not."""
+    late, late_item = meeting_at(body, secretary, chair, deputy, member, "2026-12-03 23:30")
+    early, early_item = meeting_at(body, secretary, chair, deputy, member, "2026-12-04 00:30")
+    on_the_3rd = decide(late, late_item, secretary, "2026-12-03 23:30", late=1)
+    on_the_4th = decide(early, early_item, secretary, "2026-12-04 00:30", early=1)
+    assert dues(on_the_3rd) == {"late": "2026-12-04"} and dues(on_the_4th) == {"early": "2026-12-07"}
+
+    add("2026-12-04", admin_user, today="2026-12-04")
+
+    assert dues(on_the_3rd) == {"late": "2026-12-07"}
+    assert dues(on_the_4th) == {"early": "2026-12-07"}
+    assert AuditEvent.objects.filter(action="deadline.recounted").count() == 1
+
+
+def test_a_change_that_leaves_the_day_as_it_was_moves_nothing_and_reads_no_deadline(
+    december, admin_user, django_assert_num_queries
+):
+    _, assignments = december
+    before = dues(assignments)
+    add("2026-12-05", admin_user, kind="holiday_added")  # a Saturday: a day off already
+    add("2026-12-07", admin_user, kind="holiday_removed")  # an ordinary Monday: working already
+    assert dues(assignments) == before
+    assert not AuditEvent.objects.filter(action="deadline.recounted").exists()
+
+    calendar = calendar_with()
+    with django_assert_num_queries(0):
+        follow_calendar_change(
+            day=d("2026-12-08"),
+            before=calendar,
+            after=calendar,
+            cause={},
+            actor=admin_user,
+            today=d("2026-12-02"),
+        )
+
+
+def test_a_change_that_would_push_a_deadline_beyond_the_calendar_is_refused(admin_user, december):
+    """The calendar ends with 2100: a deadline due on its last working day cannot move later, so
+    the change is refused with the reason on the date, and nothing is changed."""
+    meeting, assignments = december
+    type(meeting).objects.filter(pk=meeting.pk).update(starts_at=at("2100-12-01 10:00"))
+    assert add_working_days(calendar_with(), start=d("2100-12-01"), days=21).due == d("2100-12-31")
+    Assignment.objects.filter(pk=assignments["four"].pk).update(due_date=d("2100-12-31"), due_working_days=21)
+    with pytest.raises(ValidationError) as refused:
+        add("2100-12-03", admin_user, today="2100-12-02")
+    assert refused.value.message_dict == {
+        "date": [
+            "A deadline counted in working days would fall after 2100, beyond the calendar known to the system."
+        ]
+    }
+    assert not CalendarException.objects.exists()
+    assert Assignment.objects.get(pk=assignments["four"].pk).due_date == d("2100-12-31")
+    assert not AuditEvent.objects.filter(
+        action__in=["deadline.recounted", "calendar.exception_added"]
+    ).exists()
+
+
+def test_every_kind_of_working_day_deadline_is_registered_once():
+    """The registry names each stored working-day deadline once, with fields that exist."""
+    assert [k.name for k in KINDS] == ["assignment.due_date"]
+    for kind in KINDS:
+        kind.model._meta.get_field(kind.due_field)
+        assert kind.model._meta.get_field(kind.note_field).get_internal_type() == "JSONField"
