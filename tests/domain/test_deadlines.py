@@ -5,6 +5,7 @@ same transaction, each with an audit event; closed ones and dates set by hand st
 Dates are Kazakhstan's real 2026 calendar: December 2026 has one holiday, Independence Day on
 Wednesday 16 December; 5–6, 12–13, 19–20 December are weekends."""
 
+import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -336,3 +337,114 @@ def test_every_kind_of_working_day_deadline_is_registered_once():
     for kind in KINDS:
         kind.model._meta.get_field(kind.due_field)
         assert kind.model._meta.get_field(kind.note_field).get_internal_type() == "JSONField"
+
+
+# --- Through the page, the API and the admin site ------------------------------------------------
+
+EXCEPTION = {
+    "date": "2026-12-04",
+    "kind": "day_off",
+    "name_ru": "Выходной день (перенесён с 12.12.2026)",
+    "name_kk": "Демалыс күні (12.12.2026 бастап ауыстырылды)",
+    "legal_act": ACT,
+}
+
+
+def with_totp(user):
+    """Administrators and leaders work with a second factor."""
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    user.language = "en"
+    user.save(update_fields=["language"])
+    return user
+
+
+def executor_row(html: str, label: str) -> str:
+    """The executors' table row of `label` on the meeting page, as «label | deadline | how counted»."""
+    match = re.search(rf'<tr><th scope="row">{label}</th>(.*?)</tr>', html, re.S)
+    assert match, label
+    cells = [
+        re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", match.group(1), re.S)
+    ]
+    return " | ".join([label, *cells])
+
+
+def test_the_page_that_adds_an_exception_moves_the_deadlines_shown_on_the_meeting_page(
+    client, december, admin_user, secretary
+):
+    meeting, assignments = december
+    with_totp(secretary.user)
+    with time_machine.travel(at("2026-12-02 15:00"), tick=False):
+        client.force_login(secretary.user)
+        before = client.get(f"/meetings/{meeting.pk}/").content.decode()
+        assert executor_row(before, "four") == (
+            "four | Dec. 7, 2026 | 4 working days after the meeting of Dec. 1, 2026"
+        )
+        client.force_login(with_totp(admin_user))
+        response = client.post("/workdays/calendar/new/", EXCEPTION)
+        assert response.status_code == 302 and response["Location"] == "/workdays/calendar/?year=2026"
+        client.force_login(secretary.user)
+        after = client.get(f"/meetings/{meeting.pk}/").content.decode()
+    assert executor_row(after, "four") == (
+        "four | Dec. 8, 2026 | 4 working days after the meeting of Dec. 1, 2026; "
+        "moved from Dec. 7, 2026 when Dec. 4, 2026 became a day off"
+    )
+    assert executor_row(after, "by_hand") == "by_hand | Dec. 7, 2026 | —"
+    assert dues(assignments)["eleven"] == "2026-12-18"
+    assert AuditEvent.objects.filter(action="deadline.recounted", actor=admin_user).count() == 3
+
+
+def test_the_api_that_adds_an_exception_moves_the_deadlines_the_api_shows(
+    db, december, admin_user, secretary
+):
+    from tests.api.conftest import Api, token_for
+
+    meeting, assignments = december
+    with time_machine.travel(at("2026-12-02 15:00"), tick=False):
+        response = Api(token_for(admin_user)).post("/calendar/exceptions", EXCEPTION)
+        assert response.status_code == 201, response.content
+        shown = Api(token_for(secretary.user)).get(f"/meetings/{meeting.pk}").json()
+    (decision,) = shown["decisions"]
+    four = next(a for a in decision["assignments"] if a["executor_name"] == "four")
+    assert (four["due_date"], four["due_working_days"], four["due_explanation"]) == (
+        "2026-12-08",
+        4,
+        "4 working days after the meeting of Dec. 1, 2026; moved from Dec. 7, 2026 when Dec. 4, 2026 became a day off",
+    )
+    assert dues(assignments) == {
+        "two": "2026-12-03",
+        "four": "2026-12-08",
+        "ten": "2026-12-17",
+        "eleven": "2026-12-18",
+        "by_hand": "2026-12-07",
+    }
+    cause = AuditEvent.objects.filter(action="deadline.recounted").first().data["cause"]
+    assert cause["exception"] == CalendarException.objects.get().pk and cause["change"] == "added"
+
+
+def test_the_admin_site_removes_an_exception_through_the_domain_and_cannot_add_or_edit_one(
+    client, december, admin_user
+):
+    _, assignments = december
+    exc = add("2026-12-04", admin_user)
+    assert dues(assignments)["four"] == "2026-12-08"
+    with time_machine.travel(at("2026-12-02 16:00"), tick=False):
+        client.force_login(with_totp(admin_user))
+        assert client.get("/admin/alqa/calendarexception/add/").status_code == 403
+        change = client.post(
+            f"/admin/alqa/calendarexception/{exc.pk}/change/", EXCEPTION | {"date": "2026-12-03"}
+        )
+        assert change.status_code == 403
+        response = client.post(f"/admin/alqa/calendarexception/{exc.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not CalendarException.objects.exists()
+    assert dues(assignments)["four"] == "2026-12-07"
+    assert AuditEvent.objects.filter(action="calendar.exception_removed").count() == 1
+    assert not AuditEvent.objects.filter(action="admin.deleted").exists()
+    removed = AuditEvent.objects.filter(action="deadline.recounted", data__cause__change="removed")
+    assert sorted((e.data["from"], e.data["to"]) for e in removed) == [
+        ("2026-12-08", "2026-12-07"),
+        ("2026-12-17", "2026-12-15"),
+        ("2026-12-18", "2026-12-17"),
+    ]
