@@ -22,12 +22,14 @@ and the executors' information deadline plug in the same way.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Case, DateField, JSONField, Value, When
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,9 +38,9 @@ from alqa.domain.audit import NewEvent, record_events
 from alqa.domain.workdays import LAST_YEAR, CalendarRangeError, WorkCalendar, add_working_days
 from alqa.models import Assignment, User
 
-# Rows written per UPDATE statement: large enough for few statements, small enough that the
-# database's CASE over the batch stays cheap.
-BATCH = 500
+# Deadlines moved per UPDATE statement: each takes three query parameters, and SQLite allows
+# 32,766 in a statement.
+BATCH = 5000
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,7 @@ def _open_assignments(day: date, today: date) -> Iterable[CountedRow]:
         )
         .annotate(start=TruncDate("decision__meeting__starts_at"))
         .order_by("pk")
+        .select_for_update(of=("self",))
         .values_list(
             "pk",
             "start",
@@ -136,7 +139,7 @@ def follow_calendar_change(
     counted: dict[tuple[date, int], date] = {}
     moved = 0
     for kind in KINDS:
-        changed: list[models.Model] = []
+        moves: list[tuple[int, date, date]] = []
         events: list[NewEvent] = []
         for row in kind.open_rows(day, today):
             key = (row.start, row.days)
@@ -156,8 +159,7 @@ def follow_calendar_change(
             due = counted[key]
             if due == row.due:
                 continue
-            note = {"previous": row.due.isoformat(), "day": day.isoformat(), "working": working}
-            changed.append(kind.model(pk=row.pk, **{kind.due_field: due, kind.note_field: note}))
+            moves.append((row.pk, row.due, due))
             events.append(
                 NewEvent(
                     action="deadline.recounted",
@@ -171,13 +173,34 @@ def follow_calendar_change(
                         "to": due,
                         "start": row.start,
                         "working_days": row.days,
-                        "day": day,
-                        "day_is_working": working,
                         "cause": cause,
                     },
                 )
             )
-        kind.model.objects.bulk_update(changed, [kind.due_field, kind.note_field], batch_size=BATCH)
+        _store(kind, moves, day=day, working=working)
         record_events(events, actor=actor)
-        moved += len(changed)
+        moved += len(moves)
     return moved
+
+
+def _store(
+    kind: WorkingDayDeadline, moves: list[tuple[int, date, date]], *, day: date, working: bool
+) -> None:
+    """Writes the new dates and notes with one UPDATE per `BATCH` rows, the rows grouped by their
+    old and new date (`CASE WHEN id IN (…) THEN …`): a few groups, whatever the number of rows."""
+    for first in range(0, len(moves), BATCH):
+        batch = moves[first : first + BATCH]
+        groups: dict[tuple[date, date], list[int]] = defaultdict(list)
+        for pk, old, new in batch:
+            groups[(old, new)].append(pk)
+        dates, notes = [], []
+        for (old, new), pks in groups.items():
+            note = {"previous": old.isoformat(), "day": day.isoformat(), "working": working}
+            dates.append(When(pk__in=pks, then=Value(new)))
+            notes.append(When(pk__in=pks, then=Value(note, JSONField())))
+        kind.model.objects.filter(pk__in=[pk for pk, _old, _new in batch]).update(
+            **{
+                kind.due_field: Case(*dates, output_field=DateField()),
+                kind.note_field: Case(*notes, output_field=JSONField()),
+            }
+        )
