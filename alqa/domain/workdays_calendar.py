@@ -1,4 +1,7 @@
-"""The working-day calendar as stored: holidays.KZ plus administrators' exceptions."""
+"""The working-day calendar in force: holidays.KZ plus the administrators' calendar exceptions,
+and the functions that add and remove those. The counting itself is pure and lives in
+`alqa/domain/workdays.py`; each change moves the open deadlines counted in working days with it
+(`alqa/domain/deadlines.py`)."""
 
 from __future__ import annotations
 

@@ -271,22 +271,71 @@ def test_a_deadline_already_passed_keeps_its_date_one_due_today_is_still_open(
     assert Assignment.objects.get(pk=assignments["passed"].pk).due_recounted == {}
 
 
-def test_only_meetings_before_the_day_count_over_it_in_almaty_time(
+def test_the_count_starts_after_the_meetings_day_in_almaty(
     body, secretary, chair, deputy, member, admin_user
 ):
-    """The count starts the day after the meeting's day in Almaty: a meeting at 23:30 on the 3rd
-    (17:30 UTC) counts over the 4th; one at 00:30 on the 4th (18:30 UTC on the 3rd) does not."""
-    late, late_item = meeting_at(body, secretary, chair, deputy, member, "2026-12-03 23:30")
-    early, early_item = meeting_at(body, secretary, chair, deputy, member, "2026-12-04 00:30")
-    on_the_3rd = decide(late, late_item, secretary, "2026-12-03 23:30", late=1)
-    on_the_4th = decide(early, early_item, secretary, "2026-12-04 00:30", early=1)
-    assert dues(on_the_3rd) == {"late": "2026-12-04"} and dues(on_the_4th) == {"early": "2026-12-07"}
+    """Almaty is UTC+5. A meeting at 00:30 on the 3rd (19:30 UTC on the 2nd) and one at 23:30 on
+    the 3rd count over the 4th from the 3rd; one at 00:30 on the 4th (19:30 UTC on the 3rd) is
+    on the 4th and does not count over it."""
+    held = {
+        name: meeting_at(body, secretary, chair, deputy, member, starts)
+        for name, starts in (
+            ("night", "2026-12-03 00:30"),
+            ("late", "2026-12-03 23:30"),
+            ("early", "2026-12-04 00:30"),
+        )
+    }
+    starts = {"night": "2026-12-03 00:30", "late": "2026-12-03 23:30", "early": "2026-12-04 00:30"}
+    assignments = {}
+    for name, (meeting, item) in held.items():
+        assignments |= decide(meeting, item, secretary, starts[name], **{name: 1})
+    assert dues(assignments) == {"night": "2026-12-04", "late": "2026-12-04", "early": "2026-12-07"}
 
-    add("2026-12-04", admin_user, today="2026-12-04")
+    add("2026-12-04", admin_user, today="2026-12-03")
 
-    assert dues(on_the_3rd) == {"late": "2026-12-07"}
-    assert dues(on_the_4th) == {"early": "2026-12-07"}
-    assert AuditEvent.objects.filter(action="deadline.recounted").count() == 1
+    assert dues(assignments) == {"night": "2026-12-07", "late": "2026-12-07", "early": "2026-12-07"}
+    events = AuditEvent.objects.filter(action="deadline.recounted")
+    assert sorted((e.object_label, e.data["start"]) for e in events) == [
+        ("late", "2026-12-03"),
+        ("night", "2026-12-03"),
+    ]
+
+
+def test_a_change_reads_only_the_open_deadlines_whose_count_reaches_its_day(
+    december, body, secretary, chair, deputy, member, police_unit
+):
+    """What `KINDS` gives for a day off on 4 December entered on the 2nd: not a deadline due
+    before the 4th, not one set by hand, not one of a meeting held on the 4th (at midnight or
+    before 05:00, when it is still the 3rd in UTC); and it names each executor as the audit trail
+    does. (Reading more would move nothing, the count being exact; it would only cost more.)"""
+    _, assignments = december
+    for starts in ("2026-12-04 00:00", "2026-12-04 04:30"):
+        meeting, item = meeting_at(body, secretary, chair, deputy, member, starts)
+        assignments |= decide(meeting, item, secretary, starts, **{starts[-5:]: 3})
+    meeting, item = meeting_at(body, secretary, chair, deputy, member, "2026-12-01 14:00")
+    with time_machine.travel(at("2026-12-01 15:00"), tick=False):
+        record_decision(
+            meeting,
+            actor=secretary.user,
+            agenda_item=item,
+            text_ru="Обеспечить доступ",
+            executors=[
+                ExecutorInput(member_id=member.pk, due_working_days=4),
+                ExecutorInput(unit_id=police_unit.pk, due_working_days=4),
+            ],
+        )
+    (kind,) = KINDS
+    rows = list(kind.open_rows(d("2026-12-04"), d("2026-12-02")))
+    assert [(r.label, str(r.start), r.days, str(r.due)) for r in rows] == [
+        ("four", "2026-12-01", 4, "2026-12-07"),
+        ("ten", "2026-12-01", 10, "2026-12-15"),
+        ("eleven", "2026-12-01", 11, "2026-12-17"),
+        (member.full_name, "2026-12-01", 4, "2026-12-07"),
+        (police_unit.name_ru, "2026-12-01", 4, "2026-12-07"),
+    ]
+    assert {r.body_id for r in rows} == {body.pk}
+    assert [r.pk for r in rows[:3]] == [assignments[name].pk for name in ("four", "ten", "eleven")]
+    assert dues(assignments)["00:00"] == dues(assignments)["04:30"] == "2026-12-09"
 
 
 def test_a_change_that_leaves_the_day_as_it_was_moves_nothing_and_reads_no_deadline(
