@@ -110,7 +110,21 @@ class GuestAdmin(SuperuserOnly, admin.ModelAdmin):
 
 @admin.register(CalendarException)
 class CalendarExceptionAdmin(SuperuserOnly, admin.ModelAdmin):
+    """Exceptions are added at /workdays/calendar/new/ or through the API and removed here, always
+    through the domain, so that every open deadline the change moves is moved with it."""
+
     list_display = ["date", "kind", "name_ru", "legal_act"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        from alqa.domain.workdays_calendar import remove_calendar_exception
+
+        remove_calendar_exception(obj, actor=request.user)
 
 
 @admin.register(AuditEvent)

@@ -18,11 +18,11 @@ from django.utils.translation import gettext as _
 
 from alqa.domain.audit import diff, record_event
 from alqa.domain.cadence import Cadence, cadence
-from alqa.domain.calendar import load_calendar
 from alqa.domain.case_guard import audit_data, check_texts
 from alqa.domain.outbox import attachment, queue_mail
 from alqa.domain.quorum import Quorum, compute_quorum
 from alqa.domain.workdays import LAST_YEAR, MAX_DAYS, CalendarRangeError, add_working_days
+from alqa.domain.workdays_calendar import load_calendar
 from alqa.enums import (
     AgendaItemKind,
     ExtraordinaryInitiator,

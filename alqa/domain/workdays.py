@@ -162,8 +162,9 @@ def library_year(year: int) -> LibraryYear:
 
 
 @dataclass(frozen=True)
-class Exception_:
-    """An administrator's change to one date of the calendar (see the module's docstring)."""
+class DayException:
+    """One `CalendarException` row as the counting sees it: an administrator's change to one date
+    (see the module's docstring)."""
 
     day: date
     kind: str
@@ -189,7 +190,7 @@ def _check_range(day: date) -> None:
 
 @dataclass
 class WorkCalendar:
-    exceptions: dict[date, Exception_] = field(default_factory=dict)
+    exceptions: dict[date, DayException] = field(default_factory=dict)
 
     def _status(self, day: date) -> tuple[bool, DayName | None]:
         """(working, name): the name of a day off, of a weekend day made working, or None for an
@@ -219,7 +220,7 @@ class WorkCalendar:
         return self._status(day)[0]
 
 
-def calendar_with(exceptions: Iterable[Exception_] = ()) -> WorkCalendar:
+def calendar_with(exceptions: Iterable[DayException] = ()) -> WorkCalendar:
     return WorkCalendar(exceptions={e.day: e for e in exceptions})
 
 

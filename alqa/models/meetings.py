@@ -1,12 +1,13 @@
 """Proposals, meetings, agenda, invitations, attendance, decisions and their executors."""
 
 import secrets
+from datetime import date
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from alqa.dates import human_date
@@ -288,6 +289,9 @@ class Assignment(models.Model):
     executor_name = models.CharField(_("named official"), max_length=300, blank=True)
     due_date = models.DateField(_("execution deadline"))
     due_working_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The last time a calendar change moved `due_date` (alqa/domain/deadlines.py): the date it
+    # had, the day whose status changed and what that day became; {} when never moved.
+    due_recounted = models.JSONField(default=dict, blank=True)
 
     class Meta:
         constraints = [
@@ -308,12 +312,31 @@ class Assignment(models.Model):
         if not self.due_working_days:
             return ""
         day = timezone.localtime(self.decision.meeting.starts_at).date()
-        return ngettext(
-            "%(days)s working day after the meeting of %(day)s",
-            "%(days)s working days after the meeting of %(day)s",
-            self.due_working_days,
-        ) % {"days": self.due_working_days, "day": human_date(day)}
+        return explain_due(self.due_working_days, day, self.due_recounted)
 
     @property
     def executor_label(self) -> str:
         return str(self.executor_member or self.executor_unit or self.executor_name)
+
+
+def explain_due(working_days: int | None, meeting_day: date, recounted: dict) -> str:
+    """How an execution deadline was counted, in the reader's language: «N working days after the
+    meeting of …», and, once a calendar change has moved it, from which date and why."""
+    if not working_days:
+        return ""
+    text = ngettext(
+        "%(days)s working day after the meeting of %(day)s",
+        "%(days)s working days after the meeting of %(day)s",
+        working_days,
+    ) % {"days": working_days, "day": human_date(meeting_day)}
+    if recounted:
+        moved = {
+            "previous": human_date(date.fromisoformat(recounted["previous"])),
+            "day": human_date(date.fromisoformat(recounted["day"])),
+        }
+        if recounted["working"]:
+            reason = gettext("moved from %(previous)s when %(day)s became a working day") % moved
+        else:
+            reason = gettext("moved from %(previous)s when %(day)s became a day off") % moved
+        text = f"{text}; {reason}"
+    return text

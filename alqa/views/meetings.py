@@ -20,12 +20,11 @@ from django.utils import timezone
 from django.utils.html import conditional_escape, format_html, linebreaks
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alqa import permissions
-from alqa.dates import human_date
 from alqa.domain.meetings import (
     AttendanceRow,
     ExecutorInput,
@@ -67,6 +66,7 @@ from alqa.models import (
     Member,
     Proposal,
 )
+from alqa.models.meetings import explain_due
 from alqa.templatetags.alqa_tags import long_date
 from alqa.views.common import apply_errors, show_case_guard
 
@@ -515,10 +515,11 @@ def _decisions_html(meeting: Meeting) -> tuple[bool, str]:
             "executor_name",
             "due_date",
             "due_working_days",
+            "due_recounted",
         )
     ):
         by_decision.setdefault(row[0], []).append(row[1:])
-    held = human_date(meeting_day(meeting))
+    held_on = meeting_day(meeting)
     heading, quorum_at = (
         _("Decision %(order)s.%(number)s on «%(title)s»"),
         _("Quorum at the decision: %(detail)s"),
@@ -553,6 +554,7 @@ def _decisions_html(meeting: Meeting) -> tuple[bool, str]:
                 name,
                 due_date,
                 working_days,
+                recounted,
             ) in assignments:
                 if member_id:
                     label = member_name
@@ -560,16 +562,7 @@ def _decisions_html(meeting: Meeting) -> tuple[bool, str]:
                     label = _in_language(unit_ru, unit_kk)
                 else:
                     label = name
-                explanation = (
-                    ngettext(
-                        "%(days)s working day after the meeting of %(day)s",
-                        "%(days)s working days after the meeting of %(day)s",
-                        working_days,
-                    )
-                    % {"days": working_days, "day": held}
-                    if working_days
-                    else ""
-                )
+                explanation = explain_due(working_days, held_on, recounted)
                 lines.append(
                     format_html(
                         '\n          <tr><th scope="row">{}</th><td>{}</td><td>{}</td></tr>',

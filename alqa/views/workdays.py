@@ -11,7 +11,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from alqa import permissions
-from alqa.domain.calendar import add_calendar_exception, load_calendar
 from alqa.domain.workdays import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -20,6 +19,7 @@ from alqa.domain.workdays import (
     days_off,
     working_weekends,
 )
+from alqa.domain.workdays_calendar import add_calendar_exception, load_calendar
 from alqa.forms.registry import CalendarExceptionForm, DeadlineForm
 from alqa.models import CalendarException
 from alqa.views.common import apply_errors

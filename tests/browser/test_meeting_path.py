@@ -21,8 +21,8 @@ from playwright.sync_api import expect
 
 from alqa.dates import human_date
 from alqa.domain.bodies import add_guest
-from alqa.domain.calendar import load_calendar
 from alqa.domain.workdays import add_working_days
+from alqa.domain.workdays_calendar import load_calendar
 from alqa.enums import InvitationReply, ProposalStatus
 from alqa.models import Attendance, Decision, Invitation, Meeting, Member, OutboxMessage, Proposal
 from tests.browser.helpers import axe_violations, describe, sign_in

@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alqa.domain.calendar import add_calendar_exception, load_calendar, remove_calendar_exception
 from alqa.domain.workdays import (
     DAY_OFF,
     HOLIDAY_ADDED,
@@ -18,8 +17,8 @@ from alqa.domain.workdays import (
     WORKING_DAY,
     CalendarRangeError,
     DayCountError,
+    DayException,
     DayName,
-    Exception_,
     add_calendar_days,
     add_working_days,
     calendar_with,
@@ -27,6 +26,7 @@ from alqa.domain.workdays import (
     days_off,
     working_weekends,
 )
+from alqa.domain.workdays_calendar import add_calendar_exception, load_calendar, remove_calendar_exception
 from alqa.models import AuditEvent, CalendarException
 
 PLAIN = calendar_with()
@@ -240,7 +240,7 @@ def test_count_working_days_is_zero_for_an_end_not_after_the_start():
 def test_a_day_made_off_moves_the_deadline_and_without_it_the_deadline_returns():
     start = d("2026-02-02")  # Monday
     assert add_working_days(PLAIN, start=start, days=3).due == d("2026-02-05")
-    changed = calendar_with([Exception_(d("2026-02-04"), DAY_OFF, NAME)])
+    changed = calendar_with([DayException(d("2026-02-04"), DAY_OFF, NAME)])
     result = add_working_days(changed, start=start, days=3)
     assert result.due == d("2026-02-06")
     assert [(s.day, s.reason.get("kk")) for s in result.skipped] == [(d("2026-02-04"), "Сынақ күні")]
@@ -248,7 +248,7 @@ def test_a_day_made_off_moves_the_deadline_and_without_it_the_deadline_returns()
 
 
 def test_a_saturday_made_working_is_counted():
-    changed = calendar_with([Exception_(d("2026-02-07"), WORKING_DAY, NAME)])
+    changed = calendar_with([DayException(d("2026-02-07"), WORKING_DAY, NAME)])
     assert add_working_days(changed, start=d("2026-02-06"), days=1).due == d("2026-02-07")
     assert [(s.day, s.reason) for s in working_weekends(changed, year=2026)] == [(d("2026-02-07"), NAME)]
 
@@ -256,9 +256,9 @@ def test_a_saturday_made_working_is_counted():
 def test_exceptions_win_over_the_library():
     changed = calendar_with(
         [
-            Exception_(d("2026-01-07"), WORKING_DAY, NAME),  # a library holiday made working
-            Exception_(d("2025-01-05"), DAY_OFF, NAME),  # the library's working Sunday made off
-            Exception_(d("2026-03-09"), HOLIDAY_REMOVED, NAME),  # a moved holiday removed on a Monday
+            DayException(d("2026-01-07"), WORKING_DAY, NAME),  # a library holiday made working
+            DayException(d("2025-01-05"), DAY_OFF, NAME),  # the library's working Sunday made off
+            DayException(d("2026-03-09"), HOLIDAY_REMOVED, NAME),  # a moved holiday removed on a Monday
         ]
     )
     assert changed.is_working(d("2026-01-07"))
@@ -270,21 +270,21 @@ def test_exceptions_win_over_the_library():
 
 
 def test_a_holiday_removed_from_a_saturday_leaves_an_ordinary_saturday():
-    changed = calendar_with([Exception_(d("2025-08-30"), HOLIDAY_REMOVED, NAME)])
+    changed = calendar_with([DayException(d("2025-08-30"), HOLIDAY_REMOVED, NAME)])
     assert changed.off_reason(d("2025-08-30")).ru == "Суббота"
     assert d("2025-08-30") not in [s.day for s in days_off(changed, year=2025)]
     assert working_weekends(changed, year=2025) == working_weekends(PLAIN, year=2025)
 
 
 def test_a_holiday_added_is_listed_with_its_name():
-    changed = calendar_with([Exception_(d("2026-06-12"), HOLIDAY_ADDED, NAME)])
+    changed = calendar_with([DayException(d("2026-06-12"), HOLIDAY_ADDED, NAME)])
     assert (d("2026-06-12"), "Тестовый день") in [(s.day, s.reason.ru) for s in days_off(changed, year=2026)]
     assert not changed.is_working(d("2026-06-12"))
 
 
 def test_an_unknown_kind_of_exception_is_refused():
     with pytest.raises(ValueError):
-        Exception_(d("2026-06-12"), "holiday", NAME)
+        DayException(d("2026-06-12"), "holiday", NAME)
 
 
 @pytest.mark.django_db
@@ -333,7 +333,7 @@ starts = st.dates(min_value=date(2000, 1, 1), max_value=date(2095, 12, 31))  # +
 counts = st.integers(min_value=1, max_value=MAX_DAYS)
 exception_lists = st.lists(
     st.builds(
-        Exception_,
+        DayException,
         day=st.dates(min_value=date(2024, 12, 1), max_value=date(2027, 1, 31)),
         kind=st.sampled_from([DAY_OFF, WORKING_DAY, HOLIDAY_ADDED, HOLIDAY_REMOVED]),
         name=st.just(NAME),

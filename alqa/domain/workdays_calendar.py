@@ -1,4 +1,7 @@
-"""The working-day calendar as stored: holidays.KZ plus administrators' exceptions."""
+"""The working-day calendar in force: holidays.KZ plus the administrators' calendar exceptions,
+and the functions that add and remove those. The counting itself is pure and lives in
+`alqa/domain/workdays.py`; each change moves the open deadlines counted in working days with it
+(`alqa/domain/deadlines.py`)."""
 
 from __future__ import annotations
 
@@ -9,7 +12,8 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from alqa.domain.audit import record_event
-from alqa.domain.workdays import FIRST_YEAR, LAST_YEAR, DayName, Exception_, WorkCalendar, calendar_with
+from alqa.domain.deadlines import follow_calendar_change
+from alqa.domain.workdays import FIRST_YEAR, LAST_YEAR, DayException, DayName, WorkCalendar, calendar_with
 from alqa.enums import CalendarExceptionKind
 from alqa.models import CalendarException, User
 
@@ -28,24 +32,50 @@ def load_calendar() -> WorkCalendar:
         rows = tuple(cursor.fetchall())
     cached = _cached
     if cached is None or cached[0] != rows:
-        calendar = calendar_with(
-            Exception_(
-                day=day if isinstance(day, date) else date.fromisoformat(str(day)),
-                kind=CalendarExceptionKind(kind).value,
-                # There is no English name in the table: English readers see the Russian one.
-                name=DayName(ru=name_ru, kk=name_kk or name_ru, en=name_ru),
-            )
-            for day, kind, name_ru, name_kk in rows
-        )
+        calendar = calendar_with(_day_exception(*row) for row in rows)
         cached = _cached = (rows, calendar)
     return cached[1]
+
+
+def _day_exception(day, kind: str, name_ru: str, name_kk: str) -> DayException:
+    return DayException(
+        day=day if isinstance(day, date) else date.fromisoformat(str(day)),
+        kind=CalendarExceptionKind(kind).value,
+        # There is no English name in the table: English readers see the Russian one.
+        name=DayName(ru=name_ru, kk=name_kk or name_ru, en=name_ru),
+    )
+
+
+def _follow(exc: CalendarException, *, pk: int, added: bool, actor: User) -> None:
+    """Moves the open deadlines the change of `exc.date` moves (alqa/domain/deadlines.py).
+
+    Runs after the change's own audit event, which holds the audit chain's head lock until the
+    transaction ends: calendar changes are therefore serialised, and the calendar read here
+    includes every change committed before this one."""
+    after = load_calendar()
+    without = {d: e for d, e in after.exceptions.items() if d != exc.date}
+    with_it = without | {exc.date: _day_exception(exc.date, exc.kind, exc.name_ru, exc.name_kk)}
+    follow_calendar_change(
+        day=exc.date,
+        before=WorkCalendar(without if added else with_it),
+        after=WorkCalendar(with_it if added else without),
+        cause={
+            "exception": pk,
+            "change": "added" if added else "removed",
+            "date": exc.date,
+            "kind": exc.kind,
+            "legal_act": exc.legal_act,
+        },
+        actor=actor,
+    )
 
 
 def add_calendar_exception(
     *, day: date, kind: str, name_ru: str, name_kk: str, legal_act: str, actor: User
 ) -> CalendarException:
-    """Effects: stores the exception; records `calendar.exception_added`. Open deadlines are
-    recomputed by the capabilities that own them when they read the calendar again.
+    """Effects: stores the exception; records `calendar.exception_added`; moves every open
+    deadline counted in working days that the change moves, each with its own audit event
+    (`alqa.domain.deadlines.follow_calendar_change`).
 
     Raises ValidationError (naming the field) for an unknown kind, a date outside the years the
     calendar knows, a date that already has an exception, or an empty name or legal act."""
@@ -76,10 +106,13 @@ def add_calendar_exception(
             body=None,
             data={"date": day, "kind": kind, "name_ru": name_ru, "name_kk": name_kk, "legal_act": legal_act},
         )
+        _follow(exc, pk=exc.pk, added=True, actor=actor)
     return exc
 
 
 def remove_calendar_exception(exc: CalendarException, *, actor: User) -> None:
+    """Effects: records `calendar.exception_removed`; deletes the exception; moves every open
+    deadline counted in working days that the change moves, as `add_calendar_exception` does."""
     with transaction.atomic():
         record_event(
             exc,
@@ -88,4 +121,6 @@ def remove_calendar_exception(exc: CalendarException, *, actor: User) -> None:
             body=None,
             data={"date": exc.date, "kind": exc.kind, "legal_act": exc.legal_act},
         )
+        pk = exc.pk
         exc.delete()
+        _follow(exc, pk=pk, added=False, actor=actor)

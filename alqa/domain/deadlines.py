@@ -1,0 +1,206 @@
+"""Stored deadlines counted in working days, kept in step with the working-day calendar.
+
+A deadline given as "N working days after an event" is stored as a date, so that lists sort and
+filter by it and a reader sees it without counting, and with its N, so that it can be counted
+again. When an administrator adds or removes a calendar exception, `follow_calendar_change`
+counts again, in the transaction of the change, every deadline that
+
+* is still open (each kind says what open means: see `KINDS`), and
+* passes over the changed day: the event before it, the due date on or after it. A deadline
+  that ends before the day, or whose count starts on or after it, cannot move.
+
+Only a change of the day's status moves anything: a day off made a day off again under another
+name (a holiday added on a Saturday) leaves every date as it is, without a query. Each moved
+deadline gets its new date, a note of the move for its explanation, and an audit event
+`deadline.recounted` (old and new date, start, N, and the exception behind the move).
+
+Every kind of stored working-day deadline has one entry in `KINDS`: its model, the fields that
+hold the date and the note, and a function giving the open rows a change of one day may move,
+with the date each is counted from and its N. The protocol's signing and distribution deadlines
+and the executors' information deadline plug in the same way.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Case, DateField, JSONField, Value, When
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alqa.domain.audit import NewEvent, record_events
+from alqa.domain.workdays import LAST_YEAR, CalendarRangeError, WorkCalendar, add_working_days
+from alqa.models import Assignment, User
+
+# Deadlines moved per UPDATE statement: each takes three query parameters, and SQLite allows
+# 32,766 in a statement.
+BATCH = 5000
+
+
+@dataclass(frozen=True)
+class CountedRow:
+    """One stored deadline: counted `days` working days after `start`, now due on `due`."""
+
+    pk: int
+    start: date
+    days: int
+    due: date
+    body_id: int | None
+    label: str
+
+
+@dataclass(frozen=True)
+class WorkingDayDeadline:
+    """One kind of stored deadline counted in working days.
+
+    `open_rows(day, today)` gives the rows of this kind that are open on `today` and whose count
+    passes over `day` (start before it, due on or after it); the new date goes to `due_field` and
+    the note of the move (see `follow_calendar_change`) to the JSON field `note_field`."""
+
+    name: str
+    model: type[models.Model]
+    due_field: str
+    note_field: str
+    open_rows: Callable[[date, date], Iterable[CountedRow]]
+
+
+def _start_of(day: date) -> datetime:
+    """The first moment of `day` where the installation is: a meeting before it is on an earlier day."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _open_assignments(day: date, today: date) -> Iterable[CountedRow]:
+    """Executors' deadlines given in working days after the meeting (clause 3.8). Until execution
+    control gives assignments a status, an assignment is open while its deadline has not passed:
+    a due date before today is kept as it was."""
+    rows = (
+        Assignment.objects.filter(
+            due_working_days__isnull=False,
+            due_date__gte=max(day, today),
+            decision__meeting__starts_at__lt=_start_of(day),
+        )
+        .annotate(start=TruncDate("decision__meeting__starts_at"))
+        .order_by("pk")
+        .select_for_update(of=("self",))
+        .values_list(
+            "pk",
+            "start",
+            "due_working_days",
+            "due_date",
+            "decision__meeting__body_id",
+            "executor_member__full_name",
+            "executor_unit__name_ru",
+            "executor_name",
+        )
+    )
+    for pk, start, days, due, body_id, member, unit, name in rows:
+        yield CountedRow(pk, start, days, due, body_id, member or unit or name)
+
+
+KINDS: tuple[WorkingDayDeadline, ...] = (
+    WorkingDayDeadline(
+        name="assignment.due_date",
+        model=Assignment,
+        due_field="due_date",
+        note_field="due_recounted",
+        open_rows=_open_assignments,
+    ),
+)
+
+
+def follow_calendar_change(
+    *,
+    day: date,
+    before: WorkCalendar,
+    after: WorkCalendar,
+    cause: dict,
+    actor: User | None,
+    today: date | None = None,
+) -> int:
+    """Count again every open deadline of `KINDS` that passes over `day`, whose status differs
+    between the calendars `before` and `after` the change. Call it inside the change's transaction,
+    after the change is written and its own audit event recorded (which serialises calendar
+    changes: see `alqa/domain/workdays_calendar.py`).
+
+    Effects: stores each moved deadline's new date and the note `{"previous", "day", "working"}`
+    its explanation reads; records `deadline.recounted` per moved deadline, with `cause` (the
+    exception added or removed). Returns the number of deadlines moved. Raises ValidationError on
+    `date` when a deadline would move beyond the years the calendar knows (nothing is changed)."""
+    working = after.is_working(day)
+    if before.is_working(day) == working:
+        return 0
+    today = today or timezone.localdate()
+    counted: dict[tuple[date, int], date] = {}
+    moved = 0
+    for kind in KINDS:
+        moves: list[tuple[int, date, date]] = []
+        events: list[NewEvent] = []
+        for row in kind.open_rows(day, today):
+            key = (row.start, row.days)
+            if key not in counted:
+                try:
+                    counted[key] = add_working_days(after, start=row.start, days=row.days).due
+                except CalendarRangeError:
+                    raise ValidationError(
+                        {
+                            "date": _(
+                                "A deadline counted in working days would fall after %(last)s, "
+                                "beyond the calendar known to the system."
+                            )
+                            % {"last": LAST_YEAR}
+                        }
+                    ) from None
+            due = counted[key]
+            if due == row.due:
+                continue
+            moves.append((row.pk, row.due, due))
+            events.append(
+                NewEvent(
+                    action="deadline.recounted",
+                    object_type=kind.model._meta.model_name,
+                    object_id=str(row.pk),
+                    object_label=row.label,
+                    body_id=row.body_id,
+                    data={
+                        "deadline": kind.name,
+                        "from": row.due,
+                        "to": due,
+                        "start": row.start,
+                        "working_days": row.days,
+                        "cause": cause,
+                    },
+                )
+            )
+        _store(kind, moves, day=day, working=working)
+        record_events(events, actor=actor)
+        moved += len(moves)
+    return moved
+
+
+def _store(
+    kind: WorkingDayDeadline, moves: list[tuple[int, date, date]], *, day: date, working: bool
+) -> None:
+    """Writes the new dates and notes with one UPDATE per `BATCH` rows, the rows grouped by their
+    old and new date (`CASE WHEN id IN (…) THEN …`): a few groups, whatever the number of rows."""
+    for first in range(0, len(moves), BATCH):
+        batch = moves[first : first + BATCH]
+        groups: dict[tuple[date, date], list[int]] = defaultdict(list)
+        for pk, old, new in batch:
+            groups[(old, new)].append(pk)
+        dates, notes = [], []
+        for (old, new), pks in groups.items():
+            note = {"previous": old.isoformat(), "day": day.isoformat(), "working": working}
+            dates.append(When(pk__in=pks, then=Value(new)))
+            notes.append(When(pk__in=pks, then=Value(note, JSONField())))
+        kind.model.objects.filter(pk__in=[pk for pk, _old, _new in batch]).update(
+            **{
+                kind.due_field: Case(*dates, output_field=DateField()),
+                kind.note_field: Case(*notes, output_field=JSONField()),
+            }
+        )
