@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -99,8 +101,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if TESTING:
         # Tests use a database file, as production does: an in-memory database shares one
         # connection between the live server's threads (or locks tables instead of waiting), so
-        # parallel requests would not meet SQLite's real locking (tests/concurrency/).
-        DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}
+        # parallel requests would not meet SQLite's real locking (tests/concurrency/). One file
+        # per test process, in the temporary directory; Django removes it at the end.
+        DATABASES["default"]["TEST"] = {
+            "NAME": str(Path(tempfile.gettempdir()) / f"alqa-test-{os.getpid()}.sqlite3")
+        }
     if str(DATABASES["default"]["NAME"]) not in ("", ":memory:"):
         Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
