@@ -64,7 +64,7 @@ def _due(now) -> Q:
     """Rows a worker may claim: waiting and due, or claimed so long ago that the worker that
     claimed them must have died mid-send."""
     return Q(status=OutboxStatus.PENDING, next_attempt_at__lte=now) | Q(
-        status=OutboxStatus.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT
+        status=OutboxStatus.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT, attempts__lt=MAX_ATTEMPTS
     )
 
 
@@ -88,6 +88,10 @@ def drain_outbox(*, now=None, limit: int = 100) -> tuple[int, int]:
     sent again after CLAIM_TIMEOUT (so a mail may, rarely, arrive twice, but is never lost)."""
     now = now or timezone.now()
     sent = failed = 0
+    # a mail whose sending stopped the worker every time is not tried for ever
+    OutboxMessage.objects.filter(
+        status=OutboxStatus.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT, attempts__gte=MAX_ATTEMPTS
+    ).update(status=OutboxStatus.FAILED, last_error="The worker stopped while sending it, every attempt.")
     due = list(OutboxMessage.objects.filter(_due(now)).order_by("id").values_list("id", flat=True)[:limit])
     connection = None
     unreachable: Exception | None = None

@@ -10,7 +10,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.utils import timezone
 
-from alqa.domain.outbox import CLAIM_TIMEOUT, drain_outbox
+from alqa.domain.outbox import CLAIM_TIMEOUT, MAX_ATTEMPTS, drain_outbox
 from alqa.enums import OutboxStatus
 from alqa.models import OutboxMessage
 from tests.concurrency.parallel import in_threads
@@ -80,3 +80,12 @@ def test_a_mail_left_sending_by_a_dead_worker_is_sent_after_the_timeout(transact
     later = now + CLAIM_TIMEOUT + timedelta(minutes=1)
     assert drain_outbox(now=later) == (1, 0)
     assert subjects(smtp_sink) == ["Письмо 00", "В работе"]
+
+
+def test_a_mail_that_stopped_the_worker_every_time_is_marked_failed(transactional_db, smtp_sink):
+    long_ago = timezone.now() - CLAIM_TIMEOUT - timedelta(minutes=1)
+    [poison] = _rows(1, status=OutboxStatus.SENDING, claimed_at=long_ago, attempts=MAX_ATTEMPTS)
+    assert drain_outbox() == (0, 0)
+    assert smtp_sink.messages == []
+    poison.refresh_from_db()
+    assert poison.status == OutboxStatus.FAILED and poison.last_error
