@@ -63,6 +63,7 @@ class CalendarExceptionKind(models.TextChoices):
 
 class OutboxStatus(models.TextChoices):
     PENDING = "pending", _("Waiting to be sent")
+    SENDING = "sending", _("Being sent")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
 

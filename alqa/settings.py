@@ -93,11 +93,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
         "transaction_mode": "IMMEDIATE",
     }
-    if TESTING:
-        # Tests use a database file, as production does: an in-memory database shares one
-        # connection between the live server's threads (or locks tables instead of waiting), so
-        # parallel requests would not meet SQLite's real locking (tests/concurrency/).
-        DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}
     if str(DATABASES["default"]["NAME"]) not in ("", ":memory:"):
         Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

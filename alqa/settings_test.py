@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
+from pathlib import Path
 
 # A fresh random key for each test process: the production settings refuse a missing or known
 # one, and a key written in this file would be public.
 os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
 
 from alqa.settings import *  # noqa: E402, F403
-from alqa.settings import ACCOUNT_RATE_LIMITS, HUEY, STORAGES  # noqa: E402
+from alqa.settings import ACCOUNT_RATE_LIMITS, DATABASES, HUEY, STORAGES  # noqa: E402
 
 # Fast password hashing: thousands of users are created; the hash's strength is not under test.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -28,3 +30,10 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
 STORAGES = STORAGES | {"staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 WHITENOISE_USE_FINDERS = True
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Tests use a database file, as production does: an in-memory database shares one connection
+    # between the live server's threads (or locks tables instead of waiting), so parallel requests
+    # would not meet SQLite's real locking (tests/concurrency/). One file per test process, in the
+    # temporary directory; Django removes it at the end.
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"alqa-test-{os.getpid()}.sqlite3")}

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from alqa.domain.audit import diff, record_event
 from alqa.domain.cadence import Cadence, cadence
 from alqa.domain.case_guard import audit_data, check_texts
+from alqa.domain.errors import atomic_unique
 from alqa.domain.outbox import attachment, queue_mail
 from alqa.domain.quorum import Quorum, compute_quorum
 from alqa.domain.workdays import LAST_YEAR, MAX_DAYS, CalendarRangeError, add_working_days
@@ -85,6 +86,17 @@ def member_of(user: User, body: Body, *, on: date | None = None) -> Member | Non
 
 def current_chair(body: Body, *, on: date) -> Member | None:
     return Member.objects.filter(body=body, role=Role.CHAIR).on(on).first()
+
+
+def lock_meeting(meeting: Meeting) -> None:
+    """Row lock on the meeting until the end of the transaction, then its state as committed by
+    whoever changed it before: parallel approvals, invitations and agenda changes of one meeting
+    run one after another and each sees the others' result. Locks come in one order — the meeting,
+    then a proposal, then the audit head. FOR NO KEY UPDATE, so rows that merely refer to the
+    meeting may still be written. On SQLite every transaction begins IMMEDIATE (settings), which
+    already takes the database's write lock."""
+    Meeting.objects.select_for_update(no_key=True).filter(pk=meeting.pk).values_list("pk", flat=True).first()
+    meeting.refresh_from_db()
 
 
 # --- scheduling ---------------------------------------------------------------------------
@@ -311,7 +323,11 @@ def add_agenda_item(
         {"title_ru": title_ru, "title_kk": title_kk, "plan_item_ref": plan_item_ref or ""},
         confirmed=identifiers_confirmed,
     )
-    with transaction.atomic():
+    on_agenda = _("This proposal is already on this meeting's agenda.")
+    with atomic_unique("proposal", on_agenda):
+        lock_meeting(meeting)
+        if proposal is not None and meeting.items.filter(proposal=proposal).exists():
+            raise ValidationError({"proposal": on_agenda})
         if order is None:
             order = (meeting.items.aggregate(m=Max("order"))["m"] or 0) + 1
         item = AgendaItem.objects.create(
@@ -348,17 +364,20 @@ def approve_agenda(meeting: Meeting, *, actor: User, now: datetime | None = None
     """Only the presiding person approves (clause 3.2). Effects: stamps the approval and a new
     version; records `agenda.approved` with the items; invites every member of the body on the
     day and the invited participants (first approval), or sends an update (re-approval), each in
-    the recipient's language with an .ics file — except for a meeting entered after the fact."""
-    if meeting.status == MeetingStatus.CANCELLED:
-        raise ValidationError(_("The meeting is cancelled."))
-    if meeting.presiding.user_id is None or meeting.presiding.user_id != getattr(actor, "pk", None):
-        raise ValidationError(_("Only the presiding person approves the agenda."))
-    if meeting.agenda_approved_at is not None:
-        raise ValidationError(_("The agenda is already approved."))
-    items = list(meeting.items.all())
-    if not items:
-        raise ValidationError(_("The agenda is empty: add at least one question."))
+    the recipient's language with an .ics file — except for a meeting entered after the fact.
+    Approving again an agenda already approved (a second click, a parallel request) is refused
+    with a message and sends nothing."""
     with transaction.atomic():
+        lock_meeting(meeting)
+        if meeting.status == MeetingStatus.CANCELLED:
+            raise ValidationError(_("The meeting is cancelled."))
+        if meeting.presiding.user_id is None or meeting.presiding.user_id != getattr(actor, "pk", None):
+            raise ValidationError(_("Only the presiding person approves the agenda."))
+        if meeting.agenda_approved_at is not None:
+            raise ValidationError(_("The agenda is already approved."))
+        items = list(meeting.items.all())
+        if not items:
+            raise ValidationError(_("The agenda is empty: add at least one question."))
         first = meeting.agenda_version == 0
         meeting.agenda_version += 1
         meeting.agenda_approved_at = now or timezone.now()
@@ -403,15 +422,18 @@ def invite_guest(meeting: Meeting, *, guest: Guest, actor: User) -> Invitation:
     sends the invitation at once when the agenda is already approved."""
     if guest.body_id != meeting.body_id:
         raise ValidationError({"guest": _("This participant belongs to another body.")})
-    if meeting.status == MeetingStatus.CANCELLED:
-        raise ValidationError(_("The meeting is cancelled."))
-    if meeting.invitations.filter(guest=guest).exists():
-        raise ValidationError({"guest": _("This participant is already invited.")})
-    with transaction.atomic():
+    from alqa.domain.members import user_for_email
+
+    already = _("This participant is already invited.")
+    # the lock makes a parallel second invitation see the first; the constraint backs it up
+    with atomic_unique("guest", already):
+        lock_meeting(meeting)
+        if meeting.status == MeetingStatus.CANCELLED:
+            raise ValidationError(_("The meeting is cancelled."))
+        if meeting.invitations.filter(guest=guest).exists():
+            raise ValidationError({"guest": already})
         if guest.email and guest.user_id is None:
-            guest.user = User.objects.filter(email__iexact=guest.email).first() or User.objects.create_user(
-                email=guest.email, full_name=guest.full_name, language=guest.language
-            )
+            guest.user = user_for_email(guest.email, full_name=guest.full_name, language=guest.language)
             guest.save(update_fields=["user"])
         invitation = Invitation.objects.create(
             meeting=meeting, guest=guest, email=guest.email, language=guest.language

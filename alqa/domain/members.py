@@ -8,13 +8,12 @@ from typing import Any
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from alqa.domain.audit import diff, record_event
-from alqa.domain.errors import atomic_unique
 from alqa.domain.outbox import queue_mail
 from alqa.enums import Role
 from alqa.models import Body, Member, Unit, User
@@ -81,16 +80,46 @@ def _validate(member: Member) -> None:
         raise ValidationError(errors)
 
 
+def user_for_email(email: str, *, full_name: str, language: str) -> User:
+    """The user behind an e-mail: found, or created without a password. Two requests creating the
+    same new user at once (in two bodies, say) both end with the one the first of them created."""
+    user = User.objects.filter(email__iexact=email).first()
+    if user is not None:
+        return user
+    try:
+        with transaction.atomic():
+            return User.objects.create_user(email=email, full_name=full_name, language=language)
+    except IntegrityError:  # created a moment ago by a parallel request, now committed
+        return User.objects.get(email__iexact=email)
+
+
 def _link_user(member: Member) -> User | None:
     """The user behind the member's e-mail: found, or created without a password."""
     if not member.email:
         return None
-    user = User.objects.filter(email__iexact=member.email).first()
-    if user is None:
-        user = User.objects.create_user(
-            email=member.email, full_name=member.full_name, language=member.language
-        )
-    return user
+    return user_for_email(member.email, full_name=member.full_name, language=member.language)
+
+
+def _lost_race(member: Member) -> ValidationError:
+    """A database constraint on periods (migration 0002) refused the save: a parallel change that
+    did not wait for the register's lock won. The checks, run again now that it is committed, give
+    the message they would have given."""
+    try:
+        _validate(member)
+    except ValidationError as exc:
+        return exc
+    return ValidationError(
+        {"email": _("A member with this e-mail is already in this body for an overlapping period.")}
+    )
+
+
+def _lock_register(body_id: int) -> None:
+    """Serialises changes to one body's register until the end of the transaction: the checks of
+    overlapping periods and single-holder roles then see every change committed before. On
+    PostgreSQL a row lock on the body (FOR NO KEY UPDATE: rows referring to the body may still be
+    written); on SQLite every transaction begins IMMEDIATE (settings), which takes the database's
+    write lock at once, so the same holds there."""
+    Body.objects.select_for_update(no_key=True).filter(pk=body_id).values_list("pk", flat=True).first()
 
 
 def invitation_link(user: User) -> str:
@@ -113,21 +142,23 @@ def add_member(*, body: Body, actor: User, **fields: Any) -> Member:
     behind the e-mail; saves the member; records `member.added`; queues an invitation (a link to
     set a password for a new user, a notice for an existing one). Nothing is saved on any error."""
     member = Member(body=body, **{k: v for k, v in fields.items() if k in MEMBER_FIELDS})
-    _validate(member)
-    with atomic_unique(
-        "email", _("A member with this e-mail is already in this body for an overlapping period.")
-    ):
-        member.user = _link_user(member)
-        member.save()
-        record_event(
-            member,
-            "member.added",
-            actor=actor,
-            body=body,
-            data={f: getattr(member, f) for f in MEMBER_FIELDS},
-        )
-        if member.user is not None:
-            _invite(member, member.user)
+    try:
+        with transaction.atomic():
+            _lock_register(body.pk)
+            _validate(member)
+            member.user = _link_user(member)
+            member.save()
+            record_event(
+                member,
+                "member.added",
+                actor=actor,
+                body=body,
+                data={f: getattr(member, f) for f in MEMBER_FIELDS},
+            )
+            if member.user is not None:
+                _invite(member, member.user)
+    except IntegrityError:
+        raise _lost_race(member) from None
     return member
 
 
@@ -141,21 +172,26 @@ def update_member(member: Member, *, actor: User, changes: dict[str, Any]) -> Me
     for field, value in changes.items():
         setattr(member, field, value)
     try:
-        _validate(member)
+        with transaction.atomic():
+            _lock_register(member.body_id)
+            _validate(member)
+            after = {f: getattr(member, f) for f in MEMBER_FIELDS}
+            changed = diff(before, after)
+            if not changed:
+                return member
+            if "email" in changed:
+                member.user = _link_user(member)
+            member.save()
+            record_event(member, "member.changed", actor=actor, body=member.body, data=changed)
+            if "email" in changed and member.user is not None:
+                _invite(member, member.user)
     except ValidationError:
         member.refresh_from_db()
         raise
-    after = {f: getattr(member, f) for f in MEMBER_FIELDS}
-    changed = diff(before, after)
-    if not changed:
-        return member
-    with transaction.atomic():
-        if "email" in changed:
-            member.user = _link_user(member)
-        member.save()
-        record_event(member, "member.changed", actor=actor, body=member.body, data=changed)
-        if "email" in changed and member.user is not None:
-            _invite(member, member.user)
+    except IntegrityError:
+        error = _lost_race(member)
+        member.refresh_from_db()
+        raise error from None
     return member
 
 

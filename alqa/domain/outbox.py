@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -15,6 +16,9 @@ from alqa.enums import OutboxStatus
 from alqa.models import Body, OutboxMessage
 
 MAX_ATTEMPTS = 8
+# A row claimed for sending longer ago than this is claimed again: its worker died mid-send. Far
+# longer than one SMTP exchange may take (EMAIL_TIMEOUT).
+CLAIM_TIMEOUT = timedelta(minutes=10)
 
 
 def queue_mail(
@@ -56,27 +60,56 @@ def queue_raw_mail(
     return message
 
 
+def _due(now) -> Q:
+    """Rows a worker may claim: waiting and due, or claimed so long ago that the worker that
+    claimed them must have died mid-send."""
+    return Q(status=OutboxStatus.PENDING, next_attempt_at__lte=now) | Q(
+        status=OutboxStatus.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT, attempts__lt=MAX_ATTEMPTS
+    )
+
+
+def _claim(pk: int, now) -> OutboxMessage | None:
+    """Claims one row for this worker: a single conditional UPDATE, committed at once, that only
+    one of several workers can win (on PostgreSQL the losers wait for the row lock and then find
+    the condition false; SQLite runs writes one at a time). Counts the attempt."""
+    claimed = (
+        OutboxMessage.objects.filter(_due(now), pk=pk)
+        .order_by()
+        .update(status=OutboxStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    )
+    return OutboxMessage.objects.get(pk=pk) if claimed else None
+
+
 def drain_outbox(*, now=None, limit: int = 100) -> tuple[int, int]:
-    """Send what is due. Returns (sent, failed). A failure is retried later with back-off, up to
-    MAX_ATTEMPTS, then marked failed for an administrator to see."""
+    """Send what is due. Returns (sent, failed). Several workers may drain at once (the worker's
+    threads, or a periodic run beside a requested one): each row is claimed before it is sent, so
+    it is handed to SMTP once. A failure is retried later with back-off, up to MAX_ATTEMPTS, then
+    marked failed for an administrator to see; a row left "sending" by a worker killed mid-send is
+    sent again after CLAIM_TIMEOUT (so a mail may, rarely, arrive twice, but is never lost)."""
     now = now or timezone.now()
     sent = failed = 0
-    due = list(
-        OutboxMessage.objects.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now).order_by("id")[
-            :limit
-        ]
-    )
-    if not due:
-        return 0, 0
-    connection = get_connection()
+    # a mail whose sending stopped the worker every time is not tried for ever
+    OutboxMessage.objects.filter(
+        status=OutboxStatus.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT, attempts__gte=MAX_ATTEMPTS
+    ).update(status=OutboxStatus.FAILED, last_error="The worker stopped while sending it, every attempt.")
+    due = list(OutboxMessage.objects.filter(_due(now)).order_by("id").values_list("id", flat=True)[:limit])
+    connection = None
+    unreachable: Exception | None = None
     try:
-        connection.open()
-    except OSError as exc:
-        for message in due:
-            _failed(message, exc, now)
-        return 0, len(due)
-    try:
-        for message in due:
+        for pk in due:
+            message = _claim(pk, now)
+            if message is None:  # another worker has it
+                continue
+            if connection is None and unreachable is None:
+                connection = get_connection()
+                try:
+                    connection.open()
+                except OSError as exc:
+                    connection, unreachable = None, exc
+            if unreachable is not None:
+                _failed(message, unreachable, now)
+                failed += 1
+                continue
             email = EmailMultiAlternatives(
                 subject=message.subject, body=message.text, to=[message.to], connection=connection
             )
@@ -88,20 +121,19 @@ def drain_outbox(*, now=None, limit: int = 100) -> tuple[int, int]:
                 _failed(message, exc, now)
                 failed += 1
             else:
-                message.status = OutboxStatus.SENT
-                message.sent_at = timezone.now()
-                message.attempts += 1
-                message.save(update_fields=["status", "sent_at", "attempts"])
+                OutboxMessage.objects.filter(pk=message.pk).update(
+                    status=OutboxStatus.SENT, sent_at=timezone.now()
+                )
                 sent += 1
     finally:
-        connection.close()
+        if connection is not None:
+            connection.close()
     return sent, failed
 
 
 def _failed(message: OutboxMessage, exc: Exception, now) -> None:
-    message.attempts += 1
+    """The claimed attempt failed: back to waiting, later (or failed for good)."""
     message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-    if message.attempts >= MAX_ATTEMPTS:
-        message.status = OutboxStatus.FAILED
+    message.status = OutboxStatus.FAILED if message.attempts >= MAX_ATTEMPTS else OutboxStatus.PENDING
     message.next_attempt_at = now + timedelta(minutes=2**message.attempts)
-    message.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+    message.save(update_fields=["last_error", "status", "next_attempt_at"])

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from alqa.domain.attachments import CheckedFile, check_upload
 from alqa.domain.audit import record_event
 from alqa.domain.case_guard import audit_data, check_texts
-from alqa.domain.meetings import add_agenda_item
+from alqa.domain.meetings import add_agenda_item, lock_meeting
 from alqa.domain.outbox import queue_mail
 from alqa.enums import MeetingStatus, ProposalStatus
 from alqa.models import AgendaItem, Attachment, Body, Meeting, Member, Proposal, User
@@ -114,17 +114,34 @@ def _decide(proposal: Proposal, *, decider: Member | None) -> None:
     proposal.decided_at = timezone.now()
 
 
+def _lock_proposal(proposal: Proposal) -> None:
+    """Row lock on the proposal until the end of the transaction, then its state as committed by
+    whoever decided it first (on SQLite the IMMEDIATE transaction already holds the write lock)."""
+    Proposal.objects.select_for_update(no_key=True).filter(pk=proposal.pk).values_list(
+        "pk", flat=True
+    ).first()
+    proposal.refresh_from_db()
+
+
 def accept_proposal(
     proposal: Proposal, *, meeting: Meeting, actor: User, decider: Member | None
 ) -> AgendaItem:
     """Effects: puts the proposal on the meeting's agenda (its author speaks); marks it accepted;
-    records `proposal.accepted`; tells the author by e-mail."""
+    records `proposal.accepted`; tells the author by e-mail. Accepting it again onto the same
+    meeting (a second click, a parallel request) returns the same agenda item and changes nothing;
+    a proposal already decided otherwise is refused."""
     if meeting.body_id != proposal.body_id:
         raise ValidationError({"meeting": _("This meeting belongs to another body.")})
-    if meeting.status == MeetingStatus.CANCELLED:
-        raise ValidationError({"meeting": _("The meeting is cancelled.")})
-    _decide(proposal, decider=decider)
     with transaction.atomic():
+        lock_meeting(meeting)  # the meeting first, then the proposal: the order of every lock here
+        _lock_proposal(proposal)
+        if proposal.status == ProposalStatus.ACCEPTED:
+            existing = AgendaItem.objects.filter(meeting=meeting, proposal=proposal).first()
+            if existing is not None:
+                return existing
+        if meeting.status == MeetingStatus.CANCELLED:
+            raise ValidationError({"meeting": _("The meeting is cancelled.")})
+        _decide(proposal, decider=decider)
         # the proposal's title passed the case guard when it was submitted
         item = add_agenda_item(meeting, actor=actor, proposal=proposal, identifiers_confirmed=True)
         proposal.status = ProposalStatus.ACCEPTED
@@ -145,13 +162,15 @@ def return_proposal(
     identifiers_confirmed: bool = False,
 ) -> Proposal:
     """Effects: checks the reason (the case guard included); returns the proposal to its author
-    with the reason; records `proposal.returned`; tells the author by e-mail."""
+    with the reason; records `proposal.returned`; tells the author by e-mail. Decided once: a
+    parallel accept or return that came first wins, this one is refused."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for returning the proposal.")})
     confirmed = check_texts({"reason": reason}, confirmed=identifiers_confirmed)
-    _decide(proposal, decider=decider)
     with transaction.atomic():
+        _lock_proposal(proposal)
+        _decide(proposal, decider=decider)
         proposal.status = ProposalStatus.RETURNED
         proposal.return_reason = reason
         proposal.save(update_fields=["status", "return_reason", "decided_by", "decided_at"])

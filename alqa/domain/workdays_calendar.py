@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from alqa.domain.audit import record_event
 from alqa.domain.deadlines import follow_calendar_change
+from alqa.domain.errors import atomic_unique
 from alqa.domain.workdays import FIRST_YEAR, LAST_YEAR, DayException, DayName, WorkCalendar, calendar_with
 from alqa.enums import CalendarExceptionKind
 from alqa.models import CalendarException, User
@@ -95,7 +96,8 @@ def add_calendar_exception(
         errors["legal_act"] = _("Cite the legal act that makes this change.")
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
+    # a parallel request for the same date passed the check above too: the unique date refuses it
+    with atomic_unique("date", _("This date already has an exception; remove it first.")):
         exc = CalendarException.objects.create(
             date=day, kind=kind, name_ru=name_ru, name_kk=name_kk, legal_act=legal_act, created_by=actor
         )

@@ -157,6 +157,8 @@ class AgendaItem(BilingualTitle):
         ordering = ["order", "id"]
         constraints = [
             models.CheckConstraint(condition=~Q(title_ru="", title_kk=""), name="agenda_item_has_title"),
+            # a proposal comes onto a meeting's agenda once, however often "accept" is pressed
+            models.UniqueConstraint("meeting", "proposal", name="agenda_item_proposal_unique"),
         ]
 
 

@@ -20,6 +20,9 @@ class OutboxMessage(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     next_attempt_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # When a worker claimed the row for sending (status "sending"); a claim older than
+    # alqa.domain.outbox.CLAIM_TIMEOUT is taken to be a worker that died mid-send.
+    claimed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("outgoing e-mail")

@@ -62,6 +62,21 @@ class Member(models.Model):
                 name="member_period_order",
             ),
             models.UniqueConstraint("body", "user", "active_from", name="member_user_period_unique"),
+            # Two periods without an end always overlap: one open membership per e-mail and one
+            # open chair and secretary per body, on every database. On PostgreSQL, exclusion
+            # constraints (migration 0002) refuse every overlap of dates as well.
+            models.UniqueConstraint(
+                "body",
+                "email",
+                condition=Q(active_to__isnull=True) & ~Q(email=""),
+                name="member_email_open_unique",
+            ),
+            models.UniqueConstraint(
+                "body",
+                "role",
+                condition=Q(active_to__isnull=True, role__in=["chair", "secretary"]),
+                name="member_role_open_unique",
+            ),
         ]
         indexes = [models.Index(fields=["body", "active_from", "active_to"])]
 
