@@ -36,4 +36,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # between the live server's threads (or locks tables instead of waiting), so parallel requests
     # would not meet SQLite's real locking (tests/concurrency/). One file per test process, in the
     # temporary directory; Django removes it at the end.
-    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"alqa-test-{os.getpid()}.sqlite3")}
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"alqa-test-{os.getpid()}.sqlite3")
+    }
