@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 
 SECURE = ("https",)
 WITH_PLAIN_HTTP = ("https", "http")
