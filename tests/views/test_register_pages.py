@@ -215,12 +215,14 @@ def test_policy_defaults_and_change_by_the_chair(client, body, chair, member):
         "distribution_days": 2,
         "executor_information_days": 5,
         "protocol_retention_years": 3,
+        "leaders_sides_enforced": "on",  # ticked, as the form shows it by default
     }
     client.post(f"/bodies/{body.pk}/policy/", data)
     policy.refresh_from_db()
     assert policy.meeting_interval_months == 3 and policy.quorum_rule == "overall_majority_both_sides"
     event = AuditEvent.objects.get(action="policy.changed")
     assert event.data["meeting_interval_months"] == [2, 3]
+    assert set(event.data) == {"meeting_interval_months", "quorum_rule"}
     bad = client.post(f"/bodies/{body.pk}/policy/", data | {"protocol_signing_days": -1})
     assert bad.context["form"].errors["protocol_signing_days"]
     policy.refresh_from_db()
