@@ -971,8 +971,9 @@ class DecisionIn(CaseGuardIn):
 def post_decision(request, meeting_id: int, payload: DecisionIn):
     """Records a decision on a question of the agenda, at or after the meeting's start. Refused
     (422) while the agenda is not approved by the presiding person (clause 3.2), and (422, "There
-    is no quorum: …" with the arithmetic per side) while the quorum is not met (clause 3.4). Each executor is a member, a unit or a named official, with a deadline given either as
-    a date or as a number of working days after the meeting day (days off passed over)."""
+    is no quorum: …" with the arithmetic per side) while the quorum is not met (clause 3.4). Each
+    executor is a member, a unit or a named official, with a deadline given either as a date or
+    as a number of working days after the meeting day (days off passed over)."""
     meeting = permissions.get_meeting_for_user(request.user, meeting_id, write=True)
     item = AgendaItem.objects.filter(pk=payload.agenda_item_id, meeting=meeting).first()
     if item is None:
