@@ -84,6 +84,13 @@ class MeetingFormat(models.TextChoices):
     ONLINE = "online", _("Online")
 
 
+class OnlineGround(models.TextChoices):
+    """Why a meeting is held online (clause 3.3): meetings are held in person otherwise (3.4)."""
+
+    URGENT = "urgent", _("A case that cannot wait")
+    QUARANTINE = "quarantine", _("Quarantine measures")
+
+
 class MeetingStatus(models.TextChoices):
     SCHEDULED = "scheduled", _("Scheduled")
     CANCELLED = "cancelled", _("Cancelled")

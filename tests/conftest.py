@@ -6,7 +6,7 @@ import pytest
 
 from alqa.domain.bodies import create_body, create_unit
 from alqa.domain.members import add_member
-from alqa.enums import Role, Side, UnitKind
+from alqa.enums import AppointmentBasis, Role, Side, UnitKind
 from alqa.models import User
 
 PASSWORD = "correct-horse-battery-9"
@@ -51,9 +51,19 @@ def bar_unit(body, admin_user):
     )
 
 
+# A bar-side member is appointed by a resolution of the Bar's Presidium (clause 1.3).
+PRESIDIUM_BASIS = {
+    "basis_kind": AppointmentBasis.PRESIDIUM_RESOLUTION,
+    "basis_number": "12",
+    "basis_date": date(2024, 12, 20),
+}
+
+
 def make_member(
     body, actor, *, email, role=Role.MEMBER, side=Side.POLICE, name=None, password=PASSWORD, **extra
 ):
+    if side == Side.BAR and "basis_kind" not in extra:
+        extra |= PRESIDIUM_BASIS
     member = add_member(
         body=body,
         actor=actor,
@@ -122,16 +132,25 @@ def empty_cache():
     cache.clear()
 
 
-def meeting_on(body, secretary, chair, *, days: int, title: str | None = "Доступ в ИВС", present=()):
+def meeting_on(
+    body, secretary, chair, *, days: int, title: str | None = "Доступ в ИВС", present=(), approved=False
+):
     """A regular in-person meeting at 10:00 in Almaty `days` from today (entered after the fact
     when in the past), scheduled by the secretary with the chair presiding; with one question
-    `title` (unless None) and the `present` members marked present. Returns (meeting, question)."""
+    `title` (unless None), its agenda approved by the chair when `approved` (decisions need it,
+    clause 3.2), and the `present` members marked present. Returns (meeting, question)."""
     from datetime import datetime, timedelta
     from zoneinfo import ZoneInfo
 
     from django.utils import timezone
 
-    from alqa.domain.meetings import AttendanceRow, add_agenda_item, record_attendance, schedule_meeting
+    from alqa.domain.meetings import (
+        AttendanceRow,
+        add_agenda_item,
+        approve_agenda,
+        record_attendance,
+        schedule_meeting,
+    )
 
     day = timezone.localdate() + timedelta(days=days)
     meeting = schedule_meeting(
@@ -145,6 +164,8 @@ def meeting_on(body, secretary, chair, *, days: int, title: str | None = "Дос
         retrospective=days < 0,
     )
     item = add_agenda_item(meeting, actor=secretary.user, title_ru=title) if title else None
+    if approved:
+        approve_agenda(meeting, actor=chair.user)
     if present:
         record_attendance(meeting, actor=secretary.user, members=[AttendanceRow(m.pk, True) for m in present])
     return meeting, item

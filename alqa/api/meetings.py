@@ -49,6 +49,7 @@ from alqa.enums import (
     MeetingFormat,
     MeetingKind,
     MeetingStatus,
+    OnlineGround,
     ProposalStatus,
 )
 from alqa.models import AgendaItem, Decision, Guest, Meeting, Member, Proposal, Unit
@@ -242,6 +243,8 @@ class MeetingSummaryOut(Schema):
     duration_minutes: int
     place: str
     conference_url: str
+    online_ground: OnlineGround | None
+    online_ground_note: str
     presiding_member_id: int
     retrospective: bool
     agenda_approved_at: datetime | None
@@ -324,6 +327,8 @@ def _summary(m: Meeting) -> dict:
         "duration_minutes": m.duration_minutes,
         "place": m.place,
         "conference_url": m.conference_url,
+        "online_ground": m.online_ground or None,
+        "online_ground_note": m.online_ground_note,
         "presiding_member_id": m.presiding_id,
         "retrospective": m.retrospective,
         "agenda_approved_at": _local(m.agenda_approved_at),
@@ -590,7 +595,11 @@ class MeetingIn(In):
     starts_at: datetime = Field(description="ISO 8601 with its offset, e.g. 2026-03-09T10:00:00+05:00")
     duration_minutes: int = Field(default=120, ge=15, le=600)
     place: str = Field(default="", max_length=300)
-    conference_url: str = Field(default="", max_length=500)
+    conference_url: str = Field(
+        default="", max_length=500, description="https:// (http:// if the policy allows)"
+    )
+    online_ground: OnlineGround | None = Field(default=None, description="required when format is online")
+    online_ground_note: str = Field(default="", max_length=500)
     presiding_member_id: Id
     delegation_basis: str = Field(default="", max_length=300)
     retrospective: bool = Field(default=False, description="true to enter a meeting already held")
@@ -608,6 +617,8 @@ class MeetingPatch(In):
     duration_minutes: int | None = Field(default=None, ge=15, le=600)
     place: str | None = Field(default=None, max_length=300)
     conference_url: str | None = Field(default=None, max_length=500)
+    online_ground: OnlineGround | None = None
+    online_ground_note: str | None = Field(default=None, max_length=500)
     presiding_member_id: Id | None = None
     delegation_basis: str | None = Field(default=None, max_length=300)
     initiator_kind: ExtraordinaryInitiator | None = None
@@ -619,7 +630,15 @@ class MeetingPatch(In):
 
 # Fields that cannot be cleared; text fields take null as "".
 _REQUIRED = ("kind", "format", "starts_at", "duration_minutes", "presiding_member_id", "chair_consent")
-_TEXT = ("place", "conference_url", "delegation_basis", "initiator_name", "initiator_kind")
+_TEXT = (
+    "place",
+    "conference_url",
+    "online_ground",
+    "online_ground_note",
+    "delegation_basis",
+    "initiator_name",
+    "initiator_kind",
+)
 
 
 def _meeting_fields(body, data: dict) -> dict:
@@ -677,7 +696,8 @@ def post_meeting(request, body_id: int, payload: MeetingIn):
     """The chair, a deputy chair or the secretary schedules a meeting (or, with `retrospective`,
     enters one already held). `starts_at` must carry its offset: a naive time is refused. A past
     time needs `retrospective: true`, and a retrospective meeting cannot be in the future; an
-    online meeting needs `conference_url`, an in-person one `place`; only the chair presides, or
+    online meeting needs `conference_url` (https://) and `online_ground` (a case that cannot wait,
+    or quarantine measures: clauses 3.3, 3.4), an in-person one `place`; only the chair presides, or
     a deputy chair on the chair's instruction (`delegation_basis`); an extraordinary meeting
     records who proposed it and who decided it (clause 3.3). Invitations go out when the
     presiding person approves the agenda."""
@@ -950,9 +970,10 @@ class DecisionIn(CaseGuardIn):
 @router.post("/meetings/{meeting_id}/decisions", response={201: DecisionOut}, summary="Record a decision")
 def post_decision(request, meeting_id: int, payload: DecisionIn):
     """Records a decision on a question of the agenda, at or after the meeting's start. Refused
-    (422, "There is no quorum: …" with the arithmetic per side) while the quorum is not met (clause
-    3.4). Each executor is a member, a unit or a named official, with a deadline given either as
-    a date or as a number of working days after the meeting day (days off passed over)."""
+    (422) while the agenda is not approved by the presiding person (clause 3.2), and (422, "There
+    is no quorum: …" with the arithmetic per side) while the quorum is not met (clause 3.4). Each
+    executor is a member, a unit or a named official, with a deadline given either as a date or
+    as a number of working days after the meeting day (days off passed over)."""
     meeting = permissions.get_meeting_for_user(request.user, meeting_id, write=True)
     item = AgendaItem.objects.filter(pk=payload.agenda_item_id, meeting=meeting).first()
     if item is None:

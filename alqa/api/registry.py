@@ -40,6 +40,8 @@ class PolicyOut(Schema):
     distribution_days: int
     executor_information_days: int
     protocol_retention_years: int
+    leaders_sides_enforced: bool
+    allow_http_links: bool
 
 
 class PolicyPatch(In):
@@ -49,6 +51,10 @@ class PolicyPatch(In):
     distribution_days: int | None = Field(default=None, ge=1, le=60)
     executor_information_days: int | None = Field(default=None, ge=1, le=60)
     protocol_retention_years: int | None = Field(default=None, ge=1, le=75)
+    leaders_sides_enforced: bool | None = Field(
+        default=None, description="clause 3.1: chair of the police side, deputy chair of the bar side"
+    )
+    allow_http_links: bool | None = Field(default=None, description="accept http:// conference links")
 
 
 class UnitIn(In):

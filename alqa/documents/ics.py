@@ -50,7 +50,8 @@ def _event(meeting: Meeting, *, attendee: str | None, cancelled: bool):
     event.add("summary", _("Cancelled: %(summary)s") % {"summary": summary} if cancelled else summary)
     if meeting.format == MeetingFormat.ONLINE:
         event.add("location", meeting.conference_url)
-        event.add("url", meeting.conference_url)
+        if meeting.conference_link:  # never a javascript: or data: address as the event's URL
+            event.add("url", meeting.conference_link)
     else:
         event.add("location", meeting.place)
     lines = [meeting.get_kind_display() + ", " + meeting.get_format_display()]
@@ -59,6 +60,11 @@ def _event(meeting: Meeting, *, attendee: str | None, cancelled: bool):
         % {"day": local.strftime("%d.%m.%Y"), "time": local.strftime("%H:%M")}
     )
     if meeting.format == MeetingFormat.ONLINE:
+        if meeting.online_ground:
+            ground = _("Ground for meeting online (clause 3.3): %(ground)s") % {
+                "ground": meeting.get_online_ground_display()
+            }
+            lines.append(f"{ground} — {meeting.online_ground_note}" if meeting.online_ground_note else ground)
         lines.append(_("Conference link: %(url)s") % {"url": meeting.conference_url})
     for item in meeting.items.all():
         lines.append(f"{item.order}. {item.title}")

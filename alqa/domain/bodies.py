@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from alqa.domain.audit import diff, record_event
 from alqa.domain.errors import atomic_unique
+from alqa.domain.members import leaders_on_wrong_side
 from alqa.enums import Side
 from alqa.models import Body, BodyPolicy, Guest, Unit, User
 
@@ -20,6 +21,8 @@ POLICY_FIELDS = (
     "distribution_days",
     "executor_information_days",
     "protocol_retention_years",
+    "leaders_sides_enforced",
+    "allow_http_links",
 )
 UNIT_FIELDS = (
     "name_ru",
@@ -70,6 +73,8 @@ def update_policy(policy: BodyPolicy, *, actor: User, changes: dict[str, Any]) -
         setattr(policy, field, value)
     try:
         _full_clean(policy, exclude=["body"])
+        if policy.leaders_sides_enforced and not before["leaders_sides_enforced"]:
+            _check_leaders_sides(policy.body)
     except ValidationError:
         policy.refresh_from_db()
         raise
@@ -79,6 +84,22 @@ def update_policy(policy: BodyPolicy, *, actor: User, changes: dict[str, Any]) -
             policy.save()
             record_event(policy, "policy.changed", actor=actor, body=policy.body, data=changed)
     return policy
+
+
+def _check_leaders_sides(body: Body) -> None:
+    """The sides of clause 3.1 are enforced again only when no leader in office now or later is
+    on the other side: the register would otherwise break the rule it is about to keep."""
+    wrong = leaders_on_wrong_side(body)
+    if wrong:
+        raise ValidationError(
+            {
+                "leaders_sides_enforced": _(
+                    "These leaders are on the other side than clause 3.1 provides: %(names)s. Change "
+                    "their side or role first."
+                )
+                % {"names": ", ".join(f"{m.full_name} ({m.get_role_display()})" for m in wrong)}
+            }
+        )
 
 
 def _check_unit(unit: Unit) -> None:

@@ -6,7 +6,8 @@ transaction, and records its audit event in that transaction.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -17,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alqa.domain.audit import diff, record_event
-from alqa.domain.cadence import Cadence, cadence
+from alqa.domain.cadence import NO_ATTENDANCE, NO_QUORUM, Cadence, NotHeld, cadence
 from alqa.domain.case_guard import audit_data, check_texts
 from alqa.domain.errors import atomic_unique
 from alqa.domain.outbox import attachment, queue_mail
@@ -31,6 +32,7 @@ from alqa.enums import (
     MeetingFormat,
     MeetingKind,
     MeetingStatus,
+    OnlineGround,
     Role,
 )
 from alqa.models import (
@@ -47,6 +49,7 @@ from alqa.models import (
     Unit,
     User,
 )
+from alqa.models.links import clean_web_address
 
 MEETING_FIELDS = (
     "kind",
@@ -55,6 +58,8 @@ MEETING_FIELDS = (
     "duration_minutes",
     "place",
     "conference_url",
+    "online_ground",
+    "online_ground_note",
     "presiding",
     "delegation_basis",
     "retrospective",
@@ -101,6 +106,49 @@ def lock_meeting(meeting: Meeting) -> None:
 
 # --- scheduling ---------------------------------------------------------------------------
 
+ONLINE_GROUND_NOTE_MAX = 500
+
+
+def _online_ground_errors(meeting: Meeting) -> dict[str, str]:
+    """Clause 3.4 holds meetings in person; clause 3.3 allows an online one only in a case that
+    cannot wait or under quarantine measures. An online meeting states its ground (with an
+    optional note); an in-person one has none, so a ground left from an earlier format is cleared."""
+    meeting.online_ground = meeting.online_ground or ""
+    meeting.online_ground_note = (meeting.online_ground_note or "").strip()
+    if meeting.format != MeetingFormat.ONLINE:
+        meeting.online_ground = ""
+        meeting.online_ground_note = ""
+        return {}
+    errors: dict[str, str] = {}
+    if not meeting.online_ground:
+        errors["online_ground"] = _(
+            "Meetings are held in person (clause 3.4). Give the ground for holding this one online: "
+            "a case that cannot wait, or quarantine measures (clause 3.3)."
+        )
+    elif meeting.online_ground not in OnlineGround.values:
+        errors["online_ground"] = _(
+            "Choose one of the grounds: a case that cannot wait, or quarantine measures."
+        )
+    if len(meeting.online_ground_note) > ONLINE_GROUND_NOTE_MAX:
+        errors["online_ground_note"] = _("Enter at most %(limit)s characters.") % {
+            "limit": ONLINE_GROUND_NOTE_MAX
+        }
+    return errors
+
+
+def _conference_link_errors(meeting: Meeting) -> dict[str, str]:
+    """The link is an https address (http where the body's policy allows it), stored with its
+    scheme in lower case: the one check of alqa.models.links, for pages and API alike."""
+    if not (meeting.conference_url or "").strip():
+        meeting.conference_url = ""
+        return {}
+    allow_http = meeting.body.policy.allow_http_links
+    try:
+        meeting.conference_url = clean_web_address(meeting.conference_url, allow_http=allow_http)
+    except ValidationError as exc:
+        return {"conference_url": exc.messages[0]}
+    return {}
+
 
 def _validate_meeting(meeting: Meeting, *, actor: User, now: datetime, creating: bool) -> None:
     errors: dict[str, str] = {}
@@ -121,6 +169,8 @@ def _validate_meeting(meeting: Meeting, *, actor: User, now: datetime, creating:
         errors["conference_url"] = _("An online meeting needs a conference link.")
     if meeting.format == MeetingFormat.IN_PERSON and not meeting.place:
         errors["place"] = _("Give the place of an in-person meeting.")
+    for field, message in (_online_ground_errors(meeting) | _conference_link_errors(meeting)).items():
+        errors.setdefault(field, message)
     if not 15 <= (meeting.duration_minutes or 0) <= 600:
         errors["duration_minutes"] = _("The duration must be from 15 to 600 minutes.")
     presiding = meeting.presiding if meeting.presiding_id else None
@@ -611,23 +661,69 @@ def quorum_for(meeting: Meeting) -> Quorum:
 
 
 def body_cadence(body: Body, *, today: date | None = None) -> Cadence:
-    """The cadence of regular meetings: every meeting not cancelled counts as held on its day."""
+    """The cadence of meetings (clause 3.3). A meeting counts as held only when it took place with
+    a quorum under the body's rule (clause 3.4, `compute_quorum`, members in office on its day):
+    one whose time has passed without attendance recorded, or without a quorum, is listed in
+    `not_held` and leaves the interval open. Cancelled meetings do not count; those still to
+    begin count as scheduled. Three queries at most, whatever the number of meetings."""
+    now = timezone.now()
     today = today or timezone.localdate()
-    starts = (
+    started: list[tuple[int, date]] = []
+    scheduled: list[date] = []
+    rows = (
         Meeting.objects.filter(body=body)
         .exclude(status=MeetingStatus.CANCELLED)
-        .values_list("starts_at", flat=True)
+        .values_list("pk", "starts_at")
     )
-    result = cadence(
-        held=[timezone.localtime(s).date() for s in starts],
+    for pk, starts in rows:
+        day = timezone.localtime(starts).date()
+        if day < today or (day == today and starts <= now):
+            started.append((pk, day))
+        else:
+            scheduled.append(day)
+    held, not_held = _held_with_quorum(body, started)
+    return cadence(
+        held=held,
+        scheduled=scheduled,
+        not_held=not_held,
         interval_months=body.policy.meeting_interval_months,
         today=today,
     )
-    # Meetings still ahead count for "scheduled in time", but an interval is breached only once it
-    # has passed: a meeting planned after the limit is not "held late" yet (and, once the limit has
-    # lapsed, the open interval is already listed as "not held yet").
-    past = tuple(b for b in result.breaches if b.held is None or b.held <= today)
-    return replace(result, breaches=past)
+
+
+def _held_with_quorum(body: Body, started: list[tuple[int, date]]) -> tuple[list[date], list[NotHeld]]:
+    """Of the meetings that took place, the days of those held with a quorum, and the others."""
+    if not started:
+        return [], []
+    members = list(Member.objects.filter(body=body).values_list("pk", "side", "active_from", "active_to"))
+    recorded: set[int] = set()
+    present: defaultdict[int, set[int]] = defaultdict(set)
+    for meeting_id, member_id, is_present in Attendance.objects.filter(
+        meeting_id__in=[pk for pk, _day in started], member__isnull=False
+    ).values_list("meeting_id", "member_id", "present"):
+        recorded.add(meeting_id)
+        if is_present:
+            present[meeting_id].add(member_id)
+    rule = body.policy.quorum_rule
+    held: list[date] = []
+    not_held: list[NotHeld] = []
+    for pk, day in started:
+        if pk not in recorded:
+            not_held.append(NotHeld(day, pk, NO_ATTENDANCE))
+            continue
+        in_office = [
+            (m, side) for m, side, start, end in members if start <= day and (end is None or end >= day)
+        ]
+        quorum = compute_quorum(
+            rule=rule,
+            present=Counter(side for m, side in in_office if m in present[pk]),
+            total=Counter(side for _m, side in in_office),
+        )
+        if quorum.met:
+            held.append(day)
+        else:
+            not_held.append(NotHeld(day, pk, NO_QUORUM))
+    return held, not_held
 
 
 # --- decisions ----------------------------------------------------------------------------
@@ -642,6 +738,26 @@ class ExecutorInput:
     due_working_days: int | None = None
 
 
+def _require_approved_agenda(meeting: Meeting) -> None:
+    """Clause 3.2: the presiding person approves the agenda, and decisions are taken on it. A
+    meeting whose agenda was never approved, or whose approval was withdrawn by a change, takes
+    none until the presiding person, named in the refusal, approves it."""
+    if meeting.agenda_approved_at is not None:
+        return
+    name = meeting.presiding.full_name
+    if meeting.agenda_version:
+        message = _(
+            "The agenda has changed since it was approved: the presiding person, %(name)s, must "
+            "approve it again before decisions are recorded (clause 3.2)."
+        )
+    else:
+        message = _(
+            "The agenda is not approved: decisions are recorded only on an agenda approved by the "
+            "presiding person, %(name)s (clause 3.2)."
+        )
+    raise ValidationError(message % {"name": name}, code="agenda_not_approved")
+
+
 def record_decision(
     meeting: Meeting,
     *,
@@ -652,7 +768,8 @@ def record_decision(
     executors: list[ExecutorInput] = (),
     identifiers_confirmed: bool = False,
 ) -> Decision:
-    """Effects: refuses while the quorum is not met (clause 3.4); validates the wording (the case
+    """Effects: refuses while the agenda is not approved by the presiding person (clause 3.2) and
+    while the quorum is not met (clause 3.4); validates the wording (the case
     guard included) and every executor and deadline (a date, or N working days counted from the
     meeting day); saves the decision with the quorum at that moment and its assignments; records
     `decision.recorded`."""
@@ -662,6 +779,7 @@ def record_decision(
         raise ValidationError({"agenda_item_id": _("This question is not on this meeting's agenda.")})
     if meeting.starts_at > timezone.now():
         raise ValidationError(_("Decisions are recorded at or after the meeting, not before it."))
+    _require_approved_agenda(meeting)
     quorum = quorum_for(meeting)
     if not quorum.met:
         raise ValidationError(

@@ -11,12 +11,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alqa.domain.audit import diff, record_event
 from alqa.domain.outbox import queue_mail
-from alqa.enums import Role
-from alqa.models import Body, Member, Unit, User
+from alqa.enums import AppointmentBasis, Role, Side
+from alqa.models import Body, BodyPolicy, Member, Unit, User
 
 MEMBER_FIELDS = (
     "full_name",
@@ -35,6 +36,10 @@ MEMBER_FIELDS = (
 )
 # Roles that one person holds at a time in a body.
 SINGLE_HOLDER_ROLES = (Role.CHAIR, Role.SECRETARY)
+# Clause 3.1: the chair is the Police Department's deputy head, the deputy chair the Bar's deputy
+# chair. A body's policy (`leaders_sides_enforced`) relaxes this where its own regulation differs.
+LEADER_SIDES = {Role.CHAIR: Side.POLICE, Role.DEPUTY_CHAIR: Side.BAR}
+BASIS_FIELDS = ("basis_kind", "basis_number", "basis_date")
 
 
 def _overlapping(member: Member):
@@ -45,7 +50,76 @@ def _overlapping(member: Member):
     return qs.filter(Q(active_to__isnull=True) | Q(active_to__gte=member.active_from))
 
 
-def _validate(member: Member) -> None:
+def leader_side_error(member: Member) -> str | None:
+    """The clause 3.1 message when the member's role belongs to the other side, else None."""
+    required = LEADER_SIDES.get(member.role)
+    if required is None or member.side == required:
+        return None
+    if member.role == Role.CHAIR:
+        return _(
+            "Under clause 3.1 the chair is on the police side: the deputy head of the Police Department."
+        )
+    return _("Under clause 3.1 the deputy chair is on the bar side: the deputy chair of the Bar.")
+
+
+def _sides_enforced(body_id: int) -> bool:
+    enforced = BodyPolicy.objects.filter(body_id=body_id).values_list("leaders_sides_enforced", flat=True)
+    return next(iter(enforced), True)
+
+
+def leaders_on_wrong_side(body: Body) -> list[Member]:
+    """Chairs and deputy chairs in office today or later whose side is not the one of clause 3.1."""
+    today = timezone.localdate()
+    leaders = Member.objects.filter(body=body, role__in=list(LEADER_SIDES)).filter(
+        Q(active_to__isnull=True) | Q(active_to__gte=today)
+    )
+    return [m for m in leaders.order_by("role", "full_name") if leader_side_error(m)]
+
+
+def _leader_side_errors(member: Member, before: dict | None) -> dict[str, str]:
+    """A new member, or a change of role or side, keeps the sides of clause 3.1 (unless the
+    body's policy relaxes them); an unchanged leader of an earlier record is left as it is."""
+    if before is not None and (before["role"], before["side"]) == (member.role, member.side):
+        return {}
+    message = leader_side_error(member)
+    if message is None or not _sides_enforced(member.body_id):
+        return {}
+    return {"side": message}
+
+
+def _basis_errors(member: Member, before: dict | None) -> dict[str, str]:
+    """Clause 1.3: a bar-side member is appointed by a resolution of the Bar's Presidium, so a new
+    bar-side appointment (a new member, or a member moved to the bar side) states the resolution's
+    number and date. A police-side member may state an order or another document. Memberships
+    recorded before this rule keep what they have until their basis is changed."""
+    new_appointment = before is None or before["side"] != member.side
+    basis_changed = before is None or any(before[f] != getattr(member, f) for f in BASIS_FIELDS)
+    if not (new_appointment or basis_changed):
+        return {}
+    errors: dict[str, str] = {}
+    if isinstance(member.basis_date, date) and member.basis_date > timezone.localdate():
+        errors["basis_date"] = _("The appointing document cannot be dated in the future.")
+    if member.side == Side.BAR:
+        if member.basis_kind != AppointmentBasis.PRESIDIUM_RESOLUTION:
+            errors["basis_kind"] = _(
+                "A bar-side member is appointed by a resolution of the Bar's Presidium (clause 1.3): "
+                "choose it and give its number and date."
+            )
+        if not member.basis_number:
+            errors["basis_number"] = _("Give the number of the appointing document.")
+        if not member.basis_date:
+            errors.setdefault("basis_date", _("Give the date of the appointing document."))
+    elif member.basis_kind == AppointmentBasis.PRESIDIUM_RESOLUTION:
+        errors["basis_kind"] = _(
+            "The Bar's Presidium appoints bar-side members only: for a police-side member choose an "
+            "order or another document."
+        )
+    if not member.basis_kind and (member.basis_number or member.basis_date) and "basis_kind" not in errors:
+        errors["basis_kind"] = _("Choose the kind of the appointing document.")
+    return errors
+
+
+def _validate(member: Member, *, before: dict | None = None) -> None:
     member.full_name = (member.full_name or "").strip()
     member.email = (member.email or "").strip().lower()
     errors: dict[str, str] = {}
@@ -65,6 +139,8 @@ def _validate(member: Member) -> None:
             errors["unit"] = _("The unit is on the other side.")
     if member.basis_kind and not member.basis_number and "basis_number" not in errors:
         errors["basis_number"] = _("Give the number of the appointing document.")
+    for field, message in (_leader_side_errors(member, before) | _basis_errors(member, before)).items():
+        errors.setdefault(field, message)
     if errors or not member.active_from:
         raise ValidationError(errors)
     overlapping = _overlapping(member)
@@ -174,7 +250,7 @@ def update_member(member: Member, *, actor: User, changes: dict[str, Any]) -> Me
     try:
         with transaction.atomic():
             _lock_register(member.body_id)
-            _validate(member)
+            _validate(member, before=before)
             after = {f: getattr(member, f) for f in MEMBER_FIELDS}
             changed = diff(before, after)
             if not changed:

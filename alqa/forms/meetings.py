@@ -20,6 +20,7 @@ from alqa.enums import (
     MeetingFormat,
     MeetingKind,
     MeetingStatus,
+    OnlineGround,
     Role,
 )
 from alqa.forms.registry import DateInput
@@ -114,12 +115,28 @@ class MeetingForm(forms.Form):
     place = forms.CharField(
         label=_("Place"), max_length=300, required=False, help_text=_("Required for an in-person meeting.")
     )
-    conference_url = forms.URLField(
+    # Checked by the domain (alqa.models.links), as for the API: https only, unless the policy allows http.
+    conference_url = forms.CharField(
         label=_("Conference link"),
         max_length=500,
         required=False,
-        assume_scheme="https",
-        help_text=_("Required for an online meeting."),
+        widget=forms.URLInput,
+        help_text=_("Required for an online meeting; an address starting with https://."),
+    )
+    online_ground = forms.ChoiceField(
+        label=_("Ground for meeting online"),
+        required=False,
+        choices=[("", "—")] + list(OnlineGround.choices),
+        help_text=_(
+            "Required for an online meeting: meetings are held in person, online only in a case that "
+            "cannot wait or under quarantine measures (clauses 3.3, 3.4)."
+        ),
+    )
+    online_ground_note = forms.CharField(
+        label=_("Ground for meeting online, details"),
+        max_length=500,
+        required=False,
+        help_text=_("For example: what cannot wait, or the act that introduced the quarantine measures."),
     )
     presiding = MemberChoiceField(
         label=_("Presiding"),
@@ -181,6 +198,8 @@ class MeetingForm(forms.Form):
             "duration_minutes",
             "place",
             "conference_url",
+            "online_ground",
+            "online_ground_note",
             "presiding",
             "delegation_basis",
             "initiator_kind",

@@ -31,6 +31,14 @@ class MemberForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = Unit.objects.filter(body=body, is_active=True)
         self.fields["email"].help_text = _("A member with an e-mail gets an invitation to sign in.")
+        self.fields["basis_kind"].help_text = _(
+            "A bar-side member is appointed by a resolution of the Bar's Presidium: give its number and "
+            "date (clause 1.3). For a police-side member an order may be given."
+        )
+        if BodyPolicy.objects.filter(body=body, leaders_sides_enforced=True).exists():
+            self.fields["role"].help_text = _(
+                "Under clause 3.1 the chair is of the police side and the deputy chair of the bar side."
+            )
 
     def _post_clean(self):
         # Validation of the whole record is the domain's job (add_member / update_member).

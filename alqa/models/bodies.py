@@ -70,6 +70,19 @@ class BodyPolicy(models.Model):
     protocol_retention_years = models.PositiveSmallIntegerField(
         _("protocol retention, years"), default=3, validators=[MinValueValidator(1), MaxValueValidator(75)]
     )
+    leaders_sides_enforced = models.BooleanField(
+        _("the chair of the police side, the deputy chair of the bar side (clause 3.1)"),
+        default=True,
+        help_text=_(
+            "Clause 3.1: the chair is the deputy head of the Police Department, the deputy chair the "
+            "deputy chair of the Bar. Clear this only if the body's own regulation provides otherwise."
+        ),
+    )
+    allow_http_links = models.BooleanField(
+        _("accept conference links without encryption (http://)"),
+        default=False,
+        help_text=_("Otherwise only https:// links are accepted."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

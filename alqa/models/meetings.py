@@ -18,9 +18,11 @@ from alqa.enums import (
     MeetingFormat,
     MeetingKind,
     MeetingStatus,
+    OnlineGround,
     ProposalStatus,
 )
 from alqa.models.bodies import Body, Unit
+from alqa.models.links import is_web_address, validate_web_address
 from alqa.models.people import Guest, Member
 
 
@@ -81,7 +83,13 @@ class Meeting(models.Model):
     starts_at = models.DateTimeField(_("date and time"))
     duration_minutes = models.PositiveSmallIntegerField(_("duration, minutes"), default=120)
     place = models.CharField(_("place"), max_length=300, blank=True)
-    conference_url = models.URLField(_("conference link"), max_length=500, blank=True)
+    conference_url = models.CharField(
+        _("conference link"), max_length=500, blank=True, validators=[validate_web_address]
+    )
+    online_ground = models.CharField(
+        _("ground for meeting online"), max_length=20, choices=OnlineGround.choices, blank=True
+    )
+    online_ground_note = models.CharField(_("ground for meeting online, details"), max_length=500, blank=True)
     presiding = models.ForeignKey(
         Member, on_delete=models.PROTECT, related_name="presided_meetings", verbose_name=_("presiding")
     )
@@ -129,6 +137,15 @@ class Meeting(models.Model):
             models.CheckConstraint(
                 condition=~Q(format="online", conference_url=""), name="meeting_online_has_link"
             ),
+            # An in-person meeting needs no ground (clause 3.4); an online one states it (3.3), which
+            # the domain requires of every meeting scheduled or changed (older ones may lack it).
+            models.CheckConstraint(
+                condition=Q(format="online") | Q(online_ground="", online_ground_note=""),
+                name="meeting_ground_only_online",
+            ),
+            models.CheckConstraint(
+                condition=Q(online_ground__in=["", *OnlineGround.values]), name="meeting_online_ground_known"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -137,6 +154,11 @@ class Meeting(models.Model):
     @property
     def agenda_approved(self) -> bool:
         return self.agenda_approved_at is not None
+
+    @property
+    def conference_link(self) -> str:
+        """The conference link when a page may render it as a link (http or https), else ""."""
+        return self.conference_url if is_web_address(self.conference_url) else ""
 
 
 class AgendaItem(BilingualTitle):

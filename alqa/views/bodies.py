@@ -18,7 +18,7 @@ from alqa import permissions
 from alqa.domain.bodies import add_guest, create_body, create_unit, update_policy, update_unit
 from alqa.domain.meetings import body_cadence
 from alqa.domain.members import add_member, update_member
-from alqa.enums import Role, Side
+from alqa.enums import AppointmentBasis, Role, Side
 from alqa.forms.registry import BodyForm, GuestForm, MemberForm, PolicyForm, UnitForm
 from alqa.models import AuditEvent, Guest, Member, Unit
 from alqa.views.common import apply_errors
@@ -117,6 +117,7 @@ def member_list(request, body_id):
     # template (get_*_display, {% url %} and |date cost most of a 500-row page's CPU).
     side_labels = {value: str(label) for value, label in Side.choices}
     role_labels = {value: str(label) for value, label in Role.choices}
+    basis_labels = {value: str(label) for value, label in AppointmentBasis.choices}
     now = _("now")
     dates: dict = {}
 
@@ -136,6 +137,7 @@ def member_list(request, body_id):
         m.side_label = side_labels.get(m.side, m.side)
         m.role_label = role_labels.get(m.role, m.role)
         m.period = f"{short(m.active_from)} — {short(m.active_to) if m.active_to else now}"
+        m.basis = _basis_label(m, basis_labels, short)
     return render(
         request,
         "alqa/member_list.html",
@@ -157,6 +159,18 @@ def member_list(request, body_id):
             "today": timezone.localdate(),
         },
     )
+
+
+def _basis_label(member: Member, labels: dict[str, str], short) -> str:
+    """«Presidium resolution No. 12 of 10.01.2025» (clause 1.3), or "" when none was recorded."""
+    if not member.basis_kind:
+        return ""
+    label = labels.get(member.basis_kind, member.basis_kind)
+    if member.basis_number:
+        label = _("%(kind)s No. %(number)s") % {"kind": label, "number": member.basis_number}
+    if member.basis_date:
+        label = _("%(document)s of %(day)s") % {"document": label, "day": short(member.basis_date)}
+    return label
 
 
 @login_required

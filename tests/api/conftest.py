@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from alqa.domain.tokens import issue_token
-from alqa.enums import Role
+from alqa.enums import Role, Side
 from alqa.models import User
 from tests.conftest import make_member
 
@@ -116,7 +116,10 @@ def outsider_api(outsider, as_user):
 
 @pytest.fixture
 def deputy(body, admin_user):
-    return make_member(body, admin_user, email="deputy@alqa.test", role=Role.DEPUTY_CHAIR, name="Ким Ольга")
+    """The deputy chair, of the bar side (clause 3.1)."""
+    return make_member(
+        body, admin_user, email="deputy@alqa.test", role=Role.DEPUTY_CHAIR, side=Side.BAR, name="Ким Ольга"
+    )
 
 
 @pytest.fixture

@@ -33,7 +33,9 @@ def test_a_proposal_holding_a_case_number_is_refused_until_confirmed(body, membe
 
 
 def test_a_question_and_an_executor_are_guarded(body, chair, secretary, member, deputy, as_user):
-    meeting, item = meeting_on(body, secretary, chair, days=-1, present=(chair, secretary, member, deputy))
+    meeting, item = meeting_on(
+        body, secretary, chair, days=-1, present=(chair, secretary, member, deputy), approved=True
+    )
     api = as_user(secretary.user)
     _refused(api.post(f"/meetings/{meeting.id}/agenda-items", {"title_kk": f"ЖСН {IIN}"}), "title_kk")
     assert AgendaItem.objects.get() == item

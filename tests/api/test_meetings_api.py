@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from icalendar import Calendar
 
 from alqa.domain.bodies import add_guest, update_policy
-from alqa.domain.meetings import add_agenda_item, schedule_meeting
+from alqa.domain.meetings import add_agenda_item, approve_agenda, schedule_meeting
 from alqa.domain.proposals import submit_proposal
 from alqa.enums import MeetingStatus, ProposalStatus, QuorumRule, Role, Side
 from alqa.models import (
@@ -51,16 +51,18 @@ def clock():
 
 @pytest.fixture
 def group(body, admin_user, chair, secretary, deputy, member):
-    """Police: the chair, the secretary, the deputy chair and one more (4). Bar: three members."""
+    """Police: the chair, the secretary and two more (4). Bar: a member, the deputy chair (of the
+    bar side, clause 3.1) and one more (3)."""
     police = [
         chair,
         secretary,
-        deputy,
+        make_member(body, admin_user, email="p1@alqa.test", name="Сидоров Ильяс"),
         make_member(body, admin_user, email="p0@alqa.test", name="Петров Олег"),
     ]
-    bar = [member] + [
-        make_member(body, admin_user, email=f"b{i}@alqa.test", side=Side.BAR, name=f"Адвокат {i}")
-        for i in range(2)
+    bar = [
+        member,
+        deputy,
+        make_member(body, admin_user, email="b0@alqa.test", side=Side.BAR, name="Адвокат 0"),
     ]
     return {"police": police, "bar": bar}
 
@@ -279,7 +281,8 @@ def test_the_whole_path_from_a_proposal_to_a_decision_with_executors(
         assert (quorum["met"], quorum["rule"]) == (False, "each_side_majority")
         data = member_api.get(f"/meetings/{meeting.id}").json()
         assert data["quorum"] == quorum
-        assert data["next_regular_due"] == "2026-05-09"  # held today; the policy: at least every two months
+        # a meeting without a quorum is not a held meeting (clause 3.3): no interval runs from it yet
+        assert data["next_regular_due"] is None
 
         # no quorum: the decision is refused with the arithmetic, nothing is stored
         before = counts()
@@ -307,6 +310,8 @@ def test_the_whole_path_from_a_proposal_to_a_decision_with_executors(
             "met": True,
         }
         assert len(response.json()["attendance"]) == 5
+        # now held with its quorum: the next regular meeting is due two months on (the policy)
+        assert member_api.get(f"/meetings/{meeting.id}").json()["next_regular_due"] == "2026-05-09"
 
         response = secretary_api.post(
             f"/meetings/{meeting.id}/decisions",
@@ -495,7 +500,11 @@ def test_a_meeting_already_held_is_entered_after_the_fact_and_sends_nothing(
     mails = OutboxMessage.objects.count()
     assert as_user(chair.user).post(f"/meetings/{meeting.id}/agenda/approve").status_code == 200
     assert OutboxMessage.objects.count() == mails
-    # the meeting held on 20 February sets the next regular date
+    # entered without its attendance it is not yet a held meeting (clause 3.3)
+    assert as_user(chair.user).get(f"/meetings/{meeting.id}").json()["next_regular_due"] is None
+    rows = [{"member_id": m.id, "present": True} for m in group["police"] + group["bar"]]
+    assert put(as_user(secretary.user), f"/meetings/{meeting.id}/attendance", rows).status_code == 200
+    # held with its quorum on 20 February, it sets the next regular date
     assert as_user(chair.user).get(f"/meetings/{meeting.id}").json()["next_regular_due"] == "2026-04-20"
 
 
@@ -845,9 +854,11 @@ def test_the_quorum_follows_the_bodys_rule(group, body, chair, secretary, secret
 
 @pytest.fixture
 def held(group, body, chair, secretary):
-    """A meeting with one question and every member present, an hour after it began."""
+    """A meeting with one question, its agenda approved, and every member present, an hour
+    after it began."""
     meeting = new_meeting(body, secretary, chair)
     item = add_agenda_item(meeting, actor=secretary.user, title_ru="Вопрос")
+    approve_agenda(meeting, actor=chair.user)
     Attendance.objects.bulk_create(
         Attendance(meeting=meeting, member=m, present=True) for m in group["police"] + group["bar"]
     )
@@ -948,6 +959,7 @@ def test_a_working_day_deadline_beyond_the_known_calendar_is_refused(group, body
             retrospective=True,
         )
         item = add_agenda_item(meeting, actor=secretary.user, title_ru="Вопрос")
+        approve_agenda(meeting, actor=chair.user)
         Attendance.objects.bulk_create(
             Attendance(meeting=meeting, member=m, present=True) for m in group["police"] + group["bar"]
         )
@@ -1078,6 +1090,7 @@ def test_a_proposal_goes_only_onto_a_meeting_of_its_body(
         format="online",
         starts_at=STARTS,
         conference_url="https://meet.example/x",
+        online_ground="urgent",
         presiding=make_member(other_body, outsider.user, email="c2@alqa.test", role=Role.CHAIR),
     )
     before = counts()
@@ -1274,6 +1287,8 @@ def test_no_malformed_request_to_these_operations_gets_a_server_error(
         else:
             meeting = new_meeting(body, secretary, chair)
         item = add_agenda_item(meeting, actor=secretary.user, title_ru="Вопрос")
+        if held:
+            approve_agenda(meeting, actor=chair.user)
         proposal = submit_proposal(body=body, author=member, actor=member.user, title_ru="Т", memo_ru="С")
         guest = add_guest(body=body, actor=secretary.user, full_name="Эксперт")
         return {
@@ -1375,8 +1390,6 @@ def test_reading_a_meeting_costs_the_same_for_few_and_many_rows(
 ):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-
-    from alqa.domain.meetings import approve_agenda
 
     meeting = new_meeting(body, secretary, chair)
     item = add_agenda_item(meeting, actor=secretary.user, title_ru="Вопрос")

@@ -21,7 +21,15 @@ def counts():
 
 
 def new_member(**extra):
-    return {"full_name": "Жумабаева Асель", "side": "bar", "active_from": "2025-03-01"} | extra
+    """A new bar-side member, appointed by a resolution of the Bar's Presidium (clause 1.3)."""
+    return {
+        "full_name": "Жумабаева Асель",
+        "side": "bar",
+        "active_from": "2025-03-01",
+        "basis_kind": "presidium_resolution",
+        "basis_number": "12/3",
+        "basis_date": "2025-02-20",
+    } | extra
 
 
 # --- reading ----------------------------------------------------------------------------------------------
@@ -49,9 +57,9 @@ def test_a_member_lists_the_current_register(member_api, body, chair, secretary,
         "role": "member",
         "unit_id": None,
         "position": "",
-        "basis_kind": "",
-        "basis_number": "",
-        "basis_date": None,
+        "basis_kind": "presidium_resolution",
+        "basis_number": "12",
+        "basis_date": "2024-12-20",
         "active_from": "2025-01-01",
         "active_to": None,
         "language": "ru",
@@ -240,7 +248,9 @@ def test_the_same_person_may_return_after_the_membership_ended(chair_api, body, 
 def test_a_second_chair_is_refused(chair_api, body, chair):
     before = counts()
     response = chair_api.post(
-        f"/bodies/{body.id}/members", new_member(role="chair", side="police"), language="kk"
+        f"/bodies/{body.id}/members",
+        new_member(role="chair", side="police", basis_kind="order"),
+        language="kk",
     )
     assert response.status_code == 422
     assert error_fields(response) == {
@@ -257,7 +267,7 @@ def test_a_second_chair_is_refused(chair_api, body, chair):
     ("extra", "field", "message"),
     [
         ({"active_to": "2025-02-28"}, "active_to", "The end of membership cannot be before its start."),
-        ({"basis_kind": "order"}, "basis_number", "Give the number of the appointing document."),
+        ({"basis_number": ""}, "basis_number", "Give the number of the appointing document."),
         ({"unit_id": "police_unit"}, "unit_id", "The unit is on the other side."),
         ({"unit_id": "foreign_unit"}, "unit_id", "There is no such unit in this body."),
     ],
@@ -340,8 +350,8 @@ def test_the_chair_changes_a_membership_and_the_trail_keeps_old_and_new(chair_ap
             "role": "deputy_chair",
             "unit_id": bar_unit.id,
             "position": "адвокат",
-            "basis_kind": "order",
             "basis_number": "7-п",
+            "basis_date": "2025-02-03",
         },
     )
     assert response.status_code == 200
@@ -350,7 +360,7 @@ def test_the_chair_changes_a_membership_and_the_trail_keeps_old_and_new(chair_ap
         Role.DEPUTY_CHAIR,
         bar_unit,
         "адвокат",
-        "order",
+        "presidium_resolution",
         "7-п",
     )
     assert response.json()["role"] == "deputy_chair"
@@ -360,8 +370,8 @@ def test_the_chair_changes_a_membership_and_the_trail_keeps_old_and_new(chair_ap
         "role": ["member", "deputy_chair"],
         "unit": [None, bar_unit.id],
         "position": ["", "адвокат"],
-        "basis_kind": ["", "order"],
-        "basis_number": ["", "7-п"],
+        "basis_number": ["12", "7-п"],
+        "basis_date": ["2024-12-20", "2025-02-03"],
     }
 
 
@@ -375,7 +385,7 @@ def test_null_clears_optional_fields(chair_api, member, bar_unit):
     )
     response = chair_api.patch(
         f"/members/{member.id}",
-        {"unit_id": None, "position": None, "phone": None, "active_to": None, "basis_number": None},
+        {"unit_id": None, "position": None, "phone": None, "active_to": None},
     )
     assert response.status_code == 200
     member.refresh_from_db()
@@ -416,7 +426,11 @@ def test_a_new_email_links_and_invites_another_user(chair_api, member):
         ),
         ({"role": "secretary"}, "role", "%(name)s already holds this role for an overlapping period."),
         ({"unit_id": "police_unit"}, "unit_id", "The unit is on the other side."),
-        ({"side": "police", "unit_id": "bar_unit"}, "unit_id", "The unit is on the other side."),
+        (
+            {"side": "police", "unit_id": "bar_unit", "basis_kind": "order"},
+            "unit_id",
+            "The unit is on the other side.",
+        ),
         ({"full_name": None}, "full_name", "This field cannot be empty."),
         ({"side": None}, "side", "This field cannot be empty."),
         ({"active_from": None}, "active_from", "This field cannot be empty."),

@@ -32,6 +32,13 @@ def open_member_form(page, body):
     expect(page.locator("main h1")).to_have_text("Add a member")
 
 
+def fill_presidium_resolution(form):
+    """A bar-side member is appointed by a resolution of the Bar's Presidium (clause 1.3)."""
+    form.get_by_label("Appointment basis").select_option(label="Presidium resolution")
+    form.get_by_label("Document number").fill("12")
+    form.get_by_label("Document date").fill("2025-02-20")
+
+
 def test_secretary_adds_a_member_who_then_appears_in_the_register(page, body, secretary_in_english):
     open_member_form(page, body)
     form = page.locator("main form.form")
@@ -39,6 +46,7 @@ def test_secretary_adds_a_member_who_then_appears_in_the_register(page, body, se
     form.get_by_label("E-mail").fill("Aigerim@Alqa.test")
     form.get_by_label("Side").select_option(label="Bar")
     form.get_by_label("Role").select_option(label="Member")
+    fill_presidium_resolution(form)
     form.get_by_label("Member from").fill("2025-03-01")
     with page.expect_navigation():
         form.get_by_role("button", name="Save").click()
@@ -64,6 +72,7 @@ def test_secretary_adds_a_member_who_then_appears_in_the_register(page, body, se
     row = page.locator("main table tbody tr", has_text="Жумабаева Айгерим")
     expect(row).to_have_count(1)
     expect(row).to_contain_text("Bar")
+    expect(row).to_contain_text("Presidium resolution No. 12")
     expect(row.get_by_role("link", name="Жумабаева Айгерим")).to_have_attribute(
         "href", f"/members/{saved.pk}/"
     )
@@ -78,6 +87,7 @@ def test_a_duplicate_email_is_refused_on_the_email_field_and_nothing_is_saved(
     form.get_by_label("Full name").fill("Исаев Тимур Второй")
     form.get_by_label("E-mail").fill("member@alqa.test")
     form.get_by_label("Side").select_option(label="Bar")
+    fill_presidium_resolution(form)
     form.get_by_label("Member from").fill("2025-06-01")
     with page.expect_navigation():
         form.get_by_role("button", name="Save").click()

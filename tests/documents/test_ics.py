@@ -82,14 +82,45 @@ def test_uid_stays_sequence_grows_and_cancel_replaces(approved, secretary):
     assert "method=CANCEL" in mail.attachments[0]["content_type"]
 
 
-def test_online_meeting_carries_its_conference_link(body, chair, secretary):
+def test_online_meeting_carries_its_conference_link_and_its_ground(body, chair, secretary):
     link = "https://meet.example.kz/alqa-2030"
     meeting = schedule(
-        body, actor=secretary.user, presiding=chair, format="online", place="", conference_url=link
+        body,
+        actor=secretary.user,
+        presiding=chair,
+        format="online",
+        place="",
+        conference_url=link,
+        online_ground="quarantine",
+        online_ground_note="Постановление санврача № 5",
     )
     _cal, event = _event(meeting_ics(meeting, language="en"))
     assert str(event["LOCATION"]) == link and str(event["URL"]) == link
     assert f"Conference link: {link}" in str(event["DESCRIPTION"])
+    assert "Ground for meeting online (clause 3.3): Quarantine measures — Постановление санврача № 5" in str(
+        event["DESCRIPTION"]
+    )
+    _cal, event = _event(meeting_ics(meeting, language="ru"))
+    assert "Основание для онлайн-заседания (п. 3.3): Карантинные меры" in str(event["DESCRIPTION"])
+
+
+def test_a_stored_address_that_is_not_http_never_becomes_the_events_url(body, chair, secretary):
+    from alqa.models import Meeting
+
+    meeting = schedule(
+        body,
+        actor=secretary.user,
+        presiding=chair,
+        format="online",
+        place="",
+        conference_url="https://meet.example.kz/x",
+        online_ground="urgent",
+    )
+    # as an address stored before links were checked would be
+    Meeting.objects.filter(pk=meeting.pk).update(conference_url="javascript:alert(1)")
+    meeting.refresh_from_db()
+    _cal, event = _event(meeting_ics(meeting, language="en"))
+    assert "URL" not in event and str(event["LOCATION"]) == "javascript:alert(1)"
 
 
 def test_feed_holds_the_bodies_meetings_and_guest_invitations_only(

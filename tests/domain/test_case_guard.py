@@ -95,7 +95,9 @@ def test_proposal_with_a_case_number_is_not_saved_until_confirmed(body, member):
 
 
 def test_agenda_title_and_decision_wording_are_guarded(body, chair, secretary, member, deputy):
-    meeting, item = meeting_on(body, secretary, chair, days=-1, present=(chair, secretary, member, deputy))
+    meeting, item = meeting_on(
+        body, secretary, chair, days=-1, present=(chair, secretary, member, deputy), approved=True
+    )
     with pytest.raises(ValidationError) as caught:
         add_agenda_item(meeting, actor=secretary.user, title_ru=f"Жалоба по ЕРДР {ERDR}")
     assert "title_ru" in caught.value.message_dict and AgendaItem.objects.get() == item

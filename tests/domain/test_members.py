@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from alqa.domain.members import add_member, end_membership, update_member
 from alqa.enums import Role, Side
 from alqa.models import AuditEvent, Member, OutboxMessage, User
-from tests.conftest import make_member
+from tests.conftest import PRESIDIUM_BASIS, make_member
 
 
 def test_adding_a_member_with_email_creates_one_user_and_queues_an_invitation(body, admin_user, police_unit):
@@ -48,6 +48,7 @@ def test_duplicate_email_in_overlapping_period_is_refused_and_nothing_saved(body
             side=Side.BAR,
             role=Role.MEMBER,
             active_from=date(2025, 6, 1),
+            **PRESIDIUM_BASIS,
         )
     assert "email" in exc.value.message_dict
     assert (Member.objects.count(), AuditEvent.objects.count(), OutboxMessage.objects.count()) == before
@@ -63,6 +64,7 @@ def test_a_returning_member_after_the_period_ended_is_accepted(body, admin_user,
         side=Side.BAR,
         role=Role.MEMBER,
         active_from=date(2025, 9, 1),
+        **PRESIDIUM_BASIS,
     )
     assert again.user_id == member.user_id
 

@@ -4,7 +4,7 @@ confirm; nothing is saved until the writer removes the number or ticks the box."
 
 import pytest
 
-from alqa.domain.meetings import AttendanceRow, add_agenda_item, record_attendance
+from alqa.domain.meetings import AttendanceRow, add_agenda_item, approve_agenda, record_attendance
 from alqa.models import AgendaItem, AuditEvent, Decision, Proposal
 from tests.conftest import login, meeting_on
 
@@ -57,6 +57,7 @@ def test_a_question_and_a_decision_wait_too_in_kazakh(client, body, chair, secre
     assert not AgendaItem.objects.exists()
 
     item = add_agenda_item(meeting, actor=secretary.user, title_ru="Доступ в ИВС")
+    approve_agenda(meeting, actor=chair.user)
     record_attendance(
         meeting,
         actor=secretary.user,

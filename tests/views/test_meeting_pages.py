@@ -71,6 +71,15 @@ def meeting_in(body, secretary, chair, days=10, **extra) -> Meeting:
     return schedule_meeting(body=body, actor=secretary.user, **fields)
 
 
+def held_in(body, group, days, *, absent=()) -> Meeting:
+    """A meeting `days` ago (entered after the fact) with every member of `group` present but
+    the `absent` ones: with all four present it has its quorum (2 of 2 a side)."""
+    meeting = meeting_in(body, group["secretary"], group["chair"], days=days)
+    rows = [AttendanceRow(m.pk, m not in absent) for m in group.values()]
+    record_attendance(meeting, actor=group["secretary"].user, members=rows)
+    return meeting
+
+
 def form_data(chair, **changes) -> dict:
     return {
         "kind": "regular",
@@ -119,6 +128,8 @@ def test_extraordinary_online_meeting_with_a_deputy_presiding(
         format="online",
         place="",
         conference_url="https://meet.example.kz/alqa-7",
+        online_ground="quarantine",
+        online_ground_note="Приказ о карантинных мерах № 12",
         presiding=str(deputy.pk),
         delegation_basis="Поручение председателя № 4 от 01.03.2026",
         initiator_kind="police_unit_head",
@@ -138,6 +149,13 @@ def test_extraordinary_online_meeting_with_a_deputy_presiding(
     assert meeting.initiator_unit == police_unit and meeting.decided_by == deputy and meeting.chair_consent
     assert "https://meet.example.kz/alqa-7" in page and "Поручение председателя № 4" in page
     assert "Начальник СУ" in page and "with the chair's consent" in page
+    assert (meeting.online_ground, meeting.online_ground_note) == (
+        "quarantine",
+        "Приказ о карантинных мерах № 12",
+    )
+    assert (
+        "Ground for meeting online" in page and "Quarantine measures: Приказ о карантинных мерах № 12" in page
+    )
 
 
 def test_a_meeting_already_held_is_entered_after_the_fact(client, group, body, chair, secretary):
@@ -171,7 +189,37 @@ BAD_MEETING_INPUT = [
     ({"starts_at": "tomorrow at ten"}, "starts_at", "Enter a valid date/time."),
     ({"starts_at": "0001-01-01T00:00"}, "starts_at", "Enter a date between"),
     ({"duration_minutes": "5"}, "duration_minutes", "15"),
-    ({"conference_url": "javascript:alert(1)"}, "conference_url", "Enter a valid URL."),
+    (
+        {"conference_url": "javascript:alert(1)"},
+        "conference_url",
+        "Enter a web address starting with https://.",
+    ),
+    (
+        {"conference_url": "data:text/html,<script>alert(1)</script>"},
+        "conference_url",
+        "Enter a web address starting with https://.",
+    ),
+    ({"conference_url": "http://meet.example.kz/x"}, "conference_url", "starting with https://."),
+    (
+        {"conference_url": "https://meet.example.kz/a b"},
+        "conference_url",
+        "A web address cannot contain spaces.",
+    ),
+    (
+        {"format": "online", "place": "", "conference_url": "https://meet.example.kz/x"},
+        "online_ground",
+        "Give the ground for holding this one online",
+    ),
+    (
+        {
+            "format": "online",
+            "place": "",
+            "conference_url": "https://meet.example.kz/x",
+            "online_ground": "war",
+        },
+        "online_ground",
+        "Select a valid choice",
+    ),
 ]
 
 
@@ -283,8 +331,8 @@ def test_other_bodies_meetings_are_invisible(client, group, body, chair, secreta
 
 
 def test_body_page_shows_the_cadence_with_breaches_and_overdue(client, group, body, chair, secretary):
-    meeting_in(body, secretary, chair, days=-200)
-    meeting_in(body, secretary, chair, days=-100)
+    held_in(body, group, -200)
+    held_in(body, group, -100)
     login(client, group["member"])
     page = client.get(f"/bodies/{body.pk}/").content.decode()
     first, second = local(-200).date(), local(-100).date()
@@ -304,7 +352,7 @@ def test_body_page_shows_the_cadence_with_breaches_and_overdue(client, group, bo
 
 
 def test_body_page_warns_before_the_interval_lapses(client, group, body, chair, secretary):
-    meeting_in(body, secretary, chair, days=-50)  # two months after it is about ten days from now
+    held_in(body, group, -50)  # two months after it is about ten days from now
     login(client, group["member"])
     page = client.get(f"/bodies/{body.pk}/").content.decode()
     assert (
@@ -328,6 +376,7 @@ def test_body_page_warns_before_the_interval_lapses(client, group, body, chair, 
 def test_secretary_adds_questions_with_files_and_remarks(client, group, body, chair, secretary, member):
     earlier = meeting_in(body, secretary, chair, days=-30)
     earlier_item = add_agenda_item(earlier, actor=secretary.user, title_ru="Прошлый вопрос")
+    approve_agenda(earlier, actor=chair.user)
     record_attendance(
         earlier, actor=secretary.user, members=[AttendanceRow(m.pk, True) for m in group.values()]
     )
@@ -654,9 +703,12 @@ def test_tampered_attendance_is_refused(client, group, body, chair, secretary, o
 # --- decisions ----------------------------------------------------------------------------
 
 
-def _held(body, secretary, chair, title="О доступе адвокатов в ИВС"):
+def _held(body, secretary, chair, title="О доступе адвокатов в ИВС", approved=True):
+    """A meeting two days ago with one question, its agenda approved by the chair (clause 3.2)."""
     meeting = meeting_in(body, secretary, chair, days=-2)
     item = add_agenda_item(meeting, actor=secretary.user, title_ru=title)
+    if approved:
+        approve_agenda(meeting, actor=chair.user)
     return meeting, item
 
 
@@ -901,6 +953,7 @@ def test_meeting_page_costs_the_same_with_3_and_30_items(
 
 def test_meeting_list_costs_the_same_with_more_meetings(client, group, body, chair, secretary):
     meeting_in(body, secretary, chair)
+    held_in(body, group, -3)  # the cadence reads attendance once there is a past meeting
     url = f"/bodies/{body.pk}/meetings/"
     login(client, secretary)
     client.get(url)

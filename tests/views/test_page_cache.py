@@ -62,6 +62,8 @@ def test_a_change_shows_at_once_on_a_cached_meeting_page(client, body, chair, se
 
     add_agenda_item(meeting, actor=secretary.user, title_ru="Второй вопрос")
     assert "Второй вопрос" in _page(client, meeting)
+    approve_agenda(meeting, actor=chair.user)
+    assert "Approved on" in _page(client, meeting)
 
     record_attendance(
         meeting,

@@ -90,6 +90,9 @@ def test_bad_member_input_shows_a_message_and_saves_nothing(client, body, secret
         "email": "new@alqa.test",
         "side": Side.BAR,
         "role": Role.MEMBER,
+        "basis_kind": "presidium_resolution",
+        "basis_number": "12",
+        "basis_date": "2025-01-20",
         "active_from": "2025-02-01",
         "language": "ru",
     } | changes
@@ -119,6 +122,9 @@ def test_edit_shows_history_and_the_register_by_date(client, body, secretary, me
             "side": Side.BAR,
             "role": Role.MEMBER,
             "position": "Адвокат",
+            "basis_kind": member.basis_kind,
+            "basis_number": member.basis_number,
+            "basis_date": member.basis_date.isoformat(),
             "active_from": "2025-01-01",
             "active_to": "2025-06-30",
             "language": "ru",
@@ -209,12 +215,14 @@ def test_policy_defaults_and_change_by_the_chair(client, body, chair, member):
         "distribution_days": 2,
         "executor_information_days": 5,
         "protocol_retention_years": 3,
+        "leaders_sides_enforced": "on",  # ticked, as the form shows it by default
     }
     client.post(f"/bodies/{body.pk}/policy/", data)
     policy.refresh_from_db()
     assert policy.meeting_interval_months == 3 and policy.quorum_rule == "overall_majority_both_sides"
     event = AuditEvent.objects.get(action="policy.changed")
     assert event.data["meeting_interval_months"] == [2, 3]
+    assert set(event.data) == {"meeting_interval_months", "quorum_rule"}
     bad = client.post(f"/bodies/{body.pk}/policy/", data | {"protocol_signing_days": -1})
     assert bad.context["form"].errors["protocol_signing_days"]
     policy.refresh_from_db()

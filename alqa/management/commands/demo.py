@@ -28,6 +28,7 @@ from alqa.enums import (
     GuestKind,
     MeetingFormat,
     MeetingKind,
+    OnlineGround,
     Role,
     Side,
     UnitKind,
@@ -348,6 +349,9 @@ class Command(BaseCommand):
             side=Side.BAR,
             role=Role.MEMBER,
             position="Адвокат",
+            basis_kind=AppointmentBasis.PRESIDIUM_RESOLUTION,
+            basis_number="15",
+            basis_date=date(2025, 2, 24),
             active_from=date(2025, 3, 1),
             language="kk",
         )
@@ -359,7 +363,8 @@ class Command(BaseCommand):
 
     def _meetings(self, body, admin, police, bar):
         """A year of meetings ending around today, so that the cadence card means something:
-        regular ones about every seven weeks, one extraordinary, one online, one without quorum;
+        regular ones about every seven weeks, one extraordinary, one online (on its ground, clause
+        3.3), one without quorum (listed as not held) and the same question held again with one;
         the next one scheduled ahead with its agenda approved (its invitations are queued)."""
         m = {member.full_name.split()[0]: member for member in Member.objects.filter(body=body)}
         chair, deputy, secretary = m["Серикбаев"], m["Жумабекова"], m["Ахметова"]
@@ -557,16 +562,38 @@ class Command(BaseCommand):
             approve(empty)
             attend(empty, absent={"Абдрахманова", "Садыков", "Ли", "Тлеубаев", "Мусина"})
 
-        # July: the question left over, and a remark on the December decision.
+        # Two weeks later the meeting is held again, with a quorum: the question left over.
+        # (A meeting without a quorum is not a held meeting: the cadence counts this one.)
+        again = past(-182, hour=15)
+        if again is not None:
+            item = add_agenda_item(
+                again,
+                actor=secretary.user,
+                kind=AgendaItemKind.PLAN_REPORT,
+                speaker=m["Бекова"],
+                title_ru="О практике продления сроков досудебного расследования",
+                title_kk="Сотқа дейінгі тергеп-тексеру мерзімдерін ұзарту тәжірибесі туралы",
+            )
+            approve(again)
+            attend(again, absent={"Касымов"})
+            decide(
+                again,
+                item,
+                "Обобщить практику продления сроков и довести до следователей.",
+                executors=[ExecutorInput(unit_id=police[1].pk, due_date=due(again, 45))],
+            )
+
+        # July: the plan report of the second quarter, and a remark on the December decision.
         july = past(-144)
         if july is not None:
             item = add_agenda_item(
                 july,
                 actor=secretary.user,
                 kind=AgendaItemKind.PLAN_REPORT,
-                speaker=m["Бекова"],
-                title_ru="О практике продления сроков досудебного расследования",
-                title_kk="Сотқа дейінгі тергеп-тексеру мерзімдерін ұзарту тәжірибесі туралы",
+                speaker=m["Оспанов"],
+                plan_item_ref="План на 2026 год, п. 2",
+                title_ru="Отчёт о выполнении плана работы за II квартал 2026 года",
+                title_kk="2026 жылғы II тоқсандағы жұмыс жоспарының орындалуы туралы есеп",
             )
             remark = None
             if first_decision is not None:
@@ -583,8 +610,9 @@ class Command(BaseCommand):
             decide(
                 july,
                 item,
-                "Обобщить практику продления сроков и довести до следователей.",
-                executors=[ExecutorInput(unit_id=police[1].pk, due_date=due(july, 45))],
+                "Информацию принять к сведению.",
+                "Ақпарат назарға алынсын.",
+                [ExecutorInput(member_id=secretary.pk, due_working_days=5)],
             )
             if remark is not None:
                 decide(
@@ -601,6 +629,8 @@ class Command(BaseCommand):
             format=MeetingFormat.ONLINE,
             place="",
             conference_url="https://conference.demo.alqa.kz/mmg-almaty-2026-08",
+            online_ground=OnlineGround.URGENT,
+            online_ground_note="Жалобы на допросы без видеофиксации: обобщение нужно до конца квартала",
         )
         if online is not None:
             item = accept_proposal(
