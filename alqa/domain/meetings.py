@@ -46,6 +46,7 @@ from alqa.models import (
     Unit,
     User,
 )
+from alqa.models.meetings import DURATION_MINUTES
 
 MEETING_FIELDS = (
     "kind",
@@ -109,8 +110,12 @@ def _validate_meeting(meeting: Meeting, *, actor: User, now: datetime, creating:
         errors["conference_url"] = _("An online meeting needs a conference link.")
     if meeting.format == MeetingFormat.IN_PERSON and not meeting.place:
         errors["place"] = _("Give the place of an in-person meeting.")
-    if not 15 <= (meeting.duration_minutes or 0) <= 600:
-        errors["duration_minutes"] = _("The duration must be from 15 to 600 minutes.")
+    shortest, longest = DURATION_MINUTES
+    if not shortest <= (meeting.duration_minutes or 0) <= longest:
+        errors["duration_minutes"] = _("The duration must be from %(shortest)s to %(longest)s minutes.") % {
+            "shortest": shortest,
+            "longest": longest,
+        }
     presiding = meeting.presiding if meeting.presiding_id else None
     if presiding is None:
         errors["presiding"] = _("Choose who presides.")
