@@ -6,12 +6,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.errors import ValidationError as SchemaError
 from pydantic import Field
 
 from alqa import permissions
-from alqa.api.schemas import In
+from alqa.api.schemas import In, limits
 from alqa.domain.calendar import add_calendar_exception, load_calendar
 from alqa.domain.workdays import FIRST_YEAR, LAST_YEAR, MAX_DAYS, CalendarRangeError, add_working_days
 from alqa.enums import CalendarExceptionKind
@@ -91,9 +91,9 @@ def deadline(request, q: Query[DeadlineQuery]):
 class CalendarExceptionIn(In):
     date: Annotated[date, Field(ge=FIRST_START, le=LAST_START)]
     kind: CalendarExceptionKind
-    name_ru: str = Field(min_length=1, max_length=200)
-    name_kk: str = Field(default="", max_length=200)
-    legal_act: str = Field(min_length=1, max_length=400)
+    name_ru: str = Field(min_length=1, **limits(CalendarException, "name_ru"))
+    name_kk: str = Field(default="", **limits(CalendarException, "name_kk"))
+    legal_act: str = Field(min_length=1, **limits(CalendarException, "legal_act"))
 
 
 class CalendarExceptionOut(Schema):
@@ -127,4 +127,4 @@ def create_exception(request, payload: CalendarExceptionIn):
         legal_act=payload.legal_act,
         actor=request.user,
     )
-    return 201, exc
+    return Status(201, exc)
