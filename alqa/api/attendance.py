@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import Router
 from ninja.errors import ValidationError as SchemaError
-from pydantic import Field, TypeAdapter
+from pydantic import ConfigDict, Field, TypeAdapter
 
 from alqa import permissions
 from alqa.api.common import json_body, validate_body
@@ -15,7 +15,17 @@ from alqa.domain import meetings as domain
 router = Router(tags=["meetings"])
 
 
+def _one_person(schema: dict) -> None:
+    """A row names a member or an invited participant: exactly one of the two ids."""
+    schema["oneOf"] = [
+        {"required": [named], "properties": {named: {"type": "integer"}, other: {"type": "null"}}}
+        for named, other in (("member_id", "guest_id"), ("guest_id", "member_id"))
+    ]
+
+
 class AttendanceIn(In):
+    model_config = ConfigDict(json_schema_extra=_one_person)
+
     member_id: Id | None = None
     guest_id: Id | None = Field(default=None, description="an invited participant instead of a member")
     present: bool
@@ -46,6 +56,7 @@ def put_attendance(request, meeting_id: PathId):
     rows = validate_body(_ATTENDANCE, data)
     neither_or_both = [i for i, row in enumerate(rows) if (row.member_id is None) == (row.guest_id is None)]
     if neither_or_both:
+        # the row's schema says so too (oneOf): "member_id" is what is missing
         raise SchemaError(
             [{"loc": ["body", i, "member_id"], "msg": "", "type": "missing"} for i in neither_or_both]
         )

@@ -18,7 +18,6 @@ Status codes, the same in every router of meetings and proposals (alqa.api.error
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError as DomainError
@@ -32,7 +31,7 @@ from pydantic import Field
 from alqa import permissions
 from alqa.api.common import named
 from alqa.api.outputs import MeetingOut, MeetingSummaryOut
-from alqa.api.schemas import CaseGuardIn, Id, In, NotNull, PathId, limits, unset
+from alqa.api.schemas import CaseGuardIn, Id, In, Moment, NotNull, PathId, limits, unset
 from alqa.documents.ics import meeting_ics
 from alqa.domain import meetings as domain
 from alqa.domain.workdays import FIRST_YEAR, LAST_YEAR
@@ -45,7 +44,7 @@ router = Router(tags=["meetings"])
 class MeetingIn(In):
     kind: MeetingKind = MeetingKind.REGULAR
     format: MeetingFormat = MeetingFormat.IN_PERSON
-    starts_at: datetime = Field(description="ISO 8601 with its offset, e.g. 2026-03-09T10:00:00+05:00")
+    starts_at: Moment = Field(description="ISO 8601 with its offset, e.g. 2026-03-09T10:00:00+05:00")
     duration_minutes: int = Field(default=120, **limits(Meeting, "duration_minutes"))
     place: str = Field(default="", **limits(Meeting, "place"))
     conference_url: str = Field(default="", **limits(Meeting, "conference_url"))
@@ -65,7 +64,7 @@ class MeetingPatch(In):
 
     kind: NotNull[MeetingKind] = unset()
     format: NotNull[MeetingFormat] = unset()
-    starts_at: NotNull[datetime] = unset()
+    starts_at: NotNull[Moment] = unset()
     duration_minutes: NotNull[int] = unset(**limits(Meeting, "duration_minutes"))
     place: str | None = Field(default=None, **limits(Meeting, "place"))
     conference_url: str | None = Field(default=None, **limits(Meeting, "conference_url"))

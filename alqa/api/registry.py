@@ -12,7 +12,7 @@ from pydantic import Field
 
 from alqa import permissions
 from alqa.api.common import named
-from alqa.api.schemas import Email, Id, In, NotNull, PathId, limits, unset
+from alqa.api.schemas import Day, Email, Id, In, NotNull, OptionalDay, PathId, limits, unset
 from alqa.domain.bodies import create_body, create_unit, update_policy
 from alqa.domain.members import add_member, update_member
 from alqa.enums import AppointmentBasis, Language, QuorumRule, Role, Side, UnitKind
@@ -89,15 +89,15 @@ class MemberIn(In):
     email: Email | None = None
     side: Side
     role: Role = Role.MEMBER
-    active_from: date
-    active_to: date | None = None
+    active_from: Day
+    active_to: OptionalDay = None
     unit_id: Id | None = None
     position: str = Field(default="", **limits(Member, "position"))
     phone: str = Field(default="", **limits(Member, "phone"))
     language: Language = Language.RU
     basis_kind: AppointmentBasis | None = None
     basis_number: str = Field(default="", **limits(Member, "basis_number"))
-    basis_date: date | None = None
+    basis_date: OptionalDay = None
 
 
 class MemberPatch(In):
@@ -108,15 +108,15 @@ class MemberPatch(In):
     email: Email | None = None
     side: NotNull[Side] = unset()
     role: NotNull[Role] = unset()
-    active_from: NotNull[date] = unset()
-    active_to: date | None = None
+    active_from: NotNull[Day] = unset()
+    active_to: OptionalDay = None
     unit_id: Id | None = None
     position: str | None = Field(default=None, **limits(Member, "position"))
     phone: str | None = Field(default=None, **limits(Member, "phone"))
     language: NotNull[Language] = unset()
     basis_kind: AppointmentBasis | None = None
     basis_number: str | None = Field(default=None, **limits(Member, "basis_number"))
-    basis_date: date | None = None
+    basis_date: OptionalDay = None
 
 
 class MemberOut(Schema):
@@ -193,7 +193,7 @@ def post_unit(request, body_id: PathId, payload: UnitIn):
 
 @router.get("/bodies/{body_id}/members", response=list[MemberOut])
 def list_members(
-    request, body_id: PathId, on: date | None = None, side: Side | None = None, role: Role | None = None
+    request, body_id: PathId, on: OptionalDay = None, side: Side | None = None, role: Role | None = None
 ):
     """Members on a date (today by default): the register answers who was a member when."""
     body = permissions.get_body_for_user(request.user, body_id)

@@ -3,7 +3,8 @@ limits read from the models, the case guard's confirmation, and times in Almaty'
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import date, datetime
 from typing import Annotated, Any, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -62,6 +63,35 @@ PathId = Annotated[int, Field(json_schema_extra={"minimum": 1, "maximum": 2**63 
 
 # A time as the API answers it: with Almaty's offset, as the pages show it.
 LocalDateTime = Annotated[datetime, AfterValidator(timezone.localtime)]
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_day(value: Any) -> Any:
+    """A day is written as the schema says, YYYY-MM-DD: pydantic alone would also take a number
+    (seconds since 1970) or a time of day."""
+    if value is None or isinstance(value, date) or (isinstance(value, str) and _ISO_DAY.fullmatch(value)):
+        return value
+    raise PydanticCustomError("date_type", "Enter a valid date in the form YYYY-MM-DD.")
+
+
+def _iso_time(value: Any) -> Any:
+    """A moment is written as ISO 8601 text: pydantic alone would also take a number."""
+    if value is None or isinstance(value, datetime | str):
+        return value
+    raise PydanticCustomError("datetime_type", "Enter a valid date and time.")
+
+
+# Input dates and times as text only (query parameters and JSON alike); `| None` inside, so that
+# one refusal names the field (a union outside would name its members).
+Day = Annotated[date, BeforeValidator(_iso_day)]
+OptionalDay = Annotated[date | None, BeforeValidator(_iso_day)]
+Moment = Annotated[datetime, BeforeValidator(_iso_time)]
+
+
+def optional_day_between(first: date, last: date) -> Any:
+    """An optional day within [first, last] (the bounds on the day, not on the union)."""
+    return Annotated[Annotated[date, Field(ge=first, le=last)] | None, BeforeValidator(_iso_day)]
 
 
 def _refuse_null(value: Any) -> Any:

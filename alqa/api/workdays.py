@@ -11,7 +11,7 @@ from ninja.errors import ValidationError as SchemaError
 from pydantic import Field
 
 from alqa import permissions
-from alqa.api.schemas import In, limits
+from alqa.api.schemas import Day, In, limits
 from alqa.domain.calendar import add_calendar_exception, load_calendar
 from alqa.domain.workdays import FIRST_YEAR, LAST_YEAR, MAX_DAYS, CalendarRangeError, add_working_days
 from alqa.enums import CalendarExceptionKind
@@ -27,7 +27,7 @@ LAST_START = date(LAST_YEAR, 12, 31)
 
 
 class DeadlineQuery(Schema):
-    start: date = Field(ge=FIRST_START, le=LAST_START)
+    start: Day = Field(ge=FIRST_START, le=LAST_START)
     days: int = Field(ge=1, le=MAX_DAYS)
 
 
@@ -89,7 +89,7 @@ def deadline(request, q: Query[DeadlineQuery]):
 
 
 class CalendarExceptionIn(In):
-    date: Annotated[date, Field(ge=FIRST_START, le=LAST_START)]
+    date: Annotated[Day, Field(ge=FIRST_START, le=LAST_START)]
     kind: CalendarExceptionKind
     name_ru: str = Field(min_length=1, **limits(CalendarException, "name_ru"))
     name_kk: str = Field(default="", **limits(CalendarException, "name_kk"))
