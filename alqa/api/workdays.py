@@ -2,7 +2,7 @@ import re
 from datetime import date
 from typing import Annotated
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -117,8 +117,6 @@ def list_exceptions(request, year: int | None = Query(None, ge=FIRST_START.year,
 def create_exception(request, payload: CalendarExceptionIn):
     if not permissions.can_edit_calendar(request.user):
         raise PermissionDenied
-    if CalendarException.objects.filter(date=payload.date).exists():
-        raise ValidationError({"date": _("This date already has an exception; remove it first.")})
     exc = add_calendar_exception(
         day=payload.date,
         kind=payload.kind.value,
