@@ -31,17 +31,31 @@ class DeadlineQuery(Schema):
     days: int = Field(ge=1, le=MAX_DAYS)
 
 
+def _language() -> str:
+    return get_language() or "ru"
+
+
 class SkippedOut(Schema):
-    date: date
+    date: Annotated[date, Field(alias="day")]
     reason: str
+
+    @staticmethod
+    def resolve_reason(skipped) -> str:
+        return skipped.reason.get(_language())
 
 
 class DeadlineOut(Schema):
+    """Read from the domain's count (alqa.domain.workdays.add_working_days)."""
+
     start: date
     days: int
     due: date
     skipped: list[SkippedOut]
     explanation: str
+
+    @staticmethod
+    def resolve_explanation(result) -> str:
+        return explain(result, _language())
 
 
 _DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")
@@ -71,21 +85,13 @@ def explain(result, language: str) -> str:
 def deadline(request, q: Query[DeadlineQuery]):
     """The `days`-th working day after `start` under Kazakhstan's calendar, with the days off
     passed over and an explanation in the language of `Accept-Language`. No login needed."""
-    language = get_language() or "ru"
     try:
-        result = add_working_days(load_calendar(), start=q.start, days=q.days)
+        return add_working_days(load_calendar(), start=q.start, days=q.days)
     except CalendarRangeError:
         message = _("The due date would fall after %(last)s, beyond the calendar known to the system.")
         # `days` is a query parameter: say so in `loc` (a domain ValidationError would say "body").
         error = {"loc": ["query", "days"], "msg": message % {"last": LAST_YEAR}, "type": "value_error"}
         raise SchemaError([error]) from None
-    return {
-        "start": result.start,
-        "days": result.days,
-        "due": result.due,
-        "skipped": [{"date": s.day, "reason": s.reason.get(language)} for s in result.skipped],
-        "explanation": explain(result, language),
-    }
 
 
 class CalendarExceptionIn(In):

@@ -26,31 +26,10 @@ from alqa.domain.bodies import add_guest
 from alqa.domain.meetings import ExecutorInput, invite_guest, record_decision
 from alqa.domain.proposals import submit_proposal
 from alqa.enums import Side
-from tests.api.conftest import token_for
+from tests.api.conftest import FORM_ERRORS, token_for
 from tests.conftest import make_member, meeting_on
 
 EXAMPLES = int(os.environ.get("ALQA_SCHEMATHESIS_EXAMPLES", "8"))
-# pydantic's kinds of refusal that mean "this value does not have the form the schema declares":
-# a request schemathesis generated as valid must never get one of these (the schema would lie).
-FORM_ERRORS = {
-    "missing",
-    "int_parsing",
-    "int_type",
-    "int_from_float",
-    "string_type",
-    "bool_parsing",
-    "bool_type",
-    "enum",
-    "literal_error",
-    "string_too_long",
-    "string_too_short",
-    "too_long",
-    "not_null",
-    "json_invalid",
-    "dict_type",
-    "list_type",
-    "model_attributes_type",
-}
 
 
 @schemathesis.check
