@@ -255,6 +255,11 @@ class MeetingReader:
         return self.member
 
     @property
+    def sees_cadence(self) -> bool:
+        """When the body's next regular meeting is due: the body's own business."""
+        return self.member
+
+    @property
     def cache_parts(self) -> tuple:
         """The key of what this kind of reader is shown: the same for every reader of one kind;
         an invited participant's includes their own reply, so theirs is kept per person."""

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest
-from django.utils.translation import gettext as _
+from typing import Any
+
+from django.http import HttpRequest
 from ninja import NinjaAPI, Swagger
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.operation import Operation
 from ninja.parser import Parser
 from ninja.security import HttpBearer
 
+from alqa.api import errors
 from alqa.domain.tokens import user_for_secret
 
 
@@ -34,13 +34,72 @@ class ObjectParser(Parser):
         return data
 
 
-api = NinjaAPI(
+# Operation ids name the module an operation was first written in: clients generate their method
+# names from them, so moving an operation to another module keeps its id.
+_FIRST_MODULE = {
+    "alqa.api.proposals": "alqa.api.meetings",
+    "alqa.api.agenda": "alqa.api.meetings",
+    "alqa.api.attendance": "alqa.api.meetings",
+    "alqa.api.decisions": "alqa.api.meetings",
+    "alqa.api.invitations": "alqa.api.meetings",
+}
+
+_REFUSAL = {"$ref": "#/components/schemas/Refusal"}
+_INVALID = {"$ref": "#/components/schemas/Invalid"}
+_WRITES = {"post", "put", "patch", "delete"}
+
+
+def _declare(responses: dict[Any, Any], status: int, description: str, schema: dict) -> None:
+    if status not in responses and str(status) not in responses:  # ninja's keys are numbers
+        responses[status] = {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+class AlqaAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        module = operation.view_func.__module__
+        return (_FIRST_MODULE.get(module, module) + "_" + operation.view_func.__name__).replace(".", "_")
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        """The schema, with every refusal an operation can answer declared on it (alqa.api.errors):
+        401 where a token is needed; 403 on writes (and on reads that declare it); 404 where the
+        path names a record; 409 on writes; 422 where anything is sent; 400 and 413 where a body is
+        sent."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema["components"].setdefault("schemas", {})
+        schema["components"]["schemas"]["Refusal"] = errors.Refusal.model_json_schema()
+        invalid = errors.Invalid.model_json_schema(ref_template="#/components/schemas/{model}")
+        schema["components"]["schemas"] |= invalid.pop("$defs", {})
+        schema["components"]["schemas"]["Invalid"] = invalid
+        for methods in schema["paths"].values():
+            for method, operation in methods.items():
+                responses = operation.setdefault("responses", {})
+                parameters = operation.get("parameters", [])
+                has_body = "requestBody" in operation
+                if operation.get("security"):
+                    _declare(responses, 401, "No valid API token was sent.", _REFUSAL)
+                    if method in _WRITES:
+                        _declare(responses, 403, "The caller may not do this.", _REFUSAL)
+                if any(p["in"] == "path" for p in parameters):
+                    _declare(responses, 404, "No such record, or not the caller's to see.", _REFUSAL)
+                if method in _WRITES and operation.get("security"):
+                    _declare(responses, 409, "Changed by another request at the same moment.", _REFUSAL)
+                if parameters or has_body:
+                    _declare(responses, 422, "What was sent is refused.", _INVALID)
+                if has_body:
+                    _declare(responses, 400, "The request body is not a JSON object.", _REFUSAL)
+                    _declare(responses, 413, "The request body is too large.", _REFUSAL)
+        return schema
+
+
+api = AlqaAPI(
     title="Alqa API",
     version="1",
     description=(
         "The API of Alqa, the system of record of interdepartmental monitoring groups. "
         "Authenticate with `Authorization: Bearer <token>`; tokens are issued on the profile page "
-        "or by `manage.py create_api_token EMAIL`. Messages follow `Accept-Language` (ru, kk, en)."
+        "or by `manage.py create_api_token EMAIL`. Messages follow `Accept-Language` (ru, kk, en). "
+        'Refusals: {"detail": "…"} for 400, 401, 403, 404, 409 and 413; '
+        '{"detail": [{"loc", "msg", "type"}]} for 422.'
     ),
     auth=BearerToken(),
     parser=ObjectParser(),
@@ -51,112 +110,21 @@ api = NinjaAPI(
     docs=Swagger(settings={"validatorUrl": None}),
     openapi_url="/openapi.json",
 )
+errors.install(api)
 
 
-# The domain names model fields; the API's callers send these names.
-_API_FIELD_NAMES = {"unit": "unit_id", "parent": "parent_id", "body": "body_id", "user": "user_id"}
-
-
-def _loc(field: str) -> list[str]:
-    if field == NON_FIELD_ERRORS:
-        return ["body"]
-    return ["body", _API_FIELD_NAMES.get(field, field)]
-
-
-def _field_errors(exc: DjangoValidationError) -> list[dict]:
-    if hasattr(exc, "error_dict"):
-        return [
-            {"loc": _loc(field), "msg": message, "type": "value_error"}
-            for field, messages in exc.message_dict.items()
-            for message in messages
-        ]
-    return [{"loc": ["body"], "msg": message, "type": "value_error"} for message in exc.messages]
-
-
-@api.exception_handler(DjangoValidationError)
-def domain_invalid(request, exc):
-    return api.create_response(request, {"detail": _field_errors(exc)}, status=422)
-
-
-def _schema_message(error: dict) -> str:
-    """pydantic's English messages, said again in the caller's language."""
-    kind = error.get("type", "")
-    ctx = error.get("ctx") or {}
-    if kind == "missing":
-        return _("This field is required.")
-    if kind in {"int_parsing", "int_type", "int_from_float"}:
-        return _("Enter a whole number.")
-    if kind.startswith("date") or kind.startswith("datetime"):
-        return _("Enter a valid date in the form YYYY-MM-DD.")
-    if kind in {"greater_than_equal", "greater_than"}:
-        return _("Enter a value of at least %(limit)s.") % {"limit": ctx.get("ge", ctx.get("gt"))}
-    if kind in {"less_than_equal", "less_than"}:
-        return _("Enter a value no larger than %(limit)s.") % {"limit": ctx.get("le", ctx.get("lt"))}
-    if kind == "string_too_short":
-        return _("This field cannot be empty.")
-    if kind == "string_too_long":
-        return _("Enter at most %(limit)s characters.") % {"limit": ctx.get("max_length")}
-    if kind in {"enum", "literal_error"}:
-        # pydantic lists them as "'a', 'b' or 'c'": keep the values, drop its English "or"
-        choices = str(ctx.get("expected", "")).replace(" or ", ", ")
-        return _("Choose one of: %(choices)s.") % {"choices": choices}
-    if kind == "string_type":
-        return _("Enter text.")
-    if kind == "null_character":
-        return _("Null characters are not allowed.")
-    if kind in {"bool_parsing", "bool_type"}:
-        return _("Enter true or false.")
-    if kind in {"json_invalid", "model_attributes_type", "dict_type"}:
-        return _("The request body is not valid JSON of the expected form.")
-    if kind == "email_invalid" or (kind == "value_error" and "email" in str(error.get("msg", "")).lower()):
-        return _("Enter a valid e-mail address.")
-    if kind in {"value_error", "case_identifiers"}:  # our own checks, already in the caller's language
-        return str(error.get("msg") or _("This value is not valid."))
-    return _("This value is not valid.")  # rather than pydantic's English
-
-
-@api.exception_handler(ValidationError)
-def schema_invalid(request, exc: ValidationError):
-    detail = [
-        {"loc": list(e.get("loc", [])), "msg": _schema_message(e), "type": e.get("type", "value_error")}
-        for e in exc.errors
-    ]
-    return api.create_response(request, {"detail": detail}, status=422)
-
-
-@api.exception_handler(Http404)
-def not_found(request, exc):
-    return api.create_response(request, {"detail": _("Not found.")}, status=404)
-
-
-@api.exception_handler(PermissionDenied)
-def forbidden(request, exc):
-    return api.create_response(request, {"detail": _("You do not have permission to do this.")}, status=403)
-
-
-@api.exception_handler(HttpError)
-def http_error(request, exc: HttpError):
-    """ninja's own refusals (a body that is not JSON, a failed CSRF check), said in the caller's language."""
-    if exc.status_code == 400:
-        message = _("The request body must be a JSON object.")
-    elif exc.status_code == 403:
-        message = _("You do not have permission to do this.")
-    else:
-        message = _("The request could not be processed.")
-    return api.create_response(request, {"detail": message}, status=exc.status_code)
-
-
-@api.exception_handler(AuthenticationError)
-def unauthenticated(request, exc):
-    return api.create_response(
-        request,
-        {"detail": _("A valid API token is required: send the header Authorization: Bearer <token>.")},
-        status=401,
-    )
-
-
-from alqa.api import meetings, registry, workdays  # noqa: E402  (routers register on the api above)
+from alqa.api import (  # noqa: E402  (routers register on the api above)
+    agenda,
+    attendance,
+    decisions,
+    invitations,
+    meetings,
+    proposals,
+    registry,
+    workdays,
+)
 
 api.add_router("", workdays.router)
 api.add_router("", registry.router)
-api.add_router("", meetings.router)
+for subject in (proposals, meetings, attendance, agenda, invitations, decisions):
+    api.add_router("", subject.router)

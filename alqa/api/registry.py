@@ -1,28 +1,31 @@
 """Bodies, policy, units and members through the API."""
 
+from __future__ import annotations
+
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from alqa import permissions
-from alqa.api.schemas import Email, In
+from alqa.api.common import named
+from alqa.api.schemas import Day, Email, Id, In, NotNull, OptionalDay, PathId, limits, unset
 from alqa.domain.bodies import create_body, create_unit, update_policy
 from alqa.domain.members import add_member, update_member
 from alqa.enums import AppointmentBasis, Language, QuorumRule, Role, Side, UnitKind
-from alqa.models import Member, Unit
+from alqa.models import Body, BodyPolicy, Member, Unit
 
 router = Router(tags=["register"])
 
 
 class BodyIn(In):
-    name_ru: str = Field(min_length=1, max_length=300)
-    name_kk: str = Field(default="", max_length=300)
-    city: str = Field(min_length=1, max_length=100)
-    short_name: str = Field(default="", max_length=60)
+    name_ru: str = Field(min_length=1, **limits(Body, "name_ru"))
+    name_kk: str = Field(default="", **limits(Body, "name_kk"))
+    city: str = Field(min_length=1, **limits(Body, "city"))
+    short_name: str = Field(default="", **limits(Body, "short_name"))
 
 
 class BodyOut(Schema):
@@ -45,29 +48,31 @@ class PolicyOut(Schema):
 
 
 class PolicyPatch(In):
-    meeting_interval_months: int | None = Field(default=None, ge=1, le=12)
-    quorum_rule: QuorumRule | None = None
-    protocol_signing_days: int | None = Field(default=None, ge=1, le=60)
-    distribution_days: int | None = Field(default=None, ge=1, le=60)
-    executor_information_days: int | None = Field(default=None, ge=1, le=60)
-    protocol_retention_years: int | None = Field(default=None, ge=1, le=75)
-    leaders_sides_enforced: bool | None = Field(
-        default=None, description="clause 3.1: chair of the police side, deputy chair of the bar side"
+    """Only the fields sent change; none can be emptied (null is refused)."""
+
+    meeting_interval_months: NotNull[int] = unset(**limits(BodyPolicy, "meeting_interval_months"))
+    quorum_rule: NotNull[QuorumRule] = unset()
+    protocol_signing_days: NotNull[int] = unset(**limits(BodyPolicy, "protocol_signing_days"))
+    distribution_days: NotNull[int] = unset(**limits(BodyPolicy, "distribution_days"))
+    executor_information_days: NotNull[int] = unset(**limits(BodyPolicy, "executor_information_days"))
+    protocol_retention_years: NotNull[int] = unset(**limits(BodyPolicy, "protocol_retention_years"))
+    leaders_sides_enforced: NotNull[bool] = unset(
+        description="clause 3.1: chair of the police side, deputy chair of the bar side"
     )
-    allow_http_links: bool | None = Field(default=None, description="accept http:// conference links")
+    allow_http_links: NotNull[bool] = unset(description="accept http:// conference links")
 
 
 class UnitIn(In):
-    name_ru: str = Field(min_length=1, max_length=300)
-    name_kk: str = Field(default="", max_length=300)
+    name_ru: str = Field(min_length=1, **limits(Unit, "name_ru"))
+    name_kk: str = Field(default="", **limits(Unit, "name_kk"))
     side: Side
     kind: UnitKind = UnitKind.STRUCTURAL
-    parent_id: int | None = None
+    parent_id: Id | None = None
     is_operational_criminal_police: bool = False
-    head_name: str = Field(default="", max_length=200)
+    head_name: str = Field(default="", **limits(Unit, "head_name"))
     email: Email | None = None
-    phone: str = Field(default="", max_length=40)
-    address: str = Field(default="", max_length=300)
+    phone: str = Field(default="", **limits(Unit, "phone"))
+    address: str = Field(default="", **limits(Unit, "address"))
 
 
 class UnitOut(Schema):
@@ -86,35 +91,38 @@ class UnitOut(Schema):
 
 
 class MemberIn(In):
-    full_name: str = Field(min_length=1, max_length=200)
+    full_name: str = Field(min_length=1, **limits(Member, "full_name"))
     email: Email | None = None
     side: Side
     role: Role = Role.MEMBER
-    active_from: date
-    active_to: date | None = None
-    unit_id: int | None = None
-    position: str = Field(default="", max_length=300)
-    phone: str = Field(default="", max_length=40)
+    active_from: Day
+    active_to: OptionalDay = None
+    unit_id: Id | None = None
+    position: str = Field(default="", **limits(Member, "position"))
+    phone: str = Field(default="", **limits(Member, "phone"))
     language: Language = Language.RU
     basis_kind: AppointmentBasis | None = None
-    basis_number: str = Field(default="", max_length=60)
-    basis_date: date | None = None
+    basis_number: str = Field(default="", **limits(Member, "basis_number"))
+    basis_date: OptionalDay = None
 
 
 class MemberPatch(In):
-    full_name: str | None = Field(default=None, min_length=1, max_length=200)
+    """Only the fields sent change. The name, side, role, start and language cannot be emptied
+    (null is refused); the others are cleared with null."""
+
+    full_name: NotNull[str] = unset(min_length=1, **limits(Member, "full_name"))
     email: Email | None = None
-    side: Side | None = None
-    role: Role | None = None
-    active_from: date | None = None
-    active_to: date | None = None
-    unit_id: int | None = None
-    position: str | None = Field(default=None, max_length=300)
-    phone: str | None = Field(default=None, max_length=40)
-    language: Language | None = None
+    side: NotNull[Side] = unset()
+    role: NotNull[Role] = unset()
+    active_from: NotNull[Day] = unset()
+    active_to: OptionalDay = None
+    unit_id: Id | None = None
+    position: str | None = Field(default=None, **limits(Member, "position"))
+    phone: str | None = Field(default=None, **limits(Member, "phone"))
+    language: NotNull[Language] = unset()
     basis_kind: AppointmentBasis | None = None
-    basis_number: str | None = Field(default=None, max_length=60)
-    basis_date: date | None = None
+    basis_number: str | None = Field(default=None, **limits(Member, "basis_number"))
+    basis_date: OptionalDay = None
 
 
 class MemberOut(Schema):
@@ -146,57 +154,52 @@ def list_bodies(request):
 def post_body(request, payload: BodyIn):
     if not permissions.can_create_body(request.user):
         raise PermissionDenied
-    return 201, create_body(actor=request.user, **payload.dict())
+    return Status(201, create_body(actor=request.user, **payload.dict()))
 
 
 @router.get("/bodies/{body_id}", response=BodyOut)
-def get_body(request, body_id: int):
+def get_body(request, body_id: PathId):
     return permissions.get_body_for_user(request.user, body_id)
 
 
 @router.get("/bodies/{body_id}/policy", response=PolicyOut)
-def get_policy(request, body_id: int):
+def get_policy(request, body_id: PathId):
     return permissions.get_policy_for_user(request.user, body_id)
 
 
 @router.patch("/bodies/{body_id}/policy", response=PolicyOut)
-def patch_policy(request, body_id: int, payload: PolicyPatch):
+def patch_policy(request, body_id: PathId, payload: PolicyPatch):
     policy = permissions.get_policy_for_user(request.user, body_id, write=True)
     changes = {
         k: (v.value if hasattr(v, "value") else v) for k, v in payload.dict(exclude_unset=True).items()
     }
-    if any(v is None for v in changes.values()):
-        raise ValidationError({k: _("This field cannot be empty.") for k, v in changes.items() if v is None})
     return update_policy(policy, actor=request.user, changes=changes)
 
 
 @router.get("/bodies/{body_id}/units", response=list[UnitOut])
-def list_units(request, body_id: int):
+def list_units(request, body_id: PathId):
     body = permissions.get_body_for_user(request.user, body_id)
     return list(permissions.units_of(body))
 
 
 def _unit_in_body(body, unit_id: int | None, field: str) -> Unit | None:
-    if unit_id is None:
-        return None
-    unit = Unit.objects.filter(pk=unit_id, body=body).first()
-    if unit is None:
-        raise ValidationError({field: _("There is no such unit in this body.")})
-    return unit
+    return named(
+        Unit.objects.filter(body=body), unit_id, field=field, message=_("There is no such unit in this body.")
+    )
 
 
 @router.post("/bodies/{body_id}/units", response={201: UnitOut})
-def post_unit(request, body_id: int, payload: UnitIn):
+def post_unit(request, body_id: PathId, payload: UnitIn):
     body = permissions.get_body_for_user(request.user, body_id, write=True)
     data = payload.dict()
     data["parent"] = _unit_in_body(body, data.pop("parent_id"), "parent_id")
     data["email"] = data["email"] or ""
-    return 201, create_unit(body=body, actor=request.user, **data)
+    return Status(201, create_unit(body=body, actor=request.user, **data))
 
 
 @router.get("/bodies/{body_id}/members", response=list[MemberOut])
 def list_members(
-    request, body_id: int, on: date | None = None, side: Side | None = None, role: Role | None = None
+    request, body_id: PathId, on: OptionalDay = None, side: Side | None = None, role: Role | None = None
 ):
     """Members on a date (today by default): the register answers who was a member when."""
     body = permissions.get_body_for_user(request.user, body_id)
@@ -219,22 +222,18 @@ def _member_fields(body, data: dict) -> dict:
 
 
 @router.post("/bodies/{body_id}/members", response={201: MemberOut})
-def post_member(request, body_id: int, payload: MemberIn):
+def post_member(request, body_id: PathId, payload: MemberIn):
     body = permissions.get_body_for_user(request.user, body_id, write=True)
-    return 201, add_member(body=body, actor=request.user, **_member_fields(body, payload.dict()))
+    return Status(201, add_member(body=body, actor=request.user, **_member_fields(body, payload.dict())))
 
 
 @router.get("/members/{member_id}", response=MemberOut)
-def get_member(request, member_id: int):
+def get_member(request, member_id: PathId):
     return permissions.get_member_for_user(request.user, member_id)
 
 
 @router.patch("/members/{member_id}", response=MemberOut)
-def patch_member(request, member_id: int, payload: MemberPatch):
+def patch_member(request, member_id: PathId, payload: MemberPatch):
     member = permissions.get_member_for_user(request.user, member_id, write=True)
     changes = _member_fields(member.body, payload.dict(exclude_unset=True))
-    required = {"full_name", "side", "role", "active_from", "language"}
-    empty = [k for k in required if k in changes and changes[k] is None]
-    if empty:
-        raise ValidationError({k: _("This field cannot be empty.") for k in empty})
     return update_member(member, actor=request.user, changes=changes)

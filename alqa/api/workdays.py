@@ -2,16 +2,16 @@ import re
 from datetime import date
 from typing import Annotated
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.errors import ValidationError as SchemaError
 from pydantic import Field
 
 from alqa import permissions
-from alqa.api.schemas import In
+from alqa.api.schemas import Day, In, limits
 from alqa.domain.workdays import FIRST_YEAR, LAST_YEAR, MAX_DAYS, CalendarRangeError, add_working_days
 from alqa.domain.workdays_calendar import add_calendar_exception, load_calendar
 from alqa.enums import CalendarExceptionKind
@@ -27,21 +27,35 @@ LAST_START = date(LAST_YEAR, 12, 31)
 
 
 class DeadlineQuery(Schema):
-    start: date = Field(ge=FIRST_START, le=LAST_START)
+    start: Day = Field(ge=FIRST_START, le=LAST_START)
     days: int = Field(ge=1, le=MAX_DAYS)
 
 
+def _language() -> str:
+    return get_language() or "ru"
+
+
 class SkippedOut(Schema):
-    date: date
+    date: Annotated[date, Field(alias="day")]
     reason: str
+
+    @staticmethod
+    def resolve_reason(skipped) -> str:
+        return skipped.reason.get(_language())
 
 
 class DeadlineOut(Schema):
+    """Read from the domain's count (alqa.domain.workdays.add_working_days)."""
+
     start: date
     days: int
     due: date
     skipped: list[SkippedOut]
     explanation: str
+
+    @staticmethod
+    def resolve_explanation(result) -> str:
+        return explain(result, _language())
 
 
 _DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")
@@ -71,29 +85,21 @@ def explain(result, language: str) -> str:
 def deadline(request, q: Query[DeadlineQuery]):
     """The `days`-th working day after `start` under Kazakhstan's calendar, with the days off
     passed over and an explanation in the language of `Accept-Language`. No login needed."""
-    language = get_language() or "ru"
     try:
-        result = add_working_days(load_calendar(), start=q.start, days=q.days)
+        return add_working_days(load_calendar(), start=q.start, days=q.days)
     except CalendarRangeError:
         message = _("The due date would fall after %(last)s, beyond the calendar known to the system.")
         # `days` is a query parameter: say so in `loc` (a domain ValidationError would say "body").
         error = {"loc": ["query", "days"], "msg": message % {"last": LAST_YEAR}, "type": "value_error"}
         raise SchemaError([error]) from None
-    return {
-        "start": result.start,
-        "days": result.days,
-        "due": result.due,
-        "skipped": [{"date": s.day, "reason": s.reason.get(language)} for s in result.skipped],
-        "explanation": explain(result, language),
-    }
 
 
 class CalendarExceptionIn(In):
-    date: Annotated[date, Field(ge=FIRST_START, le=LAST_START)]
+    date: Annotated[Day, Field(ge=FIRST_START, le=LAST_START)]
     kind: CalendarExceptionKind
-    name_ru: str = Field(min_length=1, max_length=200)
-    name_kk: str = Field(default="", max_length=200)
-    legal_act: str = Field(min_length=1, max_length=400)
+    name_ru: str = Field(min_length=1, **limits(CalendarException, "name_ru"))
+    name_kk: str = Field(default="", **limits(CalendarException, "name_kk"))
+    legal_act: str = Field(min_length=1, **limits(CalendarException, "legal_act"))
 
 
 class CalendarExceptionOut(Schema):
@@ -117,8 +123,6 @@ def list_exceptions(request, year: int | None = Query(None, ge=FIRST_START.year,
 def create_exception(request, payload: CalendarExceptionIn):
     if not permissions.can_edit_calendar(request.user):
         raise PermissionDenied
-    if CalendarException.objects.filter(date=payload.date).exists():
-        raise ValidationError({"date": _("This date already has an exception; remove it first.")})
     exc = add_calendar_exception(
         day=payload.date,
         kind=payload.kind.value,
@@ -127,4 +131,4 @@ def create_exception(request, payload: CalendarExceptionIn):
         legal_act=payload.legal_act,
         actor=request.user,
     )
-    return 201, exc
+    return Status(201, exc)

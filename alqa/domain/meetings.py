@@ -50,6 +50,7 @@ from alqa.models import (
     User,
 )
 from alqa.models.links import clean_web_address
+from alqa.models.meetings import DURATION_MINUTES
 
 MEETING_FIELDS = (
     "kind",
@@ -171,8 +172,12 @@ def _validate_meeting(meeting: Meeting, *, actor: User, now: datetime, creating:
         errors["place"] = _("Give the place of an in-person meeting.")
     for field, message in (_online_ground_errors(meeting) | _conference_link_errors(meeting)).items():
         errors.setdefault(field, message)
-    if not 15 <= (meeting.duration_minutes or 0) <= 600:
-        errors["duration_minutes"] = _("The duration must be from 15 to 600 minutes.")
+    shortest, longest = DURATION_MINUTES
+    if not shortest <= (meeting.duration_minutes or 0) <= longest:
+        errors["duration_minutes"] = _("The duration must be from %(shortest)s to %(longest)s minutes.") % {
+            "shortest": shortest,
+            "longest": longest,
+        }
     presiding = meeting.presiding if meeting.presiding_id else None
     if presiding is None:
         errors["presiding"] = _("Choose who presides.")

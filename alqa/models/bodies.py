@@ -5,6 +5,25 @@ from django.utils.translation import gettext_lazy as _
 
 from alqa.enums import QuorumRule, Side, UnitKind
 
+# The limits of a body's numbers, declared once: the fields' validators (forms, admin, the API's
+# schema through alqa.api.schemas.limits) and the database constraints read them here.
+POLICY_LIMITS = {
+    "meeting_interval_months": (1, 12),
+    "protocol_signing_days": (1, 60),
+    "distribution_days": (1, 60),
+    "executor_information_days": (1, 60),
+    "protocol_retention_years": (1, 75),
+}
+
+
+def _within(field: str) -> list:
+    low, high = POLICY_LIMITS[field]
+    return [MinValueValidator(low), MaxValueValidator(high)]
+
+
+def _least(field: str) -> int:
+    return POLICY_LIMITS[field][0]
+
 
 class Bilingual(models.Model):
     """Content entered in both official languages; `name` picks the reader's one."""
@@ -47,7 +66,7 @@ class BodyPolicy(models.Model):
     meeting_interval_months = models.PositiveSmallIntegerField(
         _("longest interval between meetings, months"),
         default=2,
-        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        validators=_within("meeting_interval_months"),
     )
     quorum_rule = models.CharField(
         _("quorum rule"), max_length=40, choices=QuorumRule.choices, default=QuorumRule.EACH_SIDE_MAJORITY
@@ -55,20 +74,20 @@ class BodyPolicy(models.Model):
     protocol_signing_days = models.PositiveSmallIntegerField(
         _("protocol signing, working days"),
         default=5,
-        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        validators=_within("protocol_signing_days"),
     )
     distribution_days = models.PositiveSmallIntegerField(
         _("distribution of copies, working days"),
         default=2,
-        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        validators=_within("distribution_days"),
     )
     executor_information_days = models.PositiveSmallIntegerField(
         _("executors' information, working days"),
         default=5,
-        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        validators=_within("executor_information_days"),
     )
     protocol_retention_years = models.PositiveSmallIntegerField(
-        _("protocol retention, years"), default=3, validators=[MinValueValidator(1), MaxValueValidator(75)]
+        _("protocol retention, years"), default=3, validators=_within("protocol_retention_years")
     )
     leaders_sides_enforced = models.BooleanField(
         _("the chair of the police side, the deputy chair of the bar side (clause 3.1)"),
@@ -90,20 +109,27 @@ class BodyPolicy(models.Model):
         verbose_name_plural = _("policies")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(meeting_interval_months__gte=1, meeting_interval_months__lte=12),
+                condition=models.Q(
+                    meeting_interval_months__gte=POLICY_LIMITS["meeting_interval_months"][0],
+                    meeting_interval_months__lte=POLICY_LIMITS["meeting_interval_months"][1],
+                ),
                 name="policy_interval_range",
             ),
             models.CheckConstraint(
-                condition=models.Q(protocol_signing_days__gte=1), name="policy_signing_pos"
+                condition=models.Q(protocol_signing_days__gte=_least("protocol_signing_days")),
+                name="policy_signing_pos",
             ),
             models.CheckConstraint(
-                condition=models.Q(distribution_days__gte=1), name="policy_distribution_pos"
+                condition=models.Q(distribution_days__gte=_least("distribution_days")),
+                name="policy_distribution_pos",
             ),
             models.CheckConstraint(
-                condition=models.Q(executor_information_days__gte=1), name="policy_executor_pos"
+                condition=models.Q(executor_information_days__gte=_least("executor_information_days")),
+                name="policy_executor_pos",
             ),
             models.CheckConstraint(
-                condition=models.Q(protocol_retention_years__gte=1), name="policy_retention_pos"
+                condition=models.Q(protocol_retention_years__gte=_least("protocol_retention_years")),
+                name="policy_retention_pos",
             ),
         ]
 

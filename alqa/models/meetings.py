@@ -4,6 +4,7 @@ import secrets
 from datetime import date
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -24,6 +25,9 @@ from alqa.enums import (
 from alqa.models.bodies import Body, Unit
 from alqa.models.links import is_web_address, validate_web_address
 from alqa.models.people import Guest, Member
+
+# How long a meeting may last, in minutes: declared once, read by the domain and the API.
+DURATION_MINUTES = (15, 600)
 
 
 class BilingualTitle(models.Model):
@@ -81,7 +85,11 @@ class Meeting(models.Model):
         _("format"), max_length=20, choices=MeetingFormat.choices, default=MeetingFormat.IN_PERSON
     )
     starts_at = models.DateTimeField(_("date and time"))
-    duration_minutes = models.PositiveSmallIntegerField(_("duration, minutes"), default=120)
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration, minutes"),
+        default=120,
+        validators=[MinValueValidator(DURATION_MINUTES[0]), MaxValueValidator(DURATION_MINUTES[1])],
+    )
     place = models.CharField(_("place"), max_length=300, blank=True)
     conference_url = models.CharField(
         _("conference link"), max_length=500, blank=True, validators=[validate_web_address]

@@ -1,0 +1,94 @@
+"""The agenda through the API: questions added, the agenda approved by the presiding person."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DomainError
+from django.utils.translation import gettext as _
+from ninja import Router, Status
+from pydantic import Field
+
+from alqa import permissions
+from alqa.api.common import named
+from alqa.api.outputs import AgendaItemOut, MeetingOut
+from alqa.api.schemas import CaseGuardIn, Id, PathId, limits
+from alqa.domain import meetings as domain
+from alqa.enums import AgendaItemKind, ProposalStatus
+from alqa.models import AgendaItem, Decision, Member, Proposal
+
+router = Router(tags=["meetings"])
+
+
+class AgendaItemIn(CaseGuardIn):
+    title_ru: str = Field(default="", **limits(AgendaItem, "title_ru"))
+    title_kk: str = Field(default="", **limits(AgendaItem, "title_kk"))
+    kind: AgendaItemKind = AgendaItemKind.OTHER
+    speaker_member_id: Id | None = None
+    proposal_id: Id | None = Field(default=None, description="an accepted proposal of this body")
+    plan_item_ref: str = Field(default="", **limits(AgendaItem, "plan_item_ref"))
+    remark_on_decision_id: Id | None = None
+    order: int | None = Field(default=None, ge=1, le=999, description="empty: the question goes last")
+
+
+@router.post("/meetings/{meeting_id}/agenda-items", response={201: AgendaItemOut}, summary="Add a question")
+def post_agenda_item(request, meeting_id: PathId, payload: AgendaItemIn):
+    """Adds a question to the agenda. A member's proposal comes onto an agenda when it is accepted
+    (POST /proposals/{id}/accept); `proposal_id` here puts an already accepted proposal on another
+    meeting. A change after approval withdraws the approval: the presiding person approves again."""
+    meeting = permissions.get_meeting_for_user(request.user, meeting_id, write=True)
+    body = meeting.body
+    not_accepted = _("Members' proposals come onto the agenda when the proposal is accepted.")
+    speaker = named(
+        Member.objects.filter(body=body),
+        payload.speaker_member_id,
+        field="speaker_member_id",
+        message=_("The speaker must be a member of this body on the day of the meeting."),
+    )
+    proposal = named(
+        Proposal.objects.filter(body=body),
+        payload.proposal_id,
+        field="proposal_id",
+        message=_("There is no such proposal in this body."),
+    )
+    if proposal is not None and proposal.status != ProposalStatus.ACCEPTED:
+        raise DomainError({"proposal_id": not_accepted})
+    if proposal is None and payload.kind == AgendaItemKind.PROPOSAL:
+        raise DomainError({"kind": not_accepted})
+    remark_on = named(
+        Decision.objects.filter(meeting__body=body),
+        payload.remark_on_decision_id,
+        field="remark_on_decision_id",
+        message=_("There is no such decision in this body."),
+    )
+    item = domain.add_agenda_item(
+        meeting,
+        actor=request.user,
+        title_ru=payload.title_ru,
+        title_kk=payload.title_kk,
+        kind=payload.kind.value,
+        speaker=speaker,
+        proposal=proposal,
+        plan_item_ref=payload.plan_item_ref,
+        remark_on=remark_on,
+        order=payload.order,
+        identifiers_confirmed=payload.confirm_identifiers,
+    )
+    return Status(201, item)
+
+
+@router.post(
+    "/meetings/{meeting_id}/agenda/approve",
+    response=MeetingOut,
+    summary="Approve the agenda",
+)
+def approve(request, meeting_id: PathId):
+    """Only the presiding person approves the agenda (clause 3.2). Anyone else who manages the body
+    — the secretary, the chair when a deputy presides — gets 403 with the message "Only the
+    presiding person approves the agenda."; those who do not manage it get 403 too. Other
+    refusals (empty agenda, already approved, cancelled meeting) are 422. On approval every member
+    of the body on the day and every invited participant is sent the invitation with an .ics file
+    (nothing is sent for a meeting entered after the fact)."""
+    meeting = permissions.get_meeting_for_user(request.user, meeting_id, write=True)
+    if not permissions.meeting_reader(request.user, meeting).presiding:
+        raise PermissionDenied(_("Only the presiding person approves the agenda."))
+    return domain.approve_agenda(meeting, actor=request.user)

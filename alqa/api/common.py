@@ -1,0 +1,51 @@
+"""What the API's handlers share: reading a body ninja does not read for them, and finding a
+record named in the request within the caller's body."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError as DomainError
+from django.db.models import Model, QuerySet
+from ninja.errors import HttpError
+from ninja.errors import ValidationError as SchemaError
+from pydantic import TypeAdapter
+from pydantic import ValidationError as PydanticError
+
+M = TypeVar("M", bound=Model)
+T = TypeVar("T")
+
+
+def json_body(request) -> Any:
+    """The request body as JSON, whatever its kind (a list, for the attendance). Too large: 413;
+    not JSON: 400 (alqa.api.errors)."""
+    try:
+        return json.loads(request.body)
+    except (ValueError, UnicodeDecodeError):
+        raise HttpError(400, "not JSON") from None
+
+
+def validate_body(adapter: TypeAdapter[T], data: Any) -> T:
+    """`data` validated as the request body: pydantic's refusals as a 422 under "body"."""
+    try:
+        return adapter.validate_python(data)
+    except PydanticError as exc:
+        raise SchemaError(
+            [
+                {"loc": ["body", *e["loc"]], "msg": e["msg"], "type": e["type"], "ctx": e.get("ctx")}
+                for e in exc.errors()
+            ]
+        ) from None
+
+
+def named(queryset: QuerySet[M], pk: int | None, *, field: str, message: str) -> M | None:
+    """The record the request names in `field`, among those of `queryset` (the caller's body's);
+    None when none is named. A record outside it is refused on that field (422), not a 404: the
+    path's record exists, what was sent is wrong."""
+    if pk is None:
+        return None
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise DomainError({field: message})
+    return found

@@ -1,0 +1,35 @@
+"""Invitations through the API: an invited participant (an expert, a specialist, a public
+representative) asked to a meeting. Members are invited when the agenda is approved."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from ninja import Router, Status
+
+from alqa import permissions
+from alqa.api.common import named
+from alqa.api.outputs import InvitationOut
+from alqa.api.schemas import Id, In, PathId
+from alqa.domain import meetings as domain
+from alqa.models import Guest
+
+router = Router(tags=["meetings"])
+
+
+class GuestInviteIn(In):
+    guest_id: Id
+
+
+@router.post("/meetings/{meeting_id}/guests", response={201: InvitationOut}, summary="Invite a participant")
+def post_guest(request, meeting_id: PathId, payload: GuestInviteIn):
+    """Invites an invited participant of the body (an expert, a specialist, a public
+    representative; clause 2.2.9). When the agenda is already approved the invitation is sent at
+    once; otherwise it goes out with the approval."""
+    meeting = permissions.get_meeting_for_user(request.user, meeting_id, write=True)
+    guest = named(
+        Guest.objects.filter(body=meeting.body),
+        payload.guest_id,
+        field="guest_id",
+        message=_("There is no such participant in this body."),
+    )
+    return Status(201, domain.invite_guest(meeting, guest=guest, actor=request.user))

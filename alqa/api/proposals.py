@@ -1,0 +1,151 @@
+"""Members' proposals through the API: submitted by a member, accepted onto an agenda or returned.
+
+Refusals (alqa.api.errors): 404 — the body or proposal is not the caller's to see; 403 — the
+caller may see it but not do this (says why when it is about who the caller is); 422 — what
+was sent is refused, a meeting of another body named included.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from ninja import Router, Status
+from ninja.errors import ValidationError as SchemaError
+from pydantic import Field, TypeAdapter
+
+from alqa import permissions
+from alqa.api.common import json_body, named, validate_body
+from alqa.api.outputs import ProposalOut
+from alqa.api.schemas import CaseGuardIn, Id, In, PathId, limits
+from alqa.domain.meetings import member_of
+from alqa.domain.proposals import accept_proposal, return_proposal, submit_proposal
+from alqa.enums import ProposalStatus
+from alqa.models import Meeting, Proposal
+
+router = Router(tags=["meetings"])
+
+
+class ProposalIn(CaseGuardIn):
+    title_ru: str = Field(default="", **limits(Proposal, "title_ru"))
+    title_kk: str = Field(default="", **limits(Proposal, "title_kk"))
+    memo_ru: str = Field(default="", max_length=50000)
+    memo_kk: str = Field(default="", max_length=50000)
+
+
+_PROPOSAL = TypeAdapter(ProposalIn)
+_PROPOSAL_SCHEMA = ProposalIn.model_json_schema()
+_PROPOSAL_BODY = {
+    "required": True,
+    "content": {
+        "application/json": {"schema": _PROPOSAL_SCHEMA},
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "properties": _PROPOSAL_SCHEMA["properties"]
+                | {"files": {"type": "array", "items": {"type": "string", "format": "binary"}}},
+            }
+        },
+    },
+}
+
+
+def _proposal_input(request) -> tuple[ProposalIn, list]:
+    """The proposal's fields from JSON, or from multipart/form-data with its `files`."""
+    if request.content_type == "multipart/form-data":
+        raw = {name: request.POST.get(name) for name in ProposalIn.model_fields if name in request.POST}
+        return validate_body(_PROPOSAL, raw), request.FILES.getlist("files")
+    raw = json_body(request)
+    if not isinstance(raw, dict):
+        raise SchemaError([{"loc": ["body"], "msg": "", "type": "json_invalid"}])
+    return validate_body(_PROPOSAL, raw), []
+
+
+def _proposals():
+    return Proposal.objects.select_related("author").prefetch_related("attachments", "items")
+
+
+@router.post(
+    "/bodies/{body_id}/proposals",
+    response={201: ProposalOut},
+    openapi_extra={"requestBody": _PROPOSAL_BODY},
+    summary="Submit a proposal",
+)
+def post_proposal(request, body_id: PathId):
+    """A member of the body submits a proposal with its justification memo (clause 2.2.1): JSON
+    {title_ru, title_kk, memo_ru, memo_kk}, or multipart/form-data with the same fields and up to
+    ten `files` (PDF, DOCX, PNG, JPEG up to 10 MB each; the type is checked by content). The author is the caller's
+    current membership; anyone else who can see the body gets 403."""
+    body = permissions.get_body_for_user(request.user, body_id)
+    author = member_of(request.user, body)
+    if author is None:
+        raise PermissionDenied(_("Only a member of this body may submit a proposal."))
+    payload, files = _proposal_input(request)
+    fields = payload.dict()
+    proposal = submit_proposal(
+        body=body,
+        author=author,
+        actor=request.user,
+        files=files,
+        identifiers_confirmed=fields.pop("confirm_identifiers"),
+        **fields,
+    )
+    return Status(201, proposal)
+
+
+@router.get("/bodies/{body_id}/proposals", response=list[ProposalOut], summary="Proposals of a body")
+def list_proposals(request, body_id: PathId, status: ProposalStatus | None = None):
+    """Every proposal of the body with its status (newest first); `status` filters."""
+    body = permissions.get_body_for_user(request.user, body_id)
+    qs = _proposals().filter(body=body)
+    if status is not None:
+        qs = qs.filter(status=status)
+    return qs
+
+
+@router.get("/proposals/{proposal_id}", response=ProposalOut)
+def get_proposal(request, proposal_id: PathId):
+    return permissions.get_proposal_for_user(request.user, proposal_id)
+
+
+class AcceptIn(In):
+    meeting_id: Id
+
+
+class ReturnIn(CaseGuardIn):
+    reason: str = Field(max_length=2000)
+
+
+@router.post(
+    "/proposals/{proposal_id}/accept", response=ProposalOut, summary="Accept a proposal onto an agenda"
+)
+def accept(request, proposal_id: PathId, payload: AcceptIn):
+    """The chair, a deputy chair or the secretary puts the proposal on a meeting's agenda (its
+    author speaks); the answer is the proposal, now `accepted`, with its agenda item. The author
+    is told by e-mail."""
+    proposal = permissions.get_proposal_for_user(request.user, proposal_id, write=True)
+    meeting = named(
+        Meeting.objects.filter(body_id=proposal.body_id),
+        payload.meeting_id,
+        field="meeting_id",
+        message=_("There is no such meeting in this body."),
+    )
+    accept_proposal(
+        proposal, meeting=meeting, actor=request.user, decider=member_of(request.user, proposal.body)
+    )
+    return proposal
+
+
+@router.post(
+    "/proposals/{proposal_id}/return", response=ProposalOut, summary="Return a proposal to its author"
+)
+def return_(request, proposal_id: PathId, payload: ReturnIn):
+    """The chair, a deputy chair or the secretary returns the proposal with the reason; the author
+    is told by e-mail."""
+    proposal = permissions.get_proposal_for_user(request.user, proposal_id, write=True)
+    return return_proposal(
+        proposal,
+        reason=payload.reason,
+        actor=request.user,
+        decider=member_of(request.user, proposal.body),
+        identifiers_confirmed=payload.confirm_identifiers,
+    )
