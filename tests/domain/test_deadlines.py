@@ -24,6 +24,7 @@ from alqa.domain.meetings import (
     AttendanceRow,
     ExecutorInput,
     add_agenda_item,
+    approve_agenda,
     record_attendance,
     record_decision,
 )
@@ -52,7 +53,8 @@ def english():
 
 
 def meeting_at(body, secretary, chair, deputy, member, starts: str):
-    """A held meeting at `starts` (Almaty) with a quorum (everyone present) and one question."""
+    """A held meeting at `starts` (Almaty): one question on an agenda the chair approved, and a
+    quorum (everyone present)."""
     with time_machine.travel(at(starts), tick=False):
         meeting = schedule(
             body=body,
@@ -64,6 +66,7 @@ def meeting_at(body, secretary, chair, deputy, member, starts: str):
             presiding=chair,
         )
         item = add_agenda_item(meeting, actor=secretary.user, title_ru="Доступ в ИВС")
+        approve_agenda(meeting, actor=chair.user)
         record_attendance(
             meeting,
             actor=secretary.user,
