@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import Router
 from ninja.errors import ValidationError as SchemaError
-from pydantic import ConfigDict, Field, TypeAdapter
+from pydantic import ConfigDict, Field, StrictBool, TypeAdapter
 
 from alqa import permissions
 from alqa.api.common import json_body, validate_body
@@ -28,7 +28,7 @@ class AttendanceIn(In):
 
     member_id: Id | None = None
     guest_id: Id | None = Field(default=None, description="an invited participant instead of a member")
-    present: bool
+    present: StrictBool
 
 
 _ATTENDANCE = TypeAdapter(list[AttendanceIn])

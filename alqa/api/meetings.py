@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Router, Status
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from alqa import permissions
 from alqa.api.common import named
@@ -54,12 +54,12 @@ class MeetingIn(In):
     online_ground_note: str = Field(default="", **limits(Meeting, "online_ground_note"))
     presiding_member_id: Id
     delegation_basis: str = Field(default="", **limits(Meeting, "delegation_basis"))
-    retrospective: bool = Field(default=False, description="true to enter a meeting already held")
+    retrospective: StrictBool = Field(default=False, description="true to enter a meeting already held")
     initiator_kind: ExtraordinaryInitiator | None = None
     initiator_name: str = Field(default="", **limits(Meeting, "initiator_name"))
     initiator_unit_id: Id | None = None
     decided_by_member_id: Id | None = None
-    chair_consent: bool = False
+    chair_consent: StrictBool = False
 
 
 class MeetingPatch(In):
@@ -80,7 +80,7 @@ class MeetingPatch(In):
     initiator_name: str | None = Field(default=None, **limits(Meeting, "initiator_name"))
     initiator_unit_id: Id | None = None
     decided_by_member_id: Id | None = None
-    chair_consent: NotNull[bool] = unset()
+    chair_consent: NotNull[StrictBool] = unset()
 
 
 # Text fields take null as "".

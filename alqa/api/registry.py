@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from alqa import permissions
 from alqa.api.common import named
@@ -56,10 +56,10 @@ class PolicyPatch(In):
     distribution_days: NotNull[int] = unset(**limits(BodyPolicy, "distribution_days"))
     executor_information_days: NotNull[int] = unset(**limits(BodyPolicy, "executor_information_days"))
     protocol_retention_years: NotNull[int] = unset(**limits(BodyPolicy, "protocol_retention_years"))
-    leaders_sides_enforced: NotNull[bool] = unset(
+    leaders_sides_enforced: NotNull[StrictBool] = unset(
         description="clause 3.1: chair of the police side, deputy chair of the bar side"
     )
-    allow_http_links: NotNull[bool] = unset(description="accept http:// conference links")
+    allow_http_links: NotNull[StrictBool] = unset(description="accept http:// conference links")
 
 
 class UnitIn(In):
@@ -68,7 +68,7 @@ class UnitIn(In):
     side: Side
     kind: UnitKind = UnitKind.STRUCTURAL
     parent_id: Id | None = None
-    is_operational_criminal_police: bool = False
+    is_operational_criminal_police: StrictBool = False
     head_name: str = Field(default="", **limits(Unit, "head_name"))
     email: Email | None = None
     phone: str = Field(default="", **limits(Unit, "phone"))
