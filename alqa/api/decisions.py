@@ -13,7 +13,7 @@ from pydantic import Field
 from alqa import permissions
 from alqa.api.common import named
 from alqa.api.outputs import DecisionOut
-from alqa.api.schemas import CaseGuardIn, Id, In, PathId, limits, optional_day_between
+from alqa.api.schemas import CaseGuardIn, Id, In, PathId, limited, optional_day_between
 from alqa.domain import meetings as domain
 from alqa.domain.workdays import FIRST_YEAR, LAST_YEAR, MAX_DAYS
 from alqa.models import AgendaItem, Assignment
@@ -28,7 +28,7 @@ MAX_EXECUTORS = 20
 class ExecutorIn(In):
     member_id: Id | None = None
     unit_id: Id | None = None
-    name: str = Field(default="", **limits(Assignment, "executor_name"))
+    name: str = limited(Assignment, "executor_name", default="")
     due_date: optional_day_between(FIRST_DAY, LAST_DAY) = None
     due_working_days: int | None = Field(
         default=None,

@@ -16,7 +16,7 @@ from pydantic import Field, TypeAdapter
 from alqa import permissions
 from alqa.api.common import json_body, named, validate_body
 from alqa.api.outputs import ProposalOut
-from alqa.api.schemas import CaseGuardIn, Id, In, PathId, limits
+from alqa.api.schemas import CaseGuardIn, Id, In, PathId, limited
 from alqa.domain.meetings import member_of
 from alqa.domain.proposals import accept_proposal, return_proposal, submit_proposal
 from alqa.enums import ProposalStatus
@@ -26,8 +26,8 @@ router = Router(tags=["meetings"])
 
 
 class ProposalIn(CaseGuardIn):
-    title_ru: str = Field(default="", **limits(Proposal, "title_ru"))
-    title_kk: str = Field(default="", **limits(Proposal, "title_kk"))
+    title_ru: str = limited(Proposal, "title_ru", default="")
+    title_kk: str = limited(Proposal, "title_kk", default="")
     memo_ru: str = Field(default="", max_length=50000)
     memo_kk: str = Field(default="", max_length=50000)
 

@@ -116,6 +116,12 @@ T = TypeVar("T")
 NotNull = Annotated[T, BeforeValidator(_refuse_null)]
 
 
+def limited(model: type[Model], field: str, **constraints: Any) -> Any:
+    """`Field(**constraints)` within the limits of a model field (see `limits`). Typed `Any` as
+    `Field` itself is, so that a schema's field keeps its declared type."""
+    return Field(**constraints, **limits(model, field))
+
+
 def limits(model: type[Model], field: str) -> dict[str, Any]:
     """The value limits of a model field (its length, its validators' bounds) as pydantic's
     constraints: the model declares each limit once, the API reads it from there."""

@@ -11,7 +11,7 @@ from ninja.errors import ValidationError as SchemaError
 from pydantic import Field
 
 from alqa import permissions
-from alqa.api.schemas import Day, In, limits
+from alqa.api.schemas import Day, In, limited
 from alqa.domain.workdays import FIRST_YEAR, LAST_YEAR, MAX_DAYS, CalendarRangeError, add_working_days
 from alqa.domain.workdays_calendar import add_calendar_exception, load_calendar
 from alqa.enums import CalendarExceptionKind
@@ -97,9 +97,9 @@ def deadline(request, q: Query[DeadlineQuery]):
 class CalendarExceptionIn(In):
     date: Annotated[Day, Field(ge=FIRST_START, le=LAST_START)]
     kind: CalendarExceptionKind
-    name_ru: str = Field(min_length=1, **limits(CalendarException, "name_ru"))
-    name_kk: str = Field(default="", **limits(CalendarException, "name_kk"))
-    legal_act: str = Field(min_length=1, **limits(CalendarException, "legal_act"))
+    name_ru: str = limited(CalendarException, "name_ru", min_length=1)
+    name_kk: str = limited(CalendarException, "name_kk", default="")
+    legal_act: str = limited(CalendarException, "legal_act", min_length=1)
 
 
 class CalendarExceptionOut(Schema):
