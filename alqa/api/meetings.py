@@ -36,7 +36,7 @@ from alqa.documents.ics import meeting_ics
 from alqa.domain import meetings as domain
 from alqa.domain.workdays import FIRST_YEAR, LAST_YEAR
 from alqa.enums import ExtraordinaryInitiator, MeetingFormat, MeetingKind, MeetingStatus, OnlineGround
-from alqa.models import Meeting, Member, Unit
+from alqa.models import Body, Meeting, Member, Unit
 
 router = Router(tags=["meetings"])
 
@@ -95,7 +95,7 @@ _TEXT = (
 )
 
 
-def _meeting_fields(body, data: dict) -> dict[str, Any]:
+def _meeting_fields(body: Body, data: dict[str, Any]) -> dict[str, Any]:
     """The API's names and values as the domain takes them; a named member or unit must be of the body."""
     for key in _TEXT:
         if key in data and data[key] is None:

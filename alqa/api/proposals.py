@@ -7,7 +7,10 @@ was sent is refused, a meeting of another body named included.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.errors import ValidationError as SchemaError
@@ -49,7 +52,7 @@ _PROPOSAL_BODY = {
 }
 
 
-def _proposal_input(request) -> tuple[ProposalIn, list]:
+def _proposal_input(request) -> tuple[ProposalIn, list[UploadedFile[Any]]]:
     """The proposal's fields from JSON, or from multipart/form-data with its `files`."""
     if request.content_type == "multipart/form-data":
         raw = {name: request.POST.get(name) for name in ProposalIn.model_fields if name in request.POST}

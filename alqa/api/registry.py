@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
@@ -210,7 +211,7 @@ def list_members(
     return list(qs.order_by("side", "full_name"))
 
 
-def _member_fields(body, data: dict) -> dict:
+def _member_fields(body: Body, data: dict[str, Any]) -> dict[str, Any]:
     if "unit_id" in data:
         data["unit"] = _unit_in_body(body, data.pop("unit_id"), "unit_id")
     # Text columns store "" for "none"; a null sent for them means "clear it", not NULL.
