@@ -1,5 +1,7 @@
 """Django admin for reference data, for installation administrators only."""
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -16,8 +18,13 @@ from alqa.models import (
     User,
 )
 
+if TYPE_CHECKING:  # the mixin's super() is a ModelAdmin
+    _AdminBase = admin.ModelAdmin[Any]
+else:
+    _AdminBase = object
 
-class SuperuserOnly:
+
+class SuperuserOnly(_AdminBase):
     """Admin pages for installation administrators; every save and delete goes into the audit trail."""
 
     def save_model(self, request, obj, form, change):

@@ -121,7 +121,7 @@ ACCOUNT_ADAPTER = "alqa.auth_adapter.AccountAdapter"
 ACCOUNT_LOGIN_BY_CODE_ENABLED = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_RATE_LIMITS = {
+ACCOUNT_RATE_LIMITS: dict[str, str | bool] = {
     "login_failed": env_str("ALQA_LOGIN_RATE_LIMIT", "5/5m/ip,5/5m/key"),
     "login": "30/m/ip",
     "reset_password": "20/m/ip,5/m/key",

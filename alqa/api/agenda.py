@@ -11,7 +11,7 @@ from pydantic import Field
 from alqa import permissions
 from alqa.api.common import named
 from alqa.api.outputs import AgendaItemOut, MeetingOut
-from alqa.api.schemas import CaseGuardIn, Id, PathId, limits
+from alqa.api.schemas import CaseGuardIn, Id, PathId, limited
 from alqa.domain import meetings as domain
 from alqa.enums import AgendaItemKind, ProposalStatus
 from alqa.models import AgendaItem, Decision, Member, Proposal
@@ -20,12 +20,12 @@ router = Router(tags=["meetings"])
 
 
 class AgendaItemIn(CaseGuardIn):
-    title_ru: str = Field(default="", **limits(AgendaItem, "title_ru"))
-    title_kk: str = Field(default="", **limits(AgendaItem, "title_kk"))
+    title_ru: str = limited(AgendaItem, "title_ru", default="")
+    title_kk: str = limited(AgendaItem, "title_kk", default="")
     kind: AgendaItemKind = AgendaItemKind.OTHER
     speaker_member_id: Id | None = None
     proposal_id: Id | None = Field(default=None, description="an accepted proposal of this body")
-    plan_item_ref: str = Field(default="", **limits(AgendaItem, "plan_item_ref"))
+    plan_item_ref: str = limited(AgendaItem, "plan_item_ref", default="")
     remark_on_decision_id: Id | None = None
     order: int | None = Field(default=None, ge=1, le=999, description="empty: the question goes last")
 

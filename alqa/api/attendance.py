@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ninja import Router
 from ninja.errors import ValidationError as SchemaError
 from pydantic import ConfigDict, Field, StrictBool, TypeAdapter
@@ -15,7 +17,7 @@ from alqa.domain import meetings as domain
 router = Router(tags=["meetings"])
 
 
-def _one_person(schema: dict) -> None:
+def _one_person(schema: dict[str, Any]) -> None:
     """A row names a member or an invited participant: exactly one of the two ids."""
     schema["oneOf"] = [
         {"required": [named], "properties": {named: {"type": "integer"}, other: {"type": "null"}}}

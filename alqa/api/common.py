@@ -4,7 +4,7 @@ record named in the request within the caller's body."""
 from __future__ import annotations
 
 import json
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from django.core.exceptions import ValidationError as DomainError
 from django.db.models import Model, QuerySet
@@ -39,6 +39,10 @@ def validate_body(adapter: TypeAdapter[T], data: Any) -> T:
         ) from None
 
 
+@overload
+def named(queryset: QuerySet[M], pk: int, *, field: str, message: str) -> M: ...
+@overload
+def named(queryset: QuerySet[M], pk: int | None, *, field: str, message: str) -> M | None: ...
 def named(queryset: QuerySet[M], pk: int | None, *, field: str, message: str) -> M | None:
     """The record the request names in `field`, among those of `queryset` (the caller's body's);
     None when none is named. A record outside it is refused on that field (422), not a 404: the

@@ -4,7 +4,7 @@ deadlines (clauses 3.4, 3.8)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from django.utils.translation import gettext as _
 from ninja import Router, Status
@@ -13,7 +13,7 @@ from pydantic import Field
 from alqa import permissions
 from alqa.api.common import named
 from alqa.api.outputs import DecisionOut
-from alqa.api.schemas import CaseGuardIn, Id, In, PathId, limits, optional_day_between
+from alqa.api.schemas import CaseGuardIn, Id, In, PathId, limited, optional_day_between
 from alqa.domain import meetings as domain
 from alqa.domain.workdays import FIRST_YEAR, LAST_YEAR, MAX_DAYS
 from alqa.models import AgendaItem, Assignment
@@ -25,11 +25,17 @@ LAST_DAY = date(LAST_YEAR, 12, 31)
 MAX_EXECUTORS = 20
 
 
+if TYPE_CHECKING:
+    DueDay = date | None
+else:  # a day within the calendar's years, or none
+    DueDay = optional_day_between(FIRST_DAY, LAST_DAY)
+
+
 class ExecutorIn(In):
     member_id: Id | None = None
     unit_id: Id | None = None
-    name: str = Field(default="", **limits(Assignment, "executor_name"))
-    due_date: optional_day_between(FIRST_DAY, LAST_DAY) = None
+    name: str = limited(Assignment, "executor_name", default="")
+    due_date: DueDay = None
     due_working_days: int | None = Field(
         default=None,
         ge=1,

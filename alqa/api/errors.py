@@ -88,7 +88,7 @@ def _type(error: DomainError) -> str:
 
 
 def _message(error: DomainError) -> str:
-    return next(iter(error))
+    return error.messages[0]
 
 
 def domain_detail(exc: DomainError) -> list[dict[str, Any]]:
@@ -102,7 +102,7 @@ def domain_detail(exc: DomainError) -> list[dict[str, Any]]:
     return [{"loc": ["body"], "msg": _message(e), "type": _type(e)} for e in exc.error_list]
 
 
-def schema_message(error: dict) -> str:
+def schema_message(error: dict[str, Any]) -> str:
     """pydantic's English messages, said again in the caller's language."""
     kind = error.get("type", "")
     ctx = error.get("ctx") or {}
@@ -154,7 +154,7 @@ def install(api: NinjaAPI) -> None:
     def refusal(request: HttpRequest, message: str, status: int) -> HttpResponse:
         return api.create_response(request, {"detail": message}, status=status)
 
-    def invalid(request: HttpRequest, detail: list[dict]) -> HttpResponse:
+    def invalid(request: HttpRequest, detail: list[dict[str, Any]]) -> HttpResponse:
         return api.create_response(request, {"detail": detail}, status=422)
 
     @api.exception_handler(DomainError)

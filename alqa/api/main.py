@@ -49,7 +49,7 @@ _INVALID = {"$ref": "#/components/schemas/Invalid"}
 _WRITES = {"post", "put", "patch", "delete"}
 
 
-def _declare(responses: dict[Any, Any], status: int, description: str, schema: dict) -> None:
+def _declare(responses: dict[Any, Any], status: int, description: str, schema: dict[str, Any]) -> None:
     if status not in responses and str(status) not in responses:  # ninja's keys are numbers
         responses[status] = {"description": description, "content": {"application/json": {"schema": schema}}}
 

@@ -31,12 +31,12 @@ from pydantic import Field, StrictBool
 from alqa import permissions
 from alqa.api.common import named
 from alqa.api.outputs import MeetingOut, MeetingSummaryOut
-from alqa.api.schemas import CaseGuardIn, Id, In, Moment, NotNull, PathId, limits, unset
+from alqa.api.schemas import CaseGuardIn, Id, In, Moment, NotNull, PathId, limited, limits, unset
 from alqa.documents.ics import meeting_ics
 from alqa.domain import meetings as domain
 from alqa.domain.workdays import FIRST_YEAR, LAST_YEAR
 from alqa.enums import ExtraordinaryInitiator, MeetingFormat, MeetingKind, MeetingStatus, OnlineGround
-from alqa.models import Meeting, Member, Unit
+from alqa.models import Body, Meeting, Member, Unit
 
 router = Router(tags=["meetings"])
 
@@ -45,18 +45,18 @@ class MeetingIn(In):
     kind: MeetingKind = MeetingKind.REGULAR
     format: MeetingFormat = MeetingFormat.IN_PERSON
     starts_at: Moment = Field(description="ISO 8601 with its offset, e.g. 2026-03-09T10:00:00+05:00")
-    duration_minutes: int = Field(default=120, **limits(Meeting, "duration_minutes"))
-    place: str = Field(default="", **limits(Meeting, "place"))
-    conference_url: str = Field(
-        default="", description="https:// (http:// if the policy allows)", **limits(Meeting, "conference_url")
+    duration_minutes: int = limited(Meeting, "duration_minutes", default=120)
+    place: str = limited(Meeting, "place", default="")
+    conference_url: str = limited(
+        Meeting, "conference_url", default="", description="https:// (http:// if the policy allows)"
     )
     online_ground: OnlineGround | None = Field(default=None, description="required when format is online")
-    online_ground_note: str = Field(default="", **limits(Meeting, "online_ground_note"))
+    online_ground_note: str = limited(Meeting, "online_ground_note", default="")
     presiding_member_id: Id
-    delegation_basis: str = Field(default="", **limits(Meeting, "delegation_basis"))
+    delegation_basis: str = limited(Meeting, "delegation_basis", default="")
     retrospective: StrictBool = Field(default=False, description="true to enter a meeting already held")
     initiator_kind: ExtraordinaryInitiator | None = None
-    initiator_name: str = Field(default="", **limits(Meeting, "initiator_name"))
+    initiator_name: str = limited(Meeting, "initiator_name", default="")
     initiator_unit_id: Id | None = None
     decided_by_member_id: Id | None = None
     chair_consent: StrictBool = False
@@ -70,14 +70,14 @@ class MeetingPatch(In):
     format: NotNull[MeetingFormat] = unset()
     starts_at: NotNull[Moment] = unset()
     duration_minutes: NotNull[int] = unset(**limits(Meeting, "duration_minutes"))
-    place: str | None = Field(default=None, **limits(Meeting, "place"))
-    conference_url: str | None = Field(default=None, **limits(Meeting, "conference_url"))
+    place: str | None = limited(Meeting, "place", default=None)
+    conference_url: str | None = limited(Meeting, "conference_url", default=None)
     online_ground: OnlineGround | None = None
-    online_ground_note: str | None = Field(default=None, **limits(Meeting, "online_ground_note"))
+    online_ground_note: str | None = limited(Meeting, "online_ground_note", default=None)
     presiding_member_id: NotNull[Id] = unset()
-    delegation_basis: str | None = Field(default=None, **limits(Meeting, "delegation_basis"))
+    delegation_basis: str | None = limited(Meeting, "delegation_basis", default=None)
     initiator_kind: ExtraordinaryInitiator | None = None
-    initiator_name: str | None = Field(default=None, **limits(Meeting, "initiator_name"))
+    initiator_name: str | None = limited(Meeting, "initiator_name", default=None)
     initiator_unit_id: Id | None = None
     decided_by_member_id: Id | None = None
     chair_consent: NotNull[StrictBool] = unset()
@@ -95,7 +95,7 @@ _TEXT = (
 )
 
 
-def _meeting_fields(body, data: dict) -> dict[str, Any]:
+def _meeting_fields(body: Body, data: dict[str, Any]) -> dict[str, Any]:
     """The API's names and values as the domain takes them; a named member or unit must be of the body."""
     for key in _TEXT:
         if key in data and data[key] is None:

@@ -114,7 +114,9 @@ class AttendanceOut(Schema):
 
     @staticmethod
     def resolve_name(row: Attendance) -> str:
-        return (row.member or row.guest).full_name
+        person = row.member or row.guest
+        assert person is not None  # a row names a member or a guest (check constraint)
+        return person.full_name
 
     @staticmethod
     def resolve_side(row: Attendance) -> str | None:
@@ -139,7 +141,7 @@ class DecisionOut(Schema):
     number: int
     text_ru: str
     text_kk: str
-    quorum: dict
+    quorum: dict[str, Any]
     created_at: LocalDateTime
     assignments: list[AssignmentOut]
 
@@ -182,13 +184,14 @@ class MeetingSummaryOut(Schema):
 def _request(context: dict[str, Any] | None) -> HttpRequest:
     if not context or context.get("request") is None:
         raise RuntimeError("a meeting is answered only within a request: its reader decides what it shows")
-    return context["request"]
+    request: HttpRequest = context["request"]
+    return request
 
 
 def reader_of(meeting: Meeting, context: dict[str, Any] | None) -> permissions.MeetingReader:
     """The reader of this answer (read once per request and meeting)."""
     request = _request(context)
-    readers = request.__dict__.setdefault("_alqa_meeting_readers", {})
+    readers: dict[int, permissions.MeetingReader] = request.__dict__.setdefault("_alqa_meeting_readers", {})
     if meeting.pk not in readers:
         readers[meeting.pk] = permissions.meeting_reader(request.user, meeting)
     return readers[meeting.pk]
@@ -270,7 +273,10 @@ class MeetingOut(MeetingSummaryOut):
         invitations = meeting.invitations.select_related("member", "guest").order_by("id")
         if reader_of(meeting, context).sees_invitations:
             return invitations
-        return invitations.filter(guest__user=_request(context).user)
+        user = _request(context).user
+        if not user.is_authenticated:
+            return invitations.none()
+        return invitations.filter(guest__user=user)
 
 
 class AttendanceAnswer(Schema):

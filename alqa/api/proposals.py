@@ -7,7 +7,10 @@ was sent is refused, a meeting of another body named included.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.errors import ValidationError as SchemaError
@@ -16,7 +19,7 @@ from pydantic import Field, TypeAdapter
 from alqa import permissions
 from alqa.api.common import json_body, named, validate_body
 from alqa.api.outputs import ProposalOut
-from alqa.api.schemas import CaseGuardIn, Id, In, PathId, limits
+from alqa.api.schemas import CaseGuardIn, Id, In, PathId, limited
 from alqa.domain.meetings import member_of
 from alqa.domain.proposals import accept_proposal, return_proposal, submit_proposal
 from alqa.enums import ProposalStatus
@@ -26,8 +29,8 @@ router = Router(tags=["meetings"])
 
 
 class ProposalIn(CaseGuardIn):
-    title_ru: str = Field(default="", **limits(Proposal, "title_ru"))
-    title_kk: str = Field(default="", **limits(Proposal, "title_kk"))
+    title_ru: str = limited(Proposal, "title_ru", default="")
+    title_kk: str = limited(Proposal, "title_kk", default="")
     memo_ru: str = Field(default="", max_length=50000)
     memo_kk: str = Field(default="", max_length=50000)
 
@@ -49,7 +52,7 @@ _PROPOSAL_BODY = {
 }
 
 
-def _proposal_input(request) -> tuple[ProposalIn, list]:
+def _proposal_input(request) -> tuple[ProposalIn, list[UploadedFile[Any]]]:
     """The proposal's fields from JSON, or from multipart/form-data with its `files`."""
     if request.content_type == "multipart/form-data":
         raw = {name: request.POST.get(name) for name in ProposalIn.model_fields if name in request.POST}

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from pydantic import Field, StrictBool
+from pydantic import StrictBool
 
 from alqa import permissions
 from alqa.api.common import named
-from alqa.api.schemas import Day, Email, Id, In, NotNull, OptionalDay, PathId, limits, unset
+from alqa.api.schemas import Day, Email, Id, In, NotNull, OptionalDay, PathId, limited, limits, unset
 from alqa.domain.bodies import create_body, create_unit, update_policy
 from alqa.domain.members import add_member, update_member
 from alqa.enums import AppointmentBasis, Language, QuorumRule, Role, Side, UnitKind
@@ -22,10 +23,10 @@ router = Router(tags=["register"])
 
 
 class BodyIn(In):
-    name_ru: str = Field(min_length=1, **limits(Body, "name_ru"))
-    name_kk: str = Field(default="", **limits(Body, "name_kk"))
-    city: str = Field(min_length=1, **limits(Body, "city"))
-    short_name: str = Field(default="", **limits(Body, "short_name"))
+    name_ru: str = limited(Body, "name_ru", min_length=1)
+    name_kk: str = limited(Body, "name_kk", default="")
+    city: str = limited(Body, "city", min_length=1)
+    short_name: str = limited(Body, "short_name", default="")
 
 
 class BodyOut(Schema):
@@ -63,16 +64,16 @@ class PolicyPatch(In):
 
 
 class UnitIn(In):
-    name_ru: str = Field(min_length=1, **limits(Unit, "name_ru"))
-    name_kk: str = Field(default="", **limits(Unit, "name_kk"))
+    name_ru: str = limited(Unit, "name_ru", min_length=1)
+    name_kk: str = limited(Unit, "name_kk", default="")
     side: Side
     kind: UnitKind = UnitKind.STRUCTURAL
     parent_id: Id | None = None
     is_operational_criminal_police: StrictBool = False
-    head_name: str = Field(default="", **limits(Unit, "head_name"))
+    head_name: str = limited(Unit, "head_name", default="")
     email: Email | None = None
-    phone: str = Field(default="", **limits(Unit, "phone"))
-    address: str = Field(default="", **limits(Unit, "address"))
+    phone: str = limited(Unit, "phone", default="")
+    address: str = limited(Unit, "address", default="")
 
 
 class UnitOut(Schema):
@@ -91,18 +92,18 @@ class UnitOut(Schema):
 
 
 class MemberIn(In):
-    full_name: str = Field(min_length=1, **limits(Member, "full_name"))
+    full_name: str = limited(Member, "full_name", min_length=1)
     email: Email | None = None
     side: Side
     role: Role = Role.MEMBER
     active_from: Day
     active_to: OptionalDay = None
     unit_id: Id | None = None
-    position: str = Field(default="", **limits(Member, "position"))
-    phone: str = Field(default="", **limits(Member, "phone"))
+    position: str = limited(Member, "position", default="")
+    phone: str = limited(Member, "phone", default="")
     language: Language = Language.RU
     basis_kind: AppointmentBasis | None = None
-    basis_number: str = Field(default="", **limits(Member, "basis_number"))
+    basis_number: str = limited(Member, "basis_number", default="")
     basis_date: OptionalDay = None
 
 
@@ -117,11 +118,11 @@ class MemberPatch(In):
     active_from: NotNull[Day] = unset()
     active_to: OptionalDay = None
     unit_id: Id | None = None
-    position: str | None = Field(default=None, **limits(Member, "position"))
-    phone: str | None = Field(default=None, **limits(Member, "phone"))
+    position: str | None = limited(Member, "position", default=None)
+    phone: str | None = limited(Member, "phone", default=None)
     language: NotNull[Language] = unset()
     basis_kind: AppointmentBasis | None = None
-    basis_number: str | None = Field(default=None, **limits(Member, "basis_number"))
+    basis_number: str | None = limited(Member, "basis_number", default=None)
     basis_date: OptionalDay = None
 
 
@@ -211,7 +212,7 @@ def list_members(
     return list(qs.order_by("side", "full_name"))
 
 
-def _member_fields(body, data: dict) -> dict:
+def _member_fields(body: Body, data: dict[str, Any]) -> dict[str, Any]:
     if "unit_id" in data:
         data["unit"] = _unit_in_body(body, data.pop("unit_id"), "unit_id")
     # Text columns store "" for "none"; a null sent for them means "clear it", not NULL.

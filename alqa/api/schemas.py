@@ -9,6 +9,7 @@ from typing import Annotated, Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, validate_email
+from django.db.models import Field as ModelField
 from django.db.models import Model
 from django.utils import timezone
 from ninja import Schema
@@ -116,10 +117,18 @@ T = TypeVar("T")
 NotNull = Annotated[T, BeforeValidator(_refuse_null)]
 
 
+def limited(model: type[Model], field: str, **constraints: Any) -> Any:
+    """`Field(**constraints)` within the limits of a model field (see `limits`). Typed `Any` as
+    `Field` itself is, so that a schema's field keeps its declared type."""
+    return Field(**constraints, **limits(model, field))
+
+
 def limits(model: type[Model], field: str) -> dict[str, Any]:
     """The value limits of a model field (its length, its validators' bounds) as pydantic's
     constraints: the model declares each limit once, the API reads it from there."""
     model_field = model._meta.get_field(field)
+    if not isinstance(model_field, ModelField):
+        raise TypeError(f"{model.__name__}.{field} is a relation, not a field with limits")
     found: dict[str, Any] = {}
     if getattr(model_field, "max_length", None):
         found["max_length"] = model_field.max_length

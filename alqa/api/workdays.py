@@ -8,15 +8,23 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.errors import ValidationError as SchemaError
+from ninja.params.functions import Query as query_param
 from pydantic import Field
 
 from alqa import permissions
-from alqa.api.schemas import Day, In, limits
-from alqa.domain.workdays import FIRST_YEAR, LAST_YEAR, MAX_DAYS, CalendarRangeError, add_working_days
+from alqa.api.schemas import Day, In, limited
+from alqa.dates import human_date
+from alqa.domain.workdays import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    MAX_DAYS,
+    CalendarRangeError,
+    SkippedDay,
+    add_working_days,
+)
 from alqa.domain.workdays_calendar import add_calendar_exception, load_calendar
 from alqa.enums import CalendarExceptionKind
 from alqa.models import CalendarException
-from alqa.templatetags.alqa_tags import human_date
 
 router = Router(tags=["working days"])
 
@@ -40,7 +48,7 @@ class SkippedOut(Schema):
     reason: str
 
     @staticmethod
-    def resolve_reason(skipped) -> str:
+    def resolve_reason(skipped: SkippedDay) -> str:
         return skipped.reason.get(_language())
 
 
@@ -97,9 +105,9 @@ def deadline(request, q: Query[DeadlineQuery]):
 class CalendarExceptionIn(In):
     date: Annotated[Day, Field(ge=FIRST_START, le=LAST_START)]
     kind: CalendarExceptionKind
-    name_ru: str = Field(min_length=1, **limits(CalendarException, "name_ru"))
-    name_kk: str = Field(default="", **limits(CalendarException, "name_kk"))
-    legal_act: str = Field(min_length=1, **limits(CalendarException, "legal_act"))
+    name_ru: str = limited(CalendarException, "name_ru", min_length=1)
+    name_kk: str = limited(CalendarException, "name_kk", default="")
+    legal_act: str = limited(CalendarException, "legal_act", min_length=1)
 
 
 class CalendarExceptionOut(Schema):
@@ -112,7 +120,7 @@ class CalendarExceptionOut(Schema):
 
 
 @router.get("/calendar/exceptions", response=list[CalendarExceptionOut], auth=None)
-def list_exceptions(request, year: int | None = Query(None, ge=FIRST_START.year, le=LAST_START.year)):
+def list_exceptions(request, year: int | None = query_param(None, ge=FIRST_START.year, le=LAST_START.year)):
     qs = CalendarException.objects.all()
     if year is not None:
         qs = qs.filter(date__year=year)

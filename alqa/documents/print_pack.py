@@ -102,8 +102,8 @@ def expected_participants(meeting: Meeting) -> list[Participant]:
         if invited_members.exists()
         else Member.objects.filter(body=meeting.body).on(meeting_day(meeting))
     )
-    rank = {Role.CHAIR: 0, Role.DEPUTY_CHAIR: 1, Role.SECRETARY: 2}
-    sides = {Side.POLICE: 0, Side.BAR: 1}
+    rank: dict[str, int] = {Role.CHAIR: 0, Role.DEPUTY_CHAIR: 1, Role.SECRETARY: 2}
+    sides: dict[str, int] = {Side.POLICE: 0, Side.BAR: 1}
     ordered = sorted(members, key=lambda m: (rank.get(m.role, 3), sides.get(m.side, 2), m.full_name, m.pk))
     people = [Participant(m.full_name) for m in ordered]
     guests = Guest.objects.filter(invitations__meeting=meeting).order_by("full_name", "pk")
@@ -184,7 +184,7 @@ def _file_path(attachment: Attachment) -> Path | None:
 def _sections(meeting: Meeting, items: list[AgendaItem], *, language: str) -> list[Section]:
     sections = []
     for item in items:
-        attachments = list(item.proposal.attachments.all()) if item.proposal_id else []
+        attachments = list(item.proposal.attachments.all()) if item.proposal is not None else []
         attachments += list(item.attachments.all())
         if item.proposal_id is None and not attachments:
             continue

@@ -6,6 +6,7 @@ import hashlib
 import io
 import zipfile
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -50,7 +51,7 @@ def _looks_like(extension: str, data: bytes) -> bool:
     return False
 
 
-def check_upload(upload: UploadedFile, *, max_bytes: int = MAX_BYTES) -> CheckedFile:
+def check_upload(upload: UploadedFile[Any], *, max_bytes: int = MAX_BYTES) -> CheckedFile:
     """Accept PDF, DOCX, PNG and JPEG up to `max_bytes`, whose content is what the extension says."""
     name = (upload.name or "").replace("\\", "/").rsplit("/", 1)[-1][:200] or "file"
     extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""

@@ -41,7 +41,7 @@ def _digest(
     action: str,
     object_type: str,
     object_id: str,
-    data: dict,
+    data: dict[str, Any],
 ) -> str:
     payload = json.dumps(
         {

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from alqa.domain.audit import diff, record_event
@@ -40,7 +41,7 @@ UNIT_FIELDS = (
 GUEST_FIELDS = ("full_name", "kind", "organisation", "position", "email", "language")
 
 
-def _full_clean(obj, exclude: list[str] | None = None) -> None:
+def _full_clean(obj: Model, exclude: list[str] | None = None) -> None:
     obj.full_clean(exclude=exclude, validate_unique=True, validate_constraints=True)
 
 
@@ -104,7 +105,7 @@ def _check_leaders_sides(body: Body) -> None:
 
 def _check_unit(unit: Unit) -> None:
     errors: dict[str, str] = {}
-    if unit.parent_id is not None:
+    if unit.parent is not None:
         if unit.parent.body_id != unit.body_id:
             errors["parent"] = _("The parent unit belongs to another body.")
         elif unit.parent.side != unit.side:

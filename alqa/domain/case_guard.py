@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -104,6 +105,6 @@ def check_texts(texts: dict[str, str], *, confirmed: bool) -> list[str]:
     return sorted({f"{finding.field}: {finding.kind}" for finding in findings})
 
 
-def audit_data(confirmed: list[str]) -> dict:
+def audit_data(confirmed: list[str]) -> dict[str, Any]:
     """What an audit event records of the case guard: the fields and kinds the writer confirmed."""
     return {"case_identifiers_confirmed": confirmed} if confirmed else {}

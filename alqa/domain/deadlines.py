@@ -26,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -100,6 +101,7 @@ def _open_assignments(day: date, today: date) -> Iterable[CountedRow]:
         )
     )
     for pk, start, days, due, body_id, member, unit, name in rows:
+        assert days is not None  # due_working_days__isnull=False above
         yield CountedRow(pk, start, days, due, body_id, member or unit or name)
 
 
@@ -119,7 +121,7 @@ def follow_calendar_change(
     day: date,
     before: WorkCalendar,
     after: WorkCalendar,
-    cause: dict,
+    cause: dict[str, Any],
     actor: User | None,
     today: date | None = None,
 ) -> int:
@@ -163,7 +165,7 @@ def follow_calendar_change(
             events.append(
                 NewEvent(
                     action="deadline.recounted",
-                    object_type=kind.model._meta.model_name,
+                    object_type=kind.model._meta.model_name or "",
                     object_id=str(row.pk),
                     object_label=row.label,
                     body_id=row.body_id,
@@ -198,7 +200,7 @@ def _store(
             note = {"previous": old.isoformat(), "day": day.isoformat(), "working": working}
             dates.append(When(pk__in=pks, then=Value(new)))
             notes.append(When(pk__in=pks, then=Value(note, JSONField())))
-        kind.model.objects.filter(pk__in=[pk for pk, _old, _new in batch]).update(
+        kind.model._default_manager.filter(pk__in=[pk for pk, _old, _new in batch]).update(
             **{
                 kind.due_field: Case(*dates, output_field=DateField()),
                 kind.note_field: Case(*notes, output_field=JSONField()),

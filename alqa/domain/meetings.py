@@ -7,6 +7,7 @@ transaction, and records its audit event in that transaction.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -209,7 +210,7 @@ def _validate_meeting(meeting: Meeting, *, actor: User, now: datetime, creating:
             meeting.initiator_unit_id or meeting.initiator_name
         ):
             errors["initiator_unit"] = _("Name the police unit whose head proposed the meeting.")
-        if meeting.initiator_unit_id and meeting.initiator_unit.body_id != body.pk:
+        if meeting.initiator_unit is not None and meeting.initiator_unit.body_id != body.pk:
             errors["initiator_unit"] = _("This unit belongs to another body.")
         decider = meeting.decided_by if meeting.decided_by_id else None
         if decider is None:
@@ -505,12 +506,12 @@ def invite_guest(meeting: Meeting, *, guest: Guest, actor: User) -> Invitation:
     return invitation
 
 
-def _send_to_invited(meeting: Meeting, *, template: str, extra: dict | None = None) -> None:
+def _send_to_invited(meeting: Meeting, *, template: str, extra: dict[str, Any] | None = None) -> None:
     for invitation in meeting.invitations.select_related("member__user", "guest__user"):
         _send(invitation, template=template, extra=extra)
 
 
-def _send(invitation: Invitation, *, template: str, extra: dict | None = None) -> None:
+def _send(invitation: Invitation, *, template: str, extra: dict[str, Any] | None = None) -> None:
     from alqa.documents.ics import meeting_ics
     from alqa.domain.members import invitation_link
 
@@ -576,7 +577,7 @@ class AttendanceRow:
 
 
 def record_attendance(
-    meeting: Meeting, *, actor: User, members: list[AttendanceRow], guests: list[tuple[int, bool]] = ()
+    meeting: Meeting, *, actor: User, members: list[AttendanceRow], guests: Sequence[tuple[int, bool]] = ()
 ) -> Quorum:
     """Effects: validates that every row is a member (or invited participant) of this body on the
     day, without duplicates; upserts the rows; records `meeting.attendance_recorded`; returns the
@@ -770,7 +771,7 @@ def record_decision(
     agenda_item: AgendaItem,
     text_ru: str = "",
     text_kk: str = "",
-    executors: list[ExecutorInput] = (),
+    executors: Sequence[ExecutorInput] = (),
     identifiers_confirmed: bool = False,
 ) -> Decision:
     """Effects: refuses while the agenda is not approved by the presiding person (clause 3.2) and
@@ -825,12 +826,14 @@ def record_decision(
                 continue
             due = ex.due_date
         else:
-            if not 1 <= ex.due_working_days <= MAX_DAYS:
+            working_days = ex.due_working_days
+            assert working_days is not None  # exactly one of the two is given (checked above)
+            if not 1 <= working_days <= MAX_DAYS:
                 errors[key] = _("Enter a number of working days from 1 to %(limit)s.") % {"limit": MAX_DAYS}
                 continue
             calendar = calendar or load_calendar()
             try:
-                result = add_working_days(calendar, start=day, days=ex.due_working_days)
+                result = add_working_days(calendar, start=day, days=working_days)
             except CalendarRangeError:
                 errors[key] = _(
                     "The due date would fall after %(last)s, beyond the calendar known to the system."

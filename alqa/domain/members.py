@@ -9,7 +9,7 @@ from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from alqa.domain.audit import diff, record_event
 from alqa.domain.outbox import queue_mail
 from alqa.enums import AppointmentBasis, Role, Side
-from alqa.models import Body, BodyPolicy, Member, Unit, User
+from alqa.models import Body, BodyPolicy, Member, User
 
 MEMBER_FIELDS = (
     "full_name",
@@ -38,11 +38,11 @@ MEMBER_FIELDS = (
 SINGLE_HOLDER_ROLES = (Role.CHAIR, Role.SECRETARY)
 # Clause 3.1: the chair is the Police Department's deputy head, the deputy chair the Bar's deputy
 # chair. A body's policy (`leaders_sides_enforced`) relaxes this where its own regulation differs.
-LEADER_SIDES = {Role.CHAIR: Side.POLICE, Role.DEPUTY_CHAIR: Side.BAR}
+LEADER_SIDES: dict[str, Side] = {Role.CHAIR: Side.POLICE, Role.DEPUTY_CHAIR: Side.BAR}
 BASIS_FIELDS = ("basis_kind", "basis_number", "basis_date")
 
 
-def _overlapping(member: Member):
+def _overlapping(member: Member) -> QuerySet[Member]:
     """Other memberships of the same body whose period overlaps this one's."""
     qs = Member.objects.filter(body_id=member.body_id).exclude(pk=member.pk)
     if member.active_to is not None:
@@ -76,7 +76,7 @@ def leaders_on_wrong_side(body: Body) -> list[Member]:
     return [m for m in leaders.order_by("role", "full_name") if leader_side_error(m)]
 
 
-def _leader_side_errors(member: Member, before: dict | None) -> dict[str, str]:
+def _leader_side_errors(member: Member, before: dict[str, Any] | None) -> dict[str, str]:
     """A new member, or a change of role or side, keeps the sides of clause 3.1 (unless the
     body's policy relaxes them); an unchanged leader of an earlier record is left as it is."""
     if before is not None and (before["role"], before["side"]) == (member.role, member.side):
@@ -87,7 +87,7 @@ def _leader_side_errors(member: Member, before: dict | None) -> dict[str, str]:
     return {"side": message}
 
 
-def _basis_errors(member: Member, before: dict | None) -> dict[str, str]:
+def _basis_errors(member: Member, before: dict[str, Any] | None) -> dict[str, str]:
     """Clause 1.3: a bar-side member is appointed by a resolution of the Bar's Presidium, so a new
     bar-side appointment (a new member, or a member moved to the bar side) states the resolution's
     number and date. A police-side member may state an order or another document. Memberships
@@ -119,7 +119,7 @@ def _basis_errors(member: Member, before: dict | None) -> dict[str, str]:
     return errors
 
 
-def _validate(member: Member, *, before: dict | None = None) -> None:
+def _validate(member: Member, *, before: dict[str, Any] | None = None) -> None:
     member.full_name = (member.full_name or "").strip()
     member.email = (member.email or "").strip().lower()
     errors: dict[str, str] = {}
@@ -132,7 +132,8 @@ def _validate(member: Member, *, before: dict | None = None) -> None:
     except ValidationError as exc:
         errors.update({k: v[0] for k, v in exc.message_dict.items()})
     if member.unit_id is not None and "unit" not in errors:
-        unit: Unit = member.unit
+        unit = member.unit
+        assert unit is not None  # unit_id is set
         if unit.body_id != member.body_id:
             errors["unit"] = _("This unit belongs to another body.")
         elif unit.side != member.side:

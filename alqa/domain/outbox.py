@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import base64
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -25,10 +26,10 @@ def queue_mail(
     *,
     to: str,
     template: str,
-    context: dict,
+    context: dict[str, Any],
     language: str,
     body: Body | None = None,
-    attachments: list[dict] | None = None,
+    attachments: list[dict[str, str]] | None = None,
 ) -> OutboxMessage:
     """Render `alqa/mail/<template>.txt` (first line is the subject) in the recipient's language and
     store it in the outbox. Effects: one outbox row; after commit, the worker is asked to drain."""
@@ -38,13 +39,18 @@ def queue_mail(
     return queue_raw_mail(to=to, subject=subject, text=text, body=body, attachments=attachments)
 
 
-def attachment(filename: str, content: bytes, content_type: str) -> dict:
+def attachment(filename: str, content: bytes, content_type: str) -> dict[str, str]:
     """An attachment as the outbox stores it (JSON)."""
     return {"filename": filename, "content_type": content_type, "content": base64.b64encode(content).decode()}
 
 
 def queue_raw_mail(
-    *, to: str, subject: str, text: str, body: Body | None = None, attachments: list[dict] | None = None
+    *,
+    to: str,
+    subject: str,
+    text: str,
+    body: Body | None = None,
+    attachments: list[dict[str, str]] | None = None,
 ) -> OutboxMessage:
     """Store an already rendered mail. Effects: one outbox row; after commit, a drain request."""
     message = OutboxMessage.objects.create(
@@ -60,7 +66,7 @@ def queue_raw_mail(
     return message
 
 
-def _due(now) -> Q:
+def _due(now: datetime) -> Q:
     """Rows a worker may claim: waiting and due, or claimed so long ago that the worker that
     claimed them must have died mid-send."""
     return Q(status=OutboxStatus.PENDING, next_attempt_at__lte=now) | Q(
@@ -68,7 +74,7 @@ def _due(now) -> Q:
     )
 
 
-def _claim(pk: int, now) -> OutboxMessage | None:
+def _claim(pk: int, now: datetime) -> OutboxMessage | None:
     """Claims one row for this worker: a single conditional UPDATE, committed at once, that only
     one of several workers can win (on PostgreSQL the losers wait for the row lock and then find
     the condition false; SQLite runs writes one at a time). Counts the attempt."""
@@ -80,7 +86,7 @@ def _claim(pk: int, now) -> OutboxMessage | None:
     return OutboxMessage.objects.get(pk=pk) if claimed else None
 
 
-def drain_outbox(*, now=None, limit: int = 100) -> tuple[int, int]:
+def drain_outbox(*, now: datetime | None = None, limit: int = 100) -> tuple[int, int]:
     """Send what is due. Returns (sent, failed). Several workers may drain at once (the worker's
     threads, or a periodic run beside a requested one): each row is claimed before it is sent, so
     it is handed to SMTP once. A failure is retried later with back-off, up to MAX_ATTEMPTS, then
@@ -131,7 +137,7 @@ def drain_outbox(*, now=None, limit: int = 100) -> tuple[int, int]:
     return sent, failed
 
 
-def _failed(message: OutboxMessage, exc: Exception, now) -> None:
+def _failed(message: OutboxMessage, exc: Exception, now: datetime) -> None:
     """The claimed attempt failed: back to waiting, later (or failed for good)."""
     message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
     message.status = OutboxStatus.FAILED if message.attempts >= MAX_ATTEMPTS else OutboxStatus.PENDING

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -20,7 +23,7 @@ from alqa.models import AgendaItem, Attachment, Body, Meeting, Member, Proposal,
 MAX_FILES = 10
 
 
-def check_files(files: list[UploadedFile]) -> list[CheckedFile]:
+def check_files(files: Sequence[UploadedFile[Any]]) -> list[CheckedFile]:
     if len(files) > MAX_FILES:
         raise ValidationError({"files": _("Attach at most %(n)s files.") % {"n": MAX_FILES}})
     checked, errors = [], []
@@ -69,7 +72,7 @@ def submit_proposal(
     title_kk: str = "",
     memo_ru: str = "",
     memo_kk: str = "",
-    files: list[UploadedFile] = (),
+    files: Sequence[UploadedFile[Any]] = (),
     identifiers_confirmed: bool = False,
 ) -> Proposal:
     """Effects: checks the title, the memo (in Russian and/or Kazakh), the case guard (no case or
@@ -185,7 +188,7 @@ def return_proposal(
     return proposal
 
 
-def _notify(proposal: Proposal, template: str, extra: dict) -> None:
+def _notify(proposal: Proposal, template: str, extra: dict[str, Any]) -> None:
     author = proposal.author
     if author.email:
         queue_mail(

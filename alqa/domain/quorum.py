@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from alqa.enums import QuorumRule
 
@@ -22,7 +23,7 @@ class Quorum:
     sides: dict[str, SideCount]
     overall: SideCount
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "rule": self.rule,
             "met": self.met,

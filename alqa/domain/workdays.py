@@ -24,13 +24,14 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 import holidays
+from holidays.countries.kazakhstan import Kazakhstan
 
 MAX_DAYS = 1000  # about four years of working days: any regulated deadline fits
 WEEKEND = (5, 6)
 # holidays.KZ knows Kazakhstan from independence to 2100; outside it would silently return no
 # holidays at all, so counts there are refused rather than answered wrongly.
-FIRST_YEAR = holidays.KZ.start_year
-LAST_YEAR = holidays.KZ.end_year
+FIRST_YEAR = Kazakhstan.start_year
+LAST_YEAR = Kazakhstan.end_year
 
 # Kinds of administrators' exceptions (the values of alqa.enums.CalendarExceptionKind).
 DAY_OFF = "day_off"
@@ -121,10 +122,10 @@ def _library(year: int, language: str) -> holidays.HolidayBase:
     the very date the library estimates."""
     confirmed = _CONFIRMED_KURBAN_AIT.get(year)
     if confirmed is not None:
-        english = holidays.KZ(years=year, language="en_US", islamic_show_estimated=False)
+        english = Kazakhstan(years=year, language="en_US", islamic_show_estimated=False)
         if english.get(confirmed) == "Eid al-Adha":
-            return holidays.KZ(years=year, language=language, islamic_show_estimated=False)
-    return holidays.KZ(years=year, language=language)
+            return Kazakhstan(years=year, language=language, islamic_show_estimated=False)
+    return Kazakhstan(years=year, language=language)
 
 
 @dataclass(frozen=True)
@@ -170,7 +171,7 @@ class DayException:
     kind: str
     name: DayName
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.kind not in EXCEPTION_KINDS:
             raise ValueError(f"unknown calendar exception kind {self.kind!r}")
 
@@ -303,7 +304,7 @@ def days_off(calendar: WorkCalendar, *, year: int) -> list[SkippedDay]:
     result = []
     for day in _dates(date(year, 1, 1), date(year, 12, 31)):
         working, name = calendar._status(day)
-        if not working and name is not _WEEKEND_NAMES.get(day.weekday()):
+        if not working and name is not None and name is not _WEEKEND_NAMES.get(day.weekday()):
             result.append(SkippedDay(day, name))
     return result
 
@@ -315,6 +316,6 @@ def working_weekends(calendar: WorkCalendar, *, year: int) -> list[SkippedDay]:
     for day in _dates(date(year, 1, 1), date(year, 12, 31)):
         if day.weekday() in WEEKEND:
             working, name = calendar._status(day)
-            if working:
+            if working and name is not None:
                 result.append(SkippedDay(day, name))
     return result

@@ -6,6 +6,7 @@ and the functions that add and remove those. The counting itself is pure and liv
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -18,7 +19,7 @@ from alqa.domain.workdays import FIRST_YEAR, LAST_YEAR, DayException, DayName, W
 from alqa.enums import CalendarExceptionKind
 from alqa.models import CalendarException, User
 
-_cached: tuple[tuple, WorkCalendar] | None = None
+_cached: tuple[tuple[tuple[Any, ...], ...], WorkCalendar] | None = None
 
 
 def load_calendar() -> WorkCalendar:
@@ -38,7 +39,7 @@ def load_calendar() -> WorkCalendar:
     return cached[1]
 
 
-def _day_exception(day, kind: str, name_ru: str, name_kk: str) -> DayException:
+def _day_exception(day: date, kind: str, name_ru: str, name_kk: str) -> DayException:
     return DayException(
         day=day if isinstance(day, date) else date.fromisoformat(str(day)),
         kind=CalendarExceptionKind(kind).value,

@@ -2,6 +2,7 @@
 of its meetings (proposals, agendas, attendance, decisions with executors) ending around today."""
 
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -33,7 +34,7 @@ from alqa.enums import (
     Side,
     UnitKind,
 )
-from alqa.models import Body, Guest, Member, User
+from alqa.models import Body, Guest, Meeting, Member, Unit, User
 
 DEMO_PASSWORD = "alqa-demo-2026"
 
@@ -228,7 +229,7 @@ class Command(BaseCommand):
             city="Алматы",
             short_name="ММГ Алматы",
         )
-        police = []
+        police: list[Unit] = []
         for name_ru, name_kk, kind, operational in POLICE_UNITS:
             parent = police[0] if police else None
             police.append(
@@ -243,7 +244,7 @@ class Command(BaseCommand):
                     is_operational_criminal_police=operational,
                 )
             )
-        bar = []
+        bar: list[Unit] = []
         for name_ru, name_kk, kind in BAR_UNITS:
             parent = bar[0] if bar else None
             bar.append(
@@ -368,6 +369,8 @@ class Command(BaseCommand):
         the next one scheduled ahead with its agenda approved (its invitations are queued)."""
         m = {member.full_name.split()[0]: member for member in Member.objects.filter(body=body)}
         chair, deputy, secretary = m["Серикбаев"], m["Жумабекова"], m["Ахметова"]
+        writer, chair_user = secretary.user, chair.user  # the demo gives both an account
+        assert writer is not None and chair_user is not None
         expert = Guest.objects.get(body=body, email="expert@demo.alqa.kz")
         today = timezone.localdate()
 
@@ -377,18 +380,18 @@ class Command(BaseCommand):
                 day -= timedelta(days=1)
             return timezone.make_aware(datetime.combine(day, time(hour, 0)))
 
-        def past(offset, **fields):
+        def past(offset: int, **fields: Any) -> Meeting | None:
             starts = at(offset, fields.pop("hour", 10))
             if starts.date() < date(2025, 3, 1):  # before the register begins: nothing to hold
                 return None
-            fields = {
+            defaults: dict[str, Any] = {
                 "kind": MeetingKind.REGULAR,
                 "format": MeetingFormat.IN_PERSON,
                 "presiding": chair,
                 "place": "ДП г. Алматы, ул. Масанчи, 57А, зал совещаний",
-            } | fields
+            }
             return schedule_meeting(
-                body=body, actor=secretary.user, retrospective=True, starts_at=starts, **fields
+                body=body, actor=writer, retrospective=True, starts_at=starts, **(defaults | fields)
             )
 
         def approve(meeting):
@@ -400,12 +403,12 @@ class Command(BaseCommand):
                 AttendanceRow(x.pk, x.full_name.split()[0] not in absent)
                 for x in Member.objects.filter(body=body).on(on)
             ]
-            record_attendance(meeting, actor=secretary.user, members=rows)
+            record_attendance(meeting, actor=writer, members=rows)
 
         def decide(meeting, item, text_ru, text_kk="", executors=()):
             return record_decision(
                 meeting,
-                actor=secretary.user,
+                actor=writer,
                 agenda_item=item,
                 text_ru=text_ru,
                 text_kk=text_kk,
@@ -416,7 +419,7 @@ class Command(BaseCommand):
             return timezone.localtime(meeting.starts_at).date() + timedelta(days=days)
 
         def proposal(author, **fields):
-            return submit_proposal(body=body, author=author, actor=author.user or secretary.user, **fields)
+            return submit_proposal(body=body, author=author, actor=author.user or writer, **fields)
 
         # December: access of lawyers to the temporary detention facility (a proposal, Russian and Kazakh memo).
         first = past(-352)
@@ -431,19 +434,19 @@ class Command(BaseCommand):
                     memo_kk=MEMO_ACCESS_KK,
                 ),
                 meeting=first,
-                actor=secretary.user,
+                actor=writer,
                 decider=chair,
             )
             plan = add_agenda_item(
                 first,
-                actor=secretary.user,
+                actor=writer,
                 kind=AgendaItemKind.PLAN_REPORT,
                 speaker=m["Касымов"],
                 title_ru="Отчёт о выполнении плана работы за IV квартал 2025 года",
                 title_kk="2025 жылғы IV тоқсандағы жұмыс жоспарының орындалуы туралы есеп",
                 plan_item_ref="План на 2025 год, п. 4",
             )
-            invite_guest(first, guest=expert, actor=secretary.user)
+            invite_guest(first, guest=expert, actor=writer)
             approve(first)
             attend(first, absent={"Ким", "Ли"})
             first_decision = decide(
@@ -476,7 +479,7 @@ class Command(BaseCommand):
                     memo_kk=MEMO_NOTICE_KK,
                 ),
                 meeting=second,
-                actor=secretary.user,
+                actor=writer,
                 decider=chair,
             )
             approve(second)
@@ -501,7 +504,7 @@ class Command(BaseCommand):
         if third is not None:
             item = add_agenda_item(
                 third,
-                actor=secretary.user,
+                actor=writer,
                 kind=AgendaItemKind.PLAN_REPORT,
                 speaker=m["Оспанов"],
                 title_ru="Отчёт о выполнении плана работы за I квартал 2026 года",
@@ -531,7 +534,7 @@ class Command(BaseCommand):
         if extra is not None:
             item = add_agenda_item(
                 extra,
-                actor=secretary.user,
+                actor=writer,
                 speaker=m["Тлеубаев"],
                 title_ru="О случаях недопуска защитников к задержанным в Ауэзовском РУП",
                 title_kk="Әуезов АПБ-да қорғаушыларды ұсталғандарға жібермеу жағдайлары туралы",
@@ -553,7 +556,7 @@ class Command(BaseCommand):
         if empty is not None:
             add_agenda_item(
                 empty,
-                actor=secretary.user,
+                actor=writer,
                 kind=AgendaItemKind.PLAN_REPORT,
                 speaker=m["Бекова"],
                 title_ru="О практике продления сроков досудебного расследования",
@@ -568,7 +571,7 @@ class Command(BaseCommand):
         if again is not None:
             item = add_agenda_item(
                 again,
-                actor=secretary.user,
+                actor=writer,
                 kind=AgendaItemKind.PLAN_REPORT,
                 speaker=m["Бекова"],
                 title_ru="О практике продления сроков досудебного расследования",
@@ -588,7 +591,7 @@ class Command(BaseCommand):
         if july is not None:
             item = add_agenda_item(
                 july,
-                actor=secretary.user,
+                actor=writer,
                 kind=AgendaItemKind.PLAN_REPORT,
                 speaker=m["Оспанов"],
                 plan_item_ref="План на 2026 год, п. 2",
@@ -599,7 +602,7 @@ class Command(BaseCommand):
             if first_decision is not None:
                 remark = add_agenda_item(
                     july,
-                    actor=secretary.user,
+                    actor=writer,
                     remark_on=first_decision,
                     speaker=m["Исаев"],
                     title_ru="Замечание: журнал допуска адвокатов в ИВС ведётся не во всех сменах",
@@ -642,7 +645,7 @@ class Command(BaseCommand):
                     memo_kk=MEMO_VIDEO_KK,
                 ),
                 meeting=online,
-                actor=secretary.user,
+                actor=writer,
                 decider=chair,
             )
             approve(online)
@@ -669,12 +672,12 @@ class Command(BaseCommand):
                     memo_ru=MEMO_SPEC_RU,
                 ),
                 meeting=october,
-                actor=secretary.user,
+                actor=writer,
                 decider=chair,
             )
             plan = add_agenda_item(
                 october,
-                actor=secretary.user,
+                actor=writer,
                 kind=AgendaItemKind.PLAN_REPORT,
                 speaker=m["Оспанов"],
                 plan_item_ref="План на 2026 год, п. 3",
@@ -701,7 +704,7 @@ class Command(BaseCommand):
         # Ahead: the next regular meeting, its agenda approved, the invitations queued.
         upcoming = schedule_meeting(
             body=body,
-            actor=secretary.user,
+            actor=writer,
             kind=MeetingKind.REGULAR,
             format=MeetingFormat.IN_PERSON,
             starts_at=at(10),
@@ -719,7 +722,7 @@ class Command(BaseCommand):
                 "келісу ұсынылады.",
             ),
             meeting=upcoming,
-            actor=secretary.user,
+            actor=writer,
             decider=chair,
         )
         accept_proposal(
@@ -730,20 +733,20 @@ class Command(BaseCommand):
                 "көрсетілмейді. Хабарлаудың уақыты мен тәсілін тіркеу ұсынылады.",
             ),
             meeting=upcoming,
-            actor=secretary.user,
+            actor=writer,
             decider=chair,
         )
         add_agenda_item(
             upcoming,
-            actor=secretary.user,
+            actor=writer,
             kind=AgendaItemKind.PLAN_REPORT,
             speaker=m["Касымов"],
             title_ru="О плане работы на 2027 год",
             title_kk="2027 жылға арналған жұмыс жоспары туралы",
             plan_item_ref="План на 2026 год, п. 6",
         )
-        invite_guest(upcoming, guest=expert, actor=secretary.user)
-        approve_agenda(upcoming, actor=chair.user)
+        invite_guest(upcoming, guest=expert, actor=writer)
+        approve_agenda(upcoming, actor=chair_user)
 
         # The queue: one proposal waiting for a decision, one returned to its author.
         proposal(
@@ -760,7 +763,7 @@ class Command(BaseCommand):
         )
         return_proposal(
             returned,
-            actor=secretary.user,
+            actor=writer,
             decider=chair,
             reason="Группа не рассматривает вопросы конкретного уголовного дела (пункт 1.2 Положения): "
             "доводы защиты заявляются в порядке, установленном УПК.",
