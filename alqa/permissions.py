@@ -255,6 +255,11 @@ class MeetingReader:
         return self.member
 
     @property
+    def sees_own_invitation(self) -> bool:
+        """An invited participant sees their own invitation and reply (a member, all of them)."""
+        return not self.member
+
+    @property
     def cache_parts(self) -> tuple:
         """The key of what this kind of reader is shown: the same for every reader of one kind;
         an invited participant's includes their own reply, so theirs is kept per person."""

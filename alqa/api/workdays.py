@@ -12,11 +12,11 @@ from pydantic import Field
 
 from alqa import permissions
 from alqa.api.schemas import In
+from alqa.dates import human_date
 from alqa.domain.calendar import add_calendar_exception, load_calendar
 from alqa.domain.workdays import FIRST_YEAR, LAST_YEAR, MAX_DAYS, CalendarRangeError, add_working_days
 from alqa.enums import CalendarExceptionKind
 from alqa.models import CalendarException
-from alqa.templatetags.alqa_tags import human_date
 
 router = Router(tags=["working days"])
 

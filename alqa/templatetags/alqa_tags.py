@@ -3,8 +3,7 @@ from django.conf import settings
 from django.utils import formats
 from django.utils.translation import get_language
 
-from alqa import permissions
-from alqa.dates import human_date  # noqa: F401  (re-exported for templates' callers)
+from alqa import dates, permissions
 from alqa.fragments import cached_fragment
 
 register = template.Library()
@@ -63,13 +62,7 @@ def in_language(name, language):
     return name.get(language) if hasattr(name, "get") else name
 
 
-@register.filter
-def long_date(value):
-    """{{ day|long_date }}: see human_date. Empty for an empty value."""
-    if not value:
-        return ""
-    return human_date(value)
-
+register.filter("long_date", dates.long_date)  # {{ day|long_date }}: see alqa.dates.long_date
 
 # Django's Kazakh catalogue spells Friday «Жума»; Kazakh writes «Жұма». Until our own catalogue
 # overrides it, Kazakh weekday names come from here.

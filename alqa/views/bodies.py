@@ -19,9 +19,9 @@ from alqa.domain.bodies import add_guest, create_body, create_unit, update_polic
 from alqa.domain.meetings import body_cadence
 from alqa.domain.members import add_member, update_member
 from alqa.enums import Role, Side
+from alqa.forms.common import apply_errors
 from alqa.forms.registry import BodyForm, GuestForm, MemberForm, PolicyForm, UnitForm
 from alqa.models import AuditEvent, Guest, Member, Unit
-from alqa.views.common import apply_errors
 
 
 @login_required

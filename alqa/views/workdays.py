@@ -20,9 +20,9 @@ from alqa.domain.workdays import (
     days_off,
     working_weekends,
 )
+from alqa.forms.common import apply_errors
 from alqa.forms.registry import CalendarExceptionForm, DeadlineForm
 from alqa.models import CalendarException
-from alqa.views.common import apply_errors
 
 
 def calculator(request):
