@@ -279,5 +279,7 @@ def policy(request, body_id):
             messages.success(request, _("The policy has been saved."))
             return redirect("policy", body_id=body.pk)
     return render(
-        request, "alqa/bodies/policy.html", {"body": body, "policy": current, "form": form, "can_change": can_change}
+        request,
+        "alqa/bodies/policy.html",
+        {"body": body, "policy": current, "form": form, "can_change": can_change},
     )
