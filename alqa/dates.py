@@ -1,9 +1,9 @@
 """Dates in running text, as each language writes them."""
 
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import get_language
 
 
@@ -25,3 +25,13 @@ def _human_date(day: date, language: str) -> str:
     if language.split("-")[0] == "kk":
         text = text.replace(month, month.lower())
     return text
+
+
+def long_date(value: date | datetime | None) -> str:
+    """A date (or a moment, taken in the current time zone: Almaty) in running text, as
+    human_date writes it; empty for no value. Templates use it as `{{ value|long_date }}`."""
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return human_date(value)

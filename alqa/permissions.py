@@ -19,7 +19,7 @@ from django.utils import timezone
 from alqa import request_memo
 from alqa.enums import MANAGING_ROLES, Role
 from alqa.fragments import remember_until_change
-from alqa.models import AuditEvent, Body, BodyPolicy, Guest, Meeting, Member, Proposal, Unit
+from alqa.models import AuditEvent, Body, BodyPolicy, Guest, Meeting, Member, Proposal, Unit, User
 
 
 def _authenticated(user) -> bool:
@@ -260,6 +260,11 @@ class MeetingReader:
         return self.member
 
     @property
+    def sees_own_invitation(self) -> bool:
+        """An invited participant sees their own invitation and reply (a member, all of them)."""
+        return not self.member
+
+    @property
     def cache_parts(self) -> tuple:
         """The key of what this kind of reader is shown: the same for every reader of one kind;
         an invited participant's includes their own reply, so theirs is kept per person."""
@@ -311,3 +316,24 @@ def get_proposal_for_user(user, proposal_id, *, write: bool = False) -> Proposal
         raise Http404("No such proposal.") from None
     get_body_for_user(user, proposal.body_id, write=write)
     return proposal
+
+
+def calendar_feed_user(token: str) -> User | None:
+    """The active user whose calendar feed address carries `token` (the token is the key: no
+    sign-in), or None for an unknown, reset or malformed one."""
+    if not token or len(token) > 64:
+        return None
+    return User.objects.filter(calendar_token=token, is_active=True).first()
+
+
+def feed_meetings_for_user(user: User) -> QuerySet[Meeting]:
+    """What a user's calendar feed holds: every meeting of the bodies the user is a member of
+    today, and the meetings the user is invited to as an invited participant (guest)."""
+    bodies = Member.objects.filter(user=user).on(timezone.localdate()).values("body_id")
+    return (
+        Meeting.objects.filter(Q(body_id__in=bodies) | Q(invitations__guest__user=user))
+        .distinct()
+        .select_related("body")
+        .prefetch_related("items")
+        .order_by("starts_at", "pk")
+    )

@@ -2,7 +2,20 @@ from django.contrib import admin
 from django.urls import include, path
 
 from alqa.api import api
-from alqa.views import account, audit, bodies, documents, meetings, proposals, workdays
+from alqa.views import (
+    account,
+    agenda,
+    attachments,
+    attendance,
+    audit,
+    bodies,
+    decisions,
+    documents,
+    invitations,
+    meetings,
+    proposals,
+    workdays,
+)
 
 urlpatterns = [
     path("", bodies.home, name="home"),
@@ -20,25 +33,26 @@ urlpatterns = [
     path("members/<int:member_id>/", bodies.member_detail, name="member"),
     path("members/<int:member_id>/edit/", bodies.member_edit, name="member_edit"),
     path("audit/", audit.audit, name="audit"),
-    # meetings and proposals (pages): alqa/views/meetings.py, alqa/views/proposals.py
+    # meetings (pages): alqa/views/meetings.py, agenda.py, invitations.py, attendance.py, decisions.py
     path("bodies/<int:body_id>/meetings/", meetings.meeting_list, name="meetings"),
     path("bodies/<int:body_id>/meetings/new/", meetings.meeting_new, name="meeting_new"),
     path("meetings/<int:meeting_id>/", meetings.meeting_detail, name="meeting"),
     path("meetings/<int:meeting_id>/edit/", meetings.meeting_edit, name="meeting_edit"),
     path("meetings/<int:meeting_id>/cancel/", meetings.meeting_cancel, name="meeting_cancel"),
-    path("meetings/<int:meeting_id>/items/new/", meetings.agenda_item_new, name="agenda_item_new"),
-    path("meetings/<int:meeting_id>/approve/", meetings.agenda_approve, name="agenda_approve"),
-    path("meetings/<int:meeting_id>/invite/", meetings.meeting_invite_guest, name="meeting_invite_guest"),
-    path("meetings/<int:meeting_id>/attendance/", meetings.meeting_attendance, name="meeting_attendance"),
+    path("meetings/<int:meeting_id>/items/new/", agenda.agenda_item_new, name="agenda_item_new"),
+    path("meetings/<int:meeting_id>/approve/", agenda.agenda_approve, name="agenda_approve"),
+    path("meetings/<int:meeting_id>/invite/", invitations.meeting_invite_guest, name="meeting_invite_guest"),
+    path("meetings/<int:meeting_id>/attendance/", attendance.meeting_attendance, name="meeting_attendance"),
     path(
-        "meetings/<int:meeting_id>/items/<int:item_id>/decision/", meetings.decision_new, name="decision_new"
+        "meetings/<int:meeting_id>/items/<int:item_id>/decision/", decisions.decision_new, name="decision_new"
     ),
     path(
         "meetings/<int:meeting_id>/files/<int:attachment_id>/",
-        meetings.meeting_attachment,
+        attachments.meeting_attachment,
         name="meeting_attachment",
     ),
-    path("invitations/<str:token>/", meetings.invitation_reply, name="invitation_reply"),
+    path("invitations/<str:token>/", invitations.invitation_reply, name="invitation_reply"),
+    # proposals (pages): alqa/views/proposals.py; files of both: alqa/views/attachments.py
     path("bodies/<int:body_id>/proposals/", proposals.proposal_list, name="proposals"),
     path("bodies/<int:body_id>/proposals/new/", proposals.proposal_new, name="proposal_new"),
     path("proposals/<int:proposal_id>/", proposals.proposal_detail, name="proposal"),
@@ -46,7 +60,7 @@ urlpatterns = [
     path("proposals/<int:proposal_id>/return/", proposals.proposal_return, name="proposal_return"),
     path(
         "proposals/<int:proposal_id>/files/<int:attachment_id>/",
-        proposals.proposal_attachment,
+        attachments.proposal_attachment,
         name="proposal_attachment",
     ),
     # documents (print pack, .ics, calendar feed): alqa/views/documents.py

@@ -22,6 +22,7 @@ LAYERS = {
     "alqa.domain": 3,
     "alqa.documents": 3,
     "alqa.permissions": 4,
+    "alqa.queries": 5,
     "alqa.forms": 5,
     "alqa.templatetags": 5,
     "alqa.context_processors": 5,

@@ -7,24 +7,24 @@ show the time in the reader's zone; the description also gives it in Almaty time
 
 One meeting keeps one UID for its whole life; its SEQUENCE grows with every change sent to the
 invited (`alqa.domain.meetings`), so calendars replace the earlier version instead of adding one.
+
+This module only writes documents: whose feed an address opens and which meetings it holds are
+decided in alqa/permissions.py (calendar_feed_user, feed_meetings_for_user), and a new address is
+given by alqa.domain.users.reset_calendar_token.
 """
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterable
 from datetime import UTC, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from alqa.domain.audit import record_event
 from alqa.enums import MeetingFormat, MeetingStatus
-from alqa.models import Meeting, Member, User
+from alqa.models import Meeting
 
 ALMATY = ZoneInfo("Asia/Almaty")
 PRODID = "-//Alqa//Monitoring group meetings//RU"
@@ -114,33 +114,3 @@ def feed_ics(meetings: Iterable[Meeting], *, language: str, name: str) -> bytes:
                 _event(meeting, attendee=None, cancelled=meeting.status == MeetingStatus.CANCELLED)
             )
         return cal.to_ical()
-
-
-def feed_meetings(user: User) -> QuerySet[Meeting]:
-    """What a user's personal feed holds: every meeting of the bodies the user is a member of
-    today, and the meetings the user is invited to as an invited participant (guest)."""
-    bodies = Member.objects.filter(user=user).on(timezone.localdate()).values("body_id")
-    return (
-        Meeting.objects.filter(Q(body_id__in=bodies) | Q(invitations__guest__user=user))
-        .distinct()
-        .select_related("body")
-        .prefetch_related("items")
-        .order_by("starts_at", "pk")
-    )
-
-
-def feed_user(token: str) -> User | None:
-    """The active user whose feed address carries `token`, or None."""
-    if not token or len(token) > 64:
-        return None
-    return User.objects.filter(calendar_token=token, is_active=True).first()
-
-
-def reset_calendar_token(user: User, *, actor: User) -> str:
-    """Effects: gives the user a new random feed token, so the old address stops working;
-    records `user.calendar_token_reset` (without the token itself)."""
-    with transaction.atomic():
-        user.calendar_token = secrets.token_urlsafe(24)
-        user.save(update_fields=["calendar_token"])
-        record_event(user, "user.calendar_token_reset", actor=actor, body=None, data={})
-    return user.calendar_token

@@ -6,61 +6,18 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alqa.domain.attachments import CheckedFile, check_upload
+from alqa.domain.attachments import check_files, store_files
 from alqa.domain.audit import record_event
 from alqa.domain.case_guard import audit_data, check_texts
 from alqa.domain.meetings import add_agenda_item, lock_meeting
 from alqa.domain.outbox import queue_mail
 from alqa.enums import MeetingStatus, ProposalStatus
-from alqa.models import AgendaItem, Attachment, Body, Meeting, Member, Proposal, User
-
-MAX_FILES = 10
-
-
-def check_files(files: Sequence[UploadedFile[Any]]) -> list[CheckedFile]:
-    if len(files) > MAX_FILES:
-        raise ValidationError({"files": _("Attach at most %(n)s files.") % {"n": MAX_FILES}})
-    checked, errors = [], []
-    for upload in files:
-        try:
-            checked.append(check_upload(upload))
-        except ValidationError as exc:
-            errors.extend(exc.messages)
-    if errors:
-        raise ValidationError({"files": errors})
-    return checked
-
-
-def store_files(
-    files: list[CheckedFile],
-    *,
-    body: Body,
-    actor: User,
-    proposal: Proposal | None = None,
-    agenda_item: AgendaItem | None = None,
-) -> list[Attachment]:
-    stored = []
-    for f in files:
-        a = Attachment(
-            body=body,
-            proposal=proposal,
-            agenda_item=agenda_item,
-            name=f.name,
-            content_type=f.content_type,
-            size=f.size,
-            sha256=f.sha256,
-            uploaded_by=actor,
-        )
-        a.file.save(f.name, ContentFile(f.data), save=False)
-        a.save()
-        stored.append(a)
-    return stored
+from alqa.models import AgendaItem, Body, Meeting, Member, Proposal, User
 
 
 def submit_proposal(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -30,6 +31,23 @@ class Quorum:
             "sides": {side: asdict(count) for side, count in self.sides.items()},
             "overall": asdict(self.overall),
         }
+
+
+def stored_quorum(data: dict[str, Any]) -> Quorum | None:
+    """The quorum kept with a decision (Quorum.as_dict), back as a Quorum; None for a malformed
+    record."""
+    try:
+        return Quorum(
+            rule=data["rule"],
+            met=data["met"],
+            # police first, then bar, whatever order the database keeps JSON keys in (jsonb sorts them)
+            sides={
+                side: SideCount(**data["sides"][side]) for side in ("police", "bar") if side in data["sides"]
+            },
+            overall=SideCount(**data["overall"]),
+        )
+    except (KeyError, TypeError, AttributeError):
+        return None
 
 
 def more_than_half(total: int) -> int:
@@ -67,3 +85,15 @@ def compute_quorum(*, rule: str, present: dict[str, int], total: dict[str, int])
     else:
         met = all(count.met for count in sides.values())
     return Quorum(rule=rule, met=met, sides=sides, overall=overall)
+
+
+def quorum_of_roster(*, rule: str, roster: Iterable[tuple[str, bool]]) -> Quorum:
+    """Quorum from a roster: every member in office on the day as (side, present). What a page
+    that lists the members anyway counts with (quorum_for counts the same in SQL)."""
+    total: dict[str, int] = {}
+    present: dict[str, int] = {}
+    for side, here in roster:
+        total[side] = total.get(side, 0) + 1
+        if here:
+            present[side] = present.get(side, 0) + 1
+    return compute_quorum(rule=rule, present=present, total=total)

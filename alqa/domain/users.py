@@ -1,5 +1,6 @@
 """A user's own settings."""
 
+import secrets
 from typing import Any
 
 from django.db import transaction
@@ -25,3 +26,13 @@ def update_profile(user: User, *, actor: User, changes: dict[str, Any]) -> User:
             user.save(update_fields=list(changed))
             record_event(user, "user.profile_changed", actor=actor, body=None, data=changed)
     return user
+
+
+def reset_calendar_token(user: User, *, actor: User) -> str:
+    """Effects: gives the user a new random feed token, so the old address of their calendar feed
+    stops working; records `user.calendar_token_reset` (without the token itself)."""
+    with transaction.atomic():
+        user.calendar_token = secrets.token_urlsafe(24)
+        user.save(update_fields=["calendar_token"])
+        record_event(user, "user.calendar_token_reset", actor=actor, body=None, data={})
+    return user.calendar_token

@@ -1,92 +1,25 @@
-"""Forms of meetings and proposals. They parse input; the domain decides."""
+"""Forms of meetings: schedule and change, cancel, agenda items, invitations, attendance,
+decisions with their executors. Each form's cleaned_data is the keyword arguments of the domain
+function the page calls; the domain decides."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from django import forms
-from django.db.models import Q
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alqa.domain.attachments import MAX_BYTES
-from alqa.domain.case_guard import CaseIdentifiersFound, find_identifiers
-from alqa.domain.proposals import MAX_FILES
-from alqa.domain.workdays import FIRST_YEAR, LAST_YEAR, MAX_DAYS
-from alqa.enums import (
-    AgendaItemKind,
-    ExtraordinaryInitiator,
-    MeetingFormat,
-    MeetingKind,
-    MeetingStatus,
-    OnlineGround,
-    Role,
+from alqa.domain.meetings import AttendanceRow, ExecutorInput
+from alqa.domain.workdays import MAX_DAYS
+from alqa.enums import AgendaItemKind, ExtraordinaryInitiator, MeetingFormat, MeetingKind, OnlineGround, Role
+from alqa.forms.common import (
+    AlmatyDateTimeField,
+    CaseGuardForm,
+    DateInput,
+    MemberChoiceField,
+    MultipleFileField,
 )
-from alqa.forms.registry import DateInput
 from alqa.models import Body, Decision, Guest, Meeting, Member, Unit
-
-# Meetings are scheduled in Almaty time whatever the reader's browser or server says.
-ALMATY = ZoneInfo("Asia/Almaty")
-ACCEPTED_FILES = ".pdf,.docx,.png,.jpg,.jpeg"
-
-
-class DateTimeLocalInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
-
-
-class AlmatyDateTimeField(forms.DateTimeField):
-    """A `datetime-local` value read as Almaty wall-clock time and made aware in Asia/Almaty."""
-
-    widget = DateTimeLocalInput
-
-    def prepare_value(self, value):
-        if isinstance(value, datetime) and timezone.is_aware(value):
-            return timezone.localtime(value, ALMATY)
-        return value
-
-    def to_python(self, value):
-        with timezone.override(ALMATY):
-            result = super().to_python(value)
-        if result is not None and not FIRST_YEAR <= result.year <= LAST_YEAR:
-            raise forms.ValidationError(
-                _("Enter a date between %(first)s and %(last)s."),
-                code="out_of_range",
-                params={"first": FIRST_YEAR, "last": LAST_YEAR},
-            )
-        return result
-
-
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; each is checked by the domain (type by content, size)."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPTED_FILES}))
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("label", _("Files"))
-        kwargs.setdefault(
-            "help_text",
-            _("PDF, DOCX, PNG or JPEG; up to %(size)s MB each, at most %(count)s files.")
-            % {"size": MAX_BYTES // (1024 * 1024), "count": MAX_FILES},
-        )
-        super().__init__(**kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(one, initial) for one in data if one]
-        return [super().clean(data, initial)] if data else []
-
-
-class MemberChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Member) -> str:
-        return f"{obj.full_name} — {obj.get_role_display()}"
 
 
 def _leaders(body: Body):
@@ -211,31 +144,6 @@ class MeetingForm(forms.Form):
         return {name: getattr(meeting, name) for name in names}
 
 
-class CaseGuardForm(forms.Form):
-    """A form of free text under the case guard (clause 1.2, alqa/domain/case_guard.py). Its
-    confirmation is a hidden field until the texts hold a case or personal number; then it shows as
-    a checkbox the writer ticks to keep the text as it is."""
-
-    guarded_fields: tuple[str, ...] = ()
-
-    confirm_identifiers = forms.BooleanField(
-        label=_("The numbers found identify no criminal case and no person; keep the text as it is."),
-        required=False,
-        widget=forms.HiddenInput,
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["confirm_identifiers"] = self.fields.pop("confirm_identifiers")  # last, by the button
-
-    def show_case_guard(self, refusal: Exception) -> None:
-        """After a refusal: show the confirmation when the case guard refused, or when the texts
-        as sent hold such a number (another error came first, or the box was ticked already)."""
-        texts = {name: str(self.data.get(self.add_prefix(name), "")) for name in self.guarded_fields}
-        if isinstance(refusal, CaseIdentifiersFound) or find_identifiers(texts):
-            self.fields["confirm_identifiers"].widget = forms.CheckboxInput()
-
-
 class CancelMeetingForm(CaseGuardForm):
     guarded_fields = ("reason",)
 
@@ -304,21 +212,32 @@ class InviteGuestForm(forms.Form):
         )
 
 
-class DecisionForm(CaseGuardForm):
-    guarded_fields = ("text_ru", "text_kk")
+MAX_ID = 2**63 - 1  # the largest key a database stores; a larger number is not understood
 
-    text_ru = forms.CharField(
-        label=_("Decision (Russian)"),
-        required=False,
-        max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    text_kk = forms.CharField(
-        label=_("Decision (Kazakh)"),
-        required=False,
-        max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
+
+class AttendanceForm(forms.Form):
+    """The attendance sheet as the page posts it: every member listed (`member`) and those ticked
+    (`present`); the same for invited participants (`guest`, `guest_present`). cleaned_data is
+    record_attendance's `members` and `guests`."""
+
+    def _ids(self, name: str) -> list[int]:
+        values = self.data.getlist(name) if hasattr(self.data, "getlist") else self.data.get(name, [])
+        try:
+            ids = [int(v) for v in values]
+        except (TypeError, ValueError):
+            ids = None
+        if ids is None or any(not 1 <= i <= MAX_ID for i in ids):
+            raise ValidationError(
+                _("The attendance list was not understood; reload the page and try again."), code="invalid"
+            )
+        return ids
+
+    def clean(self):
+        present, guests_present = set(self._ids("present")), set(self._ids("guest_present"))
+        return {
+            "members": [AttendanceRow(i, i in present) for i in self._ids("member")],
+            "guests": [(i, i in guests_present) for i in self._ids("guest")],
+        }
 
 
 class ExecutorForm(forms.Form):
@@ -337,6 +256,19 @@ class ExecutorForm(forms.Form):
         )
         self.fields["unit"].queryset = Unit.objects.filter(body=body, is_active=True)
 
+    def executor(self) -> ExecutorInput | None:
+        """The row as the domain's input; None for a row left empty."""
+        data = self.cleaned_data
+        if not data or not any(v not in (None, "") for v in data.values()):
+            return None
+        return ExecutorInput(
+            member_id=data["member"].pk if data.get("member") else None,
+            unit_id=data["unit"].pk if data.get("unit") else None,
+            name=data.get("name") or "",
+            due_date=data.get("due_date"),
+            due_working_days=data.get("due_working_days"),
+        )
+
 
 MAX_EXECUTORS = 5
 ExecutorFormSet = forms.formset_factory(
@@ -348,47 +280,62 @@ ExecutorFormSet = forms.formset_factory(
 )
 
 
-class ProposalForm(CaseGuardForm):
-    guarded_fields = ("title_ru", "title_kk", "memo_ru", "memo_kk")
+class DecisionForm(CaseGuardForm):
+    """The wording of a decision and its executors (a formset of rows, `executors`). cleaned_data
+    is record_decision's `text_ru`, `text_kk`, `executors` (ExecutorInput, the rows filled in)
+    and `identifiers_confirmed`; a refusal of an executor lands on its row."""
 
-    title_ru = forms.CharField(label=_("Title (Russian)"), max_length=500, required=False)
-    title_kk = forms.CharField(label=_("Title (Kazakh)"), max_length=500, required=False)
-    memo_ru = forms.CharField(
-        label=_("Justification memo (Russian)"),
+    guarded_fields = ("text_ru", "text_kk")
+
+    text_ru = forms.CharField(
+        label=_("Decision (Russian)"),
         required=False,
-        max_length=50000,
-        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
-    memo_kk = forms.CharField(
-        label=_("Justification memo (Kazakh)"),
+    text_kk = forms.CharField(
+        label=_("Decision (Kazakh)"),
         required=False,
-        max_length=50000,
-        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
-    files = MultipleFileField()
 
+    def __init__(self, data=None, *args, body: Body, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.executors = ExecutorFormSet(data, prefix="executors", form_kwargs={"body": body})
+        self._rows: list[int] = []  # the formset's index of each executor given to the domain
 
-class AcceptProposalForm(forms.Form):
-    meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=Meeting.objects.none(), empty_label=None)
+    def is_valid(self) -> bool:
+        form_valid = super().is_valid()  # cleans the rows too (clean)
+        return form_valid and self.executors.is_valid()
 
-    def __init__(self, *args, body: Body, **kwargs):
-        super().__init__(*args, **kwargs)
-        today = timezone.localdate()
-        self.fields["meeting"].queryset = (
-            Meeting.objects.filter(body=body, status=MeetingStatus.SCHEDULED)
-            .filter(Q(starts_at__date__gte=today))
-            .order_by("starts_at")
+    def clean(self):
+        cleaned = super().clean()
+        if self.executors.is_valid():
+            rows = [(index, row.executor()) for index, row in enumerate(self.executors.forms)]
+            filled = [(index, executor) for index, executor in rows if executor is not None]
+            self._rows = [index for index, _executor in filled]
+            cleaned["executors"] = [executor for _index, executor in filled]
+        return cleaned
+
+    @property
+    def has_errors(self) -> bool:
+        return self.is_bound and (
+            bool(self.errors) or not self.executors.is_valid() or any(row.errors for row in self.executors)
         )
-        self.fields["meeting"].label_from_instance = _meeting_label
 
-
-def _meeting_label(meeting: Meeting) -> str:
-    return f"{timezone.localtime(meeting.starts_at):%d.%m.%Y %H:%M} — {meeting.get_kind_display()}"
-
-
-class ReturnProposalForm(CaseGuardForm):
-    guarded_fields = ("reason",)
-
-    reason = forms.CharField(
-        label=_("Reason for returning"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    def add_domain_errors(self, exc: ValidationError) -> None:
+        """A refusal's `executors.N` goes on the N-th executor given, the rest on the form."""
+        if not hasattr(exc, "error_dict"):
+            self.add_error(None, exc.messages)
+            return
+        for key, errors in exc.message_dict.items():
+            if key.startswith("executors."):
+                try:
+                    index = self._rows[int(key.split(".", 1)[1])]
+                except (ValueError, IndexError):
+                    self.add_error(None, errors)
+                else:
+                    self.executors.forms[index].add_error(None, errors)
+            else:
+                self.add_error(key if key in self.fields else None, errors)

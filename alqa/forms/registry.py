@@ -7,14 +7,8 @@ from alqa.domain.bodies import POLICY_FIELDS
 from alqa.domain.members import MEMBER_FIELDS
 from alqa.domain.workdays import FIRST_YEAR, LAST_YEAR, MAX_DAYS
 from alqa.enums import CalendarExceptionKind
+from alqa.forms.common import DateInput
 from alqa.models import Body, BodyPolicy, Guest, Member, Unit
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class MemberForm(forms.ModelForm):

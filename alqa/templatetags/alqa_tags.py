@@ -1,10 +1,8 @@
 from django import template
 from django.conf import settings
-from django.utils import formats
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 
-from alqa import permissions
-from alqa.dates import human_date  # noqa: F401  (re-exported for templates' callers)
+from alqa import dates, permissions
 from alqa.fragments import cached_fragment
 
 register = template.Library()
@@ -63,17 +61,19 @@ def in_language(name, language):
     return name.get(language) if hasattr(name, "get") else name
 
 
-@register.filter
-def long_date(value):
-    """{{ day|long_date }}: see human_date. Empty for an empty value."""
-    if not value:
-        return ""
-    return human_date(value)
+register.filter("long_date", dates.long_date)  # {{ day|long_date }}: see alqa.dates.long_date
 
-
-# Django's Kazakh catalogue spells Friday «Жума»; Kazakh writes «Жұма». Until our own catalogue
-# overrides it, Kazakh weekday names come from here.
-_KK_WEEKDAYS = ("Дүйсенбі", "Сейсенбі", "Сәрсенбі", "Бейсенбі", "Жұма", "Сенбі", "Жексенбі")
+# Our own catalogue names the days, with a context of their own: Django's Kazakh catalogue spells
+# Friday «Жума», where Kazakh writes «Жұма».
+WEEKDAYS = (
+    pgettext_lazy("day of the week", "Monday"),
+    pgettext_lazy("day of the week", "Tuesday"),
+    pgettext_lazy("day of the week", "Wednesday"),
+    pgettext_lazy("day of the week", "Thursday"),
+    pgettext_lazy("day of the week", "Friday"),
+    pgettext_lazy("day of the week", "Saturday"),
+    pgettext_lazy("day of the week", "Sunday"),
+)
 
 
 @register.filter
@@ -81,6 +81,4 @@ def weekday(value):
     """{{ day|weekday }}: the name of the day of the week in the reader's language."""
     if not value:
         return ""
-    if (get_language() or "").split("-")[0] == "kk":
-        return _KK_WEEKDAYS[value.weekday()]
-    return formats.date_format(value, "l")
+    return str(WEEKDAYS[value.weekday()])

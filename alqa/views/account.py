@@ -64,7 +64,7 @@ def profile(request):
 
     return render(
         request,
-        "alqa/profile.html",
+        "alqa/account/profile.html",
         {
             "form": form,
             "token_form": token_form,

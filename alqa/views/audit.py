@@ -33,4 +33,4 @@ def audit(request, body_id=None):
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "alqa/audit.html", {"body": body, "page": page, "query": query.urlencode()})
+    return render(request, "alqa/audit/list.html", {"body": body, "page": page, "query": query.urlencode()})

@@ -19,9 +19,9 @@ from alqa.domain.bodies import add_guest, create_body, create_unit, update_polic
 from alqa.domain.meetings import body_cadence
 from alqa.domain.members import add_member, update_member
 from alqa.enums import AppointmentBasis, Role, Side
+from alqa.forms.common import apply_errors
 from alqa.forms.registry import BodyForm, GuestForm, MemberForm, PolicyForm, UnitForm
 from alqa.models import AuditEvent, Guest, Member, Unit
-from alqa.views.common import apply_errors
 
 
 @login_required
@@ -32,7 +32,7 @@ def home(request):
     # An invited participant belongs to no body: they see the meetings they are invited to.
     bodies = permissions.listed_bodies_for_user(request.user)
     my_meetings = permissions.meetings_for_user(request.user).select_related("body").order_by("-starts_at")
-    return render(request, "alqa/home.html", {"bodies": bodies, "my_meetings": my_meetings})
+    return render(request, "alqa/bodies/home.html", {"bodies": bodies, "my_meetings": my_meetings})
 
 
 @login_required
@@ -56,7 +56,7 @@ def body_new(request):
         else:
             messages.success(request, _("The body has been created."))
             return redirect("body", body_id=body.pk)
-    return render(request, "alqa/body_form.html", {"form": form})
+    return render(request, "alqa/bodies/form.html", {"form": form})
 
 
 @login_required
@@ -73,7 +73,7 @@ def body_detail(request, body_id):
     policy = permissions.get_policy_for_user(request.user, body.pk)
     return render(
         request,
-        "alqa/body_detail.html",
+        "alqa/bodies/detail.html",
         {
             "body": body,
             # policy.body carries its policy already (select_related): one query for the cadence
@@ -140,7 +140,7 @@ def member_list(request, body_id):
         m.basis = _basis_label(m, basis_labels, short)
     return render(
         request,
-        "alqa/member_list.html",
+        "alqa/members/list.html",
         {
             "body": body,
             "members": rows,
@@ -187,7 +187,7 @@ def member_new(request, body_id):
                 request, _("%(name)s has been added to the register.") % {"name": member.full_name}
             )
             return redirect("member", member_id=member.pk)
-    return render(request, "alqa/member_form.html", {"form": form, "body": body, "member": None})
+    return render(request, "alqa/members/form.html", {"form": form, "body": body, "member": None})
 
 
 @login_required
@@ -198,7 +198,7 @@ def member_detail(request, member_id):
     )
     return render(
         request,
-        "alqa/member_detail.html",
+        "alqa/members/detail.html",
         {
             "member": member,
             "body": member.body,
@@ -220,7 +220,7 @@ def member_edit(request, member_id):
         else:
             messages.success(request, _("The changes have been saved."))
             return redirect("member", member_id=member.pk)
-    return render(request, "alqa/member_form.html", {"form": form, "body": member.body, "member": member})
+    return render(request, "alqa/members/form.html", {"form": form, "body": member.body, "member": member})
 
 
 @login_required
@@ -229,7 +229,7 @@ def unit_list(request, body_id):
     units = permissions.units_of(body).annotate(member_count=Count("members"))
     return render(
         request,
-        "alqa/unit_list.html",
+        "alqa/units/list.html",
         {"body": body, "units": units, "can_manage": permissions.can_manage_body(request.user, body)},
     )
 
@@ -252,7 +252,7 @@ def unit_form(request, body_id, unit_id=None):
         else:
             messages.success(request, _("The unit has been saved."))
             return redirect("units", body_id=body.pk)
-    return render(request, "alqa/unit_form.html", {"form": form, "body": body, "unit": unit})
+    return render(request, "alqa/units/form.html", {"form": form, "body": body, "unit": unit})
 
 
 @login_required
@@ -273,7 +273,7 @@ def guest_list(request, body_id):
                 return redirect("guests", body_id=body.pk)
     return render(
         request,
-        "alqa/guest_list.html",
+        "alqa/guests/list.html",
         {"body": body, "guests": Guest.objects.filter(body=body), "form": form, "can_manage": can_manage},
     )
 
@@ -293,5 +293,7 @@ def policy(request, body_id):
             messages.success(request, _("The policy has been saved."))
             return redirect("policy", body_id=body.pk)
     return render(
-        request, "alqa/policy.html", {"body": body, "policy": current, "form": form, "can_change": can_change}
+        request,
+        "alqa/bodies/policy.html",
+        {"body": body, "policy": current, "form": form, "can_change": can_change},
     )

@@ -1,20 +1,10 @@
-from django.core.exceptions import ValidationError
-from django.forms import BaseForm
+"""What the pages share."""
 
-from alqa.forms.meetings import CaseGuardForm
+from django.urls import reverse
 
-
-def apply_errors(form: BaseForm, exc: ValidationError) -> None:
-    """Put the domain's errors on the form fields they name (or on the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-    show_case_guard(form, exc)
+from alqa.models import Meeting
 
 
-def show_case_guard(form: BaseForm, exc: ValidationError) -> None:
-    """A form under the case guard shows its confirmation when the texts need it."""
-    if isinstance(form, CaseGuardForm):
-        form.show_case_guard(exc)
+def meeting_url(meeting: Meeting, anchor: str = "") -> str:
+    """The meeting page, at one of its sections (`agenda`, `attendance`, `decisions` …)."""
+    return reverse("meeting", args=[meeting.pk]) + (f"#{anchor}" if anchor else "")

@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from alqa import permissions
-from alqa.documents.ics import feed_ics, feed_meetings, feed_user, meeting_ics, reset_calendar_token
+from alqa.documents.ics import feed_ics, meeting_ics
 from alqa.documents.print_pack import print_pack_filename, render_print_pack
+from alqa.domain.users import reset_calendar_token
 from alqa.enums import MeetingStatus
 
 
@@ -63,12 +64,12 @@ def meeting_calendar_file(request, meeting_id):
 def calendar_feed(request, token):
     """The personal feed that calendar applications subscribe to: no sign-in, the token is the
     key; an unknown or reset token answers 404."""
-    user = feed_user(token)
+    user = permissions.calendar_feed_user(token)
     if user is None:
         raise Http404("No such calendar.")
     language = user.language if user.language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
     name = "Alqa — " + (user.full_name or user.email)
-    data = feed_ics(feed_meetings(user), language=language, name=name)
+    data = feed_ics(permissions.feed_meetings_for_user(user), language=language, name=name)
     response = HttpResponse(data, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="alqa.ics"'
     response["Cache-Control"] = "private, max-age=300"

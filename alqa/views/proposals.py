@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,10 +15,9 @@ from alqa import permissions
 from alqa.domain.meetings import member_of
 from alqa.domain.proposals import accept_proposal, return_proposal, submit_proposal
 from alqa.enums import ProposalStatus
-from alqa.forms.meetings import AcceptProposalForm, ProposalForm, ReturnProposalForm
+from alqa.forms.common import apply_errors
+from alqa.forms.proposals import AcceptProposalForm, ProposalForm, ReturnProposalForm
 from alqa.models import AgendaItem, Proposal
-from alqa.views.common import apply_errors
-from alqa.views.meetings import serve_attachment
 
 
 @login_required
@@ -52,19 +50,8 @@ def proposal_new(request, body_id):
     if request.method == "POST" and author is None:
         form.add_error(None, _("Only a member of this body may submit a proposal."))
     elif request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            proposal = submit_proposal(
-                body=body,
-                author=author,
-                actor=request.user,
-                title_ru=data["title_ru"],
-                title_kk=data["title_kk"],
-                memo_ru=data["memo_ru"],
-                memo_kk=data["memo_kk"],
-                files=data["files"],
-                identifiers_confirmed=data["confirm_identifiers"],
-            )
+            proposal = submit_proposal(body=body, author=author, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -140,10 +127,9 @@ def proposal_return(request, proposal_id):
         try:
             return_proposal(
                 proposal,
-                reason=form.cleaned_data["reason"],
                 actor=request.user,
                 decider=member_of(request.user, proposal.body),
-                identifiers_confirmed=form.cleaned_data["confirm_identifiers"],
+                **form.cleaned_data,
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -152,12 +138,3 @@ def proposal_return(request, proposal_id):
             return redirect("proposal", proposal_id=proposal.pk)
     proposal.refresh_from_db()
     return _detail(request, proposal, return_form=form)
-
-
-@login_required
-def proposal_attachment(request, proposal_id, attachment_id):
-    proposal = permissions.get_proposal_for_user(request.user, proposal_id)
-    attachment = proposal.attachments.filter(pk=attachment_id).first()
-    if attachment is None:
-        raise Http404("No such file.")
-    return serve_attachment(attachment)

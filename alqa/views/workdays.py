@@ -20,9 +20,9 @@ from alqa.domain.workdays import (
     working_weekends,
 )
 from alqa.domain.workdays_calendar import add_calendar_exception, load_calendar
+from alqa.forms.common import apply_errors
 from alqa.forms.registry import CalendarExceptionForm, DeadlineForm
 from alqa.models import CalendarException
-from alqa.views.common import apply_errors
 
 
 def calculator(request):
@@ -40,7 +40,7 @@ def calculator(request):
                 _("The due date would fall after %(last)s, beyond the calendar known to the system.")
                 % {"last": LAST_YEAR},
             )
-    template = "alqa/partials/deadline_result.html" if request.htmx else "alqa/workdays.html"
+    template = "alqa/partials/deadline_result.html" if request.htmx else "alqa/workdays/calculator.html"
     return render(
         request,
         template,
@@ -66,7 +66,7 @@ def calendar_year(request):
     cal = load_calendar()
     return render(
         request,
-        "alqa/calendar.html",
+        "alqa/workdays/calendar.html",
         {
             "year": year,
             "previous_year": year - 1 if year > FIRST_YEAR else None,
@@ -104,4 +104,4 @@ def calendar_exception_new(request):
         else:
             messages.success(request, _("The calendar exception has been added."))
             return redirect(f"{reverse('calendar')}?year={data['date'].year}")
-    return render(request, "alqa/calendar_exception_form.html", {"form": form})
+    return render(request, "alqa/workdays/exception_form.html", {"form": form})

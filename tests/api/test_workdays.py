@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 from django.utils import translation
 
+from alqa.dates import human_date
 from alqa.models import AuditEvent, CalendarException
-from alqa.templatetags.alqa_tags import human_date
 from tests.api.conftest import Api, error_fields, translated
 
 EXPLANATION = (

@@ -11,33 +11,36 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from alqa.domain.attachments import check_upload
-from alqa.domain.bodies import add_guest
+from alqa.dates import human_date
+from alqa.domain.attachments import check_upload, store_files
+from alqa.domain.bodies import add_guest, update_policy
 from alqa.domain.cadence import add_months
 from alqa.domain.meetings import (
     AttendanceRow,
     add_agenda_item,
     approve_agenda,
     cancel_meeting,
+    describe_quorum,
     invite_guest,
+    quorum_for,
     record_attendance,
     record_decision,
     schedule_meeting,
 )
-from alqa.domain.proposals import accept_proposal, store_files, submit_proposal
+from alqa.domain.proposals import accept_proposal, submit_proposal
 from alqa.enums import AgendaItemKind, InvitationReply, MeetingStatus, Role, Side
 from alqa.models import (
     AgendaItem,
     Assignment,
     Attachment,
     Attendance,
+    AuditEvent,
     Decision,
     Invitation,
     Meeting,
     Member,
     OutboxMessage,
 )
-from alqa.templatetags.alqa_tags import human_date
 from tests.conftest import login, make_member
 from tests.documents.helpers import docx_bytes
 
@@ -415,6 +418,8 @@ def test_secretary_adds_questions_with_files_and_remarks(client, group, body, ch
         "п. 4 плана на 2026 год",
     )
     assert sorted(a.name for a in first.attachments.all()) == ["note.docx", "photo.png", "report.pdf"]
+    attached = AuditEvent.objects.get(action="agenda.files_attached", object_id=str(first.pk))
+    assert attached.data == {"meeting": meeting.pk, "files": ["report.pdf", "photo.png", "note.docx"]}
     assert (second.kind, second.remark_on) == (AgendaItemKind.REMARK, earlier_decision)
     page = client.get(f"/meetings/{meeting.pk}/").content.decode()
     assert "Жоспардың орындалуы туралы есеп" in page and "Plan item: п. 4 плана на 2026 год" in page
@@ -609,6 +614,10 @@ def test_invited_participant_sees_only_their_meeting_and_its_materials(
     page = client.get(f"/meetings/{meeting.pk}/").content.decode()
     assert "О доступе адвокатов" in page and "адвокаты ждут по три часа" in page
     assert "Your invitation" in page and "Attendance and quorum" not in page and "Invitations" not in page
+    # the pack is the members' (permissions.MeetingReader.sees_print_pack): no link to a 404
+    assert (
+        f"/meetings/{meeting.pk}/print-pack.pdf" not in page and f"/meetings/{meeting.pk}/meeting.ics" in page
+    )
     memo = proposal.attachments.get()
     assert b"".join(client.get(f"/meetings/{meeting.pk}/files/{memo.pk}/").streaming_content) == PDF
     assert client.get(f"/meetings/{meeting.pk}/files/{item_file.pk}/").status_code == 200
@@ -670,6 +679,43 @@ def test_attendance_saved_with_htmx_refreshes_the_quorum_box(
     ).content.decode()
     assert "Quorum is met." in page and "bar: 2 of 2 present, needed 2 — met" in page
     assert f'id="present-{deputy.pk}" checked' in page
+
+
+@pytest.mark.parametrize(
+    "rule, present, met",
+    [
+        ("each_side_majority", (), False),
+        ("each_side_majority", ("chair", "secretary", "member"), False),
+        ("each_side_majority", ("chair", "secretary", "member", "deputy"), True),
+        ("overall_majority_both_sides", ("chair", "member"), False),
+        ("overall_majority_both_sides", ("chair", "secretary"), False),
+        ("overall_majority_both_sides", ("chair", "secretary", "member"), True),
+    ],
+)
+def test_the_page_shows_the_quorum_the_domain_counts(
+    client, group, body, chair, secretary, admin_user, rule, present, met
+):
+    """The meeting page counts no quorum of its own: what it shows is what quorum_for (which the
+    decisions are recorded under) gives, for either rule; a member whose membership ended before the
+    day is in neither count."""
+    update_policy(body.policy, actor=admin_user, changes={"quorum_rule": rule})
+    meeting = meeting_in(body, secretary, chair, days=-1)
+    gone = make_member(
+        body, admin_user, email="gone@alqa.test", side=Side.BAR, name="Ушедший Участник", password=None
+    )
+    Member.objects.filter(pk=gone.pk).update(active_to=timezone.localdate() - timedelta(days=10))
+    record_attendance(
+        meeting,
+        actor=secretary.user,
+        members=[AttendanceRow(m.pk, name in present) for name, m in group.items()],
+    )
+    login(client, group["member"])
+    page = client.get(f"/meetings/{meeting.pk}/").content.decode()
+    quorum = quorum_for(meeting)
+    assert describe_quorum(quorum) in page and "Ушедший Участник" not in page
+    assert ("Quorum is met." if quorum.met else "There is no quorum.") in page
+    assert ("Quorum is met." if not quorum.met else "There is no quorum.") not in page
+    assert quorum.met is met
 
 
 @pytest.mark.parametrize(
@@ -831,9 +877,12 @@ def test_decision_before_the_meeting_is_refused(client, group, body, chair, secr
 # --- query-count guard --------------------------------------------------------------------
 
 # Today's count for the secretary (who sees every section), rendered afresh: 1 for the session,
-# 1 for the user, 1 for the memberships, 1 for the audit head, 1 for the header's bodies, the rest
-# for the meeting's parts. Served from the cache it is 4 (tests/views/test_page_cache.py).
-MEETING_PAGE_MAX = 16
+# 1 for the user, 1 for the memberships, 1 for the audit head, 1 for the header's bodies, 1 for the
+# meeting, the rest for its parts (alqa.queries.meetings.meeting_page: agenda items with their
+# proposals and remarked decisions, files, invitations, attendance, members on the day, decisions,
+# executors, participants left to invite). Served from the cache it is 4
+# (tests/views/test_page_cache.py).
+MEETING_PAGE_MAX = 14
 
 
 def _grow(meeting, *, items, members, decisions, secretary, speaker, proposal):

@@ -9,9 +9,9 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone, translation
 
+from alqa.dates import human_date
 from alqa.domain.meetings import AttendanceRow, add_agenda_item, record_attendance, schedule_meeting
 from alqa.models import BodyPolicy, Decision, Meeting, Member
-from alqa.templatetags.alqa_tags import human_date
 from tests.conftest import login
 
 pytestmark = pytest.mark.usefixtures("waive_mfa")

@@ -10,9 +10,9 @@ from django.utils import formats, timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext
 
+from alqa.dates import human_date
 from alqa.forms.registry import DeadlineForm
 from alqa.models import AuditEvent, CalendarException
-from alqa.templatetags.alqa_tags import human_date
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("waive_mfa")]
 

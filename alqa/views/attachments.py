@@ -1,0 +1,43 @@
+"""Files of agenda items and proposals, served to those who may read the record they belong to."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import FileResponse, Http404
+
+from alqa import permissions
+from alqa.models import Attachment
+
+
+def serve_attachment(attachment: Attachment) -> FileResponse:
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404("The file is missing.") from None
+    return FileResponse(
+        handle, as_attachment=True, filename=attachment.name, content_type=attachment.content_type
+    )
+
+
+@login_required
+def meeting_attachment(request, meeting_id, attachment_id):
+    """A file of the meeting's agenda: of one of its questions, or of a proposal on its agenda."""
+    meeting = permissions.get_meeting_for_user(request.user, meeting_id)
+    attachment = (
+        Attachment.objects.filter(pk=attachment_id)
+        .filter(Q(agenda_item__meeting=meeting) | Q(proposal__items__meeting=meeting))
+        .first()
+    )
+    if attachment is None:
+        raise Http404("No such file.")
+    return serve_attachment(attachment)
+
+
+@login_required
+def proposal_attachment(request, proposal_id, attachment_id):
+    proposal = permissions.get_proposal_for_user(request.user, proposal_id)
+    attachment = proposal.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Http404("No such file.")
+    return serve_attachment(attachment)
