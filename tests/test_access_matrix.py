@@ -23,7 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from alqa.api import api
 from alqa.domain.attachments import check_upload
 from alqa.domain.bodies import add_guest
-from alqa.domain.calendar import add_calendar_exception
+from alqa.domain.workdays_calendar import add_calendar_exception
 from alqa.domain.meetings import invite_guest
 from alqa.domain.proposals import store_files, submit_proposal
 from alqa.domain.tokens import issue_token

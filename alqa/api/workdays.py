@@ -2,7 +2,6 @@ import re
 from datetime import date
 from typing import Annotated
 
-from django.core.exceptions import PermissionDenied
 from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -10,7 +9,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.errors import ValidationError as SchemaError
 from pydantic import Field
 
-from alqa import permissions
+from alqa.api import gates
 from alqa.api.schemas import Day, In, limits
 from alqa.domain.workdays import FIRST_YEAR, LAST_YEAR, MAX_DAYS, CalendarRangeError, add_working_days
 from alqa.domain.workdays_calendar import add_calendar_exception, load_calendar
@@ -119,10 +118,8 @@ def list_exceptions(request, year: int | None = Query(None, ge=FIRST_START.year,
     return list(qs)
 
 
-@router.post("/calendar/exceptions", response={201: CalendarExceptionOut})
+@router.post("/calendar/exceptions", response={201: CalendarExceptionOut}, auth=gates.CALENDAR_EDITOR)
 def create_exception(request, payload: CalendarExceptionIn):
-    if not permissions.can_edit_calendar(request.user):
-        raise PermissionDenied
     exc = add_calendar_exception(
         day=payload.date,
         kind=payload.kind.value,
