@@ -23,10 +23,10 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from alqa.api import api
 from alqa.domain.attachments import check_upload
 from alqa.domain.bodies import add_guest
-from alqa.domain.workdays_calendar import add_calendar_exception
 from alqa.domain.meetings import invite_guest
 from alqa.domain.proposals import store_files, submit_proposal
 from alqa.domain.tokens import issue_token
+from alqa.domain.workdays_calendar import add_calendar_exception
 from alqa.enums import Role, Side
 from alqa.models import CalendarException, Invitation
 from tests.conftest import make_member, meeting_on
