@@ -46,7 +46,7 @@ def held(body, admin_user, chair, secretary, member):
     """A meeting held yesterday: two a side present, a decision with its executor, two invited
     participants, one of whom was present and has answered."""
     lawyer = make_member(body, admin_user, email="omarov@alqa.test", side=Side.BAR, name="Адвокат Омаров")
-    meeting, item = meeting_on(body, secretary, chair, days=-1, title="Доступ в ИВС")
+    meeting, item = meeting_on(body, secretary, chair, days=-1, title="Доступ в ИВС", approved=True)
     expert = add_guest(
         body=body, actor=secretary.user, full_name="Эксперт Нурланов", email="expert@alqa.test", language="en"
     )

@@ -59,7 +59,9 @@ def wsgi_app(settings):
 def world(body, admin_user, chair, secretary, member):
     lawyer = make_member(body, admin_user, email="omarov@alqa.test", side=Side.BAR, name="Адвокат Омаров")
     ahead, _item = meeting_on(body, secretary, chair, days=7)
-    held, item = meeting_on(body, secretary, chair, days=-1, present=(chair, secretary, member, lawyer))
+    held, item = meeting_on(
+        body, secretary, chair, days=-1, present=(chair, secretary, member, lawyer), approved=True
+    )
     record_decision(
         held,
         actor=secretary.user,
