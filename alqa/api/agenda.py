@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DomainError
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 from pydantic import Field
 
-from alqa import permissions
+from alqa.api import gates
 from alqa.api.common import named
 from alqa.api.outputs import AgendaItemOut, MeetingOut
 from alqa.api.schemas import CaseGuardIn, Id, PathId, limited
@@ -30,12 +29,17 @@ class AgendaItemIn(CaseGuardIn):
     order: int | None = Field(default=None, ge=1, le=999, description="empty: the question goes last")
 
 
-@router.post("/meetings/{meeting_id}/agenda-items", response={201: AgendaItemOut}, summary="Add a question")
+@router.post(
+    "/meetings/{meeting_id}/agenda-items",
+    response={201: AgendaItemOut},
+    auth=gates.MEETING_MANAGER,
+    summary="Add a question",
+)
 def post_agenda_item(request, meeting_id: PathId, payload: AgendaItemIn):
     """Adds a question to the agenda. A member's proposal comes onto an agenda when it is accepted
     (POST /proposals/{id}/accept); `proposal_id` here puts an already accepted proposal on another
     meeting. A change after approval withdraws the approval: the presiding person approves again."""
-    meeting = permissions.get_meeting_for_user(request.user, meeting_id, write=True)
+    meeting = request.auth
     body = meeting.body
     not_accepted = _("Members' proposals come onto the agenda when the proposal is accepted.")
     speaker = named(
@@ -79,6 +83,7 @@ def post_agenda_item(request, meeting_id: PathId, payload: AgendaItemIn):
 @router.post(
     "/meetings/{meeting_id}/agenda/approve",
     response=MeetingOut,
+    auth=gates.PRESIDING,
     summary="Approve the agenda",
 )
 def approve(request, meeting_id: PathId):
@@ -88,7 +93,4 @@ def approve(request, meeting_id: PathId):
     refusals (empty agenda, already approved, cancelled meeting) are 422. On approval every member
     of the body on the day and every invited participant is sent the invitation with an .ics file
     (nothing is sent for a meeting entered after the fact)."""
-    meeting = permissions.get_meeting_for_user(request.user, meeting_id, write=True)
-    if not permissions.meeting_reader(request.user, meeting).presiding:
-        raise PermissionDenied(_("Only the presiding person approves the agenda."))
-    return domain.approve_agenda(meeting, actor=request.user)
+    return domain.approve_agenda(request.auth, actor=request.user)

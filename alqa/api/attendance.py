@@ -8,7 +8,7 @@ from ninja import Router
 from ninja.errors import ValidationError as SchemaError
 from pydantic import ConfigDict, Field, StrictBool, TypeAdapter
 
-from alqa import permissions
+from alqa.api import gates
 from alqa.api.common import json_body, validate_body
 from alqa.api.outputs import AttendanceAnswer
 from alqa.api.schemas import Id, In, PathId
@@ -44,6 +44,7 @@ _ATTENDANCE_BODY = {
     "/meetings/{meeting_id}/attendance",
     response=AttendanceAnswer,
     openapi_extra={"requestBody": _ATTENDANCE_BODY},
+    auth=gates.MEETING_MANAGER,
     summary="Record attendance",
 )
 def put_attendance(request, meeting_id: PathId):
@@ -51,7 +52,7 @@ def put_attendance(request, meeting_id: PathId):
     participant with "guest_id" instead). Rows are stored or updated; members not listed keep
     their rows. A member listed twice, or anyone not a member of this body on the day of the
     meeting, refuses the whole list (422, nothing stored). The answer is the quorum now."""
-    meeting = permissions.get_meeting_for_user(request.user, meeting_id, write=True)
+    meeting = request.auth
     data = json_body(request)
     if not isinstance(data, list):
         raise SchemaError([{"loc": ["body"], "msg": "", "type": "json_invalid"}])

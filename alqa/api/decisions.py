@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 from pydantic import Field
 
-from alqa import permissions
+from alqa.api import gates
 from alqa.api.common import named
 from alqa.api.outputs import DecisionOut
 from alqa.api.schemas import CaseGuardIn, Id, In, PathId, limited, optional_day_between
@@ -51,13 +51,18 @@ class DecisionIn(CaseGuardIn):
     executors: Annotated[list[ExecutorIn], Field(max_length=MAX_EXECUTORS)] = []
 
 
-@router.post("/meetings/{meeting_id}/decisions", response={201: DecisionOut}, summary="Record a decision")
+@router.post(
+    "/meetings/{meeting_id}/decisions",
+    response={201: DecisionOut},
+    auth=gates.MEETING_MANAGER,
+    summary="Record a decision",
+)
 def post_decision(request, meeting_id: PathId, payload: DecisionIn):
     """Records a decision on a question of the agenda, at or after the meeting's start. Refused
     (422) while the agenda is not approved by the presiding person (clause 3.2), and (422, "There
     is no quorum: …" with the arithmetic per side) while the quorum is not met (clause 3.4). Each executor is a member, a unit or a named official, with a deadline given either as
     a date or as a number of working days after the meeting day (days off passed over)."""
-    meeting = permissions.get_meeting_for_user(request.user, meeting_id, write=True)
+    meeting = request.auth
     item = named(
         AgendaItem.objects.filter(meeting=meeting),
         payload.agenda_item_id,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
-from alqa import permissions
+from alqa.api import gates
 from alqa.api.common import named
 from alqa.api.outputs import InvitationOut
 from alqa.api.schemas import Id, In, PathId
@@ -20,12 +20,17 @@ class GuestInviteIn(In):
     guest_id: Id
 
 
-@router.post("/meetings/{meeting_id}/guests", response={201: InvitationOut}, summary="Invite a participant")
+@router.post(
+    "/meetings/{meeting_id}/guests",
+    response={201: InvitationOut},
+    auth=gates.MEETING_MANAGER,
+    summary="Invite a participant",
+)
 def post_guest(request, meeting_id: PathId, payload: GuestInviteIn):
     """Invites an invited participant of the body (an expert, a specialist, a public
     representative; clause 2.2.9). When the agenda is already approved the invitation is sent at
     once; otherwise it goes out with the approval."""
-    meeting = permissions.get_meeting_for_user(request.user, meeting_id, write=True)
+    meeting = request.auth
     guest = named(
         Guest.objects.filter(body=meeting.body),
         payload.guest_id,

@@ -8,19 +8,8 @@ from django.http import HttpRequest
 from ninja import NinjaAPI, Swagger
 from ninja.operation import Operation
 from ninja.parser import Parser
-from ninja.security import HttpBearer
 
-from alqa.api import errors
-from alqa.domain.tokens import user_for_secret
-
-
-class BearerToken(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str):
-        user = user_for_secret(token.strip())
-        if user is None:
-            return None
-        request.user = user
-        return user
+from alqa.api import errors, gates
 
 
 class ObjectParser(Parser):
@@ -101,7 +90,7 @@ api = AlqaAPI(
         'Refusals: {"detail": "…"} for 400, 401, 403, 404, 409 and 413; '
         '{"detail": [{"loc", "msg", "type"}]} for 422.'
     ),
-    auth=BearerToken(),
+    auth=gates.SIGNED_IN,  # each operation on a record declares its own gate (alqa.api.gates)
     parser=ObjectParser(),
     urls_namespace="api",
     docs_url="/docs",

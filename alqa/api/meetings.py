@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 from pydantic import Field, StrictBool
 
-from alqa import permissions
+from alqa.api import gates
 from alqa.api.common import named
 from alqa.api.outputs import MeetingOut, MeetingSummaryOut
 from alqa.api.schemas import CaseGuardIn, Id, In, Moment, NotNull, PathId, limited, limits, unset
@@ -137,7 +137,12 @@ def _meeting_fields(body: Body, data: dict[str, Any]) -> dict[str, Any]:
     return {k: (v.value if hasattr(v, "value") else v) for k, v in data.items()}
 
 
-@router.post("/bodies/{body_id}/meetings", response={201: MeetingOut}, summary="Schedule a meeting")
+@router.post(
+    "/bodies/{body_id}/meetings",
+    response={201: MeetingOut},
+    auth=gates.BODY_MANAGER,
+    summary="Schedule a meeting",
+)
 def post_meeting(request, body_id: PathId, payload: MeetingIn):
     """The chair, a deputy chair or the secretary schedules a meeting (or, with `retrospective`,
     enters one already held). `starts_at` must carry its offset: a naive time is refused. A past
@@ -147,23 +152,32 @@ def post_meeting(request, body_id: PathId, payload: MeetingIn):
     a deputy chair on the chair's instruction (`delegation_basis`); an extraordinary meeting
     records who proposed it and who decided it (clause 3.3). Invitations go out when the
     presiding person approves the agenda."""
-    body = permissions.get_body_for_user(request.user, body_id, write=True)
+    body = request.auth
     fields = _meeting_fields(body, payload.dict())
     return Status(201, domain.schedule_meeting(body=body, actor=request.user, **fields))
 
 
-@router.get("/bodies/{body_id}/meetings", response=list[MeetingSummaryOut], summary="Meetings of a body")
+@router.get(
+    "/bodies/{body_id}/meetings",
+    response=list[MeetingSummaryOut],
+    auth=gates.BODY_READER,
+    summary="Meetings of a body",
+)
 def list_meetings(request, body_id: PathId, status: MeetingStatus | None = None):
     """The body's meetings, latest first; `status` filters. For members of the body (an invited
     participant reads only the meetings they are invited to, one by one)."""
-    body = permissions.get_body_for_user(request.user, body_id)
-    qs = Meeting.objects.filter(body=body)
+    qs = Meeting.objects.filter(body=request.auth)
     if status is not None:
         qs = qs.filter(status=status)
     return qs
 
 
-@router.get("/meetings/{meeting_id}", response=MeetingOut, summary="A meeting with its quorum")
+@router.get(
+    "/meetings/{meeting_id}",
+    response=MeetingOut,
+    auth=gates.MEETING_READER,
+    summary="A meeting with its quorum",
+)
 def get_meeting(request, meeting_id: PathId):
     """The meeting with its agenda, attendance, the quorum now (`quorum`: met, rule, and per side
     present / total / required), decisions with their executors, invitations with the replies,
@@ -174,15 +188,17 @@ def get_meeting(request, meeting_id: PathId):
     gets the same fields with the parts hidden from them answered empty: `attendance` and
     `decisions` are [], `quorum` and `next_regular_due` are null, `invitations` holds only
     their own invitation, and `hidden` names these parts."""
-    return permissions.get_meeting_for_user(request.user, meeting_id)
+    return request.auth
 
 
-@router.patch("/meetings/{meeting_id}", response=MeetingOut, summary="Change a meeting")
+@router.patch(
+    "/meetings/{meeting_id}", response=MeetingOut, auth=gates.MEETING_MANAGER, summary="Change a meeting"
+)
 def patch_meeting(request, meeting_id: PathId, payload: MeetingPatch):
     """Changes the fields sent, validated as when scheduling. When the time, place, link or format
     changes after invitations went out, everyone invited gets an updated .ics. A cancelled
     meeting cannot be changed; `retrospective` cannot be changed."""
-    meeting = permissions.get_meeting_for_user(request.user, meeting_id, write=True)
+    meeting = request.auth
     changes = _meeting_fields(meeting.body, payload.dict(exclude_unset=True))
     return domain.update_meeting(meeting, actor=request.user, changes=changes)
 
@@ -191,10 +207,15 @@ class CancelIn(CaseGuardIn):
     reason: str = Field(max_length=1000)
 
 
-@router.post("/meetings/{meeting_id}/cancel", response=MeetingOut, summary="Cancel a meeting")
+@router.post(
+    "/meetings/{meeting_id}/cancel",
+    response=MeetingOut,
+    auth=gates.MEETING_MANAGER,
+    summary="Cancel a meeting",
+)
 def cancel(request, meeting_id: PathId, payload: CancelIn):
     """Cancels the meeting with the reason; everyone invited gets a cancellation (METHOD:CANCEL)."""
-    meeting = permissions.get_meeting_for_user(request.user, meeting_id, write=True)
+    meeting = request.auth
     return domain.cancel_meeting(
         meeting, actor=request.user, reason=payload.reason, identifiers_confirmed=payload.confirm_identifiers
     )
@@ -211,6 +232,7 @@ def cancel(request, meeting_id: PathId, payload: CancelIn):
             }
         }
     },
+    auth=gates.MEETING_READER,
     summary="The meeting as an .ics file",
 )
 def ical(request, meeting_id: PathId):
@@ -218,7 +240,7 @@ def ical(request, meeting_id: PathId):
     (anyone else: 404). A scheduled meeting answers METHOD:REQUEST; a cancelled one answers 200
     with METHOD:CANCEL and STATUS:CANCELLED under the same UID and a higher SEQUENCE — that is
     what makes a calendar that imported the meeting remove it, so it is not refused."""
-    meeting = permissions.get_meeting_for_user(request.user, meeting_id)
+    meeting = request.auth
     response = HttpResponse(
         meeting_ics(meeting, language=get_language() or "ru"), content_type="text/calendar; charset=utf-8"
     )

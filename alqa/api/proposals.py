@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.errors import ValidationError as SchemaError
 from pydantic import Field, TypeAdapter
 
-from alqa import permissions
+from alqa.api import gates
 from alqa.api.common import json_body, named, validate_body
 from alqa.api.outputs import ProposalOut
 from alqa.api.schemas import CaseGuardIn, Id, In, PathId, limited
@@ -71,6 +70,7 @@ def _proposals():
     "/bodies/{body_id}/proposals",
     response={201: ProposalOut},
     openapi_extra={"requestBody": _PROPOSAL_BODY},
+    auth=gates.BODY_AUTHOR,
     summary="Submit a proposal",
 )
 def post_proposal(request, body_id: PathId):
@@ -78,14 +78,11 @@ def post_proposal(request, body_id: PathId):
     {title_ru, title_kk, memo_ru, memo_kk}, or multipart/form-data with the same fields and up to
     ten `files` (PDF, DOCX, PNG, JPEG up to 10 MB each; the type is checked by content). The author is the caller's
     current membership; anyone else who can see the body gets 403."""
-    body = permissions.get_body_for_user(request.user, body_id)
-    author = member_of(request.user, body)
-    if author is None:
-        raise PermissionDenied(_("Only a member of this body may submit a proposal."))
+    author = request.auth
     payload, files = _proposal_input(request)
     fields = payload.dict()
     proposal = submit_proposal(
-        body=body,
+        body=author.body,
         author=author,
         actor=request.user,
         files=files,
@@ -95,19 +92,23 @@ def post_proposal(request, body_id: PathId):
     return Status(201, proposal)
 
 
-@router.get("/bodies/{body_id}/proposals", response=list[ProposalOut], summary="Proposals of a body")
+@router.get(
+    "/bodies/{body_id}/proposals",
+    response=list[ProposalOut],
+    auth=gates.BODY_READER,
+    summary="Proposals of a body",
+)
 def list_proposals(request, body_id: PathId, status: ProposalStatus | None = None):
     """Every proposal of the body with its status (newest first); `status` filters."""
-    body = permissions.get_body_for_user(request.user, body_id)
-    qs = _proposals().filter(body=body)
+    qs = _proposals().filter(body=request.auth)
     if status is not None:
         qs = qs.filter(status=status)
     return qs
 
 
-@router.get("/proposals/{proposal_id}", response=ProposalOut)
+@router.get("/proposals/{proposal_id}", response=ProposalOut, auth=gates.PROPOSAL_READER)
 def get_proposal(request, proposal_id: PathId):
-    return permissions.get_proposal_for_user(request.user, proposal_id)
+    return request.auth
 
 
 class AcceptIn(In):
@@ -119,13 +120,16 @@ class ReturnIn(CaseGuardIn):
 
 
 @router.post(
-    "/proposals/{proposal_id}/accept", response=ProposalOut, summary="Accept a proposal onto an agenda"
+    "/proposals/{proposal_id}/accept",
+    response=ProposalOut,
+    auth=gates.PROPOSAL_MANAGER,
+    summary="Accept a proposal onto an agenda",
 )
 def accept(request, proposal_id: PathId, payload: AcceptIn):
     """The chair, a deputy chair or the secretary puts the proposal on a meeting's agenda (its
     author speaks); the answer is the proposal, now `accepted`, with its agenda item. The author
     is told by e-mail."""
-    proposal = permissions.get_proposal_for_user(request.user, proposal_id, write=True)
+    proposal = request.auth
     meeting = named(
         Meeting.objects.filter(body_id=proposal.body_id),
         payload.meeting_id,
@@ -139,12 +143,15 @@ def accept(request, proposal_id: PathId, payload: AcceptIn):
 
 
 @router.post(
-    "/proposals/{proposal_id}/return", response=ProposalOut, summary="Return a proposal to its author"
+    "/proposals/{proposal_id}/return",
+    response=ProposalOut,
+    auth=gates.PROPOSAL_MANAGER,
+    summary="Return a proposal to its author",
 )
 def return_(request, proposal_id: PathId, payload: ReturnIn):
     """The chair, a deputy chair or the secretary returns the proposal with the reason; the author
     is told by e-mail."""
-    proposal = permissions.get_proposal_for_user(request.user, proposal_id, write=True)
+    proposal = request.auth
     return return_proposal(
         proposal,
         reason=payload.reason,

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import StrictBool
 
 from alqa import permissions
+from alqa.api import gates
 from alqa.api.common import named
 from alqa.api.schemas import Day, Email, Id, In, NotNull, OptionalDay, PathId, limited, limits, unset
 from alqa.domain.bodies import create_body, create_unit, update_policy
@@ -151,36 +151,33 @@ def list_bodies(request):
     return permissions.listed_bodies_for_user(request.user)
 
 
-@router.post("/bodies", response={201: BodyOut})
+@router.post("/bodies", response={201: BodyOut}, auth=gates.BODY_CREATOR)
 def post_body(request, payload: BodyIn):
-    if not permissions.can_create_body(request.user):
-        raise PermissionDenied
     return Status(201, create_body(actor=request.user, **payload.dict()))
 
 
-@router.get("/bodies/{body_id}", response=BodyOut)
+@router.get("/bodies/{body_id}", response=BodyOut, auth=gates.BODY_READER)
 def get_body(request, body_id: PathId):
-    return permissions.get_body_for_user(request.user, body_id)
+    return request.auth
 
 
-@router.get("/bodies/{body_id}/policy", response=PolicyOut)
+@router.get("/bodies/{body_id}/policy", response=PolicyOut, auth=gates.POLICY_READER)
 def get_policy(request, body_id: PathId):
-    return permissions.get_policy_for_user(request.user, body_id)
+    return request.auth
 
 
-@router.patch("/bodies/{body_id}/policy", response=PolicyOut)
+@router.patch("/bodies/{body_id}/policy", response=PolicyOut, auth=gates.POLICY_KEEPER)
 def patch_policy(request, body_id: PathId, payload: PolicyPatch):
-    policy = permissions.get_policy_for_user(request.user, body_id, write=True)
+    policy = request.auth
     changes = {
         k: (v.value if hasattr(v, "value") else v) for k, v in payload.dict(exclude_unset=True).items()
     }
     return update_policy(policy, actor=request.user, changes=changes)
 
 
-@router.get("/bodies/{body_id}/units", response=list[UnitOut])
+@router.get("/bodies/{body_id}/units", response=list[UnitOut], auth=gates.BODY_READER)
 def list_units(request, body_id: PathId):
-    body = permissions.get_body_for_user(request.user, body_id)
-    return list(permissions.units_of(body))
+    return list(permissions.units_of(request.auth))
 
 
 def _unit_in_body(body, unit_id: int | None, field: str) -> Unit | None:
@@ -189,22 +186,21 @@ def _unit_in_body(body, unit_id: int | None, field: str) -> Unit | None:
     )
 
 
-@router.post("/bodies/{body_id}/units", response={201: UnitOut})
+@router.post("/bodies/{body_id}/units", response={201: UnitOut}, auth=gates.BODY_MANAGER)
 def post_unit(request, body_id: PathId, payload: UnitIn):
-    body = permissions.get_body_for_user(request.user, body_id, write=True)
+    body = request.auth
     data = payload.dict()
     data["parent"] = _unit_in_body(body, data.pop("parent_id"), "parent_id")
     data["email"] = data["email"] or ""
     return Status(201, create_unit(body=body, actor=request.user, **data))
 
 
-@router.get("/bodies/{body_id}/members", response=list[MemberOut])
+@router.get("/bodies/{body_id}/members", response=list[MemberOut], auth=gates.BODY_READER)
 def list_members(
     request, body_id: PathId, on: OptionalDay = None, side: Side | None = None, role: Role | None = None
 ):
     """Members on a date (today by default): the register answers who was a member when."""
-    body = permissions.get_body_for_user(request.user, body_id)
-    qs = Member.objects.filter(body=body).on(on or timezone.localdate())
+    qs = Member.objects.filter(body=request.auth).on(on or timezone.localdate())
     if side is not None:
         qs = qs.filter(side=side)
     if role is not None:
@@ -222,19 +218,19 @@ def _member_fields(body: Body, data: dict[str, Any]) -> dict[str, Any]:
     return {k: (v.value if hasattr(v, "value") else v) for k, v in data.items()}
 
 
-@router.post("/bodies/{body_id}/members", response={201: MemberOut})
+@router.post("/bodies/{body_id}/members", response={201: MemberOut}, auth=gates.BODY_MANAGER)
 def post_member(request, body_id: PathId, payload: MemberIn):
-    body = permissions.get_body_for_user(request.user, body_id, write=True)
+    body = request.auth
     return Status(201, add_member(body=body, actor=request.user, **_member_fields(body, payload.dict())))
 
 
-@router.get("/members/{member_id}", response=MemberOut)
+@router.get("/members/{member_id}", response=MemberOut, auth=gates.MEMBER_READER)
 def get_member(request, member_id: PathId):
-    return permissions.get_member_for_user(request.user, member_id)
+    return request.auth
 
 
-@router.patch("/members/{member_id}", response=MemberOut)
+@router.patch("/members/{member_id}", response=MemberOut, auth=gates.MEMBER_MANAGER)
 def patch_member(request, member_id: PathId, payload: MemberPatch):
-    member = permissions.get_member_for_user(request.user, member_id, write=True)
+    member = request.auth
     changes = _member_fields(member.body, payload.dict(exclude_unset=True))
     return update_member(member, actor=request.user, changes=changes)

@@ -2,7 +2,6 @@ import re
 from datetime import date
 from typing import Annotated
 
-from django.core.exceptions import PermissionDenied
 from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -11,7 +10,7 @@ from ninja.errors import ValidationError as SchemaError
 from ninja.params.functions import Query as query_param
 from pydantic import Field
 
-from alqa import permissions
+from alqa.api import gates
 from alqa.api.schemas import Day, In, limited
 from alqa.dates import human_date
 from alqa.domain.workdays import (
@@ -127,10 +126,8 @@ def list_exceptions(request, year: int | None = query_param(None, ge=FIRST_START
     return list(qs)
 
 
-@router.post("/calendar/exceptions", response={201: CalendarExceptionOut})
+@router.post("/calendar/exceptions", response={201: CalendarExceptionOut}, auth=gates.CALENDAR_EDITOR)
 def create_exception(request, payload: CalendarExceptionIn):
-    if not permissions.can_edit_calendar(request.user):
-        raise PermissionDenied
     exc = add_calendar_exception(
         day=payload.date,
         kind=payload.kind.value,

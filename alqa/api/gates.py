@@ -1,0 +1,107 @@
+"""Who may use an operation, decided before anything it was sent is read.
+
+ninja runs an operation's `auth` before it parses the path, query and body (ninja.operation
+`run`: `_run_checks`, then `_get_values`). Each operation therefore declares its gate once, as
+`auth=`: the bearer token names the user, and the gate, built from the permission functions in
+`alqa.permissions`, takes the path's ids (`request.resolver_match.kwargs`) and returns the record
+the operation works on — the handler reads it from `request.auth`. A reader the gate turns away
+gets the same answer as before, whatever they sent: 401 without a valid token, 404 for a record
+they may not see, 403 (with the reason where the check gives one) for one they may see but not
+use this way. Nobody is told what their input would have been refused for.
+
+A gate raises to refuse; it never returns a false value (ninja would answer that with 401).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja.security import HttpBearer
+
+from alqa import permissions
+from alqa.domain.meetings import member_of
+from alqa.domain.tokens import user_for_secret
+
+
+class BearerToken(HttpBearer):
+    """`Authorization: Bearer <token>`; with a `check`, also the operation's gate: the check is
+    called with the user and the path's ids and returns what `request.auth` holds."""
+
+    def __init__(self, check: Callable[..., Any] | None = None):
+        super().__init__()
+        self.check = check
+
+    def authenticate(self, request: HttpRequest, token: str):
+        user = user_for_secret(token.strip())
+        if user is None:
+            return None
+        request.user = user
+        if self.check is None:
+            return user
+        match = request.resolver_match
+        return self.check(user, **(match.kwargs if match is not None else {}))
+
+
+# --- the checks, each named for who passes it ---------------------------------------------------
+
+
+def _body_creator(user):
+    if not permissions.can_create_body(user):
+        raise PermissionDenied
+    return user
+
+
+def _calendar_editor(user):
+    if not permissions.can_edit_calendar(user):
+        raise PermissionDenied
+    return user
+
+
+def _body_author(user, body_id):
+    """A member of the body today, who may submit a proposal: their membership, with its body."""
+    body = permissions.get_body_for_user(user, body_id)
+    author = member_of(user, body)
+    if author is None:
+        raise PermissionDenied(_("Only a member of this body may submit a proposal."))
+    author.body = body
+    return author
+
+
+def _presiding(user, meeting_id):
+    """The presiding person of the meeting, who approves its agenda (clause 3.2)."""
+    meeting = permissions.get_meeting_for_user(user, meeting_id, write=True)
+    if not permissions.meeting_reader(user, meeting).presiding:
+        raise PermissionDenied(_("Only the presiding person approves the agenda."))
+    return meeting
+
+
+def _gate(check: Callable[..., Any]) -> BearerToken:
+    return BearerToken(check)
+
+
+SIGNED_IN = BearerToken()  # any valid token: request.auth is the user
+BODY_CREATOR = _gate(_body_creator)
+CALENDAR_EDITOR = _gate(_calendar_editor)
+
+BODY_READER = _gate(lambda user, body_id: permissions.get_body_for_user(user, body_id))
+BODY_MANAGER = _gate(lambda user, body_id: permissions.get_body_for_user(user, body_id, write=True))
+POLICY_READER = _gate(lambda user, body_id: permissions.get_policy_for_user(user, body_id))
+POLICY_KEEPER = _gate(lambda user, body_id: permissions.get_policy_for_user(user, body_id, write=True))
+MEMBER_READER = _gate(lambda user, member_id: permissions.get_member_for_user(user, member_id))
+MEMBER_MANAGER = _gate(lambda user, member_id: permissions.get_member_for_user(user, member_id, write=True))
+
+BODY_AUTHOR = _gate(_body_author)
+PROPOSAL_READER = _gate(lambda user, proposal_id: permissions.get_proposal_for_user(user, proposal_id))
+PROPOSAL_MANAGER = _gate(
+    lambda user, proposal_id: permissions.get_proposal_for_user(user, proposal_id, write=True)
+)
+
+MEETING_READER = _gate(lambda user, meeting_id: permissions.get_meeting_for_user(user, meeting_id))
+MEETING_MANAGER = _gate(
+    lambda user, meeting_id: permissions.get_meeting_for_user(user, meeting_id, write=True)
+)
+PRESIDING = _gate(_presiding)

@@ -1,0 +1,354 @@
+"""Who may reach what: every URL pattern and every API operation, for each kind of reader.
+
+The table below is the one place that says who may use each page and API operation. Every reader
+not listed for an entry must be turned away — 401, 403 or 404, or for a page a redirect to the
+sign-in or the second-factor page — and every reader listed must not be. Writes are tried with an
+empty or invalid body, so an allowed reader gets a form or a refusal of the input (never a change
+the test depends on), and a turned-away reader must not get that far. A URL pattern or API
+operation without a row fails the test, so a new page cannot be added without deciding who
+reaches it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from alqa.api import api
+from alqa.domain.attachments import check_upload
+from alqa.domain.bodies import add_guest
+from alqa.domain.meetings import invite_guest
+from alqa.domain.proposals import store_files, submit_proposal
+from alqa.domain.tokens import issue_token
+from alqa.domain.workdays_calendar import add_calendar_exception
+from alqa.enums import Role, Side
+from alqa.models import CalendarException, Invitation
+from tests.conftest import make_member, meeting_on
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+READERS = (
+    "anonymous",
+    "outsider",  # a member of another body
+    "guest",  # an invited participant of the meeting
+    "police",  # a plain police-side member
+    "bar",  # a plain bar-side member
+    "secretary",
+    "deputy",
+    "chair",
+    "admin_without_totp",
+    "admin",
+)
+
+# Groups of readers, as the regulation and the register define them.
+NOBODY: frozenset[str] = frozenset()
+ANYONE = frozenset(READERS)
+SIGNED_IN = ANYONE - {"anonymous"}
+LEADERS = frozenset({"secretary", "deputy", "chair", "admin"})
+MEMBERS = frozenset({"police", "bar"}) | LEADERS
+# Members in their own right: an administrator reads every body but is nobody's member.
+OWN_MEMBERS = MEMBERS - {"admin"}
+MEETING_READERS = MEMBERS | {"guest"}
+POLICY_KEEPERS = frozenset({"secretary", "chair", "admin"})
+PRESIDING = frozenset({"chair"})
+ADMINS = frozenset({"admin"})
+# A second factor is asked of leaders and administrators on pages; an API token stands on its own
+# (it is issued on the profile page, behind the second factor, or by the operator's command).
+API_ADMINS = frozenset({"admin", "admin_without_totp"})
+
+
+@dataclass(frozen=True)
+class Row:
+    allowed: frozenset[str]
+    methods: tuple[str, ...] = ("GET",)
+
+
+# Pages, by URL name. Django's and allauth's own pages (admin, accounts) are listed apart below.
+PAGES: dict[str, Row] = {
+    "home": Row(SIGNED_IN - {"admin_without_totp"}),
+    "body_new": Row(ADMINS, ("GET", "POST")),
+    "switch_body": Row(MEMBERS, ("POST",)),
+    "body": Row(MEMBERS),
+    "members": Row(MEMBERS),
+    "member_new": Row(LEADERS, ("GET", "POST")),
+    "units": Row(MEMBERS),
+    "unit_new": Row(LEADERS, ("GET", "POST")),
+    "unit_edit": Row(LEADERS, ("GET", "POST")),
+    "guests": Row(MEMBERS),
+    "policy": Row(MEMBERS, ("GET",)),
+    "policy:POST": Row(POLICY_KEEPERS, ("POST",)),
+    "body_audit": Row(LEADERS),
+    "member": Row(MEMBERS),
+    "member_edit": Row(LEADERS, ("GET", "POST")),
+    "audit": Row(ADMINS),
+    "meetings": Row(MEMBERS),
+    "meeting_new": Row(LEADERS, ("GET", "POST")),
+    "meeting": Row(MEETING_READERS),
+    "meeting_edit": Row(LEADERS, ("GET", "POST")),
+    "meeting_cancel": Row(LEADERS, ("GET", "POST")),
+    "agenda_item_new": Row(LEADERS, ("GET", "POST")),
+    "agenda_approve": Row(PRESIDING, ("POST",)),
+    "meeting_invite_guest": Row(LEADERS, ("POST",)),
+    "meeting_attendance": Row(LEADERS, ("POST",)),
+    "decision_new": Row(LEADERS, ("GET", "POST")),
+    "meeting_attachment": Row(MEETING_READERS),
+    "invitation_reply": Row(ANYONE, ("GET",)),
+    "proposals": Row(MEMBERS),
+    "proposal_new": Row(OWN_MEMBERS, ("GET", "POST")),
+    "proposal": Row(MEMBERS),
+    "proposal_accept": Row(LEADERS, ("POST",)),
+    "proposal_return": Row(LEADERS, ("POST",)),
+    "proposal_attachment": Row(MEMBERS),
+    "meeting_print_pack": Row(MEMBERS),
+    "meeting_ics": Row(MEETING_READERS),
+    "calendar_token_reset": Row(SIGNED_IN - {"admin_without_totp"}, ("POST",)),
+    "calendar_feed": Row(ANYONE),
+    "workdays": Row(ANYONE),
+    "calendar": Row(ANYONE),
+    "calendar_exception_new": Row(ADMINS, ("GET", "POST")),
+    "profile": Row(SIGNED_IN - {"admin_without_totp"}),
+    "set_language": Row(ANYONE, ("POST",)),
+}
+
+# Operations of the API, as "METHOD path" in the OpenAPI schema.
+OPERATIONS: dict[str, frozenset[str]] = {
+    "GET /api/v1/workdays/deadline": ANYONE,
+    "GET /api/v1/calendar/exceptions": ANYONE,
+    "POST /api/v1/calendar/exceptions": API_ADMINS,
+    "GET /api/v1/bodies": SIGNED_IN,
+    "POST /api/v1/bodies": API_ADMINS,
+    "GET /api/v1/bodies/{body_id}": MEMBERS | API_ADMINS,
+    "GET /api/v1/bodies/{body_id}/policy": MEMBERS | API_ADMINS,
+    "PATCH /api/v1/bodies/{body_id}/policy": POLICY_KEEPERS | API_ADMINS,
+    "GET /api/v1/bodies/{body_id}/units": MEMBERS | API_ADMINS,
+    "POST /api/v1/bodies/{body_id}/units": LEADERS | API_ADMINS,
+    "GET /api/v1/bodies/{body_id}/members": MEMBERS | API_ADMINS,
+    "POST /api/v1/bodies/{body_id}/members": LEADERS | API_ADMINS,
+    "GET /api/v1/members/{member_id}": MEMBERS | API_ADMINS,
+    "PATCH /api/v1/members/{member_id}": LEADERS | API_ADMINS,
+    "POST /api/v1/bodies/{body_id}/proposals": OWN_MEMBERS,
+    "GET /api/v1/bodies/{body_id}/proposals": MEMBERS | API_ADMINS,
+    "GET /api/v1/proposals/{proposal_id}": MEMBERS | API_ADMINS,
+    "POST /api/v1/proposals/{proposal_id}/accept": LEADERS | API_ADMINS,
+    "POST /api/v1/proposals/{proposal_id}/return": LEADERS | API_ADMINS,
+    "POST /api/v1/bodies/{body_id}/meetings": LEADERS | API_ADMINS,
+    "GET /api/v1/bodies/{body_id}/meetings": MEMBERS | API_ADMINS,
+    "GET /api/v1/meetings/{meeting_id}": MEETING_READERS | API_ADMINS,
+    "PATCH /api/v1/meetings/{meeting_id}": LEADERS | API_ADMINS,
+    "POST /api/v1/meetings/{meeting_id}/cancel": LEADERS | API_ADMINS,
+    "GET /api/v1/meetings/{meeting_id}/ical": MEETING_READERS | API_ADMINS,
+    "PUT /api/v1/meetings/{meeting_id}/attendance": LEADERS | API_ADMINS,
+    "POST /api/v1/meetings/{meeting_id}/agenda-items": LEADERS | API_ADMINS,
+    "POST /api/v1/meetings/{meeting_id}/agenda/approve": PRESIDING,
+    "POST /api/v1/meetings/{meeting_id}/guests": LEADERS | API_ADMINS,
+    "POST /api/v1/meetings/{meeting_id}/decisions": LEADERS | API_ADMINS,
+}
+
+# Whole URL trees that are not Alqa's pages: Django's admin site (administrators with a second
+# factor; everyone else is sent to its sign-in page) and allauth's sign-in pages (open to all).
+ADMIN_SITE_PROBES = ("/admin/", "/admin/alqa/body/", "/admin/alqa/auditevent/")
+
+
+@dataclass
+class World:
+    """One body with everything a URL can point at, a second body, and a client per reader."""
+
+    kwargs: dict[str, int | str]
+    pages: dict[str, Client]
+    tokens: dict[str, str | None]
+
+
+def _with_totp(user):
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    return user
+
+
+@pytest.fixture
+def world(db, body, admin_user, police_unit, chair, secretary, outsider, settings) -> World:
+    from alqa.models import User
+
+    settings.ACCOUNT_RATE_LIMITS = False
+    deputy = make_member(
+        body,
+        admin_user,
+        email="deputy@alqa.test",
+        role=Role.DEPUTY_CHAIR,
+        side=Side.BAR,
+        name="Жумабаева Алия",
+    )
+    police = make_member(body, admin_user, email="police@alqa.test", side=Side.POLICE, name="Ермеков Даулет")
+    bar = make_member(body, admin_user, email="bar@alqa.test", side=Side.BAR, name="Исаев Тимур")
+    meeting, item = meeting_on(body, secretary, chair, days=10)
+    guest = add_guest(body=body, actor=admin_user, full_name="Эксперт Нурланов", email="expert@alqa.test")
+    invite_guest(meeting, guest=guest, actor=secretary.user)
+    guest.refresh_from_db()
+    proposal = submit_proposal(
+        body=body,
+        author=bar,
+        actor=bar.user,
+        title_ru="О доступе адвокатов",
+        memo_ru="Обоснование",
+        files=[SimpleUploadedFile("memo.pdf", PDF, content_type="application/pdf")],
+    )
+    item_file = store_files(
+        [check_upload(SimpleUploadedFile("report.pdf", PDF))],
+        body=body,
+        actor=secretary.user,
+        agenda_item=item,
+    )[0]
+    admin_without_totp = User.objects.create_superuser(
+        email="root2@alqa.test", password="x-long-password-1", full_name="Second Root"
+    )
+    users = {
+        "anonymous": None,
+        "outsider": outsider.user,
+        "guest": guest.user,
+        "police": police.user,
+        "bar": bar.user,
+        "secretary": _with_totp(secretary.user),
+        "deputy": _with_totp(deputy.user),
+        "chair": _with_totp(chair.user),
+        "admin_without_totp": admin_without_totp,
+        "admin": _with_totp(admin_user),
+    }
+    add_calendar_exception(
+        day=date(2027, 1, 6),
+        kind="day_off",
+        name_ru="Перенос",
+        name_kk="Ауыстыру",
+        legal_act="ПП РК",
+        actor=admin_user,
+    )
+    pages: dict[str, Client] = {}
+    tokens: dict[str, str | None] = {}
+    for reader, user in users.items():
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        pages[reader] = client
+        tokens[reader] = None if user is None else issue_token(user=user, name="matrix", actor=user).secret
+    kwargs = {
+        "body_id": body.pk,
+        "unit_id": police_unit.pk,
+        "member_id": police.pk,
+        "meeting_id": meeting.pk,
+        "item_id": item.pk,
+        "attachment_id": item_file.pk,
+        "proposal_id": proposal.pk,
+        "proposal_attachment_id": proposal.attachments.get().pk,
+        "token": Invitation.objects.get(meeting=meeting, guest=guest).token,
+        "calendar_token": bar.user.calendar_token,
+        "exception_id": CalendarException.objects.get().pk,
+    }
+    return World(kwargs=kwargs, pages=pages, tokens=tokens)
+
+
+def _page_patterns() -> dict[str, str]:
+    """{url name: route} of every page outside the admin site, allauth and the API."""
+    found: dict[str, str] = {}
+
+    def walk(patterns, prefix=""):
+        for p in patterns:
+            route = prefix + str(p.pattern)
+            if isinstance(p, URLResolver):
+                if route.startswith(("admin/", "accounts/", "api/")):
+                    continue
+                walk(p.url_patterns, route)
+            elif isinstance(p, URLPattern):
+                assert p.name, f"the page {route} has no URL name"
+                found[p.name] = route
+
+    walk(get_resolver().url_patterns)
+    return found
+
+
+def _fill(route: str, kwargs: dict) -> str:
+    path = "/" + route.replace("<str:token>.ics", f"{kwargs['calendar_token']}.ics")
+    if route.startswith("proposals/"):
+        path = path.replace("<int:attachment_id>", str(kwargs["proposal_attachment_id"]))
+    for name, value in kwargs.items():
+        path = path.replace(f"<int:{name}>", str(value)).replace(f"<str:{name}>", str(value))
+    assert "<" not in path, f"no value for a parameter of {route}"
+    return path
+
+
+def _turned_away(response) -> bool:
+    if response.status_code in (401, 403, 404):
+        return True
+    if response.status_code == 302:
+        return response["Location"].startswith(("/accounts/login/", "/accounts/2fa/", "/admin/login/"))
+    return False
+
+
+def test_every_page_and_operation_has_a_row():
+    assert set(_page_patterns()) == {name.split(":")[0] for name in PAGES}
+    schema = api.get_openapi_schema()
+    operations = {f"{m.upper()} {path}" for path, ops in schema["paths"].items() for m in ops}
+    assert operations == set(OPERATIONS)
+
+
+def _answers(client_for, send) -> dict[str, int]:
+    return {reader: send(client_for(reader)) for reader in READERS}
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_page_access(world: World, name: str):
+    row = PAGES[name]
+    route = _page_patterns()[name.split(":")[0]]
+    path = _fill(route, world.kwargs)
+    post_data = {"switch_body": {"body_id": world.kwargs["body_id"]}}
+    wrong: list[str] = []
+    for method in row.methods:
+        for reader in READERS:
+            client = world.pages[reader]
+            if method == "GET":
+                response = client.get(path, HTTP_ACCEPT_LANGUAGE="en")
+            else:
+                response = client.post(path, post_data.get(name, {}), HTTP_ACCEPT_LANGUAGE="en")
+            assert response.status_code != 500, (method, path, reader)
+            allowed = reader in row.allowed
+            if allowed == _turned_away(response):
+                where = response.get("Location", "")
+                wrong.append(f"{method} {path} as {reader}: {response.status_code} {where}")
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("operation", sorted(OPERATIONS))
+def test_api_access(world: World, operation: str):
+    method, route = operation.split(" ", 1)
+    path = route
+    for name, value in world.kwargs.items():
+        path = path.replace("{" + name + "}", str(value))
+    wrong: list[str] = []
+    for reader in READERS:
+        client = Client()
+        headers = {"HTTP_ACCEPT_LANGUAGE": "en"}
+        if world.tokens[reader]:
+            headers["HTTP_AUTHORIZATION"] = f"Bearer {world.tokens[reader]}"
+        if method == "GET":
+            response = client.get(path, **headers)
+        else:
+            response = getattr(client, method.lower())(
+                path, data="{}", content_type="application/json", **headers
+            )
+        assert response.status_code != 500, (operation, reader)
+        allowed = reader in OPERATIONS[operation]
+        if allowed == (response.status_code in (401, 403, 404)):
+            wrong.append(f"{operation} as {reader}: {response.status_code}")
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("path", ADMIN_SITE_PROBES)
+def test_admin_site_only_for_administrators_with_a_second_factor(world: World, path: str):
+    wrong = []
+    for reader in READERS:
+        response = world.pages[reader].get(path)
+        if (reader == "admin") == _turned_away(response):
+            wrong.append(f"{path} as {reader}: {response.status_code} {response.get('Location', '')}")
+    assert not wrong, "\n".join(wrong)
