@@ -15,8 +15,10 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from alqa import request_memo
+from alqa.domain.meetings import member_of
 from alqa.enums import MANAGING_ROLES, Role
 from alqa.fragments import remember_until_change
 from alqa.models import AuditEvent, Body, BodyPolicy, Guest, Meeting, Member, Proposal, Unit, User
@@ -337,3 +339,22 @@ def feed_meetings_for_user(user: User) -> QuerySet[Meeting]:
         .prefetch_related("items")
         .order_by("starts_at", "pk")
     )
+
+
+def get_meeting_to_approve(user, meeting_id) -> Meeting:
+    """The meeting whose agenda the user approves: only its presiding person may (clause 3.2)."""
+    meeting = get_meeting_for_user(user, meeting_id, write=True)
+    if not meeting_reader(user, meeting).presiding:
+        raise PermissionDenied(_("Only the presiding person approves the agenda."))
+    return meeting
+
+
+def get_author_for_user(user, body_id) -> Member:
+    """The user's membership in the body today, with which they submit a proposal: a member of the
+    body only (an installation administrator reads every body but is nobody's member)."""
+    body = get_body_for_user(user, body_id)
+    author = member_of(user, body)
+    if author is None:
+        raise PermissionDenied(_("Only a member of this body may submit a proposal."))
+    author.body = body
+    return author

@@ -19,11 +19,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja.security import HttpBearer
 
 from alqa import permissions
-from alqa.domain.meetings import member_of
 from alqa.domain.tokens import user_for_secret
 
 
@@ -61,24 +59,6 @@ def _calendar_editor(user):
     return user
 
 
-def _body_author(user, body_id):
-    """A member of the body today, who may submit a proposal: their membership, with its body."""
-    body = permissions.get_body_for_user(user, body_id)
-    author = member_of(user, body)
-    if author is None:
-        raise PermissionDenied(_("Only a member of this body may submit a proposal."))
-    author.body = body
-    return author
-
-
-def _presiding(user, meeting_id):
-    """The presiding person of the meeting, who approves its agenda (clause 3.2)."""
-    meeting = permissions.get_meeting_for_user(user, meeting_id, write=True)
-    if not permissions.meeting_reader(user, meeting).presiding:
-        raise PermissionDenied(_("Only the presiding person approves the agenda."))
-    return meeting
-
-
 def _gate(check: Callable[..., Any]) -> BearerToken:
     return BearerToken(check)
 
@@ -94,7 +74,7 @@ POLICY_KEEPER = _gate(lambda user, body_id: permissions.get_policy_for_user(user
 MEMBER_READER = _gate(lambda user, member_id: permissions.get_member_for_user(user, member_id))
 MEMBER_MANAGER = _gate(lambda user, member_id: permissions.get_member_for_user(user, member_id, write=True))
 
-BODY_AUTHOR = _gate(_body_author)
+BODY_AUTHOR = _gate(permissions.get_author_for_user)
 PROPOSAL_READER = _gate(lambda user, proposal_id: permissions.get_proposal_for_user(user, proposal_id))
 PROPOSAL_MANAGER = _gate(
     lambda user, proposal_id: permissions.get_proposal_for_user(user, proposal_id, write=True)
@@ -104,4 +84,4 @@ MEETING_READER = _gate(lambda user, meeting_id: permissions.get_meeting_for_user
 MEETING_MANAGER = _gate(
     lambda user, meeting_id: permissions.get_meeting_for_user(user, meeting_id, write=True)
 )
-PRESIDING = _gate(_presiding)
+PRESIDING = _gate(permissions.get_meeting_to_approve)

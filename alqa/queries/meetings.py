@@ -425,6 +425,7 @@ EXECUTOR_FIELDS = (
     "executor_unit__name_kk",
     "executor_name",
     "due_date",
+    "due_recounted",
     "due_working_days",
 )
 

@@ -37,9 +37,8 @@ def agenda_item_new(request, meeting_id):
 @login_required
 @require_POST
 def agenda_approve(request, meeting_id):
-    # write=True: read afresh (not from the page cache), and only those who keep the register
-    # (the presiding chair or deputy among them) get as far as the domain's own check
-    meeting = permissions.get_meeting_for_user(request.user, meeting_id, write=True)
+    # read afresh (not from the page cache); only the presiding person gets as far as the domain
+    meeting = permissions.get_meeting_to_approve(request.user, meeting_id)
     try:
         approve_agenda(meeting, actor=request.user)
     except ValidationError as exc:

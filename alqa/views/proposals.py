@@ -44,12 +44,11 @@ def proposal_list(request, body_id):
 
 @login_required
 def proposal_new(request, body_id):
-    body = permissions.get_body_for_user(request.user, body_id)
-    author = member_of(request.user, body)
-    form = ProposalForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and author is None:
-        form.add_error(None, _("Only a member of this body may submit a proposal."))
-    elif request.method == "POST" and form.is_valid():
+    author = permissions.get_author_for_user(request.user, body_id)
+    body = author.body
+    posted = request.method == "POST"
+    form = ProposalForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted and form.is_valid():
         try:
             proposal = submit_proposal(body=body, author=author, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:

@@ -134,12 +134,13 @@ def test_someone_who_is_not_a_member_cannot_submit(client, body, admin_user):
     admin_user.language = "en"
     admin_user.save()
     client.force_login(admin_user)  # an installation admin sees the body but is not its member
-    page = client.get(f"/bodies/{body.pk}/proposals/new/").content.decode()
+    response = client.get(f"/bodies/{body.pk}/proposals/new/")
+    page = response.content.decode()
+    assert response.status_code == 403
     assert "Only a member of this body may submit a proposal." in page and "<textarea" not in page
-    page = client.post(
-        f"/bodies/{body.pk}/proposals/new/", {"title_ru": "T", "memo_ru": "M"}
-    ).content.decode()
-    assert "Only a member of this body may submit a proposal." in page
+    response = client.post(f"/bodies/{body.pk}/proposals/new/", {"title_ru": "T", "memo_ru": "M"})
+    assert response.status_code == 403
+    assert "Only a member of this body may submit a proposal." in response.content.decode()
     assert not Proposal.objects.exists()
 
 
