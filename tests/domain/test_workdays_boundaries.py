@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from alqa.domain import workdays
 from alqa.domain.workdays import (
     DAY_OFF,
     FIRST_YEAR,
@@ -23,6 +24,7 @@ from alqa.domain.workdays import (
     calendar_with,
     count_working_days,
     days_off,
+    library_year,
     working_weekends,
 )
 
@@ -57,6 +59,14 @@ def test_the_last_day_of_the_last_year_is_counted_and_a_count_beyond_it_is_refus
     assert refused.value.day == date(LAST_YEAR + 1, 1, 1)
     with pytest.raises(CalendarRangeError) as refused:
         PLAIN.off_reason(date(LAST_YEAR + 1, 1, 1))
+    assert refused.value.day == date(LAST_YEAR + 1, 1, 1)
+
+
+def test_a_count_does_not_leave_the_known_years_even_through_an_exception_beyond_them():
+    # (administrators cannot enter such a date; the count holds its limit by itself all the same)
+    beyond = calendar_with([Exception_(date(LAST_YEAR + 1, 1, 1), WORKING_DAY, NAME)])
+    with pytest.raises(CalendarRangeError) as refused:
+        add_working_days(beyond, start=date(LAST_YEAR, 12, 31), days=1)
     assert refused.value.day == date(LAST_YEAR + 1, 1, 1)
 
 
@@ -139,3 +149,23 @@ def test_a_name_in_the_readers_language(language, name):
 
 def test_a_name_without_its_kazakh_is_shown_in_russian():
     assert DayName(ru="Выходной", kk="", en="Day off").get("kk") == "Выходной"
+
+
+@pytest.fixture
+def library_read_afresh():
+    library_year.cache_clear()
+    yield
+    library_year.cache_clear()
+
+
+def test_an_announced_kurban_ait_drops_the_estimate_only_where_the_library_has_that_date(
+    monkeypatch, library_read_afresh
+):
+    # The library estimates 16 May 2027. Announced as the 17th, the 16th stays an estimate ...
+    monkeypatch.setattr(workdays, "_CONFIRMED_KURBAN_AIT", {2027: date(2027, 5, 17)})
+    assert PLAIN.off_reason(date(2027, 5, 16)).ru == "Курбан айт (ориентировочная дата)"
+    assert PLAIN.is_working(date(2027, 5, 17))
+    # ... announced as the 16th, it is no longer one.
+    monkeypatch.setattr(workdays, "_CONFIRMED_KURBAN_AIT", {2027: date(2027, 5, 16)})
+    library_year.cache_clear()
+    assert PLAIN.off_reason(date(2027, 5, 16)).ru == "Курбан айт"
