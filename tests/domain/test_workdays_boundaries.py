@@ -17,8 +17,8 @@ from alqa.domain.workdays import (
     WORKING_DAY,
     CalendarRangeError,
     DayCountError,
+    DayException,
     DayName,
-    Exception_,
     add_calendar_days,
     add_working_days,
     calendar_with,
@@ -64,7 +64,7 @@ def test_the_last_day_of_the_last_year_is_counted_and_a_count_beyond_it_is_refus
 
 def test_a_count_does_not_leave_the_known_years_even_through_an_exception_beyond_them():
     # (administrators cannot enter such a date; the count holds its limit by itself all the same)
-    beyond = calendar_with([Exception_(date(LAST_YEAR + 1, 1, 1), WORKING_DAY, NAME)])
+    beyond = calendar_with([DayException(date(LAST_YEAR + 1, 1, 1), WORKING_DAY, NAME)])
     with pytest.raises(CalendarRangeError) as refused:
         add_working_days(beyond, start=date(LAST_YEAR, 12, 31), days=1)
     assert refused.value.day == date(LAST_YEAR + 1, 1, 1)
@@ -102,10 +102,10 @@ def test_working_days_are_counted_up_to_and_including_the_end():
 def test_days_off_and_working_weekends_run_from_1_january_to_31_december():
     changed = calendar_with(
         [
-            Exception_(date(2028, 1, 1), WORKING_DAY, NAME),  # New Year's Day on a Saturday, made working
-            Exception_(date(2028, 12, 31), WORKING_DAY, NAME),  # a Sunday made working
-            Exception_(date(2027, 12, 31), DAY_OFF, NAME),  # a Friday made off
-            Exception_(date(2028, 1, 3), HOLIDAY_ADDED, NAME),  # already off in the library: the name wins
+            DayException(date(2028, 1, 1), WORKING_DAY, NAME),  # New Year's Day on a Saturday, made working
+            DayException(date(2028, 12, 31), WORKING_DAY, NAME),  # a Sunday made working
+            DayException(date(2027, 12, 31), DAY_OFF, NAME),  # a Friday made off
+            DayException(date(2028, 1, 3), HOLIDAY_ADDED, NAME),  # already off in the library: the name wins
         ]
     )
     assert [(s.day, s.reason) for s in working_weekends(changed, year=2028)] == [
@@ -118,14 +118,14 @@ def test_days_off_and_working_weekends_run_from_1_january_to_31_december():
 
 
 def test_a_weekday_made_working_is_an_ordinary_working_day():
-    changed = calendar_with([Exception_(date(2026, 1, 7), WORKING_DAY, NAME)])  # Christmas, a Wednesday
+    changed = calendar_with([DayException(date(2026, 1, 7), WORKING_DAY, NAME)])  # Christmas, a Wednesday
     assert changed.is_working(date(2026, 1, 7)) and changed.off_reason(date(2026, 1, 7)) is None
     assert date(2026, 1, 7) not in [s.day for s in working_weekends(changed, year=2026)]
     assert date(2026, 1, 7) not in [s.day for s in days_off(changed, year=2026)]
 
 
 def test_a_holiday_added_on_a_sunday_is_listed_under_its_own_name():
-    changed = calendar_with([Exception_(date(2026, 6, 14), HOLIDAY_ADDED, NAME)])
+    changed = calendar_with([DayException(date(2026, 6, 14), HOLIDAY_ADDED, NAME)])
     assert changed.off_reason(date(2026, 6, 14)) == NAME
     assert (date(2026, 6, 14), NAME) in [(s.day, s.reason) for s in days_off(changed, year=2026)]
 

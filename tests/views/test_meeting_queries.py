@@ -17,6 +17,7 @@ from alqa.domain.bodies import add_guest
 from alqa.domain.meetings import (
     AttendanceRow,
     ExecutorInput,
+    approve_agenda,
     invite_guest,
     meeting_day,
     record_attendance,
@@ -51,6 +52,7 @@ def held(body, chair, secretary, member, deputy, admin_user, police_unit):
         members=[AttendanceRow(m.pk, True) for m in (chair, secretary, member, deputy)],
         guests=[(expert.pk, True)],
     )
+    approve_agenda(meeting, actor=chair.user)
     record_decision(
         meeting,
         actor=secretary.user,
