@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from alqa.domain.cadence import Cadence
@@ -201,7 +201,9 @@ def meeting_page(meeting: Meeting, reader: MeetingReader) -> MeetingPage:
     if reader.sees_invitations or reader.sees_attendance:
         invitations = list(
             Invitation.objects.filter(meeting=meeting)
-            .order_by("guest_id", "member__side", "member__full_name")
+            # members by side and name, then invited participants (on PostgreSQL too, which sorts
+            # empty values last)
+            .order_by(F("guest_id").asc(nulls_first=True), "member__side", "member__full_name")
             .values_list(*INVITATION_COLUMNS)
         )
         if reader.sees_invitations:
