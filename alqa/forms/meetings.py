@@ -20,6 +20,7 @@ from alqa.forms.common import (
     MultipleFileField,
 )
 from alqa.models import Body, Decision, Guest, Meeting, Member, Unit
+from alqa.models.meetings import DURATION_MINUTES
 
 
 def _leaders(body: Body):
@@ -43,7 +44,10 @@ class MeetingForm(forms.Form):
     )
     starts_at = AlmatyDateTimeField(label=_("Date and time (Almaty time)"))
     duration_minutes = forms.IntegerField(
-        label=_("Duration, minutes"), initial=120, min_value=15, max_value=600
+        label=_("Duration, minutes"),
+        initial=120,
+        min_value=DURATION_MINUTES[0],
+        max_value=DURATION_MINUTES[1],
     )
     place = forms.CharField(
         label=_("Place"), max_length=300, required=False, help_text=_("Required for an in-person meeting.")
