@@ -27,9 +27,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def smtp_sink(settings):
-    handler = Sink()
+def serve_smtp(settings, handler):
+    """Run `handler` as a real SMTP server on a free local port and point Django's mail at it;
+    yields the handler and stops the server afterwards (for fixtures)."""
     controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
     controller.start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -37,6 +37,11 @@ def smtp_sink(settings):
     settings.EMAIL_PORT = controller.port
     yield handler
     controller.stop()
+
+
+@pytest.fixture
+def smtp_sink(settings):
+    yield from serve_smtp(settings, Sink())
 
 
 def test_password_reset_mail_arrives_and_its_link_sets_a_password(client, smtp_sink, member):

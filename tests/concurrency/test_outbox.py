@@ -7,14 +7,13 @@ from datetime import timedelta
 from email.header import decode_header, make_header
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.utils import timezone
 
 from alqa.domain.outbox import CLAIM_TIMEOUT, MAX_ATTEMPTS, drain_outbox
 from alqa.enums import OutboxStatus
 from alqa.models import OutboxMessage
 from tests.concurrency.parallel import in_threads
-from tests.test_outbox_smtp import Sink, _free_port
+from tests.test_outbox_smtp import Sink, serve_smtp
 
 ROWS = 30
 
@@ -30,14 +29,7 @@ class SlowSink(Sink):
 
 @pytest.fixture
 def smtp_sink(settings):
-    handler = SlowSink()
-    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = controller.port
-    yield handler
-    controller.stop()
+    yield from serve_smtp(settings, SlowSink())
 
 
 def subjects(sink) -> list[str]:
