@@ -7,12 +7,16 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from alqa.env import env_bool, env_int, env_list, env_secret_key, env_str
+from alqa.env import env_audit_key, env_audit_old_keys, env_bool, env_int, env_list, env_secret_key, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = env_secret_key("DJANGO_SECRET_KEY", debug=DEBUG)  # a blank or weak key stops start-up
+# The audit chain's HMAC key (docs/operations.md, "The audit chain"): outside the database; former
+# keys stay listed so that the rows they sealed still verify.
+ALQA_AUDIT_KEY = env_audit_key("ALQA_AUDIT_KEY", debug=DEBUG, secret_key=SECRET_KEY)
+ALQA_AUDIT_OLD_KEYS = env_audit_old_keys("ALQA_AUDIT_OLD_KEYS")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("ALQA_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

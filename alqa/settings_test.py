@@ -13,6 +13,7 @@ from pathlib import Path
 # A fresh random key for each test process: the production settings refuse a missing or known
 # one, and a key written in this file would be public.
 os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
+os.environ.setdefault("ALQA_AUDIT_KEY", secrets.token_urlsafe(32))
 
 from alqa.settings import *  # noqa: E402, F403
 from alqa.settings import ACCOUNT_RATE_LIMITS, DATABASES, HUEY, STORAGES  # noqa: E402

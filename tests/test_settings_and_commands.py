@@ -13,6 +13,7 @@ from alqa.models import User
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GOOD_KEY = secrets.token_urlsafe(50)
+AUDIT_KEY = secrets.token_urlsafe(32)
 
 
 def _start(env: dict, then: str = "", before: str = "") -> subprocess.CompletedProcess:
@@ -37,7 +38,12 @@ def _start(env: dict, then: str = "", before: str = "") -> subprocess.CompletedP
         ({"DJANGO_DEBUG": "true", "ALQA_SESSION_IDLE_MINUTES": "abc"}, "ALQA_SESSION_IDLE_MINUTES"),
         ({"DJANGO_DEBUG": "true", "EMAIL_PORT": "0"}, "EMAIL_PORT"),
         (
-            {"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": GOOD_KEY, "ALQA_DEMO_WAIVE_MFA": "true"},
+            {
+                "DJANGO_DEBUG": "false",
+                "DJANGO_SECRET_KEY": GOOD_KEY,
+                "ALQA_AUDIT_KEY": AUDIT_KEY,
+                "ALQA_DEMO_WAIVE_MFA": "true",
+            },
             "ALQA_DEMO_WAIVE_MFA",
         ),
         ({"DJANGO_DEBUG": "true", "ALQA_EMAIL": "pigeon"}, "ALQA_EMAIL"),
@@ -51,7 +57,7 @@ def test_bad_settings_stop_start_up_naming_the_variable(env, variable):
 
 
 def test_good_production_settings_start():
-    result = _start({"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": GOOD_KEY})
+    result = _start({"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": GOOD_KEY, "ALQA_AUDIT_KEY": AUDIT_KEY})
     assert result.returncode == 0, result.stderr
 
 
@@ -87,6 +93,44 @@ def test_under_debug_a_development_key_is_still_allowed():
     assert result.stdout.strip() == "local", result.stderr
 
 
+@pytest.mark.parametrize(
+    "env, reason",
+    [
+        ({}, "is required when DJANGO_DEBUG is off"),
+        ({"ALQA_AUDIT_KEY": "   "}, "it is blank"),
+        ({"ALQA_AUDIT_KEY": "Zq8-short-but-random-k3y"}, "fewer than 32"),
+        ({"ALQA_AUDIT_KEY": "changeme-changeme-changeme-changeme!"}, "known development or placeholder"),
+        ({"ALQA_AUDIT_KEY": GOOD_KEY}, "the same as DJANGO_SECRET_KEY"),
+    ],
+)
+def test_a_missing_or_weak_audit_key_stops_start_up(env, reason):
+    result = _start({"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": GOOD_KEY} | env)
+    assert result.returncode != 0
+    assert "ALQA_AUDIT_KEY" in result.stderr and reason in result.stderr
+
+
+def test_a_weak_former_audit_key_stops_start_up_and_good_ones_are_kept():
+    production = {"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": GOOD_KEY, "ALQA_AUDIT_KEY": AUDIT_KEY}
+    weak = _start(production | {"ALQA_AUDIT_OLD_KEYS": f"{secrets.token_urlsafe(32)},short"})
+    assert weak.returncode != 0
+    assert "ALQA_AUDIT_OLD_KEYS: key number 2" in weak.stderr
+    old = [secrets.token_urlsafe(32), secrets.token_urlsafe(32)]
+    shown = "from django.conf import settings; print(settings.ALQA_AUDIT_OLD_KEYS == %r)" % old
+    good = _start(production | {"ALQA_AUDIT_OLD_KEYS": ",".join(old)}, shown)
+    assert good.returncode == 0, good.stderr
+    assert good.stdout.strip() == "True"
+
+
+def test_under_debug_a_development_audit_key_is_derived_from_the_secret_key():
+    shown = "from django.conf import settings; print(settings.ALQA_AUDIT_KEY)"
+    first = _start({"DJANGO_DEBUG": "true", "DJANGO_SECRET_KEY": "local"}, shown)
+    again = _start({"DJANGO_DEBUG": "true", "DJANGO_SECRET_KEY": "local"}, shown)
+    other = _start({"DJANGO_DEBUG": "true", "DJANGO_SECRET_KEY": "another"}, shown)
+    assert first.returncode == 0, first.stderr
+    assert len(first.stdout.strip()) >= 32
+    assert first.stdout == again.stdout != other.stdout
+
+
 def test_production_settings_do_not_switch_to_test_mode_when_pytest_is_imported():
     """Importing pytest (or setting the old ALQA_TESTING) changes nothing: no MD5 passwords, no
     immediate jobs, no lifted sign-in limits, no development key."""
@@ -96,7 +140,12 @@ def test_production_settings_do_not_switch_to_test_mode_when_pytest_is_imported(
         " settings.EMAIL_BACKEND, settings.SESSION_COOKIE_SECURE)"
     )
     pytest_loaded = "import pytest, sys; sys.argv = ['pytest']\n"
-    env = {"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": GOOD_KEY, "ALQA_TESTING": "true"}
+    env = {
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": GOOD_KEY,
+        "ALQA_AUDIT_KEY": AUDIT_KEY,
+        "ALQA_TESTING": "true",
+    }
     result = _start(env, probe, before=pytest_loaded)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [

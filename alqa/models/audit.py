@@ -4,7 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AuditEvent(models.Model):
-    """One change, append-only. `digest` covers this row and the previous row's digest."""
+    """One change, append-only. `digest` is the keyed digest (alqa/seal.py) of every other column,
+    the previous row's digest included; `key_id` names the key that sealed it ("" for the rows
+    written before the chain was keyed, which an `audit.sealed` row covers)."""
 
     body = models.ForeignKey("alqa.Body", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
@@ -17,6 +19,7 @@ class AuditEvent(models.Model):
     data = models.JSONField(default=dict)
     prev_digest = models.CharField(max_length=64)
     digest = models.CharField(max_length=64, unique=True)
+    key_id = models.CharField(max_length=16, blank=True)
 
     class Meta:
         verbose_name = _("audit event")
@@ -32,9 +35,15 @@ class AuditEvent(models.Model):
 
 
 class AuditHead(models.Model):
-    """A single row locked while appending, so that the chain has no forks under concurrency."""
+    """A single row locked while appending, so that the chain has no forks under concurrency. It
+    names the newest row and the number of rows, sealed by `mac` under the key `key_id`, so that a
+    head moved back over deleted rows is refused."""
 
     last_digest = models.CharField(max_length=64)
+    last_id = models.BigIntegerField(default=0)
+    events = models.BigIntegerField(default=0)
+    key_id = models.CharField(max_length=16, blank=True)
+    mac = models.CharField(max_length=64, blank=True)
 
     def __str__(self) -> str:
         return self.last_digest
