@@ -8,7 +8,7 @@
 What it does, in order:
 
 1. points DATABASE_URL at a fresh SQLite file (default var/bench.sqlite3; never var/alqa.sqlite3),
-   with DJANGO_DEBUG off, a random DJANGO_SECRET_KEY, ALQA_SECURE_COOKIES=false and
+   with DJANGO_DEBUG off, a random DJANGO_SECRET_KEY and ALQA_AUDIT_KEY, ALQA_SECURE_COOKIES=false and
    DJANGO_ALLOWED_HOSTS=127.0.0.1 (ALQA_DEMO_WAIVE_MFA is removed from the environment);
 2. migrates, and runs collectstatic (non-DEBUG pages need whitenoise's manifest in var/static);
 3. seeds one body with two units and 500 members (create_body / create_unit, then bulk_create),
@@ -91,6 +91,7 @@ def bench_environment(db_path: Path, log_level: str) -> dict[str, str]:
         DATABASE_URL=f"sqlite:///{db_path}",
         DJANGO_DEBUG="false",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        ALQA_AUDIT_KEY=secrets.token_urlsafe(32),
         ALQA_SECURE_COOKIES="false",
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         ALQA_EMAIL="console",
