@@ -304,3 +304,52 @@ def test_the_daily_mail_warns_when_the_chain_is_broken(chair, admin_user):
     mail = OutboxMessage.objects.order_by("-id").first()
     assert "WARNING: the check of the whole trail found problems" in mail.text
     assert "manage.py verify_audit" in mail.text
+
+
+@pytest.mark.unaudited_writes
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_that_keys_the_chain_seals_an_older_installation():
+    """The real migration, run forward over rows written by the unkeyed code."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    ours = next(
+        key for key in executor.loader.disk_migrations if key[0] == "alqa" and key[1].endswith("_audit")
+    )
+    (before,) = [
+        parent.key for parent in executor.loader.graph.node_map[ours].parents if parent.key[0] == "alqa"
+    ]
+    executor.migrate([before])
+    old_apps = executor.loader.project_state([before]).apps
+    Event, Head = old_apps.get_model("alqa", "AuditEvent"), old_apps.get_model("alqa", "AuditHead")
+    prev = seal.GENESIS
+    for number in range(1, 3):
+        values = {
+            "id": number,
+            "body_id": None,
+            "actor_id": None,
+            "actor_label": "",
+            "at": timezone.now(),
+            "action": "calendar.exception_added",
+            "object_type": "calendarexception",
+            "object_id": str(number),
+            "object_label": f"old row {number}",
+            "data": {"n": number},
+            "prev_digest": prev,
+        }
+        prev = seal.legacy_digest(values)
+        Event.objects.create(**values, digest=prev)
+    Head.objects.create(pk=1, last_digest=prev)
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes("alqa"))
+
+    assert list(AuditEvent.objects.order_by("id").values_list("key_id", "action")) == [
+        ("", "calendar.exception_added"),
+        ("", "calendar.exception_added"),
+        (seal.current_key()[0], "audit.sealed"),
+    ]
+    assert _verify("--expect-head", prev)[0]
+    AuditEvent.objects.filter(pk=1).update(object_label="edited")
+    assert [p.event_id for p in verify_chain()[1]] == [3]
