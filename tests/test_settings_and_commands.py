@@ -115,7 +115,7 @@ def test_a_weak_former_audit_key_stops_start_up_and_good_ones_are_kept():
     assert weak.returncode != 0
     assert "ALQA_AUDIT_OLD_KEYS: key number 2" in weak.stderr
     old = [secrets.token_urlsafe(32), secrets.token_urlsafe(32)]
-    shown = "from django.conf import settings; print(settings.ALQA_AUDIT_OLD_KEYS == %r)" % old
+    shown = f"from django.conf import settings; print(settings.ALQA_AUDIT_OLD_KEYS == {old!r})"
     good = _start(production | {"ALQA_AUDIT_OLD_KEYS": ",".join(old)}, shown)
     assert good.returncode == 0, good.stderr
     assert good.stdout.strip() == "True"
