@@ -125,11 +125,13 @@ def media(settings, tmp_path):
 def empty_cache():
     """Every test starts with an empty cache: rendered fragments of an earlier test's database
     (whose ids and audit head a later test may repeat) are never served to it."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 def meeting_on(

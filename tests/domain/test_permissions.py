@@ -1,5 +1,5 @@
-"""The reader's memberships, read in SQL once a request (alqa.permissions._memberships), answer
-exactly what the ORM's Member.objects.on(today) answers, and a change is seen at once."""
+"""The reader's memberships (alqa.permissions._memberships), read once a request, are those of
+Member.objects.on(today) on every kind of period, and a change is seen at once."""
 
 from datetime import timedelta
 
@@ -16,7 +16,7 @@ from alqa.request_memo import RequestMemoMiddleware
 from tests.conftest import make_member
 
 
-def test_memberships_in_sql_match_the_register_on_every_kind_of_period(admin_user):
+def test_memberships_match_the_register_on_every_kind_of_period(admin_user):
     today = timezone.localdate()
     yesterday, tomorrow = today - timedelta(days=1), today + timedelta(days=1)
     bodies = [create_body(actor=admin_user, name_ru=f"Группа {c}", city="Алматы") for c in "ДГВБА"]
