@@ -2,6 +2,7 @@
 session in the database and in the cache, an inactive user is signed out, and the sessions' cache
 is one that every worker shares."""
 
+import pytest
 from django.conf import settings
 from django.contrib.sessions.backends.cached_db import KEY_PREFIX
 from django.contrib.sessions.models import Session
@@ -31,6 +32,7 @@ def test_a_session_read_from_the_database_when_its_cached_copy_is_gone(client, m
     assert client.get("/profile/").status_code == 200
 
 
+@pytest.mark.unaudited_writes  # the body arranges data directly, past the domain
 def test_a_session_whose_user_was_deactivated_is_anonymous(client, member):
     """Django's ModelBackend keeps its rule: an inactive user's session is signed out."""
     from django.contrib.auth import get_user_model

@@ -1,7 +1,7 @@
 """Meetings as their people use them in the browser: schedule, agenda, invitations and replies,
 attendance and quorum, decisions, files, what invited participants and outsiders may see."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -25,7 +25,6 @@ from alqa.domain.meetings import (
     quorum_for,
     record_attendance,
     record_decision,
-    schedule_meeting,
 )
 from alqa.domain.proposals import accept_proposal, submit_proposal
 from alqa.enums import AgendaItemKind, InvitationReply, MeetingStatus, Role, Side
@@ -43,6 +42,7 @@ from alqa.models import (
 )
 from tests.conftest import login, make_member
 from tests.documents.helpers import docx_bytes
+from tests.helpers import local, meeting_in
 
 pytestmark = pytest.mark.usefixtures("waive_mfa")
 
@@ -55,23 +55,6 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
 def group(chair, secretary, member, deputy):
     """Police: the chair and the secretary; bar: a member and a deputy chair. Quorum: 2 and 2."""
     return {"chair": chair, "secretary": secretary, "member": member, "deputy": deputy}
-
-
-def local(days, hour=10, minute=0) -> datetime:
-    day = timezone.localdate() + timedelta(days=days)
-    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=ALMATY)
-
-
-def meeting_in(body, secretary, chair, days=10, **extra) -> Meeting:
-    fields = {
-        "kind": "regular",
-        "format": "in_person",
-        "starts_at": local(days),
-        "place": "ДП г. Алматы, зал 3",
-        "presiding": chair,
-        "retrospective": days < 0,
-    } | extra
-    return schedule_meeting(body=body, actor=secretary.user, **fields)
 
 
 def held_in(body, group, days, *, absent=()) -> Meeting:
@@ -683,6 +666,7 @@ def test_attendance_saved_with_htmx_refreshes_the_quorum_box(
     assert f'id="present-{deputy.pk}" checked' in page
 
 
+@pytest.mark.unaudited_writes  # the body arranges data directly, past the domain
 @pytest.mark.parametrize(
     "rule, present, met",
     [
@@ -954,6 +938,7 @@ def _grow(meeting, *, items, members, decisions, secretary, speaker, proposal):
     )
 
 
+@pytest.mark.unaudited_writes  # the body arranges data directly, past the domain
 def test_meeting_page_costs_the_same_with_3_and_30_items(
     client, group, body, chair, secretary, member, expert
 ):
@@ -1002,6 +987,7 @@ def test_meeting_page_costs_the_same_with_3_and_30_items(
     assert small <= MEETING_PAGE_MAX, "\n".join(sql_small)
 
 
+@pytest.mark.unaudited_writes  # the body arranges data directly, past the domain
 def test_meeting_list_costs_the_same_with_more_meetings(client, group, body, chair, secretary):
     meeting_in(body, secretary, chair)
     held_in(body, group, -3)  # the cadence reads attendance once there is a past meeting
