@@ -33,5 +33,5 @@ def schedule(body, *, actor, presiding, starts_at: datetime, **extra) -> Meeting
 def meeting_in(body, secretary, chair, days: int = 10, **extra) -> Meeting:
     """A meeting at 10:00 in Almaty `days` from today, scheduled by the secretary with the chair
     presiding; entered after the fact (retrospective) when it is in the past."""
-    fields = {"starts_at": local(days), "retrospective": days < 0} | extra
-    return schedule(body, actor=secretary.user, presiding=chair, **fields)
+    fields = {"presiding": chair, "starts_at": local(days), "retrospective": days < 0} | extra
+    return schedule(body, actor=secretary.user, **fields)

@@ -80,9 +80,8 @@ def meeting_fields(presiding, **extra) -> dict:
 
 def new_meeting(body, secretary, chair, **extra) -> Meeting:
     """A meeting at STARTS in "Зал 3" (tests.helpers.schedule)."""
-    return schedule(
-        body, actor=secretary.user, presiding=chair, **({"starts_at": STARTS, "place": "Зал 3"} | extra)
-    )
+    fields = {"presiding": chair, "starts_at": STARTS, "place": "Зал 3"} | extra
+    return schedule(body, actor=secretary.user, **fields)
 
 
 def put(api: Api, path: str, data, *, raw: bool = False):

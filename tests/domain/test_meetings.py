@@ -53,8 +53,8 @@ def group(body, admin_user, chair, secretary):
 
 def _meeting(body, secretary, chair, **extra):
     """A meeting a week after NOW, scheduled at NOW (tests.helpers.schedule)."""
-    fields = {"starts_at": NOW + timedelta(days=7), "now": NOW} | extra
-    return schedule(body, actor=secretary.user, presiding=chair, **fields)
+    fields = {"presiding": chair, "starts_at": NOW + timedelta(days=7), "now": NOW} | extra
+    return schedule(body, actor=secretary.user, **fields)
 
 
 @pytest.mark.unaudited_writes  # the body arranges data directly, past the domain
