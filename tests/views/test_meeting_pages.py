@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from alqa.dates import human_date
-from alqa.domain.attachments import check_upload, store_files
+from alqa.domain.attachments import attach_files
 from alqa.domain.bodies import add_guest, update_policy
 from alqa.domain.cadence import add_months
 from alqa.domain.meetings import (
@@ -287,9 +287,7 @@ def test_plain_members_read_but_do_not_schedule(client, group, body, chair, secr
 def test_other_bodies_meetings_are_invisible(client, group, body, chair, secretary, outsider):
     meeting = meeting_in(body, secretary, chair)
     item = add_agenda_item(meeting, actor=secretary.user, title_ru="Вопрос")
-    file = store_files(
-        [check_upload(SimpleUploadedFile("a.pdf", PDF))], body=body, actor=secretary.user, agenda_item=item
-    )[0]
+    file = attach_files(item, files=[SimpleUploadedFile("a.pdf", PDF)], actor=secretary.user)[0]
     login(client, outsider)
     for url in (
         f"/bodies/{body.pk}/meetings/",
@@ -579,12 +577,7 @@ def test_invited_participant_sees_only_their_meeting_and_its_materials(
     )
     accept_proposal(proposal, meeting=meeting, actor=secretary.user, decider=secretary)
     item = add_agenda_item(meeting, actor=secretary.user, title_ru="Отчёт")
-    item_file = store_files(
-        [check_upload(SimpleUploadedFile("report.pdf", PDF))],
-        body=body,
-        actor=secretary.user,
-        agenda_item=item,
-    )[0]
+    item_file = attach_files(item, files=[SimpleUploadedFile("report.pdf", PDF)], actor=secretary.user)[0]
     invite_guest(meeting, guest=expert, actor=secretary.user)
     not_invited = meeting_in(body, secretary, chair, days=20)
     expert.refresh_from_db()
