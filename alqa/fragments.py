@@ -14,8 +14,9 @@ pickled object, that the old one stored), the template, the language, today's da
 anything counted from today), and what the caller names: the object and the kind of reader (who
 sees which buttons).
 
-The head is read first: `AuditHeadMiddleware` reads it when a request starts, before the request
-reads anything else, and the request keeps it (alqa.request_memo). Whatever a part shows was read
+The head is read first: `AuditHeadMiddleware` reads it when a signed-in reader's request starts,
+before the view reads any data, and the request keeps it (alqa.request_memo); a value kept by
+`remember_until_change` reads the head before computing it. Whatever a part shows was read
 after that, so it is at least as new as the head it is stored under; a part is never stored under
 a head newer than its data. A request that records a change itself stores nothing more (what it
 read before its change may be older than the new head).
@@ -157,14 +158,21 @@ def storing() -> bool:
 
 
 class AuditHeadMiddleware:
-    """Reads the audit head when a request starts, before the request reads anything else, so that
-    every part it stores is stored under a head no newer than its data (see the module)."""
+    """Reads the audit head when a signed-in reader's request starts, before the view reads any
+    data, so that every part it stores is stored under a head no newer than its data (see the
+    module). Only the session and the user are read before it; neither is stored in a part (what
+    a part shows of the reader is in its key). A request without a signed-in reader (the public
+    working-day API, the sign-in page, a bearer-token API call) stores no page part, and its
+    cached values (`remember_until_change`) read the head before computing, so it pays no query
+    here."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        audit_head()
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            audit_head()
         return self.get_response(request)
 
 

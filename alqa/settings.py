@@ -44,13 +44,13 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "alqa.middleware.SecurityHeadersMiddleware",  # Content Security Policy, Permissions-Policy
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "alqa.fragments.AuditHeadMiddleware",  # the audit head first, before any data (alqa/fragments.py)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "alqa.middleware.IdleSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "alqa.fragments.AuditHeadMiddleware",  # the audit head first, before any page data (alqa/fragments.py)
     "alqa.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

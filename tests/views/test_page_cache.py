@@ -228,9 +228,9 @@ def test_data_read_before_a_change_is_never_stored_under_the_new_head(admin_user
         return cached_fragment(request, "alqa/partials/header.html", data, parts=("test", member.pk))
 
     def page(change=False):
-        return RequestMemoMiddleware(AuditHeadMiddleware(lambda r: view(r, change=change)))(
-            RequestFactory().get("/")
-        )
+        request = RequestFactory().get("/")
+        request.user = member.user  # a signed-in reader, as AuthenticationMiddleware leaves it
+        return RequestMemoMiddleware(AuditHeadMiddleware(lambda r: view(r, change=change)))(request)
 
     assert member.full_name in page(change=True)
     assert "Новое Имя" in page()
