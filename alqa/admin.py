@@ -91,6 +91,16 @@ class UserAdmin(SuperuserOnly, BaseUserAdmin):
 class BodyAdmin(SuperuserOnly, admin.ModelAdmin):
     list_display = ["name_ru", "name_kk", "city"]
 
+    def save_model(self, request, obj, form, change):
+        """A body added here gets its policy with the regulation's defaults, as `create_body` gives
+        one, in the transaction of the audited save."""
+        from django.db import transaction
+
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            if not change:
+                BodyPolicy.objects.create(body=obj)
+
 
 @admin.register(BodyPolicy)
 class BodyPolicyAdmin(SuperuserOnly, admin.ModelAdmin):

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -42,23 +41,18 @@ class Memberships:
 
 
 def _memberships(user) -> Memberships:
-    """The user's memberships today, read once a request (alqa.request_memo).
-
-    Every signed-in page asks this, so it is one statement in SQL: the ORM spends about twenty
-    times longer compiling this query than SQLite spends answering it. It selects exactly what
-    Member.objects.filter(user=user).on(today) selects (tests/domain/test_permissions.py holds the
-    two together)."""
+    """The user's memberships today (`Member.objects.on(today)`), with their roles and the bodies'
+    order: one query, kept for the request (alqa.request_memo) and in the cache until the next
+    audited change (alqa.fragments.remember_until_change: keyed by the audit head, today's date and
+    the release). Every change of a membership, a role or a body's name is audited, and
+    tests/audit_guard.py fails any test whose writes are not."""
 
     def read() -> Memberships:
-        today = connection.ops.adapt_datefield_value(timezone.localdate())
-        member, body = (connection.ops.quote_name(m._meta.db_table) for m in (Member, Body))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT m.body_id, m.role, b.name_ru FROM {member} m JOIN {body} b ON b.id = m.body_id "  # noqa: S608
-                "WHERE m.user_id = %s AND m.active_from <= %s AND (m.active_to IS NULL OR m.active_to >= %s)",
-                [user.pk, today, today],
-            )
-            rows = cursor.fetchall()
+        rows = (
+            Member.objects.filter(user_id=user.pk)
+            .on(timezone.localdate())
+            .values_list("body_id", "role", "body__name_ru")
+        )
         roles: dict[int, set[str]] = {}
         names: dict[int, str] = {}
         for body_id, role, name_ru in rows:
@@ -69,7 +63,10 @@ def _memberships(user) -> Memberships:
             body_ids=tuple(sorted(names, key=lambda pk: (names[pk], pk))),
         )
 
-    return request_memo.remember(("memberships", user.pk, timezone.localdate()), read)
+    return request_memo.remember(
+        ("memberships", user.pk, timezone.localdate()),
+        lambda: remember_until_change(("memberships", user.pk), read, per_language=False),
+    )
 
 
 def bodies_for_user(user) -> QuerySet[Body]:
@@ -165,10 +162,18 @@ def get_body_for_user(user, body_id, *, write: bool = False) -> Body:
 
 
 def get_policy_for_user(user, body_id, *, write: bool = False) -> BodyPolicy:
+    """The body's policy. Reading never writes: every body gets its policy when it is created
+    (`domain.bodies.create_body`, the admin) and migration 0006 gave one to older bodies; a body
+    without one anyway is shown the regulation's defaults, unsaved, and `update_policy` stores
+    them with its audit event."""
     body = get_body_for_user(user, body_id)
     if write and not can_change_policy(user, body):
         raise PermissionDenied
-    return BodyPolicy.objects.select_related("body").get_or_create(body=body)[0]
+    policy = BodyPolicy.objects.select_related("body").filter(body=body).first()
+    if policy is None:
+        policy = BodyPolicy()
+        body.policy = policy  # both ways, as select_related leaves a stored one
+    return policy
 
 
 def get_member_for_user(user, member_id, *, write: bool = False) -> Member:

@@ -28,9 +28,17 @@ def remember(key: tuple, compute: Callable[[], T]) -> T:
 
 
 def forget() -> None:
+    """Called by every audit event: empties the memo, and marks the request as one that changed
+    something (`changed()`)."""
     store = getattr(_local, "store", None)
     if store is not None:
         store.clear()
+        _local.changed = True
+
+
+def changed() -> bool:
+    """Whether this request has recorded a change (always False outside a request)."""
+    return bool(getattr(_local, "changed", False))
 
 
 class RequestMemoMiddleware:
@@ -40,8 +48,8 @@ class RequestMemoMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        _local.store = {}
+        _local.store, _local.changed = {}, False
         try:
             return self.get_response(request)
         finally:
-            _local.store = None
+            _local.store, _local.changed = None, False

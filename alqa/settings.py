@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "alqa.fragments.AuditHeadMiddleware",  # the audit head first, before any page data (alqa/fragments.py)
     "alqa.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -102,9 +103,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "alqa.User"
-AUTHENTICATION_BACKENDS = [  # Django's and allauth's, reading a session's user in SQL
-    "alqa.auth_backends.ModelBackend",
-    "alqa.auth_backends.AuthenticationBackend",
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -138,7 +139,10 @@ MFA_RECOVERY_CODE_COUNT = 10
 # a link mailed to that address), so allauth's own verification step is not asked for again.
 MFA_ALLOW_UNVERIFIED_EMAIL = True
 
-SESSION_ENGINE = "alqa.sessions"  # database sessions, read in SQL (see the module)
+# Sessions are stored in the database and read through the "sessions" cache (Django's cached_db):
+# a signed-in request reads its session from the cache, and signing out deletes both copies.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_CACHE_ALIAS = "sessions"
 SESSION_COOKIE_AGE = env_int("ALQA_SESSION_IDLE_MINUTES", 30, minimum=5, maximum=24 * 60) * 60
 SESSION_SAVE_EVERY_REQUEST = False  # alqa.middleware.IdleSessionMiddleware extends idle sessions
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -210,7 +214,11 @@ else:
     _huey_file.parent.mkdir(parents=True, exist_ok=True)
     HUEY |= {"huey_class": "huey.SqliteHuey", "filename": str(_huey_file)}
 
-# Cache: rendered page parts (alqa/views/fragments.py) and allauth's sign-in limits. Each worker
+# What the running code is, in every cache key (alqa.fragments.release): empty = a digest of the
+# code, which changes with every upgrade by itself.
+ALQA_RELEASE = env_str("ALQA_RELEASE", "")
+
+# Cache: rendered page parts (alqa/fragments.py) and allauth's sign-in limits. Each worker
 # process keeps its own by default; with several workers in production set ALQA_CACHE_URL
 # (redis://host:6379/1) so that they share one and the sign-in limits hold across workers.
 _cache_url = env_str("ALQA_CACHE_URL", "")
@@ -225,13 +233,24 @@ if _cache_url:
             "TIMEOUT": 3600,
         }
     }
+    # The sessions' copies (SESSION_CACHE_ALIAS) in the same Redis, under a prefix of their own.
+    CACHES["sessions"] = CACHES["default"] | {"KEY_PREFIX": "alqa-session"}
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "TIMEOUT": 3600,
             "OPTIONS": {"MAX_ENTRIES": 1000},
-        }
+        },
+        # Sessions' copies must be shared by every worker: a session signed out (or rotated at
+        # sign-in) in one worker would live on in another's memory. Without Redis, they are files
+        # that all the workers of this machine read; a missing file is read from the database.
+        "sessions": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env_str("ALQA_SESSION_CACHE_DIR", str(BASE_DIR / "var" / "sessions")),
+            "TIMEOUT": None,  # cached_db gives each copy the session's own expiry
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        },
     }
 
 API_TOKEN_PREFIX = "alqa_"

@@ -16,7 +16,7 @@ os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
 os.environ.setdefault("ALQA_AUDIT_KEY", secrets.token_urlsafe(32))
 
 from alqa.settings import *  # noqa: E402, F403
-from alqa.settings import ACCOUNT_RATE_LIMITS, DATABASES, HUEY, STORAGES  # noqa: E402
+from alqa.settings import ACCOUNT_RATE_LIMITS, CACHES, DATABASES, HUEY, STORAGES  # noqa: E402
 
 # Fast password hashing: thousands of users are created; the hash's strength is not under test.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -31,6 +31,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
 STORAGES = STORAGES | {"staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 WHITENOISE_USE_FINDERS = True
+# The sessions' cache in memory: one test process is one "worker" (no files left behind).
+CACHES = CACHES | {"sessions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "TIMEOUT": None}}
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a database file, as production does: an in-memory database shares one connection

@@ -8,8 +8,28 @@ from alqa.domain.bodies import create_body, create_unit
 from alqa.domain.members import add_member
 from alqa.enums import AppointmentBasis, Role, Side, UnitKind
 from alqa.models import User
+from tests import audit_guard
 
 PASSWORD = "correct-horse-battery-9"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """The write guard (tests/audit_guard.py): while the test's body runs, a write outside an
+    audited transaction fails the test, unless it carries @pytest.mark.unaudited_writes.
+    Fixtures run before and after the body, so their writes are never watched."""
+    if item.get_closest_marker("unaudited_writes") is not None:
+        return (yield)
+    with audit_guard.watching() as guard:
+        result = yield
+    if guard.violations:
+        listed = "\n".join(f"  - {v}" for v in guard.violations[:20])
+        raise AssertionError(
+            f"The test wrote outside an audited transaction ({len(guard.violations)}):\n{listed}\n"
+            "Arrange data in a fixture or through a domain function, give production code its audit "
+            "event, or mark the test @pytest.mark.unaudited_writes."
+        )
+    return result
 
 
 @pytest.fixture
@@ -76,7 +96,7 @@ def make_member(
     )
     if password and member.user is not None and not member.user.has_usable_password():
         member.user.set_password(password)
-        member.user.save()
+        member.user.save(update_fields=["password"])  # the account's, exempt from the write guard
     return member
 
 
@@ -125,11 +145,13 @@ def media(settings, tmp_path):
 def empty_cache():
     """Every test starts with an empty cache: rendered fragments of an earlier test's database
     (whose ids and audit head a later test may repeat) are never served to it."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 def meeting_on(
@@ -174,8 +196,10 @@ def meeting_on(
 def login(client, person, language="en"):
     """Sign in as the member's (or participant's) user, reading pages in `language`."""
     user = person.user
-    user.language = language
-    user.save(update_fields=["language"])
+    if user.language != language:
+        with audit_guard.paused():  # arranging the reader, as a fixture would
+            user.language = language
+            user.save(update_fields=["language"])
     client.force_login(user)
     return user
 

@@ -21,10 +21,10 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from alqa.api import api
-from alqa.domain.attachments import check_upload
+from alqa.domain.attachments import attach_files
 from alqa.domain.bodies import add_guest
 from alqa.domain.meetings import invite_guest
-from alqa.domain.proposals import store_files, submit_proposal
+from alqa.domain.proposals import submit_proposal
 from alqa.domain.tokens import issue_token
 from alqa.domain.workdays_calendar import add_calendar_exception
 from alqa.enums import Role, Side
@@ -196,12 +196,7 @@ def world(db, body, admin_user, police_unit, chair, secretary, outsider, setting
         memo_ru="Обоснование",
         files=[SimpleUploadedFile("memo.pdf", PDF, content_type="application/pdf")],
     )
-    item_file = store_files(
-        [check_upload(SimpleUploadedFile("report.pdf", PDF))],
-        body=body,
-        actor=secretary.user,
-        agenda_item=item,
-    )[0]
+    item_file = attach_files(item, files=[SimpleUploadedFile("report.pdf", PDF)], actor=secretary.user)[0]
     admin_without_totp = User.objects.create_superuser(
         email="root2@alqa.test", password="x-long-password-1", full_name="Second Root"
     )

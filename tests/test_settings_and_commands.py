@@ -159,6 +159,7 @@ def test_production_settings_do_not_switch_to_test_mode_when_pytest_is_imported(
     assert without_key.returncode != 0 and "DJANGO_SECRET_KEY" in without_key.stderr
 
 
+@pytest.mark.unaudited_writes  # Django's createsuperuser writes the first administrator: the trail starts after it
 def test_createsuperuser_noinput_from_environment(db, monkeypatch):
     monkeypatch.setenv("DJANGO_SUPERUSER_EMAIL", "ops@alqa.test")
     monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "an-ops-password-2026")
@@ -167,6 +168,7 @@ def test_createsuperuser_noinput_from_environment(db, monkeypatch):
     assert user.is_superuser and user.check_password("an-ops-password-2026")
 
 
+@pytest.mark.unaudited_writes  # the demo sets its printed passwords directly (demo data, not the register's)
 def test_demo_loads_once_and_prints_logins(db):
     out = StringIO()
     call_command("demo", stdout=out)

@@ -17,6 +17,7 @@ CONFLICT = "Someone changed this at the same moment; reload it and try again."
 EXCEPTION = {"date": "2026-12-04", "kind": "day_off", "name_ru": "Перенос", "legal_act": "Постановление № 1"}
 
 
+@pytest.mark.unaudited_writes  # the body arranges data directly, past the domain
 def test_a_unique_constraint_lost_to_a_parallel_request_is_a_409(monkeypatch, staff_user, as_user):
     def lost_race(**fields):
         """The domain's check passed; a parallel request then stored the same date first."""
@@ -36,6 +37,7 @@ def test_a_unique_constraint_lost_to_a_parallel_request_is_a_409(monkeypatch, st
     assert not CalendarException.objects.filter(date=date(2026, 12, 4)).exists()
 
 
+@pytest.mark.unaudited_writes  # the body arranges data directly, past the domain
 def test_another_integrity_error_is_not_called_a_conflict(monkeypatch, staff_user, as_user):
     def broken(**fields):
         with transaction.atomic():  # a proposal without a title breaks a check constraint

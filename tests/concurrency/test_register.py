@@ -159,6 +159,7 @@ def test_without_the_register_lock_the_database_still_keeps_the_rule(
     assert Member.objects.filter(body=body, role=Role.CHAIR).count() == 1
 
 
+@pytest.mark.unaudited_writes  # the body arranges data directly, past the domain
 def test_the_database_refuses_overlapping_periods_written_past_the_domain(body, secretary):
     """What the database itself holds. Everywhere: one open period per e-mail and one open chair
     per body. On PostgreSQL also every overlap of dates (exclusion constraints)."""

@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from alqa.domain.meetings import schedule_meeting
 from alqa.enums import Side
+from tests import helpers
 from tests.conftest import make_member
 
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -82,11 +82,5 @@ def members(body, admin_user, *, police: int, bar: int, prefix: str = "m") -> li
 
 
 def schedule(body, *, actor, presiding, **extra):
-    fields = {
-        "kind": "regular",
-        "format": "in_person",
-        "starts_at": FUTURE,
-        "place": "ДП г. Алматы, зал 3",
-        "presiding": presiding,
-    } | extra
-    return schedule_meeting(body=body, actor=actor, **fields)
+    """A meeting at FUTURE unless `extra` says otherwise (tests.helpers.schedule)."""
+    return helpers.schedule(body, actor=actor, presiding=presiding, **({"starts_at": FUTURE} | extra))

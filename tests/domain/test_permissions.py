@@ -1,5 +1,5 @@
-"""The reader's memberships, read in SQL once a request (alqa.permissions._memberships), answer
-exactly what the ORM's Member.objects.on(today) answers, and a change is seen at once."""
+"""The reader's memberships (alqa.permissions._memberships), read once a request, are those of
+Member.objects.on(today) on every kind of period, and a change is seen at once."""
 
 from datetime import timedelta
 
@@ -16,7 +16,7 @@ from alqa.request_memo import RequestMemoMiddleware
 from tests.conftest import make_member
 
 
-def test_memberships_in_sql_match_the_register_on_every_kind_of_period(admin_user):
+def test_memberships_match_the_register_on_every_kind_of_period(admin_user):
     today = timezone.localdate()
     yesterday, tomorrow = today - timedelta(days=1), today + timedelta(days=1)
     bodies = [create_body(actor=admin_user, name_ru=f"Группа {c}", city="Алматы") for c in "ДГВБА"]
@@ -61,7 +61,26 @@ def test_memberships_are_read_once_a_request_and_again_after_a_change(body, admi
         seen.append(permissions.can_manage_body(member.user, body))
 
     RequestMemoMiddleware(view)(None)
-    assert seen == [False, True, 1, True]
+    # one read of the memberships (and of the audit head, which keys their cached copy)
+    assert seen == [False, True, 2, True]
     # outside a request nothing is remembered
     update_member(member, actor=admin_user, changes={"role": Role.MEMBER})
     assert not permissions.can_manage_body(member.user, body)
+
+
+def test_memberships_are_kept_until_the_next_change(body, admin_user, member):
+    """Across requests the memberships come from the cache while the audit head stands still (one
+    query: the head), and are read again after any audited change."""
+    seen = []
+
+    def view(request):
+        with CaptureQueriesContext(connection) as reads:
+            seen.append(permissions.can_manage_body(member.user, body))
+        seen.append(len(reads.captured_queries))
+
+    request = RequestMemoMiddleware(view)
+    request(None)
+    request(None)
+    update_member(member, actor=admin_user, changes={"role": Role.SECRETARY})
+    request(None)
+    assert seen == [False, 2, False, 1, True, 2]

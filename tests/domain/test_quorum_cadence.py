@@ -9,11 +9,12 @@ from hypothesis import strategies as st
 
 from alqa.domain.bodies import update_policy
 from alqa.domain.cadence import NO_ATTENDANCE, NO_QUORUM, Breach, NotHeld, add_months, cadence
-from alqa.domain.meetings import AttendanceRow, body_cadence, quorum_for, record_attendance, schedule_meeting
+from alqa.domain.meetings import AttendanceRow, body_cadence, quorum_for, record_attendance
 from alqa.domain.quorum import compute_quorum, more_than_half
 from alqa.enums import MeetingStatus, QuorumRule, Side
 from alqa.models import Meeting
 from tests.conftest import make_member
+from tests.helpers import local, meeting_in
 
 
 def test_each_side_majority_shows_its_arithmetic():
@@ -100,17 +101,7 @@ def six(body, admin_user, chair, secretary, member, deputy):
 
 
 def _meeting_days_ago(body, secretary, chair, days: int, *, hour: int = 10) -> Meeting:
-    day = timezone.localdate() - timedelta(days=days)
-    return schedule_meeting(
-        body=body,
-        actor=secretary.user,
-        kind="regular",
-        format="in_person",
-        starts_at=datetime(day.year, day.month, day.day, hour, tzinfo=ALMATY),
-        place="Зал",
-        presiding=chair,
-        retrospective=days > 0,
-    )
+    return meeting_in(body, secretary, chair, -days, starts_at=local(-days, hour), place="Зал")
 
 
 def _attend(meeting, secretary, everyone, present):
@@ -118,6 +109,7 @@ def _attend(meeting, secretary, everyone, present):
     return record_attendance(meeting, actor=secretary.user, members=rows)
 
 
+@pytest.mark.unaudited_writes  # the body arranges data directly, past the domain
 def test_only_a_meeting_with_its_quorum_counts_as_held(body, secretary, chair, six):
     police, bar = six
     everyone = police + bar

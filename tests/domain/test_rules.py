@@ -134,6 +134,7 @@ def test_a_body_whose_regulation_differs_relaxes_the_sides_and_enforces_them_aga
     }
 
 
+@pytest.mark.unaudited_writes  # the body arranges data directly, past the domain
 def test_a_leader_recorded_before_the_rule_is_edited_without_changing_the_side(body, admin_user):
     update_policy(body.policy, actor=admin_user, changes={"leaders_sides_enforced": False})
     deputy = new(body, admin_user, side=Side.POLICE, role=Role.DEPUTY_CHAIR)
@@ -151,6 +152,7 @@ def test_a_leader_recorded_before_the_rule_is_edited_without_changing_the_side(b
     ) == {"side": [CHAIR_SIDE]}
 
 
+@pytest.mark.unaudited_writes  # the body arranges data directly, past the domain
 def test_a_body_without_a_stored_policy_keeps_the_regulations_sides(admin_user):
     from alqa.models import Body
 
@@ -226,6 +228,7 @@ def test_a_police_side_member_has_an_order_or_nothing_but_no_presidium_resolutio
     }
 
 
+@pytest.mark.unaudited_writes  # the body arranges data directly, past the domain
 def test_a_bar_side_member_recorded_before_the_rule_keeps_working(body, admin_user):
     legacy = Member.objects.create(
         body=body, full_name="Старый Адвокат", side=Side.BAR, active_from=date(2024, 1, 1)
@@ -369,6 +372,7 @@ def test_an_online_meeting_states_its_ground(body, chair, secretary):
     assert event.data["online_ground"] == "urgent"
 
 
+@pytest.mark.unaudited_writes  # the body arranges data directly, past the domain
 def test_an_in_person_meeting_has_no_ground(body, chair, secretary):
     meeting = schedule_meeting(
         body=body,
@@ -401,6 +405,7 @@ def test_an_in_person_meeting_has_no_ground(body, chair, secretary):
         Meeting.objects.filter(pk=meeting.pk).update(online_ground="urgent")
 
 
+@pytest.mark.unaudited_writes  # the body arranges data directly, past the domain
 def test_an_online_meeting_recorded_before_the_rule_states_its_ground_when_changed(body, chair, secretary):
     meeting = _online(body, secretary, chair, online_ground="urgent")
     Meeting.objects.filter(pk=meeting.pk).update(online_ground="")  # as a meeting stored before the rule

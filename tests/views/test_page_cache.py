@@ -55,9 +55,9 @@ def test_a_change_shows_at_once_on_a_cached_meeting_page(client, body, chair, se
     assert "О доступе в ИВС" in first and "No decisions recorded yet." in first
     with CaptureQueriesContext(connection) as served:
         again = _page(client, meeting)
-    # session, user, the reader's memberships, the audit head: the meeting and its content come
-    # from the cache
-    assert len(served.captured_queries) == 4, "\n".join(q["sql"] for q in served.captured_queries)
+    # the audit head and the user: the session (cached_db), the reader's memberships, the meeting
+    # and its content come from the cache
+    assert len(served.captured_queries) == 2, "\n".join(q["sql"] for q in served.captured_queries)
     assert _content(again) == _content(first)
 
     add_agenda_item(meeting, actor=secretary.user, title_ru="Второй вопрос")
@@ -176,6 +176,7 @@ def test_signed_out_pages_leave_nothing_in_the_cache_and_their_forms_work(body):
     assert response.status_code == 302 and response.cookies["alqa_language"].value == "kk"
 
 
+@pytest.mark.unaudited_writes  # the body arranges data directly, past the domain
 def test_a_text_cannot_catch_the_readers_token(client, body, chair, secretary, member):
     """The placeholder for the token in a stored fragment comes from the SECRET_KEY: a conference
     link or a title a manager types cannot be made to carry each reader's token."""
@@ -188,3 +189,48 @@ def test_a_text_cannot_catch_the_readers_token(client, body, chair, secretary, m
     assert "https://meet.example.kz/room?t=alqa-fragment-csrf-token" in page
     assert "alqa-fragment-csrf-token alqa-csrf-" in page
     assert csrf_placeholder().startswith("alqa-csrf-") and len(csrf_placeholder()) == 42
+
+
+@pytest.mark.django_db(transaction=True)
+def test_data_read_before_a_change_is_never_stored_under_the_new_head(admin_user, body, member):
+    """The head is read when the request starts (fragments.AuditHeadMiddleware), before the data:
+    a change committed by another request between the data's read and the render moves the head,
+    and the part rendered from the older data is stored under the older head, never the new one."""
+    import threading
+
+    from django.conf import settings
+    from django.test import RequestFactory
+
+    from alqa.fragments import AuditHeadMiddleware, cached_fragment
+    from alqa.models import Member
+    from alqa.request_memo import RequestMemoMiddleware
+
+    def elsewhere():
+        update_member(member, actor=admin_user, changes={"full_name": "Новое Имя"})
+        connection.close()
+
+    def view(request, *, change: bool):
+        label = Member.objects.get(pk=member.pk).full_name  # the data, read before the change
+        if change:
+            thread = threading.Thread(target=elsewhere)
+            thread.start()
+            thread.join()
+        data = {
+            "authenticated": True,
+            "current_body": None,
+            "my_bodies": [],
+            "is_installation_admin": False,
+            "LANG": "en",
+            "LANGUAGES": settings.LANGUAGES,
+            "next_path": "/",
+            "user_label": label,
+        }
+        return cached_fragment(request, "alqa/partials/header.html", data, parts=("test", member.pk))
+
+    def page(change=False):
+        request = RequestFactory().get("/")
+        request.user = member.user  # a signed-in reader, as AuthenticationMiddleware leaves it
+        return RequestMemoMiddleware(AuditHeadMiddleware(lambda r: view(r, change=change)))(request)
+
+    assert member.full_name in page(change=True)
+    assert "Новое Имя" in page()

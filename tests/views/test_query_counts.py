@@ -78,6 +78,7 @@ def member_client(client, member):
     return client
 
 
+@pytest.mark.unaudited_writes  # the body arranges data directly, past the domain
 def test_member_list_costs_the_same_with_5_and_500_members(member_client, body, admin_user, units, member):
     for i in range(4):  # the signed-in member and four more, through the domain
         make_member(
@@ -102,6 +103,7 @@ def test_member_list_costs_the_same_with_5_and_500_members(member_client, body, 
     _same(small, large, MEMBER_LIST_MAX)
 
 
+@pytest.mark.unaudited_writes  # the body arranges data directly, past the domain
 def test_member_list_of_all_periods_costs_the_same(member_client, body, units):
     url = f"/bodies/{body.pk}/members/?all=1&side=police"
     _bulk_members(body, units, 1)
@@ -112,6 +114,7 @@ def test_member_list_of_all_periods_costs_the_same(member_client, body, units):
     _same(small, large, MEMBER_LIST_MAX)
 
 
+@pytest.mark.unaudited_writes  # the body arranges data directly, past the domain
 def test_body_page_costs_the_same_with_more_members_and_leaders(
     member_client, body, admin_user, units, chair
 ):
@@ -123,6 +126,7 @@ def test_body_page_costs_the_same_with_more_members_and_leaders(
     _same(small, large, BODY_PAGE_MAX)
 
 
+@pytest.mark.unaudited_writes  # the body arranges data directly, past the domain
 def test_unit_list_costs_the_same_with_more_units_and_members(member_client, body, admin_user, units):
     url = f"/bodies/{body.pk}/units/"
     small = _queries(member_client, url, expect=[units[Side.POLICE].name_ru], warm=True)
@@ -145,6 +149,7 @@ def test_unit_list_costs_the_same_with_more_units_and_members(member_client, bod
     _same(small, large, UNIT_LIST_MAX)
 
 
+@pytest.mark.unaudited_writes  # the body arranges data directly, past the domain
 def test_participant_list_costs_the_same_with_more_participants(member_client, body):
     url = f"/bodies/{body.pk}/participants/"
     Guest.objects.create(body=body, full_name="Эксперт 000", kind=GuestKind.EXPERT)
