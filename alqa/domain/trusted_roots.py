@@ -1,0 +1,125 @@
+"""The certificates administrators install as trusted anchors of qualified e-signatures."""
+
+from __future__ import annotations
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alqa.dates import human_date
+from alqa.domain.audit import record_event
+from alqa.domain.errors import atomic_unique
+from alqa.domain.esign import readable_name
+from alqa.models import Body, TrustedRoot, User
+
+MAX_PEM_CHARS = 64 * 1024
+
+
+def read_ca_certificate(pem: str) -> x509.Certificate:
+    """The one CA certificate in `pem` text, valid today; refuses anything else with a message on
+    `pem`. (An administrator may paste DER converted to base64 with the PEM lines, or several
+    certificates: one is expected.)"""
+    text = (pem or "").strip()
+    if not text:
+        raise ValidationError({"pem": _("Choose or paste a certificate.")})
+    if len(text) > MAX_PEM_CHARS or text.count("-----BEGIN CERTIFICATE-----") != 1:
+        raise ValidationError(
+            {"pem": _("Give exactly one certificate in PEM form (text beginning -----BEGIN CERTIFICATE-----).")}
+        )
+    try:
+        cert = x509.load_pem_x509_certificate(text.encode("ascii"))
+    except (ValueError, UnicodeEncodeError):
+        raise ValidationError({"pem": _("This is not a readable certificate in PEM form.")}) from None
+    try:
+        is_ca = cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
+    except (x509.ExtensionNotFound, ValueError):
+        is_ca = False
+    if not is_ca:
+        raise ValidationError(
+            {
+                "pem": _(
+                    "This certificate is not a certification authority's (it is a person's or a "
+                    "server's); install the authority's root certificate."
+                )
+            }
+        )
+    now = timezone.now()
+    if cert.not_valid_after_utc < now:
+        raise ValidationError(
+            {
+                "pem": _("This certificate expired on %(day)s.")
+                % {"day": human_date(timezone.localtime(cert.not_valid_after_utc).date())}
+            }
+        )
+    if cert.not_valid_before_utc > now:
+        raise ValidationError(
+            {
+                "pem": _("This certificate is valid only from %(day)s.")
+                % {"day": human_date(timezone.localtime(cert.not_valid_before_utc).date())}
+            }
+        )
+    return cert
+
+
+def add_trusted_root(*, name: str, pem: str, body: Body | None, actor: User) -> TrustedRoot:
+    """Installs a CA certificate as trusted for e-signatures, installation-wide or for `body`.
+
+    Effects: validates the certificate (read_ca_certificate); stores it with its SHA-256
+    fingerprint, or makes active again the same certificate deactivated earlier (with the new name
+    and scope); records `esign.root_added` (or `esign.root_reactivated`). The same certificate
+    active already is refused on `pem`."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Give the certificate a name.")})
+    cert = read_ca_certificate(pem)
+    fingerprint = cert.fingerprint(hashes.SHA256()).hex()
+    clean_pem = cert.public_bytes(serialization.Encoding.PEM).decode("ascii")
+    already = _("This certificate is installed already (“%(name)s”).")
+    with atomic_unique("pem", already % {"name": name}):
+        existing = TrustedRoot.objects.select_for_update().filter(fingerprint_sha256=fingerprint).first()
+        if existing is not None and existing.active:
+            raise ValidationError({"pem": already % {"name": existing.name}})
+        data = {"fingerprint_sha256": fingerprint, "subject": readable_name(cert.subject), "name": name}
+        if existing is not None:
+            existing.active = True
+            existing.name = name
+            existing.body = body
+            existing.save(update_fields=["active", "name", "body"])
+            record_event(existing, "esign.root_reactivated", actor=actor, body=body, data=data)
+            return existing
+        root = TrustedRoot.objects.create(
+            body=body,
+            name=name,
+            pem=clean_pem,
+            fingerprint_sha256=fingerprint,
+            subject=readable_name(cert.subject)[:1000],
+            not_after=cert.not_valid_after_utc,
+            added_by=actor,
+            added_at=timezone.now(),
+        )
+        record_event(root, "esign.root_added", actor=actor, body=body, data=data)
+    return root
+
+
+def deactivate_trusted_root(root: TrustedRoot, *, actor: User) -> TrustedRoot:
+    """Stops trusting `root` for signatures verified from now on; the row is kept.
+
+    Effects: sets `active` off and records `esign.root_deactivated`; nothing when it is inactive
+    already (a repeated request changes nothing and records nothing)."""
+    with transaction.atomic():
+        locked = TrustedRoot.objects.select_for_update().get(pk=root.pk)
+        if not locked.active:
+            return locked
+        locked.active = False
+        locked.save(update_fields=["active"])
+        record_event(
+            locked,
+            "esign.root_deactivated",
+            actor=actor,
+            body=locked.body,
+            data={"fingerprint_sha256": locked.fingerprint_sha256},
+        )
+    return locked
