@@ -14,6 +14,7 @@ from alqa.models import (
     Guest,
     Member,
     OutboxMessage,
+    TrustedRoot,
     Unit,
     User,
 )
@@ -153,3 +154,40 @@ class AuditEventAdmin(SuperuserOnly, admin.ModelAdmin):
 class OutboxAdmin(SuperuserOnly, admin.ModelAdmin):
     list_display = ["created_at", "to", "subject", "status", "attempts"]
     list_filter = ["status"]
+
+
+@admin.register(TrustedRoot)
+class TrustedRootAdmin(SuperuserOnly, admin.ModelAdmin):
+    """Roots are installed at /admin-tools/esign-roots/ (the certificate is checked there) and
+    deactivated, never deleted, through the domain, so that each change is audited."""
+
+    list_display = ["name", "body", "fingerprint_sha256", "not_after", "added_by", "added_at", "active"]
+    list_filter = ["active", "body"]
+    readonly_fields = [
+        "name",
+        "body",
+        "pem",
+        "fingerprint_sha256",
+        "subject",
+        "not_after",
+        "added_by",
+        "added_at",
+        "active",
+    ]
+    actions = ["deactivate"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Deactivate the selected certificates"))
+    def deactivate(self, request, queryset):
+        from alqa.domain.trusted_roots import deactivate_trusted_root
+
+        for root in queryset:
+            deactivate_trusted_root(root, actor=request.user)

@@ -15,24 +15,28 @@ from alqa.domain.errors import atomic_unique
 from alqa.domain.esign import readable_name
 from alqa.models import Body, TrustedRoot, User
 
-MAX_PEM_CHARS = 64 * 1024
+MAX_CERTIFICATE_BYTES = 64 * 1024
 
 
-def read_ca_certificate(pem: str) -> x509.Certificate:
-    """The one CA certificate in `pem` text, valid today; refuses anything else with a message on
-    `pem`. (An administrator may paste DER converted to base64 with the PEM lines, or several
-    certificates: one is expected.)"""
-    text = (pem or "").strip()
-    if not text:
-        raise ValidationError({"pem": _("Choose or paste a certificate.")})
-    if len(text) > MAX_PEM_CHARS or text.count("-----BEGIN CERTIFICATE-----") != 1:
+def read_ca_certificate(data: bytes) -> x509.Certificate:
+    """The one CA certificate in `data` (PEM text, or DER as NCA's .cer files are), valid today;
+    refuses anything else with a message on `certificate`."""
+    data = data or b""
+    if not data.strip():
+        raise ValidationError({"certificate": _("Choose a certificate file or paste its text.")})
+    if len(data) > MAX_CERTIFICATE_BYTES or data.count(b"-----BEGIN") > 1:
         raise ValidationError(
-            {"pem": _("Give exactly one certificate in PEM form (text beginning -----BEGIN CERTIFICATE-----).")}
+            {"certificate": _("Give exactly one certificate: a .cer or .pem file, or its text in PEM form.")}
         )
     try:
-        cert = x509.load_pem_x509_certificate(text.encode("ascii"))
-    except (ValueError, UnicodeEncodeError):
-        raise ValidationError({"pem": _("This is not a readable certificate in PEM form.")}) from None
+        if data[:1] == b"\x30":
+            cert = x509.load_der_x509_certificate(data)
+        else:
+            cert = x509.load_pem_x509_certificate(data.strip())
+    except ValueError:
+        raise ValidationError(
+            {"certificate": _("This is not a readable certificate (expected a .cer or .pem file).")}
+        ) from None
     try:
         is_ca = cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
     except (x509.ExtensionNotFound, ValueError):
@@ -40,7 +44,7 @@ def read_ca_certificate(pem: str) -> x509.Certificate:
     if not is_ca:
         raise ValidationError(
             {
-                "pem": _(
+                "certificate": _(
                     "This certificate is not a certification authority's (it is a person's or a "
                     "server's); install the authority's root certificate."
                 )
@@ -50,38 +54,38 @@ def read_ca_certificate(pem: str) -> x509.Certificate:
     if cert.not_valid_after_utc < now:
         raise ValidationError(
             {
-                "pem": _("This certificate expired on %(day)s.")
+                "certificate": _("This certificate expired on %(day)s.")
                 % {"day": human_date(timezone.localtime(cert.not_valid_after_utc).date())}
             }
         )
     if cert.not_valid_before_utc > now:
         raise ValidationError(
             {
-                "pem": _("This certificate is valid only from %(day)s.")
+                "certificate": _("This certificate is valid only from %(day)s.")
                 % {"day": human_date(timezone.localtime(cert.not_valid_before_utc).date())}
             }
         )
     return cert
 
 
-def add_trusted_root(*, name: str, pem: str, body: Body | None, actor: User) -> TrustedRoot:
+def add_trusted_root(*, name: str, certificate: bytes, body: Body | None, actor: User) -> TrustedRoot:
     """Installs a CA certificate as trusted for e-signatures, installation-wide or for `body`.
 
     Effects: validates the certificate (read_ca_certificate); stores it with its SHA-256
     fingerprint, or makes active again the same certificate deactivated earlier (with the new name
     and scope); records `esign.root_added` (or `esign.root_reactivated`). The same certificate
-    active already is refused on `pem`."""
+    active already is refused on `certificate`."""
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("Give the certificate a name.")})
-    cert = read_ca_certificate(pem)
+    cert = read_ca_certificate(certificate)
     fingerprint = cert.fingerprint(hashes.SHA256()).hex()
     clean_pem = cert.public_bytes(serialization.Encoding.PEM).decode("ascii")
     already = _("This certificate is installed already (“%(name)s”).")
-    with atomic_unique("pem", already % {"name": name}):
+    with atomic_unique("certificate", already % {"name": name}):
         existing = TrustedRoot.objects.select_for_update().filter(fingerprint_sha256=fingerprint).first()
         if existing is not None and existing.active:
-            raise ValidationError({"pem": already % {"name": existing.name}})
+            raise ValidationError({"certificate": already % {"name": existing.name}})
         data = {"fingerprint_sha256": fingerprint, "subject": readable_name(cert.subject), "name": name}
         if existing is not None:
             existing.active = True

@@ -24,7 +24,7 @@ def pki():
 
 @pytest.fixture
 def trusted(pki, admin_user):
-    return add_trusted_root(name="Test Root CA", pem=pki["root"].pem, body=None, actor=admin_user)
+    return add_trusted_root(name="Test Root CA", certificate=pki["root"].pem.encode(), body=None, actor=admin_user)
 
 
 def verify(signature, *, document=DOCUMENT, iin=SIGNER_IIN, on=ON, body=None):
@@ -63,7 +63,7 @@ def test_ncalayer_base64_and_pem_are_read_as_der(pki, trusted, form):
 
 
 def test_a_root_installed_for_the_body_only_counts_for_that_body(pki, admin_user, body, other_body):
-    add_trusted_root(name="Body's root", pem=pki["root"].pem, body=body, actor=admin_user)
+    add_trusted_root(name="Body's root", certificate=pki["root"].pem.encode(), body=body, actor=admin_user)
     cms = sign_detached(DOCUMENT, pki["signer"], chain=(pki["intermediate"],))
     assert verify(cms, body=body).signer_iin == SIGNER_IIN
     assert refusal(cms, body=other_body).code == "untrusted"
