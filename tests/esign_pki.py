@@ -6,7 +6,7 @@ certificates shaped as the National Certification Authority issues them (subject
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -18,8 +18,8 @@ from cryptography.x509.oid import NameOID
 SIGNER_IIN = "850115300001"
 OTHER_IIN = "900322400005"
 
-FROM = datetime(2020, 1, 1, tzinfo=timezone.utc)
-UNTIL = datetime(2040, 1, 1, tzinfo=timezone.utc)
+FROM = datetime(2020, 1, 1, tzinfo=UTC)
+UNTIL = datetime(2040, 1, 1, tzinfo=UTC)
 
 _KEYS: list[rsa.RSAPrivateKey] = []
 
@@ -132,7 +132,9 @@ def make_person(
 
 def sign_detached(document: bytes, signer: Issued, *, chain: tuple[Issued, ...] = ()) -> bytes:
     """A detached CMS SignedData (DER) over `document`, with the signer's certificate and `chain`."""
-    builder = pkcs7.PKCS7SignatureBuilder().set_data(document).add_signer(signer.cert, signer.key, hashes.SHA256())
+    builder = (
+        pkcs7.PKCS7SignatureBuilder().set_data(document).add_signer(signer.cert, signer.key, hashes.SHA256())
+    )
     for extra in chain:
         builder = builder.add_certificate(extra.cert)
     # Binary: the bytes as they are (without it the builder turns line ends into CRLF, as S/MIME text)

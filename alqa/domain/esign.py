@@ -171,7 +171,8 @@ def _der(signature: bytes) -> bytes:
         return base64.b64decode(b"".join(data.split()), validate=True)
     except (binascii.Error, ValueError):
         raise _refuse(
-            MALFORMED, _("This is not an electronic signature: expected a CMS signature (DER, PEM or base64).")
+            MALFORMED,
+            _("This is not an electronic signature: expected a CMS signature (DER, PEM or base64)."),
         ) from None
 
 
@@ -377,7 +378,12 @@ def _check_validity(path: list[x509.Certificate], on: date) -> None:
             raise _refuse(
                 NOT_YET_VALID,
                 _("%(role)s “%(name)s” is valid only from %(start)s, after the signing day (%(day)s).")
-                % {"role": role, "name": common_name(cert), "start": human_date(starts), "day": human_date(on)},
+                % {
+                    "role": role,
+                    "name": common_name(cert),
+                    "start": human_date(starts),
+                    "day": human_date(on),
+                },
             )
 
 

@@ -57,7 +57,11 @@ def set_iin(user: User, *, actor: User, iin: str) -> User:
     iin = "".join((iin or "").split())
     if iin and not is_iin(iin):
         raise ValidationError(
-            {"iin": _("This is not a valid IIN: 12 digits, beginning with the date of birth, with a check digit.")}
+            {
+                "iin": _(
+                    "This is not a valid IIN: 12 digits, beginning with the date of birth, with a check digit."
+                )
+            }
         )
     taken = _("This IIN is on another user's profile. If it is yours, ask an administrator.")
     with atomic_unique("iin", taken):

@@ -48,7 +48,9 @@ class TrustedRootForm(forms.Form):
             self.add_error("certificate_file", _("This file is too large to be a certificate."))
             return data
         if upload is not None and text.strip():
-            self.add_error("certificate_text", _("Give the certificate either as a file or as text, not both."))
+            self.add_error(
+                "certificate_text", _("Give the certificate either as a file or as text, not both.")
+            )
             return data
         data["certificate"] = upload.read() if upload is not None else text.encode("utf-8")
         return data

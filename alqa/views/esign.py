@@ -40,7 +40,9 @@ def trusted_root_deactivate(request, root_id):
     root = deactivate_trusted_root(get_object_or_404(TrustedRoot, pk=root_id), actor=request.user)
     messages.success(
         request,
-        _("The certificate “%(name)s” is no longer trusted: signatures verified from now on cannot rely on it.")
+        _(
+            "The certificate “%(name)s” is no longer trusted: signatures verified from now on cannot rely on it."
+        )
         % {"name": root.name},
     )
     return redirect("trusted_roots")

@@ -1,7 +1,7 @@
 """Verifying qualified e-signatures: a detached CMS over a document, against installed roots."""
 
 import base64
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from django.utils import translation
@@ -24,7 +24,9 @@ def pki():
 
 @pytest.fixture
 def trusted(pki, admin_user):
-    return add_trusted_root(name="Test Root CA", certificate=pki["root"].pem.encode(), body=None, actor=admin_user)
+    return add_trusted_root(
+        name="Test Root CA", certificate=pki["root"].pem.encode(), body=None, actor=admin_user
+    )
 
 
 def verify(signature, *, document=DOCUMENT, iin=SIGNER_IIN, on=ON, body=None):
@@ -113,8 +115,8 @@ def test_an_expired_certificate_is_refused(pki, trusted):
     expired = make_person(
         "АХМЕТОВА ДИНАРА",
         issuer=pki["intermediate"],
-        not_before=datetime(2021, 1, 1, tzinfo=timezone.utc),
-        not_after=datetime(2024, 6, 30, 12, tzinfo=timezone.utc),
+        not_before=datetime(2021, 1, 1, tzinfo=UTC),
+        not_after=datetime(2024, 6, 30, 12, tzinfo=UTC),
     )
     cms = sign_detached(DOCUMENT, expired, chain=(pki["intermediate"],))
     refused = refusal(cms)
@@ -127,7 +129,9 @@ def test_an_expired_certificate_is_refused(pki, trusted):
 
 
 def test_a_certificate_not_yet_valid_on_the_signing_day_is_refused(pki, trusted):
-    refused = refusal(sign_detached(DOCUMENT, pki["signer"], chain=(pki["intermediate"],)), on=date(2019, 12, 31))
+    refused = refusal(
+        sign_detached(DOCUMENT, pki["signer"], chain=(pki["intermediate"],)), on=date(2019, 12, 31)
+    )
     assert refused.code == "not_yet_valid"
     # the signer's certificate and its authority's both begin on 1 January 2020; the signer's is named
     assert "The signer's certificate “АХМЕТОВА ДИНАРА” is valid only from Jan. 1, 2020" in refused.messages[0]
@@ -138,12 +142,14 @@ def test_an_expired_intermediate_refuses_a_signer_certificate_still_in_date(pki,
         "Old Issuing CA",
         issuer=pki["root"],
         key_index=1,
-        not_after=datetime(2025, 1, 1, tzinfo=timezone.utc),
+        not_after=datetime(2025, 1, 1, tzinfo=UTC),
     )
     signer = make_person("АХМЕТОВА ДИНАРА", issuer=old_intermediate)
     refused = refusal(sign_detached(DOCUMENT, signer, chain=(old_intermediate,)))
     assert refused.code == "expired"
-    assert refused.messages[0].startswith("The certification authority's certificate “Old Issuing CA” expired")
+    assert refused.messages[0].startswith(
+        "The certification authority's certificate “Old Issuing CA” expired"
+    )
 
 
 def test_another_persons_certificate_is_refused(pki, trusted):
@@ -193,7 +199,10 @@ def test_a_cms_without_the_signers_certificate_is_malformed(pki, trusted):
         pkcs7.PKCS7SignatureBuilder()
         .set_data(DOCUMENT)
         .add_signer(pki["signer"].cert, pki["signer"].key, hashes.SHA256())
-        .sign(serialization.Encoding.DER, [pkcs7.PKCS7Options.DetachedSignature, pkcs7.PKCS7Options.Binary, pkcs7.PKCS7Options.NoCerts])
+        .sign(
+            serialization.Encoding.DER,
+            [pkcs7.PKCS7Options.DetachedSignature, pkcs7.PKCS7Options.Binary, pkcs7.PKCS7Options.NoCerts],
+        )
     )
     refused = refusal(cms)
     assert refused.code == "malformed"

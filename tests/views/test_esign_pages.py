@@ -2,7 +2,7 @@
 the profile page, as administrators and users see them."""
 
 import hashlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from cryptography.hazmat.primitives import serialization
@@ -87,8 +87,8 @@ def test_what_is_not_a_valid_ca_certificate_is_refused_and_nothing_stored(admin_
         data["certificate_text"] = make_ca(
             "Old Root",
             key_index=2,
-            not_before=datetime(2015, 1, 1, tzinfo=timezone.utc),
-            not_after=datetime(2023, 12, 31, 12, tzinfo=timezone.utc),
+            not_before=datetime(2015, 1, 1, tzinfo=UTC),
+            not_after=datetime(2023, 12, 31, 12, tzinfo=UTC),
         ).pem
     elif case == "two certificates":
         data["certificate_text"] = root.pem + root.pem
@@ -167,9 +167,7 @@ def test_the_admin_site_lists_roots_and_deactivates_through_the_domain(admin_cli
     assert stored.fingerprint_sha256 in listing.content.decode()
     assert admin_client.get("/admin/alqa/trustedroot/add/").status_code == 403
     assert admin_client.post(f"/admin/alqa/trustedroot/{stored.pk}/delete/").status_code == 403
-    admin_client.post(
-        "/admin/alqa/trustedroot/", {"action": "deactivate", "_selected_action": [stored.pk]}
-    )
+    admin_client.post("/admin/alqa/trustedroot/", {"action": "deactivate", "_selected_action": [stored.pk]})
     stored.refresh_from_db()
     assert not stored.active
     assert AuditEvent.objects.filter(action="esign.root_deactivated", actor=admin_user).count() == 1
@@ -234,6 +232,10 @@ def test_the_iin_section_speaks_russian_and_kazakh(client, member, language):
     client.force_login(member.user)
     html = client.post("/profile/", {"action": "iin", "iin": "850115300002"}).content.decode()
     assert said(language, "IIN for electronic signatures") in html
-    message = said(language, "This is not a valid IIN: 12 digits, beginning with the date of birth, with a check digit.")
+    message = said(
+        language, "This is not a valid IIN: 12 digits, beginning with the date of birth, with a check digit."
+    )
     assert message in html
-    assert message != "This is not a valid IIN: 12 digits, beginning with the date of birth, with a check digit."
+    assert (
+        message != "This is not a valid IIN: 12 digits, beginning with the date of birth, with a check digit."
+    )
