@@ -14,6 +14,7 @@ from alqa.models import (
     Guest,
     Member,
     OutboxMessage,
+    RevocationList,
     TrustedRoot,
     Unit,
     User,
@@ -191,3 +192,29 @@ class TrustedRootAdmin(SuperuserOnly, admin.ModelAdmin):
 
         for root in queryset:
             deactivate_trusted_root(root, actor=request.user)
+
+
+@admin.register(RevocationList)
+class RevocationListAdmin(SuperuserOnly, admin.ModelAdmin):
+    """Lists are uploaded at /admin-tools/esign-roots/ (read and audited there) and kept."""
+
+    list_display = ["issuer", "this_update", "next_update", "revoked_count", "added_by", "added_at"]
+    exclude = ["der"]
+    readonly_fields = [
+        "issuer",
+        "fingerprint_sha256",
+        "this_update",
+        "next_update",
+        "revoked_count",
+        "added_by",
+        "added_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

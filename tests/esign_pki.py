@@ -141,3 +141,22 @@ def sign_detached(document: bytes, signer: Issued, *, chain: tuple[Issued, ...] 
     return builder.sign(
         serialization.Encoding.DER, [pkcs7.PKCS7Options.DetachedSignature, pkcs7.PKCS7Options.Binary]
     )
+
+
+def make_crl(
+    issuer: Issued, revoked: dict[int, datetime], *, issued: datetime, signer: Issued | None = None
+) -> bytes:
+    """A CRL (DER) of `issuer` listing `revoked` (serial → revocation time), signed by `signer`'s key
+    (by default the issuer's own)."""
+    builder = (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(issuer.cert.subject)
+        .last_update(issued)
+        .next_update(issued.replace(year=issued.year + 1))
+    )
+    for serial, when in revoked.items():
+        builder = builder.add_revoked_certificate(
+            x509.RevokedCertificateBuilder().serial_number(serial).revocation_date(when).build()
+        )
+    crl = builder.sign((signer or issuer).key, hashes.SHA256())
+    return crl.public_bytes(serialization.Encoding.DER)

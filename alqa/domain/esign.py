@@ -18,9 +18,11 @@ reader's language):
 - `expired` / `not_yet_valid`: a certificate of the path is not valid on the signing day `on`
   (dates in Almaty's time);
 - `not_for_signing`: the signer's key usage allows neither digitalSignature nor nonRepudiation;
-- `wrong_person`: the subject's `serialNumber` is not "IIN" followed by the signer's ИИН.
+- `wrong_person`: the subject's `serialNumber` is not "IIN" followed by the signer's ИИН;
+- `revoked`: the newest revocation list (CRL) an administrator uploaded for a certificate's issuer,
+  with a valid signature of that issuer, lists the certificate as revoked on or before `on`.
 
-Revocation (CRL/OCSP) is not checked yet; docs/operations.md says so.
+Revocation is checked only against uploaded CRLs: no OCSP, no fetching of CRLs (docs/operations.md).
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alqa.dates import human_date
-from alqa.models import Body, TrustedRoot
+from alqa.models import Body, RevocationList, TrustedRoot
 
 METHOD = "cms"
 MAX_SIGNATURE_BYTES = 512 * 1024  # a CMS with its chain is a few kilobytes
@@ -60,6 +62,7 @@ EXPIRED = "expired"
 NOT_YET_VALID = "not_yet_valid"
 NOT_FOR_SIGNING = "not_for_signing"
 WRONG_PERSON = "wrong_person"
+REVOKED = "revoked"
 REFUSAL_CODES = (
     MALFORMED,
     UNSUPPORTED_ALGORITHM,
@@ -69,6 +72,7 @@ REFUSAL_CODES = (
     NOT_YET_VALID,
     NOT_FOR_SIGNING,
     WRONG_PERSON,
+    REVOKED,
 )
 
 _IIN_SERIAL = re.compile(r"^IIN(\d{12})$")
@@ -131,6 +135,7 @@ def verify_detached_cms(
     _check_validity(path, on)
     _check_key_usage(parsed.signer)
     iin = _check_person(parsed.signer, signer_iin)
+    _check_revocation(path, on)
     return VerifiedSignature(
         method=METHOD,
         signer_iin=iin,
@@ -428,3 +433,38 @@ def _check_person(cert: x509.Certificate, signer_iin: str) -> str:
             _("The certificate belongs to another person: its IIN is not the one on the signer's profile."),
         )
     return iin
+
+
+def _check_revocation(path: list[x509.Certificate], on: date) -> None:
+    """Each certificate of the path below the trusted root against the newest uploaded CRL of its
+    issuer whose signature that issuer made (a list that does not verify is passed over)."""
+    for cert, issuer in zip(path, path[1:], strict=False):
+        newest = None
+        stored = RevocationList.objects.filter(issuer=readable_name(issuer.subject)[:1000]).order_by(
+            "-this_update"
+        )
+        for der in stored.values_list("der", flat=True).iterator():
+            crl = x509.load_der_x509_crl(bytes(der))
+            if crl.issuer == issuer.subject and _signed_by(crl, issuer):
+                newest = crl
+                break
+        if newest is None:
+            continue
+        entry = newest.get_revoked_certificate_by_serial_number(cert.serial_number)
+        if entry is not None and _local_day(entry.revocation_date_utc) <= on:
+            raise _refuse(
+                REVOKED,
+                _("The certificate “%(name)s” was revoked on %(day)s (revocation list of %(issued)s).")
+                % {
+                    "name": common_name(cert),
+                    "day": human_date(_local_day(entry.revocation_date_utc)),
+                    "issued": human_date(_local_day(newest.last_update_utc)),
+                },
+            )
+
+
+def _signed_by(crl: x509.CertificateRevocationList, issuer: x509.Certificate) -> bool:
+    key = issuer.public_key()
+    if not isinstance(key, rsa.RSAPublicKey):
+        return False
+    return crl.is_signature_valid(key)

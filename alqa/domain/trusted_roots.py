@@ -1,4 +1,5 @@
-"""The certificates administrators install as trusted anchors of qualified e-signatures."""
+"""The certificates administrators install as trusted anchors of qualified e-signatures, and the
+revocation lists (CRLs) they upload."""
 
 from __future__ import annotations
 
@@ -13,9 +14,10 @@ from alqa.dates import human_date
 from alqa.domain.audit import record_event
 from alqa.domain.errors import atomic_unique
 from alqa.domain.esign import readable_name
-from alqa.models import Body, TrustedRoot, User
+from alqa.models import Body, RevocationList, TrustedRoot, User
 
 MAX_CERTIFICATE_BYTES = 64 * 1024
+MAX_CRL_BYTES = 32 * 1024 * 1024  # NCA's full RSA list is a few megabytes
 
 
 def read_ca_certificate(data: bytes) -> x509.Certificate:
@@ -127,3 +129,54 @@ def deactivate_trusted_root(root: TrustedRoot, *, actor: User) -> TrustedRoot:
             data={"fingerprint_sha256": locked.fingerprint_sha256},
         )
     return locked
+
+
+def add_revocation_list(*, crl: bytes, actor: User) -> RevocationList:
+    """Stores a certificate revocation list (DER, or PEM) for the verification of signatures.
+
+    Effects: keeps the list as DER with its issuer, dates, number of entries and SHA-256; records
+    `esign.crl_added`. Refuses on `crl` what is not a CRL and a list uploaded already. Whether the
+    issuer signed it is checked when a signature is verified (against the issuer's certificate in
+    the signature's path), since the issuing authority's certificate is not installed itself."""
+    data = crl or b""
+    if not data.strip():
+        raise ValidationError({"crl": _("Choose a revocation list file (.crl).")})
+    if len(data) > MAX_CRL_BYTES:
+        raise ValidationError({"crl": _("This file is too large for a revocation list.")})
+    try:
+        if data[:1] == b"\x30":
+            parsed = x509.load_der_x509_crl(data)
+        else:
+            parsed = x509.load_pem_x509_crl(data.strip())
+        count = len(parsed)
+    except ValueError:
+        raise ValidationError(
+            {"crl": _("This is not a readable certificate revocation list (.crl).")}
+        ) from None
+    der = parsed.public_bytes(serialization.Encoding.DER)
+    fingerprint = hashes.Hash(hashes.SHA256())
+    fingerprint.update(der)
+    digest = fingerprint.finalize().hex()
+    issuer = readable_name(parsed.issuer)[:1000]
+    already = _("This revocation list has been uploaded already.")
+    with atomic_unique("crl", already):
+        if RevocationList.objects.filter(fingerprint_sha256=digest).exists():
+            raise ValidationError({"crl": already})
+        stored = RevocationList.objects.create(
+            issuer=issuer,
+            der=der,
+            fingerprint_sha256=digest,
+            this_update=parsed.last_update_utc,
+            next_update=parsed.next_update_utc,
+            revoked_count=count,
+            added_by=actor,
+            added_at=timezone.now(),
+        )
+        record_event(
+            stored,
+            "esign.crl_added",
+            actor=actor,
+            body=None,
+            data={"issuer": issuer, "fingerprint_sha256": digest, "revoked_count": count},
+        )
+    return stored

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from alqa.domain.trusted_roots import MAX_CERTIFICATE_BYTES
+from alqa.domain.trusted_roots import MAX_CERTIFICATE_BYTES, MAX_CRL_BYTES
 from alqa.models import Body
 
 
@@ -60,6 +60,30 @@ class TrustedRootForm(forms.Form):
         for field, errors in exc.message_dict.items():
             target = "certificate_file" if field == "certificate" else field
             self.add_error(target if target in self.fields else None, errors)
+
+
+class RevocationListForm(forms.Form):
+    """`cleaned_data` is add_revocation_list's keyword `crl` (bytes)."""
+
+    crl_file = forms.FileField(
+        label=_("Revocation list file"),
+        help_text=_("A .crl file of the certification authority that issues the signers' certificates."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".crl,.pem"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        upload = data.pop("crl_file", None)
+        if upload is not None:
+            if upload.size > MAX_CRL_BYTES:
+                self.add_error("crl_file", _("This file is too large for a revocation list."))
+            else:
+                data["crl"] = upload.read()
+        return data
+
+    def add_domain_errors(self, exc):
+        for field, errors in exc.message_dict.items():
+            self.add_error("crl_file" if field == "crl" else None, errors)
 
 
 class IinForm(forms.Form):

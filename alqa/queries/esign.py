@@ -1,11 +1,14 @@
-"""What the trusted roots page shows: every root installed for e-signatures, active ones first."""
+"""What the trusted roots page shows: every root installed for e-signatures, active ones first, and
+the uploaded revocation lists."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from alqa.models import TrustedRoot
+from django.utils import timezone
+
+from alqa.models import RevocationList, TrustedRoot
 
 
 @dataclass(frozen=True)
@@ -39,4 +42,37 @@ def trusted_root_rows() -> list[TrustedRootRow]:
             active=root.active,
         )
         for root in roots
+    ]
+
+
+@dataclass(frozen=True)
+class RevocationListRow:
+    issuer: str
+    this_update: datetime
+    next_update: datetime | None
+    out_of_date: bool  # its next list was due before now
+    revoked_count: int
+    added_by: str
+    added_at: datetime
+
+
+def revocation_list_rows() -> list[RevocationListRow]:
+    """Every uploaded list, by issuer, newest first; one query (the lists themselves not read)."""
+    now = timezone.now()
+    lists = (
+        RevocationList.objects.select_related("added_by")
+        .defer("der")
+        .order_by("issuer", "-this_update", "-pk")
+    )
+    return [
+        RevocationListRow(
+            issuer=crl.issuer,
+            this_update=crl.this_update,
+            next_update=crl.next_update,
+            out_of_date=crl.next_update is not None and crl.next_update < now,
+            revoked_count=crl.revoked_count,
+            added_by=(crl.added_by.full_name or crl.added_by.email) if crl.added_by is not None else "",
+            added_at=crl.added_at,
+        )
+        for crl in lists
     ]

@@ -1,4 +1,5 @@
-"""Qualified e-signatures: the roots administrators install as trusted (/admin-tools/esign-roots/)."""
+"""Qualified e-signatures: the roots administrators install as trusted and the revocation lists they
+upload (/admin-tools/esign-roots/)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,20 +9,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alqa import permissions
-from alqa.domain.trusted_roots import add_trusted_root, deactivate_trusted_root
+from alqa.domain.trusted_roots import add_revocation_list, add_trusted_root, deactivate_trusted_root
 from alqa.forms.common import apply_errors
-from alqa.forms.esign import TrustedRootForm
+from alqa.forms.esign import RevocationListForm, TrustedRootForm
 from alqa.models import TrustedRoot
-from alqa.queries.esign import trusted_root_rows
+from alqa.queries.esign import revocation_list_rows, trusted_root_rows
 
 
 @login_required
 def trusted_roots(request):
-    """The installed roots and the form to install one."""
+    """The installed roots and revocation lists, and the forms to add one of each."""
     if not permissions.can_manage_trusted_roots(request.user):
         raise PermissionDenied
-    form = TrustedRootForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    action = request.POST.get("action")
+    form = TrustedRootForm(*((request.POST, request.FILES) if action == "root" else ()))
+    crl_form = RevocationListForm(*((request.POST, request.FILES) if action == "crl" else ()))
+    if action == "root" and form.is_valid():
         try:
             root = add_trusted_root(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
@@ -29,7 +32,24 @@ def trusted_roots(request):
         else:
             messages.success(request, _("The certificate “%(name)s” is trusted now.") % {"name": root.name})
             return redirect("trusted_roots")
-    return render(request, "alqa/esign/trusted_roots.html", {"form": form, "roots": trusted_root_rows()})
+    if action == "crl" and crl_form.is_valid():
+        try:
+            add_revocation_list(actor=request.user, **crl_form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(crl_form, exc)
+        else:
+            messages.success(request, _("The revocation list has been uploaded."))
+            return redirect("trusted_roots")
+    return render(
+        request,
+        "alqa/esign/trusted_roots.html",
+        {
+            "form": form,
+            "crl_form": crl_form,
+            "roots": trusted_root_rows(),
+            "revocation_lists": revocation_list_rows(),
+        },
+    )
 
 
 @login_required

@@ -7,8 +7,8 @@ import pytest
 from django.utils import translation
 
 from alqa.domain.esign import SignatureRefused, verify_detached_cms
-from alqa.domain.trusted_roots import add_trusted_root, deactivate_trusted_root
-from tests.esign_pki import OTHER_IIN, SIGNER_IIN, make_ca, make_person, sign_detached
+from alqa.domain.trusted_roots import add_revocation_list, add_trusted_root, deactivate_trusted_root
+from tests.esign_pki import OTHER_IIN, SIGNER_IIN, make_ca, make_crl, make_person, sign_detached
 
 DOCUMENT = b"%PDF-1.7\n% protocol No. 3 of the monitoring group, revision 1\n" + bytes(range(256)) * 8
 ON = date(2026, 12, 1)
@@ -248,3 +248,48 @@ def test_der_whose_last_byte_looks_like_white_space_is_read_whole(pki, trusted):
     else:  # pragma: no cover - (1 - 6/256) ** 2000 is about 1e-21
         pytest.fail("no signature ended in a white-space byte")
     assert verify(cms, document=document).signer_iin == SIGNER_IIN
+
+
+# --- Revocation lists uploaded by the administrator ---------------------------------------------
+
+REVOKED_AT = datetime(2026, 6, 1, 9, tzinfo=UTC)
+
+
+def test_a_certificate_revoked_by_its_issuers_uploaded_list_is_refused(pki, trusted, admin_user):
+    signer = pki["signer"]
+    cms = sign_detached(DOCUMENT, signer, chain=(pki["intermediate"],))
+    crl = make_crl(
+        pki["intermediate"], {signer.cert.serial_number: REVOKED_AT}, issued=datetime(2026, 6, 2, tzinfo=UTC)
+    )
+    add_revocation_list(crl=crl, actor=admin_user)
+    refused = refusal(cms)
+    assert refused.code == "revoked"
+    assert refused.messages == [
+        "The certificate “АХМЕТОВА ДИНАРА” was revoked on June 1, 2026 (revocation list of June 2, 2026)."
+    ]
+    # a signature of a day before the revocation stands
+    assert verify(cms, on=date(2026, 5, 31)).signer_iin == SIGNER_IIN
+
+
+def test_a_list_the_issuer_did_not_sign_is_passed_over_and_the_newest_list_counts(pki, trusted, admin_user):
+    signer = pki["signer"]
+    cms = sign_detached(DOCUMENT, signer, chain=(pki["intermediate"],))
+    forged = make_crl(
+        pki["intermediate"],
+        {signer.cert.serial_number: REVOKED_AT},
+        issued=datetime(2026, 7, 1, tzinfo=UTC),
+        signer=make_ca("Stranger Root", key_index=2),
+    )
+    add_revocation_list(crl=forged, actor=admin_user)
+    assert verify(cms).signer_iin == SIGNER_IIN
+
+    older = make_crl(
+        pki["intermediate"], {signer.cert.serial_number: REVOKED_AT}, issued=datetime(2026, 6, 2, tzinfo=UTC)
+    )
+    newer_without = make_crl(
+        pki["intermediate"], {12345: REVOKED_AT}, issued=datetime(2026, 6, 20, tzinfo=UTC)
+    )
+    add_revocation_list(crl=older, actor=admin_user)
+    assert refusal(cms).code == "revoked"
+    add_revocation_list(crl=newer_without, actor=admin_user)
+    assert verify(cms).signer_iin == SIGNER_IIN

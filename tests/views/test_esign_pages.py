@@ -12,8 +12,8 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 
 from alqa.domain.users import set_iin, update_profile
-from alqa.models import AuditEvent, TrustedRoot, User
-from tests.esign_pki import OTHER_IIN, SIGNER_IIN, make_ca, make_person
+from alqa.models import AuditEvent, RevocationList, TrustedRoot, User
+from tests.esign_pki import OTHER_IIN, SIGNER_IIN, make_ca, make_crl, make_person
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("waive_mfa")]
 
@@ -42,7 +42,11 @@ def test_an_administrator_installs_nca_style_der_file_and_it_is_listed_and_audit
     der = root.cert.public_bytes(serialization.Encoding.DER)
     response = admin_client.post(
         URL,
-        {"name": "НУЦ РК корневой (RSA)", "certificate_file": SimpleUploadedFile("root_rsa.cer", der)},
+        {
+            "action": "root",
+            "name": "НУЦ РК корневой (RSA)",
+            "certificate_file": SimpleUploadedFile("root_rsa.cer", der),
+        },
         follow=True,
     )
     html = response.content.decode()
@@ -60,7 +64,9 @@ def test_an_administrator_installs_nca_style_der_file_and_it_is_listed_and_audit
 
 
 def test_a_root_pasted_as_pem_text_can_be_trusted_for_one_body(admin_client, root, body):
-    response = admin_client.post(URL, {"name": "Body root", "certificate_text": root.pem, "body": body.pk})
+    response = admin_client.post(
+        URL, {"action": "root", "name": "Body root", "certificate_text": root.pem, "body": body.pk}
+    )
     assert response.status_code == 302
     assert TrustedRoot.objects.get().body == body
     assert AuditEvent.objects.get(action="esign.root_added").body == body
@@ -78,7 +84,7 @@ def test_a_root_pasted_as_pem_text_can_be_trusted_for_one_body(admin_client, roo
     ],
 )
 def test_what_is_not_a_valid_ca_certificate_is_refused_and_nothing_stored(admin_client, root, case, message):
-    data = {"name": "Root"}
+    data = {"action": "root", "name": "Root"}
     if case == "junk":
         data["certificate_file"] = SimpleUploadedFile("root.cer", b"\x30\x03\x02\x01\x01")
     elif case == "person":
@@ -109,7 +115,9 @@ def test_the_refusal_speaks_russian_and_kazakh(client, admin_user, root):
     person = make_person("ИСАЕВ ТИМУР", issuer=root).pem
     for language in ("ru", "kk"):
         update_profile(admin_user, actor=admin_user, changes={"language": language})
-        html = client.post(URL, {"name": "Root", "certificate_text": person}).content.decode()
+        html = client.post(
+            URL, {"action": "root", "name": "Root", "certificate_text": person}
+        ).content.decode()
         assert said(language, "The certificate was not installed: correct the fields marked below.") in html
         text = said(
             language,
@@ -121,8 +129,11 @@ def test_the_refusal_speaks_russian_and_kazakh(client, admin_user, root):
 
 
 def test_the_same_root_twice_is_refused_and_deactivation_is_idempotent_and_audited(admin_client, root):
-    assert admin_client.post(URL, {"name": "Root", "certificate_text": root.pem}).status_code == 302
-    again = admin_client.post(URL, {"name": "Root again", "certificate_text": root.pem})
+    assert (
+        admin_client.post(URL, {"action": "root", "name": "Root", "certificate_text": root.pem}).status_code
+        == 302
+    )
+    again = admin_client.post(URL, {"action": "root", "name": "Root again", "certificate_text": root.pem})
     assert escape("This certificate is installed already (“Root”).") in again.content.decode()
     stored = TrustedRoot.objects.get()
 
@@ -136,7 +147,12 @@ def test_the_same_root_twice_is_refused_and_deactivation_is_idempotent_and_audit
     assert AuditEvent.objects.filter(action="esign.root_deactivated").count() == 1
 
     # installing the same certificate again makes it active again, under the new name
-    assert admin_client.post(URL, {"name": "Root, back", "certificate_text": root.pem}).status_code == 302
+    assert (
+        admin_client.post(
+            URL, {"action": "root", "name": "Root, back", "certificate_text": root.pem}
+        ).status_code
+        == 302
+    )
     stored.refresh_from_db()
     assert stored.active and stored.name == "Root, back"
     assert TrustedRoot.objects.count() == 1
@@ -147,7 +163,9 @@ def test_only_installation_administrators_reach_the_page(client, chair, root, ad
     assert client.get(URL).status_code == 302  # to sign in
     client.force_login(chair.user)
     assert client.get(URL).status_code == 403
-    assert client.post(URL, {"name": "Root", "certificate_text": root.pem}).status_code == 403
+    assert (
+        client.post(URL, {"action": "root", "name": "Root", "certificate_text": root.pem}).status_code == 403
+    )
     assert not TrustedRoot.objects.exists()
     from alqa.domain.trusted_roots import add_trusted_root
 
@@ -171,6 +189,30 @@ def test_the_admin_site_lists_roots_and_deactivates_through_the_domain(admin_cli
     stored.refresh_from_db()
     assert not stored.active
     assert AuditEvent.objects.filter(action="esign.root_deactivated", actor=admin_user).count() == 1
+
+
+def test_an_administrator_uploads_a_revocation_list_once(admin_client, root):
+    crl = make_crl(root, {7: datetime(2026, 6, 1, tzinfo=UTC)}, issued=datetime(2026, 6, 2, tzinfo=UTC))
+    response = admin_client.post(
+        URL, {"action": "crl", "crl_file": SimpleUploadedFile("nca_rsa.crl", crl)}, follow=True
+    )
+    html = response.content.decode()
+    assert "The revocation list has been uploaded." in html
+    stored = RevocationList.objects.get()
+    assert stored.issuer == "C=KZ,CN=Test Root CA (RSA)"
+    assert stored.revoked_count == 1
+    assert bytes(stored.der) == crl
+    assert "June 2, 2026" in html and "June 2, 2027" in html
+    event = AuditEvent.objects.get(action="esign.crl_added")
+    assert event.data["revoked_count"] == 1
+
+    again = admin_client.post(URL, {"action": "crl", "crl_file": SimpleUploadedFile("nca_rsa.crl", crl)})
+    assert "This revocation list has been uploaded already." in again.content.decode()
+    junk = admin_client.post(URL, {"action": "crl", "crl_file": SimpleUploadedFile("x.crl", b"not a list")})
+    assert "This is not a readable certificate revocation list (.crl)." in junk.content.decode()
+    assert "The revocation list was not uploaded: correct the field marked below." in junk.content.decode()
+    assert RevocationList.objects.count() == 1
+    assert AuditEvent.objects.filter(action="esign.crl_added").count() == 1
 
 
 # --- The ИИН on the profile ----------------------------------------------------------------------
