@@ -4,6 +4,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import UserChangeForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from alqa.models import (
@@ -74,14 +76,29 @@ def _body_of(obj):
     return getattr(obj, "body", None)
 
 
+class UserAdminForm(UserChangeForm):
+    """The admin's user form: the ИИН passes the same check as on the profile page."""
+
+    def clean_iin(self):
+        from alqa.domain.case_guard import is_iin
+
+        value = "".join((self.cleaned_data.get("iin") or "").split())
+        if value and not is_iin(value):
+            raise ValidationError(
+                _("This is not a valid IIN: 12 digits, beginning with the date of birth, with a check digit.")
+            )
+        return value
+
+
 @admin.register(User)
 class UserAdmin(SuperuserOnly, BaseUserAdmin):
+    form = UserAdminForm
     ordering = ["email"]
     list_display = ["email", "full_name", "language", "is_staff", "is_superuser", "is_active"]
     search_fields = ["email", "full_name"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (_("Person"), {"fields": ("full_name", "language")}),
+        (_("Person"), {"fields": ("full_name", "language", "iin")}),
         (_("Access"), {"fields": ("is_active", "is_staff", "is_superuser")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)

@@ -65,7 +65,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = _("users")
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
-            models.UniqueConstraint(fields=["iin"], condition=~Q(iin=""), name="user_iin_unique_when_set"),
+            models.UniqueConstraint(
+                fields=["iin"],
+                condition=~Q(iin=""),
+                name="user_iin_unique_when_set",
+                violation_error_message=_("This IIN is on another user's profile."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -281,3 +281,24 @@ def test_the_iin_section_speaks_russian_and_kazakh(client, member, language):
     assert (
         message != "This is not a valid IIN: 12 digits, beginning with the date of birth, with a check digit."
     )
+
+
+def test_an_administrator_corrects_an_iin_on_the_admin_site_with_the_same_checks(admin_client, member, chair):
+    set_iin(chair.user, actor=chair.user, iin=OTHER_IIN)
+    url = f"/admin/alqa/user/{member.user.pk}/change/"
+    form = {
+        "email": member.user.email,
+        "full_name": member.user.full_name,
+        "language": "ru",
+        "is_active": "on",
+    }
+    bad = admin_client.post(url, form | {"iin": "850115300002"})
+    assert "This is not a valid IIN" in bad.content.decode()
+    taken = admin_client.post(url, form | {"iin": OTHER_IIN})
+    assert "This IIN is on another user&#x27;s profile." in taken.content.decode()
+    member.user.refresh_from_db()
+    assert member.user.iin == ""
+    assert admin_client.post(url, form | {"iin": SIGNER_IIN}).status_code == 302
+    member.user.refresh_from_db()
+    assert member.user.iin == SIGNER_IIN
+    assert "iin" in AuditEvent.objects.filter(action="admin.changed").latest("pk").data["fields"]
