@@ -302,3 +302,34 @@ def test_an_administrator_corrects_an_iin_on_the_admin_site_with_the_same_checks
     member.user.refresh_from_db()
     assert member.user.iin == SIGNER_IIN
     assert "iin" in AuditEvent.objects.filter(action="admin.changed").latest("pk").data["fields"]
+
+
+def test_the_page_reads_a_fixed_number_of_queries_whatever_the_number_of_roots(
+    admin_client, admin_user, body, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from alqa.domain.trusted_roots import add_revocation_list, add_trusted_root
+
+    first = make_ca("Root 1", key_index=0)
+    add_trusted_root(name="Root 1", certificate=first.pem.encode(), body=None, actor=admin_user)
+    add_revocation_list(crl=make_crl(first, {}, issued=datetime(2026, 6, 1, tzinfo=UTC)), actor=admin_user)
+    admin_client.get(URL)  # the header and the session are read once
+    with CaptureQueriesContext(connection) as one:
+        assert admin_client.get(URL).status_code == 200
+    with_one = len(one.captured_queries)  # read now: the next request empties the connection's log
+    for index in (1, 2):
+        root = make_ca(f"Root {index + 1}", key_index=index)
+        add_trusted_root(name=f"Root {index + 1}", certificate=root.pem.encode(), body=body, actor=admin_user)
+        add_revocation_list(
+            crl=make_crl(
+                root, {5: datetime(2026, 6, 1, tzinfo=UTC)}, issued=datetime(2026, 6, 1, tzinfo=UTC)
+            ),
+            actor=admin_user,
+        )
+    admin_client.get(URL)
+    with django_assert_max_num_queries(with_one):
+        html = admin_client.get(URL).content.decode()
+    assert html.count('class="trusted-root"') == 3
+    assert html.count('class="revocation-list"') == 3
