@@ -38,7 +38,7 @@ from typing import Any
 from asn1crypto import cms as asn1_cms
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.oid import NameOID
@@ -272,7 +272,11 @@ def _check_algorithms(parsed: _Parsed) -> None:
             UNSUPPORTED_ALGORITHM,
             _("This signature uses an algorithm the system does not verify; RSA with SHA-256 is expected."),
         )
-    if not isinstance(parsed.signer.public_key(), rsa.RSAPublicKey):
+    try:
+        key = parsed.signer.public_key()
+    except (ValueError, UnsupportedAlgorithm):
+        key = None
+    if not isinstance(key, rsa.RSAPublicKey):
         raise _refuse(UNSUPPORTED_ALGORITHM, _("The signer's certificate does not hold an RSA key."))
 
 
@@ -316,7 +320,7 @@ def _fingerprint(cert: x509.Certificate) -> bytes:
 def _issued_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
     try:
         cert.verify_directly_issued_by(issuer)
-    except (ValueError, TypeError, InvalidSignature):
+    except (ValueError, TypeError, InvalidSignature, UnsupportedAlgorithm):
         return False
     return True
 
@@ -324,7 +328,7 @@ def _issued_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
 def _is_ca(cert: x509.Certificate) -> bool:
     try:
         constraints = cert.extensions.get_extension_for_class(x509.BasicConstraints).value
-    except x509.ExtensionNotFound:
+    except (x509.ExtensionNotFound, ValueError):  # absent, or unreadable extensions
         return False
     return constraints.ca
 
@@ -397,7 +401,9 @@ def _check_key_usage(cert: x509.Certificate) -> None:
         usage = cert.extensions.get_extension_for_class(x509.KeyUsage).value
     except x509.ExtensionNotFound:
         return  # no restriction (RFC 5280, 4.2.1.3)
-    if not (usage.digital_signature or usage.content_commitment):
+    except ValueError:  # unreadable extensions: nothing says the key may sign
+        usage = None
+    if usage is None or not (usage.digital_signature or usage.content_commitment):
         raise _refuse(
             NOT_FOR_SIGNING,
             _("The certificate “%(name)s” is not meant for signing documents (its key usage).")
@@ -464,7 +470,13 @@ def _check_revocation(path: list[x509.Certificate], on: date) -> None:
 
 
 def _signed_by(crl: x509.CertificateRevocationList, issuer: x509.Certificate) -> bool:
-    key = issuer.public_key()
+    try:
+        key = issuer.public_key()
+    except (ValueError, UnsupportedAlgorithm):
+        return False
     if not isinstance(key, rsa.RSAPublicKey):
         return False
-    return crl.is_signature_valid(key)
+    try:
+        return crl.is_signature_valid(key)
+    except (ValueError, UnsupportedAlgorithm):
+        return False

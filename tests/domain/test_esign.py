@@ -293,3 +293,16 @@ def test_a_list_the_issuer_did_not_sign_is_passed_over_and_the_newest_list_count
     assert refusal(cms).code == "revoked"
     add_revocation_list(crl=newer_without, actor=admin_user)
     assert verify(cms).signer_iin == SIGNER_IIN
+
+
+def test_a_gost_signature_is_refused_as_not_verified_yet_not_as_forged(pki, trusted):
+    """What NCALayer makes with a GOST key names GOST 34.311 as its digest: the refusal says so and
+    asks for the RSA key (GOST verification is the documented next step)."""
+    from asn1crypto import cms as asn1_cms
+
+    info = asn1_cms.ContentInfo.load(sign_detached(DOCUMENT, pki["signer"], chain=(pki["intermediate"],)))
+    signer_info = info["content"]["signer_infos"][0]
+    signer_info["digest_algorithm"] = {"algorithm": "1.2.398.3.10.1.3.1"}  # GOST 34.311-95 (Kazakhstan)
+    refused = refusal(info.dump(force=True))
+    assert refused.code == "unsupported_algorithm"
+    assert "made with a GOST key" in refused.messages[0]
