@@ -4,6 +4,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import UserChangeForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from alqa.models import (
@@ -14,6 +16,8 @@ from alqa.models import (
     Guest,
     Member,
     OutboxMessage,
+    RevocationList,
+    TrustedRoot,
     Unit,
     User,
 )
@@ -72,14 +76,29 @@ def _body_of(obj):
     return getattr(obj, "body", None)
 
 
+class UserAdminForm(UserChangeForm):
+    """The admin's user form: the ИИН passes the same check as on the profile page."""
+
+    def clean_iin(self):
+        from alqa.domain.case_guard import is_iin
+
+        value = "".join((self.cleaned_data.get("iin") or "").split())
+        if value and not is_iin(value):
+            raise ValidationError(
+                _("This is not a valid IIN: 12 digits, beginning with the date of birth, with a check digit.")
+            )
+        return value
+
+
 @admin.register(User)
 class UserAdmin(SuperuserOnly, BaseUserAdmin):
+    form = UserAdminForm
     ordering = ["email"]
     list_display = ["email", "full_name", "language", "is_staff", "is_superuser", "is_active"]
     search_fields = ["email", "full_name"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (_("Person"), {"fields": ("full_name", "language")}),
+        (_("Person"), {"fields": ("full_name", "language", "iin")}),
         (_("Access"), {"fields": ("is_active", "is_staff", "is_superuser")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
@@ -163,3 +182,66 @@ class AuditEventAdmin(SuperuserOnly, admin.ModelAdmin):
 class OutboxAdmin(SuperuserOnly, admin.ModelAdmin):
     list_display = ["created_at", "to", "subject", "status", "attempts"]
     list_filter = ["status"]
+
+
+@admin.register(TrustedRoot)
+class TrustedRootAdmin(SuperuserOnly, admin.ModelAdmin):
+    """Roots are installed at /admin-tools/esign-roots/ (the certificate is checked there) and
+    deactivated, never deleted, through the domain, so that each change is audited."""
+
+    list_display = ["name", "body", "fingerprint_sha256", "not_after", "added_by", "added_at", "active"]
+    list_filter = ["active", "body"]
+    readonly_fields = [
+        "name",
+        "body",
+        "pem",
+        "fingerprint_sha256",
+        "subject",
+        "not_after",
+        "added_by",
+        "added_at",
+        "active",
+    ]
+    actions = ["deactivate"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Deactivate the selected certificates"))
+    def deactivate(self, request, queryset):
+        from alqa.domain.trusted_roots import deactivate_trusted_root
+
+        for root in queryset:
+            deactivate_trusted_root(root, actor=request.user)
+
+
+@admin.register(RevocationList)
+class RevocationListAdmin(SuperuserOnly, admin.ModelAdmin):
+    """Lists are uploaded at /admin-tools/esign-roots/ (read and audited there) and kept."""
+
+    list_display = ["issuer", "this_update", "next_update", "revoked_count", "added_by", "added_at"]
+    exclude = ["der"]
+    readonly_fields = [
+        "issuer",
+        "fingerprint_sha256",
+        "this_update",
+        "next_update",
+        "revoked_count",
+        "added_by",
+        "added_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -142,6 +142,12 @@ def can_edit_calendar(user) -> bool:
     return _authenticated(user) and (user.is_superuser or user.is_staff)
 
 
+def can_manage_trusted_roots(user) -> bool:
+    """Installing and deactivating the roots qualified e-signatures are verified against: the
+    installation's administrators only (a wrong root would make forged signatures pass)."""
+    return is_installation_admin(user)
+
+
 def requires_second_factor(user) -> bool:
     """Chair, deputy chair, secretary and administrators cannot work without a second factor."""
     if not _authenticated(user):

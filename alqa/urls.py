@@ -11,6 +11,7 @@ from alqa.views import (
     bodies,
     decisions,
     documents,
+    esign,
     invitations,
     meetings,
     proposals,
@@ -71,6 +72,13 @@ urlpatterns = [
     path("workdays/", workdays.calculator, name="workdays"),
     path("workdays/calendar/", workdays.calendar_year, name="calendar"),
     path("workdays/calendar/new/", workdays.calendar_exception_new, name="calendar_exception_new"),
+    # qualified e-signatures: the trusted roots administrators install (alqa/views/esign.py)
+    path("admin-tools/esign-roots/", esign.trusted_roots, name="trusted_roots"),
+    path(
+        "admin-tools/esign-roots/<int:root_id>/deactivate/",
+        esign.trusted_root_deactivate,
+        name="trusted_root_deactivate",
+    ),
     path("profile/", account.profile, name="profile"),
     path("lang/", account.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),

@@ -26,10 +26,12 @@ from alqa.domain.bodies import add_guest
 from alqa.domain.meetings import invite_guest
 from alqa.domain.proposals import submit_proposal
 from alqa.domain.tokens import issue_token
+from alqa.domain.trusted_roots import add_trusted_root
 from alqa.domain.workdays_calendar import add_calendar_exception
 from alqa.enums import Role, Side
 from alqa.models import CalendarException, Invitation
 from tests.conftest import make_member, meeting_on
+from tests.esign_pki import make_ca
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -112,6 +114,8 @@ PAGES: dict[str, Row] = {
     "workdays": Row(ANYONE),
     "calendar": Row(ANYONE),
     "calendar_exception_new": Row(ADMINS, ("GET", "POST")),
+    "trusted_roots": Row(ADMINS, ("GET", "POST")),
+    "trusted_root_deactivate": Row(ADMINS, ("POST",)),
     "profile": Row(SIGNED_IN - {"admin_without_totp"}),
     "set_language": Row(ANYONE, ("POST",)),
 }
@@ -240,6 +244,9 @@ def world(db, body, admin_user, police_unit, chair, secretary, outsider, setting
         "token": Invitation.objects.get(meeting=meeting, guest=guest).token,
         "calendar_token": bar.user.calendar_token,
         "exception_id": CalendarException.objects.get().pk,
+        "root_id": add_trusted_root(
+            name="Root", certificate=make_ca("Matrix Root").pem.encode(), body=None, actor=admin_user
+        ).pk,
     }
     return World(kwargs=kwargs, pages=pages, tokens=tokens)
 

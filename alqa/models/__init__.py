@@ -1,6 +1,7 @@
 from alqa.models.audit import AuditEvent, AuditHead
 from alqa.models.bodies import Body, BodyPolicy, Unit
 from alqa.models.calendar import CalendarException
+from alqa.models.esign import RevocationList, TrustedRoot
 from alqa.models.meetings import (
     AgendaItem,
     Assignment,
@@ -33,6 +34,8 @@ __all__ = [
     "Guest",
     "Member",
     "OutboxMessage",
+    "RevocationList",
+    "TrustedRoot",
     "Unit",
     "User",
 ]

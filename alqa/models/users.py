@@ -3,6 +3,7 @@ from typing import ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -49,6 +50,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("administrator"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
     calendar_token = models.CharField(max_length=64, unique=True, default=_calendar_token)
+    # The individual identification number, matched against the subject of a qualified e-signature
+    # certificate (alqa.domain.esign). Empty until the user enters it; unique when set.
+    iin = models.CharField(_("IIN"), max_length=12, blank=True, default="")
 
     objects = UserManager()
 
@@ -59,7 +63,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
-        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+            models.UniqueConstraint(
+                fields=["iin"],
+                condition=~Q(iin=""),
+                name="user_iin_unique_when_set",
+                violation_error_message=_("This IIN is on another user's profile."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.email

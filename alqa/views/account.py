@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -10,8 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alqa.domain.tokens import issue_token, revoke_token
-from alqa.domain.users import update_profile
+from alqa.domain.users import masked_iin, set_iin, update_profile
 from alqa.enums import Language
+from alqa.forms.common import apply_errors
+from alqa.forms.esign import IinForm
 from alqa.forms.registry import ApiTokenForm, ProfileForm
 from alqa.views.documents import calendar_feed_url
 
@@ -44,6 +47,7 @@ def profile(request):
         initial={"full_name": user.full_name, "language": user.language},
     )
     token_form = ApiTokenForm(request.POST if request.POST.get("action") == "token" else None)
+    iin_form = IinForm(request.POST if request.POST.get("action") == "iin" else None)
     new_token = None
     if request.method == "POST":
         action = request.POST.get("action")
@@ -54,6 +58,18 @@ def profile(request):
         if action == "token" and token_form.is_valid():
             new_token = issue_token(user=user, name=token_form.cleaned_data["name"], actor=user)
             token_form = ApiTokenForm()
+        if action == "iin" and iin_form.is_valid():
+            try:
+                set_iin(user, actor=user, **iin_form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(iin_form, exc)
+            else:
+                messages.success(request, _("Your IIN has been saved."))
+                return redirect("profile")
+        if action == "iin_clear":
+            set_iin(user, actor=user, iin="")
+            messages.success(request, _("Your IIN has been removed from your profile."))
+            return redirect("profile")
         if action == "revoke":
             token = user.api_tokens.filter(pk=request.POST.get("token_id"), revoked_at__isnull=True).first()
             if token is not None:
@@ -68,6 +84,8 @@ def profile(request):
         {
             "form": form,
             "token_form": token_form,
+            "iin_form": iin_form,
+            "masked_iin": masked_iin(user.iin),
             "new_token": new_token,
             "tokens": user.api_tokens.filter(revoked_at__isnull=True).order_by("-created_at"),
             "has_totp": Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists(),

@@ -43,7 +43,7 @@ def test_reading_a_body_without_a_policy_writes_nothing(client, bare_body, chair
 
 @pytest.mark.unaudited_writes  # the data migration writes the defaults, unaudited by design
 def test_the_migration_gives_every_body_without_one_its_policy(bare_body, other_body):
-    migration = importlib.import_module("alqa.migrations.0006_cache")
+    migration = importlib.import_module("alqa.migrations.0007_cache")
     kept = BodyPolicy.objects.get(body=other_body).pk
     migration.give_every_body_a_policy(apps, None)
     assert BodyPolicy.objects.get(body=bare_body).quorum_rule == "each_side_majority"

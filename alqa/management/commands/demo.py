@@ -357,10 +357,24 @@ class Command(BaseCommand):
             language="kk",
         )
         self._meetings(body, admin, police, bar)
+        self._esign_iins()
         for user in User.objects.filter(email__endswith="@demo.alqa.kz"):
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+
+    def _esign_iins(self):
+        """The chair's and the secretary's ИИН on their profiles, as each would enter it to sign
+        protocols with an e-signature (valid ИИНs of invented people)."""
+        from alqa.domain.users import set_iin
+
+        for email, iin in (
+            ("chair@demo.alqa.kz", "770707100002"),
+            ("secretary@demo.alqa.kz", "850115300001"),
+        ):
+            user = User.objects.filter(email=email).first()
+            if user is not None:
+                set_iin(user, actor=user, iin=iin)
 
     def _meetings(self, body, admin, police, bar):
         """A year of meetings ending around today, so that the cadence card means something:

@@ -15,7 +15,7 @@ def give_every_body_a_policy(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("alqa", "0005_api"),
+        ("alqa", "0006_audit"),
     ]
 
     operations = [
