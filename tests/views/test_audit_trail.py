@@ -7,8 +7,8 @@ import re
 import pytest
 
 from alqa.domain.audit import record_event
-from alqa.domain.members import update_member
 from alqa.domain.meetings import update_meeting
+from alqa.domain.members import update_member
 from alqa.models import Member
 from alqa.queries.audit import is_woman, short_name
 from alqa.queries.audit_actions import ACTIONS
@@ -39,8 +39,9 @@ def approved(body, chair, secretary, member):
 
 
 def test_events_read_as_sentences_in_russian_and_kazakh(client, body, chair, secretary, approved):
-    from alqa.dates import date_of
     from django.utils import translation
+
+    from alqa.dates import date_of
 
     login(client, secretary, "ru")
     text = _trail(client, f"/bodies/{body.pk}/audit/")
