@@ -189,9 +189,9 @@ def _references(events: list[AuditEvent]) -> dict[type[models.Model], dict[Any, 
         for name, values in _changes_of(event).items():
             field = _field(model, name)
             if field is not None and field.is_relation and field.related_model is not None:
-                wanted[field.related_model].update(v for v in values if v is not None)  # type: ignore[index]
+                wanted[field.related_model].update(v for v in values if v is not None)
     return {
-        related: {obj.pk: str(obj) for obj in related._default_manager.filter(pk__in=ids)}  # type: ignore[attr-defined]
+        related: {obj.pk: str(obj) for obj in related._default_manager.filter(pk__in=ids)}
         for related, ids in wanted.items()
     }
 
@@ -255,7 +255,7 @@ def _value(
     if field is None or value is None or value == "":
         return _plain(value)
     if field.is_relation and field.related_model is not None:
-        return references.get(field.related_model, {}).get(value, "—")  # type: ignore[arg-type]
+        return references.get(field.related_model, {}).get(value, "—")
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     return _plain(value)
