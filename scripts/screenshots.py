@@ -13,7 +13,7 @@ free port of 127.0.0.1 with the demo's settings, stopped at the end. It signs in
 accounts (the secretary for the body's pages, the installation administrator for the
 installation's audit trail, the invited expert for what an invited participant sees) and chooses
 the language with the header's own switch, as a reader would. Needs Debian's Chromium
-(/usr/bin/chromium), as the browser tests do. About two minutes on a quiet machine.
+(/usr/bin/chromium), as the browser tests do. About two to three minutes on a quiet machine (five on a busy one).
 """
 
 from __future__ import annotations
@@ -56,7 +56,6 @@ def pages(body: int, meeting: int, member: int) -> list[tuple[str, str, str]]:
         ("profile", "secretary", "/profile/"),
         ("audit-installation", "admin", "/audit/"),
         ("meeting-expert", "expert", f"/meetings/{meeting}/"),
-        ("not-found", "secretary", "/no-such-page/"),
     ]
 
 

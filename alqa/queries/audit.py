@@ -280,9 +280,10 @@ def _parts(event: AuditEvent, meetings: dict[int, Meeting], actor: str) -> _Part
     model = _model(event.object_type)
     parts = _Parts()
     for key, value in data.items():
-        parts[key] = (
-            _value(_field(model, key), value, {}) if not isinstance(value, list | dict) else _plain(value)
-        )
+        field = _field(model, key)
+        if field is not None and field.is_relation:
+            field = None  # the data names the related record itself (a guest's name), not its id
+        parts[key] = _value(field, value, {}) if not isinstance(value, list | dict) else _plain(value)
         if isinstance(value, list):
             parts[f"{key}_count"] = str(len(value))
     for stem in ("title", "text", "name"):
