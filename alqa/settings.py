@@ -60,6 +60,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "alqa.urls"
+CSRF_FAILURE_VIEW = "alqa.views.errors.csrf_failure"  # the 403 page in the reader's language
 WSGI_APPLICATION = "alqa.wsgi.application"
 
 TEMPLATES = [

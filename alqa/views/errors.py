@@ -31,6 +31,14 @@ def permission_denied(request, exception=None):
     return render(request, "403.html", {"reason": reason}, status=403)
 
 
+def csrf_failure(request, reason=""):
+    """A form sent without its valid token (an old tab, cookies cleared): settings.CSRF_FAILURE_VIEW."""
+    if _api(request):
+        return JsonResponse({"detail": _("You are not allowed to do this.")}, status=403)
+    text = _("The form has expired: open the page again and send it once more. Nothing was changed.")
+    return render(request, "403.html", {"reason": text}, status=403)
+
+
 def page_not_found(request, exception=None):
     if _api(request):
         return JsonResponse({"detail": _("Not found.")}, status=404)

@@ -141,3 +141,14 @@ def test_names_and_their_gender():
     assert is_woman("Ахметова Динара") and is_woman("Жумабекова Алия Серикқызы")
     assert not is_woman("Серикбаев Арман") and not is_woman("Касымов Ерлан Болатұлы")
     assert is_woman("Ким Анна Сергеевна") and not is_woman("Ким Олег Сергеевич")
+
+
+def test_an_invited_participant_is_named_in_the_sentence(client, body, secretary, approved):
+    from alqa.domain.bodies import add_guest
+    from alqa.domain.meetings import invite_guest
+
+    guest = add_guest(body=body, actor=secretary.user, full_name="Сарсенбаева Айгерим", kind="expert")
+    invite_guest(approved, guest=guest, actor=secretary.user)
+    login(client, secretary, "ru")
+    text = _trail(client, f"/bodies/{body.pk}/audit/?action=meeting.guest_invited")
+    assert "Ахметова Д. пригласила на заседание" in text and ": Сарсенбаева Айгерим" in text

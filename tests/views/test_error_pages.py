@@ -78,3 +78,11 @@ def test_the_favicon_answers(client, db):
     assert client.get(icon).status_code == 200
     response = client.get("/favicon.ico")
     assert response.status_code == 301 and response["Location"] == icon
+
+
+def test_an_expired_form_says_so_in_the_readers_language(db, member, waive_mfa):
+    client = Client(enforce_csrf_checks=True)
+    login(client, member, "kk")
+    response = client.post("/calendar/reset/")
+    assert response.status_code == 403 and _heading(response) == "Рұқсат жоқ"
+    assert "Форманың мерзімі өтті" in response.content.decode()
