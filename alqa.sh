@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Alqa launcher: `./alqa.sh start` runs the system with demo data, `./alqa.sh test` runs the tests.
-# Both install what they need first and are safe to run again.
+# Alqa launcher: `./alqa.sh start [PORT]` runs the system with demo data (port 8000, or PORT, or
+# $ALQA_PORT; links in mails and .ics files point there), `./alqa.sh manage COMMAND …` runs a
+# management command with the demo's settings, `./alqa.sh test` runs the tests.
+# All install what they need first and are safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")"
 export UV_PYTHON_DOWNLOADS=never
@@ -29,17 +31,37 @@ need_system_packages() {
     || { echo "ERROR: the tests need Debian's Chromium and gettext: run 'sudo apt-get install chromium gettext' and retry." >&2; exit 1; }
 }
 
+# The demo's settings: a debug server with the demo's printed logins, mails on the console.
+demo_settings() {
+  export DJANGO_DEBUG=true ALQA_DEMO_WAIVE_MFA=true ALQA_EMAIL=console
+  export ALQA_SITE_URL="${ALQA_SITE_URL:-http://127.0.0.1:${PORT}}"
+}
+
+PORT="${ALQA_PORT:-8000}"
+
 case "${1:-}" in
   start)
+    PORT="${2:-$PORT}"
+    case "$PORT" in
+      ''|*[!0-9]*) echo "ERROR: the port must be a number, not '$PORT'." >&2; exit 2 ;;
+    esac
     sync
     mkdir -p var
-    export DJANGO_DEBUG=true ALQA_DEMO_WAIVE_MFA=true ALQA_EMAIL=console
+    demo_settings
     "${UV[@]}" run python manage.py migrate --verbosity 0
     "${UV[@]}" run python manage.py demo
     "${UV[@]}" run python manage.py run_huey --quiet >var/huey.log 2>&1 &
     trap 'kill $! 2>/dev/null || true' EXIT
-    echo "Alqa runs on http://127.0.0.1:8000 (Ctrl+C stops it)."
-    "${UV[@]}" run python manage.py runserver 127.0.0.1:8000
+    echo "Alqa runs on http://127.0.0.1:${PORT} (Ctrl+C stops it); links in mails point to ${ALQA_SITE_URL}."
+    "${UV[@]}" run python manage.py runserver "127.0.0.1:${PORT}"
+    ;;
+  manage)
+    shift
+    [ $# -gt 0 ] || { echo "usage: ./alqa.sh manage COMMAND [arguments] (e.g. create_api_token EMAIL)" >&2; exit 2; }
+    sync
+    mkdir -p var
+    demo_settings
+    exec "${UV[@]}" run python manage.py "$@"
     ;;
   test)
     shift
@@ -48,7 +70,7 @@ case "${1:-}" in
     exec "${UV[@]}" run pytest "$@"
     ;;
   *)
-    echo "usage: ./alqa.sh start | ./alqa.sh test [pytest arguments]" >&2
+    echo "usage: ./alqa.sh start [PORT] | ./alqa.sh manage COMMAND [arguments] | ./alqa.sh test [pytest arguments]" >&2
     exit 2
     ;;
 esac

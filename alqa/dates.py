@@ -35,3 +35,34 @@ def long_date(value: date | datetime | None) -> str:
     if isinstance(value, datetime):
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     return human_date(value)
+
+
+# The Kazakh months with the locative-attributive ending -дағы/-дегі/-тағы/-тегі (vowel harmony of
+# the last syllable; т after a voiceless consonant): «2026 жылғы 1 желтоқсандағы отырыс».
+_KK_MONTHS_ATTRIBUTIVE = (
+    "қаңтардағы",
+    "ақпандағы",
+    "наурыздағы",
+    "сәуірдегі",
+    "мамырдағы",
+    "маусымдағы",
+    "шілдедегі",
+    "тамыздағы",
+    "қыркүйектегі",
+    "қазандағы",
+    "қарашадағы",
+    "желтоқсандағы",
+)
+
+
+def date_of(value: date | datetime | None) -> str:
+    """A date that names something of that day in running text («заседание 1 декабря 2026 г.»):
+    as long_date writes it, and in Kazakh in the attributive form that stands before its noun
+    («2026 жылғы 1 желтоқсандағы отырыс»)."""
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    if (get_language() or "ru").split("-")[0] == "kk":
+        return f"{value.year} жылғы {value.day} {_KK_MONTHS_ATTRIBUTIVE[value.month - 1]}"
+    return human_date(value)

@@ -2,7 +2,7 @@ import time
 from urllib.parse import quote
 
 from django.conf import settings
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 
@@ -21,6 +21,23 @@ class UserLanguageMiddleware:
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language
         return self.get_response(request)
+
+
+class ErrorPageMiddleware:
+    """A refused method (405: an address of a form's button opened in the browser) answers the
+    same page as the other errors (alqa/views/errors.py) instead of an empty body; the API's
+    answers are left as they are."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.content and not request.path.startswith("/api/"):
+            page = render(request, "405.html", status=405)
+            page["Allow"] = response.get("Allow", "")
+            return page
+        return response
 
 
 class RequireSecondFactorMiddleware:

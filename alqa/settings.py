@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "alqa.fragments.AuditHeadMiddleware",  # the audit head first, before any page data (alqa/fragments.py)
     "alqa.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "alqa.middleware.ErrorPageMiddleware",  # 405 in the look of the other error pages
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -64,6 +65,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "alqa.urls"
+CSRF_FAILURE_VIEW = "alqa.views.errors.csrf_failure"  # the 403 page in the reader's language
 WSGI_APPLICATION = "alqa.wsgi.application"
 
 TEMPLATES = [

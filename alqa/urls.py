@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.views.generic.base import RedirectView
 
 from alqa.api import api
 from alqa.views import (
@@ -12,6 +15,7 @@ from alqa.views import (
     decisions,
     documents,
     esign,
+    errors,
     invitations,
     meetings,
     proposals,
@@ -20,6 +24,8 @@ from alqa.views import (
 
 urlpatterns = [
     path("", bodies.home, name="home"),
+    # pages link their icon (base.html); this is for what asks the conventional address anyway
+    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("alqa/favicon.svg"), permanent=True)),
     path("bodies/new/", bodies.body_new, name="body_new"),
     path("bodies/switch/", bodies.switch_body, name="switch_body"),
     path("bodies/<int:body_id>/", bodies.body_detail, name="body"),
@@ -85,3 +91,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]
+
+# Error pages in the reader's language (alqa/views/errors.py); JSON under /api/.
+handler400 = errors.bad_request
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error

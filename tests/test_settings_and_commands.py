@@ -206,3 +206,11 @@ def test_demo_loads_once_and_prints_logins(db):
     assert Proposal.objects.filter(body=almaty, status="submitted").count() == 1
     assert Proposal.objects.get(body=almaty, status="returned").return_reason
     assert Proposal.objects.filter(body=almaty).exclude(memo_kk="").exists()
+    # A proposal on the agenda of a past meeting was made and accepted before it, not today.
+    from alqa.models import AgendaItem
+
+    for item in AgendaItem.objects.filter(meeting__in=meetings, proposal__isnull=False).select_related(
+        "proposal", "meeting"
+    ):
+        if item.meeting not in ahead:
+            assert item.proposal.created_at < item.proposal.decided_at < item.meeting.starts_at, item.title

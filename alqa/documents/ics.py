@@ -23,7 +23,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from alqa.enums import MeetingFormat, MeetingStatus
+from alqa.enums import MeetingFormat, MeetingKind, MeetingStatus
 from alqa.models import Meeting
 
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -32,6 +32,13 @@ PRODID = "-//Alqa//Monitoring group meetings//RU"
 
 def _organizer_address() -> str:
     return settings.DEFAULT_FROM_EMAIL.split("<")[-1].rstrip(">").strip()
+
+
+def _meeting_kind(meeting: Meeting) -> str:
+    """The meeting named with its kind, as the title of the event: «Очередное заседание»."""
+    if meeting.kind == MeetingKind.EXTRAORDINARY:
+        return _("Extraordinary meeting")
+    return _("Regular meeting")
 
 
 def _event(meeting: Meeting, *, attendee: str | None, cancelled: bool):
@@ -46,7 +53,7 @@ def _event(meeting: Meeting, *, attendee: str | None, cancelled: bool):
     event.add("created", meeting.created_at.astimezone(UTC))
     event.add("dtstart", starts)
     event.add("dtend", starts + timedelta(minutes=meeting.duration_minutes))
-    summary = _("Meeting of %(body)s") % {"body": meeting.body.name}
+    summary = _("%(meeting)s · %(body)s") % {"meeting": _meeting_kind(meeting), "body": meeting.body.name}
     event.add("summary", _("Cancelled: %(summary)s") % {"summary": summary} if cancelled else summary)
     if meeting.format == MeetingFormat.ONLINE:
         event.add("location", meeting.conference_url)
@@ -94,12 +101,25 @@ def _calendar(**properties):
 
 
 def meeting_ics(meeting: Meeting, *, attendee: str | None = None, language: str = "ru") -> bytes:
-    """One meeting: METHOD:REQUEST for an invitation or update, METHOD:CANCEL once cancelled.
-    The SEQUENCE grows with every change, so calendars apply updates."""
+    """One meeting as mailed to the invited `attendee`: METHOD:REQUEST for an invitation or
+    update, METHOD:CANCEL once cancelled. The SEQUENCE grows with every change, so calendars
+    apply updates."""
     cancelled = meeting.status == MeetingStatus.CANCELLED
     with translation.override(language):
         cal = _calendar(method="CANCEL" if cancelled else "REQUEST")
         cal.add_component(_event(meeting, attendee=attendee, cancelled=cancelled))
+        return cal.to_ical()
+
+
+def meeting_file_ics(meeting: Meeting, *, language: str = "ru") -> bytes:
+    """One meeting as a file to add to a calendar (the page's download): METHOD:PUBLISH, without
+    attendees — nothing to answer, since the organiser is a no-reply address; the replies are
+    given on the page. The same UID and SEQUENCE as the mailed invitations, so a calendar that
+    holds both keeps one event; a cancelled meeting is published with STATUS:CANCELLED."""
+    cancelled = meeting.status == MeetingStatus.CANCELLED
+    with translation.override(language):
+        cal = _calendar(method="PUBLISH")
+        cal.add_component(_event(meeting, attendee=None, cancelled=cancelled))
         return cal.to_ical()
 
 

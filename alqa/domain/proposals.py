@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -31,10 +32,12 @@ def submit_proposal(
     memo_kk: str = "",
     files: Sequence[UploadedFile[Any]] = (),
     identifiers_confirmed: bool = False,
+    at: datetime | None = None,
 ) -> Proposal:
     """Effects: checks the title, the memo (in Russian and/or Kazakh), the case guard (no case or
     personal numbers unless `identifiers_confirmed`) and every file (type by content, size); saves
-    the proposal and its files; records `proposal.submitted`."""
+    the proposal and its files, dated `at` (now by default; an earlier moment when a proposal
+    made on paper is entered later, as the demo's past does); records `proposal.submitted`."""
     errors: dict[str, str] = {}
     title_ru, title_kk = title_ru.strip(), title_kk.strip()
     memo_ru, memo_kk = memo_ru.strip(), memo_kk.strip()
@@ -53,7 +56,13 @@ def submit_proposal(
     checked = check_files(list(files))
     with transaction.atomic():
         proposal = Proposal.objects.create(
-            body=body, author=author, title_ru=title_ru, title_kk=title_kk, memo_ru=memo_ru, memo_kk=memo_kk
+            body=body,
+            author=author,
+            title_ru=title_ru,
+            title_kk=title_kk,
+            memo_ru=memo_ru,
+            memo_kk=memo_kk,
+            created_at=at or timezone.now(),
         )
         stored = store_files(checked, body=body, actor=actor, proposal=proposal)
         record_event(
@@ -67,11 +76,11 @@ def submit_proposal(
     return proposal
 
 
-def _decide(proposal: Proposal, *, decider: Member | None) -> None:
+def _decide(proposal: Proposal, *, decider: Member | None, at: datetime | None = None) -> None:
     if proposal.status != ProposalStatus.SUBMITTED:
         raise ValidationError(_("This proposal has already been decided."))
     proposal.decided_by = decider
-    proposal.decided_at = timezone.now()
+    proposal.decided_at = at or timezone.now()
 
 
 def _lock_proposal(proposal: Proposal) -> None:
@@ -84,9 +93,15 @@ def _lock_proposal(proposal: Proposal) -> None:
 
 
 def accept_proposal(
-    proposal: Proposal, *, meeting: Meeting, actor: User, decider: Member | None
+    proposal: Proposal,
+    *,
+    meeting: Meeting,
+    actor: User,
+    decider: Member | None,
+    at: datetime | None = None,
 ) -> AgendaItem:
-    """Effects: puts the proposal on the meeting's agenda (its author speaks); marks it accepted;
+    """Effects: puts the proposal on the meeting's agenda (its author speaks); marks it accepted,
+    dated `at` (now by default; earlier for a decision entered after the fact);
     records `proposal.accepted`; tells the author by e-mail. Accepting it again onto the same
     meeting (a second click, a parallel request) returns the same agenda item and changes nothing;
     a proposal already decided otherwise is refused."""
@@ -101,7 +116,7 @@ def accept_proposal(
                 return existing
         if meeting.status == MeetingStatus.CANCELLED:
             raise ValidationError({"meeting": _("The meeting is cancelled.")})
-        _decide(proposal, decider=decider)
+        _decide(proposal, decider=decider, at=at)
         # the proposal's title passed the case guard when it was submitted
         item = add_agenda_item(meeting, actor=actor, proposal=proposal, identifiers_confirmed=True)
         proposal.status = ProposalStatus.ACCEPTED

@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -12,10 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from alqa import permissions
-from alqa.documents.ics import feed_ics, meeting_ics
+from alqa.documents.ics import feed_ics, meeting_file_ics
 from alqa.documents.print_pack import print_pack_filename, render_print_pack
 from alqa.domain.users import reset_calendar_token
-from alqa.enums import MeetingStatus
 
 
 def _language(request) -> str:
@@ -45,16 +43,12 @@ def meeting_print_pack(request, meeting_id):
 @login_required
 @require_GET
 def meeting_calendar_file(request, meeting_id):
-    """The meeting as an .ics file, for anyone who may see the meeting: REQUEST, or CANCEL once
-    the meeting is cancelled; the same UID and SEQUENCE as the mailed invitations."""
+    """The meeting as an .ics file to add to a calendar, for anyone who may see the meeting:
+    METHOD:PUBLISH (alqa.documents.ics.meeting_file_ics); the same UID and SEQUENCE as the mailed
+    invitations, which alone are REQUEST / CANCEL."""
     meeting = permissions.get_meeting_for_user(request.user, meeting_id)
-    invitation = meeting.invitations.filter(
-        Q(member__user=request.user) | Q(guest__user=request.user)
-    ).first()
-    attendee = (invitation.email if invitation is not None else "") or None
-    data = meeting_ics(meeting, attendee=attendee, language=_language(request))
-    method = "CANCEL" if meeting.status == MeetingStatus.CANCELLED else "REQUEST"
-    response = HttpResponse(data, content_type=f"text/calendar; method={method}; charset=utf-8")
+    data = meeting_file_ics(meeting, language=_language(request))
+    response = HttpResponse(data, content_type="text/calendar; method=PUBLISH; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
     response["Cache-Control"] = "private, no-store"
     return response

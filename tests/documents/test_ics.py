@@ -154,3 +154,42 @@ def test_feed_holds_the_bodies_meetings_and_guest_invitations_only(
     ]
     assert uids == [f"{elsewhere.uid}@alqa"]
     assert list(feed_meetings_for_user(outsider.user)) == [elsewhere]
+
+
+def test_the_pages_download_is_published_the_mail_is_a_request(approved, client, member):
+    """The file offered on the meeting's page is one to add (PUBLISH, nobody to answer); the
+    invitation mailed to the same member stays a REQUEST with them as attendee; both are one event."""
+    client.force_login(member.user)
+    response = client.get(f"/meetings/{approved.pk}/meeting.ics", HTTP_ACCEPT_LANGUAGE="ru")
+    assert response["Content-Type"].startswith("text/calendar; method=PUBLISH")
+    published, event = _event(response.content)
+    assert published["METHOD"] == "PUBLISH" and "ATTENDEE" not in event and "ORGANIZER" in event
+    mail = OutboxMessage.objects.filter(to="member@alqa.test").latest("pk")
+    requested, mailed = _event(base64.b64decode(mail.attachments[0]["content"]))
+    assert requested["METHOD"] == "REQUEST" and str(mailed["ATTENDEE"]) == "mailto:member@alqa.test"
+    assert str(event["UID"]) == str(mailed["UID"]) and event["SEQUENCE"] == mailed["SEQUENCE"]
+
+
+def test_feed_titles_name_the_kind_of_meeting_and_the_body(body, chair, secretary, member, police_unit):
+    schedule(body, actor=secretary.user, presiding=chair)
+    schedule(
+        body,
+        actor=secretary.user,
+        presiding=chair,
+        kind="extraordinary",
+        initiator_kind="police_unit_head",
+        initiator_unit=police_unit,
+        decided_by=chair,
+        starts_at=FUTURE + timedelta(days=2),
+    )
+    titles = {
+        language: sorted(
+            str(e["SUMMARY"])
+            for e in Calendar.from_ical(
+                feed_ics(feed_meetings_for_user(member.user), language=language, name="Alqa")
+            ).walk("VEVENT")
+        )
+        for language in ("ru", "kk")
+    }
+    assert titles["ru"] == ["Внеочередное заседание · Группа Алматы", "Очередное заседание · Группа Алматы"]
+    assert titles["kk"] == ["Кезектен тыс отырыс · Алматы тобы", "Кезекті отырыс · Алматы тобы"]

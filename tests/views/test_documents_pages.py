@@ -74,22 +74,25 @@ def test_guest_gets_the_calendar_file_of_their_meeting_only(
     client.force_login(guest_user)
     response = client.get(f"/meetings/{meeting.pk}/meeting.ics", HTTP_ACCEPT_LANGUAGE="ru")
     assert response.status_code == 200 and response["Content-Type"].startswith(
-        "text/calendar; method=REQUEST"
+        "text/calendar; method=PUBLISH"
     )
-    event = Calendar.from_ical(response.content).walk("VEVENT")[0]
-    assert str(event["UID"]) == f"{meeting.uid}@alqa" and str(event["ATTENDEE"]) == "mailto:expert@alqa.test"
+    cal = Calendar.from_ical(response.content)
+    event = cal.walk("VEVENT")[0]
+    # a file to add, not an invitation to answer: no attendee, nothing asks for a reply
+    assert cal["METHOD"] == "PUBLISH" and "ATTENDEE" not in event
+    assert str(event["UID"]) == f"{meeting.uid}@alqa"
     assert client.get(f"/meetings/{other.pk}/meeting.ics").status_code == 404
     # The printed memos are the members' papers: an invited participant does not download them.
     assert client.get(f"/meetings/{meeting.pk}/print-pack.pdf").status_code == 404
 
 
-def test_member_gets_the_cancellation_file(client, meeting, member, secretary):
+def test_member_gets_the_cancelled_meeting_as_a_published_file(client, meeting, member, secretary):
     cancel_meeting(meeting, actor=secretary.user, reason="Перенос")
     client.force_login(member.user)
     response = client.get(f"/meetings/{meeting.pk}/meeting.ics")
-    assert response["Content-Type"].startswith("text/calendar; method=CANCEL")
+    assert response["Content-Type"].startswith("text/calendar; method=PUBLISH")
     cal = Calendar.from_ical(response.content)
-    assert cal["METHOD"] == "CANCEL" and cal.walk("VEVENT")[0]["STATUS"] == "CANCELLED"
+    assert cal["METHOD"] == "PUBLISH" and cal.walk("VEVENT")[0]["STATUS"] == "CANCELLED"
 
 
 def test_feed_works_without_sign_in_and_a_reset_address_stops_working(client, settings, meeting, member):

@@ -432,8 +432,11 @@ class Command(BaseCommand):
         def due(meeting, days):
             return timezone.localtime(meeting.starts_at).date() + timedelta(days=days)
 
-        def proposal(author, **fields):
-            return submit_proposal(body=body, author=author, actor=author.user or writer, **fields)
+        def proposal(author, before=None, **fields):
+            """A proposal by `author`; one for the agenda of a past meeting `before` is dated three
+            weeks ahead of it (and accepted two weeks ahead), as it was made then."""
+            at = before.starts_at - timedelta(days=21) if before is not None else None
+            return submit_proposal(body=body, author=author, actor=author.user or writer, at=at, **fields)
 
         # December: access of lawyers to the temporary detention facility (a proposal, Russian and Kazakh memo).
         first = past(-352)
@@ -442,12 +445,14 @@ class Command(BaseCommand):
             item = accept_proposal(
                 proposal(
                     m["Исаев"],
+                    before=first,
                     title_ru="О допуске адвокатов к подзащитным в ИВС ДП г. Алматы",
                     title_kk="Алматы қ. ПД ИВС-те адвокаттардың қорғалушыларға кіруі туралы",
                     memo_ru=MEMO_ACCESS_RU,
                     memo_kk=MEMO_ACCESS_KK,
                 ),
                 meeting=first,
+                at=first.starts_at - timedelta(days=14),
                 actor=writer,
                 decider=chair,
             )
@@ -488,11 +493,13 @@ class Command(BaseCommand):
             item = accept_proposal(
                 proposal(
                     m["Абдрахманова"],
+                    before=second,
                     title_kk="Қорғаушыға процестік әрекеттер туралы хабарлау мерзімдері туралы",
                     title_ru="О сроках уведомления защитника о процессуальных действиях",
                     memo_kk=MEMO_NOTICE_KK,
                 ),
                 meeting=second,
+                at=second.starts_at - timedelta(days=14),
                 actor=writer,
                 decider=chair,
             )
@@ -653,12 +660,14 @@ class Command(BaseCommand):
             item = accept_proposal(
                 proposal(
                     m["Садыков"],
+                    before=online,
                     title_ru="О видеофиксации допросов подозреваемых",
                     title_kk="Күдіктілерден жауап алуды бейнетіркеу туралы",
                     memo_ru=MEMO_VIDEO_RU,
                     memo_kk=MEMO_VIDEO_KK,
                 ),
                 meeting=online,
+                at=online.starts_at - timedelta(days=14),
                 actor=writer,
                 decider=chair,
             )
@@ -682,10 +691,12 @@ class Command(BaseCommand):
             item = accept_proposal(
                 proposal(
                     m["Ли"],
+                    before=october,
                     title_ru="О связи доставленных в специальный приёмник с защитником",
                     memo_ru=MEMO_SPEC_RU,
                 ),
                 meeting=october,
+                at=october.starts_at - timedelta(days=14),
                 actor=writer,
                 decider=chair,
             )

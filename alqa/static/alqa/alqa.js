@@ -10,3 +10,47 @@ document.addEventListener("submit", function (event) {
     form.elements.next.value = location.pathname + location.search;
   }
 });
+
+// The menu (partials/header.html) is a <details> rendered open, so that a page without script
+// keeps every link in view. On a narrow screen it folds into its summary ("Menu"), which opens it
+// by mouse, touch or keyboard (Enter, Space); Escape folds it again. On a wide screen the summary
+// is hidden (alqa.css) and the menu stays open.
+const NARROW = window.matchMedia("(max-width: 760px)");
+
+function fitMenu() {
+  const menu = document.getElementById("site-menu");
+  if (menu) menu.open = !NARROW.matches;
+}
+
+// A table wider than its box scrolls inside it (alqa.css): the box is made reachable by keyboard
+// (arrow keys scroll it).
+function reachableScrollers() {
+  document.querySelectorAll("main table").forEach(function (table) {
+    if (table.scrollWidth > table.clientWidth + 1) {
+      if (!table.hasAttribute("tabindex")) table.setAttribute("tabindex", "0");
+    } else if (table.getAttribute("tabindex") === "0") {
+      table.removeAttribute("tabindex");
+    }
+  });
+}
+
+function fitPage() {
+  fitMenu();
+  reachableScrollers();
+}
+
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", fitPage);
+} else {
+  fitPage();
+}
+NARROW.addEventListener("change", fitPage);
+window.addEventListener("resize", reachableScrollers);
+document.addEventListener("htmx:afterSwap", reachableScrollers);
+document.addEventListener("keydown", function (event) {
+  const menu = document.getElementById("site-menu");
+  if (event.key === "Escape" && menu && menu.open && NARROW.matches) {
+    menu.open = false;
+    menu.querySelector("summary").focus();
+  }
+});
