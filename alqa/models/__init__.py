@@ -13,6 +13,14 @@ from alqa.models.meetings import (
 )
 from alqa.models.outbox import OutboxMessage
 from alqa.models.people import Guest, Member
+from alqa.models.protocols import (
+    Protocol,
+    ProtocolCounter,
+    ProtocolRecipient,
+    ProtocolReminder,
+    ProtocolRevision,
+    ProtocolSignature,
+)
 from alqa.models.users import ApiToken, User
 
 __all__ = [
@@ -33,6 +41,12 @@ __all__ = [
     "Guest",
     "Member",
     "OutboxMessage",
+    "Protocol",
+    "ProtocolCounter",
+    "ProtocolRecipient",
+    "ProtocolReminder",
+    "ProtocolRevision",
+    "ProtocolSignature",
     "Unit",
     "User",
 ]
