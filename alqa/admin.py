@@ -7,6 +7,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from alqa.models import (
+    Protocol,
     AuditEvent,
     Body,
     BodyPolicy,
@@ -153,3 +154,22 @@ class AuditEventAdmin(SuperuserOnly, admin.ModelAdmin):
 class OutboxAdmin(SuperuserOnly, admin.ModelAdmin):
     list_display = ["created_at", "to", "subject", "status", "attempts"]
     list_filter = ["status"]
+
+
+@admin.register(Protocol)
+class ProtocolAdmin(SuperuserOnly, admin.ModelAdmin):
+    """Read only: protocols change through their pages (audited, signed, kept). No delete at all,
+    bulk action included: a signed protocol is kept for its term and then destroyed with an act
+    (alqa.domain.protocols.destroy_protocol)."""
+
+    list_display = ["__str__", "body", "status", "sign_due", "signed_on", "retain_until"]
+    list_filter = ["status", "body"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

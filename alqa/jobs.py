@@ -6,6 +6,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from alqa.domain.outbox import drain_outbox
+from alqa.domain.protocols import send_reminders
 
 log = logging.getLogger(__name__)
 
@@ -20,3 +21,12 @@ def drain_outbox_task() -> None:
 @db_periodic_task(crontab(minute="*"))
 def drain_outbox_periodically() -> None:
     drain_outbox()
+
+
+@db_periodic_task(crontab(minute="5", hour="8"))
+def protocol_reminders_daily() -> None:
+    """The protocols' deadline reminders, each morning at 08:05 by the worker's clock (nothing
+    is sent on a day off): the working day before the due date and on it, never twice (alqa.domain.protocols)."""
+    claimed = send_reminders()
+    if claimed:
+        log.info("protocol reminders: %s", claimed)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alqa import permissions
+from alqa.queries.protocols import due_list
 from alqa.domain.bodies import add_guest, create_body, create_unit, update_policy, update_unit
 from alqa.domain.meetings import body_cadence
 from alqa.domain.members import add_member, update_member
@@ -85,6 +86,8 @@ def body_detail(request, body_id):
             "guests_count": Guest.objects.filter(body=body).count(),
             "can_manage": permissions.can_manage_body(request.user, body),
             "can_view_audit": permissions.can_view_audit(request.user, body),
+            # what the secretary and the chair must do about protocols: due, due today, overdue
+            "protocols_due": due_list(body.pk) if permissions.can_manage_body(request.user, body) else [],
         },
     )
 

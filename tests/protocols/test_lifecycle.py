@@ -166,6 +166,7 @@ def test_distribution_once_with_the_pdf_and_acknowledgement(draft, chair, secret
     assert draft.recipients.filter(unit__name_ru="Следственное управление").exists()
 
 
+@pytest.mark.unaudited_writes
 def test_verify_finds_tampering(draft, chair, secretary):
     sign_both(draft, chair, secretary)
     checked, problems = domain.verify_protocols()
