@@ -7,7 +7,6 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from alqa.models import (
-    Protocol,
     AuditEvent,
     Body,
     BodyPolicy,
@@ -15,6 +14,7 @@ from alqa.models import (
     Guest,
     Member,
     OutboxMessage,
+    Protocol,
     Unit,
     User,
 )

@@ -367,9 +367,9 @@ def get_protocol_for_user(user, protocol_id, *, write: bool = False) -> Protocol
     """Members of the body read a protocol; the chair, deputy chair and secretary change it (and
     installation administrators, who read and keep every body's). Anybody else: 404."""
     try:
-        protocol = Protocol.objects.select_related("body", "body__policy", "meeting", "meeting__presiding").get(
-            pk=int(protocol_id)
-        )
+        protocol = Protocol.objects.select_related(
+            "body", "body__policy", "meeting", "meeting__presiding"
+        ).get(pk=int(protocol_id))
     except (Protocol.DoesNotExist, ValueError, TypeError):
         raise Http404("No such protocol.") from None
     if not can_read_body(user, protocol.body_id):

@@ -75,8 +75,14 @@ urlpatterns = [
     path("protocols/<int:protocol_id>/edit/", protocols.protocol_edit, name="protocol_edit"),
     path("protocols/<int:protocol_id>/sign/", protocols.protocol_sign, name="protocol_sign"),
     path("protocols/<int:protocol_id>/amend/", protocols.protocol_amend, name="protocol_amend"),
-    path("protocols/<int:protocol_id>/distribute/", protocols.protocol_distribute, name="protocol_distribute"),
-    path("protocols/<int:protocol_id>/recipients/", protocols.protocol_recipient_add, name="protocol_recipient_add"),
+    path(
+        "protocols/<int:protocol_id>/distribute/", protocols.protocol_distribute, name="protocol_distribute"
+    ),
+    path(
+        "protocols/<int:protocol_id>/recipients/",
+        protocols.protocol_recipient_add,
+        name="protocol_recipient_add",
+    ),
     path(
         "protocols/<int:protocol_id>/recipients/<int:recipient_id>/",
         protocols.protocol_recipient,

@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from alqa.api import gates
@@ -136,14 +136,22 @@ class QuestionIn(In):
 
 
 class DraftIn(In):
-    version: int = Field(ge=0, le=2**31, description="the protocol's `version` the writer read: 409 when another save came first")
+    version: int = Field(
+        ge=0,
+        le=2**31,
+        description="the protocol's `version` the writer read: 409 when another save came first",
+    )
     questions: list[QuestionIn] = Field(default=[], max_length=500)
 
 
 class SignIn(In):
     content_hash: str = Field(min_length=64, max_length=64, description="SHA-256 of the text being signed")
-    signed_on: date | None = Field(default=None, description="for a signature made on paper: the date written on it")
-    member_id: Id | None = Field(default=None, description="the secretary recording another signer's paper signature")
+    signed_on: date | None = Field(
+        default=None, description="for a signature made on paper: the date written on it"
+    )
+    member_id: Id | None = Field(
+        default=None, description="the secretary recording another signer's paper signature"
+    )
 
 
 class AmendmentIn(In):
@@ -167,14 +175,18 @@ def post_protocol(request, meeting_id: PathId):
     return Status(201, domain.create_protocol(request.auth, actor=request.user))
 
 
-@router.get("/protocols/{protocol_id}", response=ProtocolOut, auth=gates.PROTOCOL_READER, summary="A protocol")
+@router.get(
+    "/protocols/{protocol_id}", response=ProtocolOut, auth=gates.PROTOCOL_READER, summary="A protocol"
+)
 def get_protocol(request, protocol_id: PathId):
     """The protocol with its current texts and hash, deadlines with their explanations, revisions,
     signatures and recipients (delivery and acknowledgement)."""
     return request.auth
 
 
-@router.patch("/protocols/{protocol_id}", response=ProtocolOut, auth=gates.PROTOCOL_MANAGER, summary="Edit the draft")
+@router.patch(
+    "/protocols/{protocol_id}", response=ProtocolOut, auth=gates.PROTOCOL_MANAGER, summary="Edit the draft"
+)
 def patch_protocol(request, protocol_id: PathId, payload: DraftIn):
     """Stores the texts of the questions sent (fields left out keep theirs). `version` is the one
     the writer read: 409 when another save came first, and 409 on a signed protocol (a change is
@@ -202,7 +214,9 @@ def post_amendment(request, protocol_id: PathId, payload: AmendmentIn):
     return Status(201, Protocol.objects.get(pk=request.auth.pk))
 
 
-@router.post("/protocols/{protocol_id}/sign", response=ProtocolOut, auth=gates.PROTOCOL_SIGNER, summary="Sign")
+@router.post(
+    "/protocols/{protocol_id}/sign", response=ProtocolOut, auth=gates.PROTOCOL_SIGNER, summary="Sign"
+)
 def post_sign(request, protocol_id: PathId, payload: SignIn):
     """Signs the current text as the token's user (the presiding person, the secretary, or a
     member present): 409 when `content_hash` is not the current text's. With `signed_on`, a
@@ -263,8 +277,8 @@ def post_distribute(request, protocol_id: PathId):
 def get_document(
     request,
     protocol_id: PathId,
-    format: Literal["pdf", "docx"] = Query("pdf"),  # noqa: A002 - the contract's name
-    lang: Literal["ru", "kk", "both"] = Query("both"),
+    format: Literal["pdf", "docx"] = "pdf",  # noqa: A002 - the contract's name
+    lang: Literal["ru", "kk", "both"] = "both",
 ):
     """PDF or DOCX of the current revision in Russian, Kazakh or both side by side. A signed
     revision's PDF in both languages is the stored PDF/A-2b, never rendered again."""
@@ -277,4 +291,3 @@ def get_document(
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
-

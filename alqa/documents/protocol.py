@@ -54,7 +54,9 @@ def _label(choices: Any, value: str) -> str:
     return str(dict(choices.choices).get(value, value))
 
 
-def blocks(content: dict[str, Any], language: str, signatures: list[dict[str, Any]] | None = None) -> list[Block]:
+def blocks(
+    content: dict[str, Any], language: str, signatures: list[dict[str, Any]] | None = None
+) -> list[Block]:
     """The document's blocks in one language (see the module's docstring)."""
     with translation.override(language):
         out: list[Block] = []
@@ -64,15 +66,24 @@ def blocks(content: dict[str, Any], language: str, signatures: list[dict[str, An
         out.append(
             Block(
                 "para",
-                _("%(kind)s meeting of the %(body)s") % {"kind": _label(MeetingKind, content["kind"]), "body": body_name},
+                _("%(kind)s meeting of the %(body)s")
+                % {"kind": _label(MeetingKind, content["kind"]), "body": body_name},
             )
         )
         day = date.fromisoformat(content["date"])
-        out.append(Block("para", _("%(city)s, %(date)s, %(time)s") % {"city": body["city"], "date": human_date(day), "time": content["time"]}))
+        out.append(
+            Block(
+                "para",
+                _("%(city)s, %(date)s, %(time)s")
+                % {"city": body["city"], "date": human_date(day), "time": content["time"]},
+            )
+        )
         if content["format"] == "online":
             ground = _label(OnlineGround, content.get("online_ground") or "")
             note = content.get("online_ground_note") or ""
-            out.append(Block("para", _("Held online. Ground: %(ground)s") % {"ground": f"{ground} {note}".strip()}))
+            out.append(
+                Block("para", _("Held online. Ground: %(ground)s") % {"ground": f"{ground} {note}".strip()})
+            )
         else:
             out.append(Block("para", _("Place: %(place)s") % {"place": content.get("place", "")}))
         if content.get("presiding"):
@@ -92,7 +103,9 @@ def blocks(content: dict[str, Any], language: str, signatures: list[dict[str, An
             Block(
                 "list",
                 items=[
-                    ", ".join(x for x in (g["name"], _label(GuestKind, g["kind"]), g.get("organisation", "")) if x)
+                    ", ".join(
+                        x for x in (g["name"], _label(GuestKind, g["kind"]), g.get("organisation", "")) if x
+                    )
                     for g in content.get("invited", [])
                 ]
                 or ["—"],
@@ -100,7 +113,11 @@ def blocks(content: dict[str, Any], language: str, signatures: list[dict[str, An
         )
         out.append(Block("para", _quorum_line(content["quorum"])))
         out.append(Block("heading", _("AGENDA:")))
-        out.append(Block("list", items=[f"{q['order']}. {_pick(q, 'title', language)}" for q in content["questions"]]))
+        out.append(
+            Block(
+                "list", items=[f"{q['order']}. {_pick(q, 'title', language)}" for q in content["questions"]]
+            )
+        )
         for q in content["questions"]:
             out.append(Block("heading", f"{q['order']}. {_pick(q, 'title', language)}"))
             heard = _pick(q, "heard", language) or q.get("speaker", "")
@@ -166,11 +183,16 @@ def _quorum_line(q: dict[str, Any]) -> str:
 def _signature_rows(signatures: list[ProtocolSignature]) -> list[dict[str, Any]]:
     return [
         {"role": s.role, "name": s.member.full_name, "method": s.method, "signed_on": s.signed_on}
-        for s in sorted(signatures, key=lambda s: (s.role != SignatureRole.PRESIDING, s.role != SignatureRole.SECRETARY, s.pk))
+        for s in sorted(
+            signatures,
+            key=lambda s: (s.role != SignatureRole.PRESIDING, s.role != SignatureRole.SECRETARY, s.pk),
+        )
     ]
 
 
-def columns(content: dict[str, Any], language: str, signatures: list[dict[str, Any]]) -> list[dict[str, Block]]:
+def columns(
+    content: dict[str, Any], language: str, signatures: list[dict[str, Any]]
+) -> list[dict[str, Block]]:
     """The blocks of the document as rows: one language (`ru` key only) or both side by side."""
     if language == "both":
         ru, kk = blocks(content, "ru", signatures), blocks(content, "kk", signatures)
@@ -231,7 +253,7 @@ def render_docx(
     content_hash: str = "",
 ) -> bytes:
     """The protocol as an editable Word document from the body's template."""
-    from docxtpl import DocxTemplate, RichText
+    from docxtpl import DocxTemplate, RichText  # type: ignore[import-untyped]
 
     def rich(block: Block) -> RichText:
         if block.kind == "list":
@@ -257,7 +279,9 @@ def render_docx(
 
 def signature_rows(revision: ProtocolRevision) -> list[dict[str, Any]]:
     """The valid signatures of a revision as the documents print them."""
-    return _signature_rows(list(revision.signatures.filter(invalidated_at__isnull=True).select_related("member")))
+    return _signature_rows(
+        list(revision.signatures.filter(invalidated_at__isnull=True).select_related("member"))
+    )
 
 
 def document(revision: ProtocolRevision, *, fmt: str, language: str, body_id: int) -> tuple[bytes, str, str]:
@@ -277,6 +301,9 @@ def document(revision: ProtocolRevision, *, fmt: str, language: str, body_id: in
     if revision.signed_at is not None and language == "both" and revision.pdf:
         return bytes(revision.pdf), "application/pdf", f"{name}.pdf"
     data = render_pdf(
-        revision.content, language=language, signatures=signature_rows(revision), content_hash=revision.content_hash
+        revision.content,
+        language=language,
+        signatures=signature_rows(revision),
+        content_hash=revision.content_hash,
     )
     return data, "application/pdf", f"{name}.pdf"

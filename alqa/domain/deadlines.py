@@ -110,7 +110,9 @@ def _open_protocol_signing(day: date, today: date) -> Iterable[CountedRow]:
     """Protocols not yet signed by both the presiding person and the secretary (clause 3.5):
     counted from the meeting day."""
     rows = (
-        Protocol.objects.filter(signed_on__isnull=True, sign_due__gte=day, meeting__starts_at__lt=_start_of(day))
+        Protocol.objects.filter(
+            signed_on__isnull=True, sign_due__gte=day, meeting__starts_at__lt=_start_of(day)
+        )
         .exclude(status=ProtocolStatus.DESTROYED)
         .annotate(start=TruncDate("meeting__starts_at"))
         .order_by("pk")
@@ -136,6 +138,7 @@ def _open_protocol_distribution(day: date, today: date) -> Iterable[CountedRow]:
         .values_list("pk", "signed_on", "distribute_days", "distribute_due", "body_id", "number", "year")
     )
     for pk, start, days, due, body_id, number, year in rows:
+        assert start is not None and days is not None and due is not None  # filtered above
         yield CountedRow(pk, start, days, due, body_id, f"№ {number}/{year}")
 
 

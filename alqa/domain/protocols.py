@@ -99,7 +99,12 @@ class QuestionText:
 def _person(member: Member | None) -> dict[str, Any] | None:
     if member is None:
         return None
-    return {"member_id": member.pk, "name": member.full_name, "position": member.position, "side": member.side}
+    return {
+        "member_id": member.pk,
+        "name": member.full_name,
+        "position": member.position,
+        "side": member.side,
+    }
 
 
 def meeting_took_place(meeting: Meeting, *, now: datetime | None = None) -> bool:
@@ -219,7 +224,8 @@ def build_content(
 def texts_of(content: dict[str, Any]) -> dict[int, QuestionText]:
     """The texts written per question in a content, by agenda item id."""
     return {
-        q["item_id"]: QuestionText(**{f: q.get(f, "") for f in TEXT_FIELDS}) for q in content.get("questions", [])
+        q["item_id"]: QuestionText(**{f: q.get(f, "") for f in TEXT_FIELDS})
+        for q in content.get("questions", [])
     }
 
 
@@ -240,7 +246,9 @@ def revision_in_force(protocol: Protocol) -> ProtocolRevision | None:
 
 def lock_protocol(protocol: Protocol) -> None:
     """Row lock on the protocol until the end of the transaction, then its state as committed."""
-    Protocol.objects.select_for_update(no_key=True).filter(pk=protocol.pk).values_list("pk", flat=True).first()
+    Protocol.objects.select_for_update(no_key=True).filter(pk=protocol.pk).values_list(
+        "pk", flat=True
+    ).first()
     protocol.refresh_from_db()
 
 
@@ -301,7 +309,12 @@ def create_protocol(meeting: Meeting, *, actor: User, now: datetime | None = Non
             "protocol.created",
             actor=actor,
             body=meeting.body,
-            data={"meeting": meeting.pk, "number": protocol.number, "year": protocol.year, "sign_due": sign_due},
+            data={
+                "meeting": meeting.pk,
+                "number": protocol.number,
+                "year": protocol.year,
+                "sign_due": sign_due,
+            },
         )
     return protocol
 
@@ -316,7 +329,9 @@ def _clean_texts(texts: dict[int, QuestionText], item_ids: set[int]) -> dict[int
         values = {f: (getattr(text, f) or "").strip().replace("\r\n", "\n") for f in TEXT_FIELDS}
         for f, value in values.items():
             if len(value) > TEXT_LIMIT:
-                errors[f"questions.{item_id}.{f}"] = _("Enter at most %(limit)s characters.") % {"limit": TEXT_LIMIT}
+                errors[f"questions.{item_id}.{f}"] = _("Enter at most %(limit)s characters.") % {
+                    "limit": TEXT_LIMIT
+                }
             if "\x00" in value:
                 errors[f"questions.{item_id}.{f}"] = _("Null characters are not allowed.")
         clean[item_id] = QuestionText(**values)
@@ -357,8 +372,11 @@ def update_draft(
         merged = old | _clean_texts(texts, item_ids)
         content = build_content(protocol.meeting, number=protocol.number, year=protocol.year, texts=merged)
         changes = {
-            str(item_id): {f: [getattr(old.get(item_id, QuestionText()), f), getattr(t, f)] for f in TEXT_FIELDS
-                           if getattr(old.get(item_id, QuestionText()), f) != getattr(t, f)}
+            str(item_id): {
+                f: [getattr(old.get(item_id, QuestionText()), f), getattr(t, f)]
+                for f in TEXT_FIELDS
+                if getattr(old.get(item_id, QuestionText()), f) != getattr(t, f)
+            }
             for item_id, t in merged.items()
         }
         changes = {k: v for k, v in changes.items() if v}
@@ -456,7 +474,9 @@ def _own_member(protocol: Protocol, actor: User, content: dict[str, Any]) -> Mem
     member = Member.objects.filter(pk__in=signers(content), user=actor).order_by("-active_from").first()
     if member is None:
         raise PermissionDenied(
-            _("Only the presiding person, the secretary and the members present at the meeting sign its protocol.")
+            _(
+                "Only the presiding person, the secretary and the members present at the meeting sign its protocol."
+            )
         )
     return member
 
@@ -469,7 +489,7 @@ def sign_protocol(
     method: str = SignatureMethod.HASH,
     member: Member | None = None,
     signed_on: date | None = None,
-    scan: UploadedFile | None = None,
+    scan: UploadedFile[Any] | None = None,
     evidence: dict[str, Any] | None = None,
     now: datetime | None = None,
 ) -> ProtocolSignature:
@@ -499,19 +519,29 @@ def sign_protocol(
             raise Conflict(_("This text is already signed."), code="signed")
         if (signed_hash or "").strip().lower() != revision.content_hash:
             raise Conflict(
-                _("The text has changed since you read it: read the current text and its hash, then sign again."),
+                _(
+                    "The text has changed since you read it: read the current text and its hash, then sign again."
+                ),
                 code="stale",
             )
         content = revision.content
         if member is not None and member.user_id != actor.pk:
             if method != SignatureMethod.PAPER:
-                raise PermissionDenied(_("Only a paper signature may be recorded on another person's behalf."))
+                raise PermissionDenied(
+                    _("Only a paper signature may be recorded on another person's behalf.")
+                )
             secretary = content.get("secretary")
             if not secretary or not Member.objects.filter(pk=secretary["member_id"], user=actor).exists():
-                raise PermissionDenied(_("Only the secretary records a paper signature on another person's behalf."))
+                raise PermissionDenied(
+                    _("Only the secretary records a paper signature on another person's behalf.")
+                )
             if member.pk not in signers(content):
                 raise ValidationError(
-                    {"member": _("This person may not sign: only the presiding person, the secretary and members present.")}
+                    {
+                        "member": _(
+                            "This person may not sign: only the presiding person, the secretary and members present."
+                        )
+                    }
                 )
             signer = member
         else:
@@ -519,7 +549,9 @@ def sign_protocol(
         role = signer_role(content, signer)
         if role is None:
             raise PermissionDenied(
-                _("Only the presiding person, the secretary and the members present at the meeting sign its protocol.")
+                _(
+                    "Only the presiding person, the secretary and the members present at the meeting sign its protocol."
+                )
             )
         day = meeting_day(protocol.meeting)
         if method == SignatureMethod.PAPER:
@@ -531,11 +563,15 @@ def sign_protocol(
                 raise ValidationError({"signed_on": _("The date of signing cannot be in the future.")})
         else:
             if signed_on is not None and signed_on != today:
-                raise ValidationError({"signed_on": _("A date of signing is given only for a paper signature.")})
+                raise ValidationError(
+                    {"signed_on": _("A date of signing is given only for a paper signature.")}
+                )
             signed_on = today
             if scan is not None:
                 raise ValidationError({"scan": _("A scan is attached only to a paper signature.")})
-        existing = ProtocolSignature.objects.filter(revision=revision, member=signer, invalidated_at__isnull=True).first()
+        existing = ProtocolSignature.objects.filter(
+            revision=revision, member=signer, invalidated_at__isnull=True
+        ).first()
         if existing is not None:
             return existing
         signature = ProtocolSignature.objects.create(
@@ -576,7 +612,12 @@ def sign_protocol(
 
 
 def _freeze(
-    protocol: Protocol, revision: ProtocolRevision, valid: list[ProtocolSignature], *, actor: User, now: datetime
+    protocol: Protocol,
+    revision: ProtocolRevision,
+    valid: list[ProtocolSignature],
+    *,
+    actor: User,
+    now: datetime,
 ) -> None:
     from alqa.documents.protocol import render_signed_pdf  # documents share the domain's layer
 
@@ -594,7 +635,9 @@ def _freeze(
         protocol.distribute_days = policy.distribution_days
         protocol.distribute_due = _count(last_required, policy.distribution_days)
         try:
-            protocol.retain_until = last_required.replace(year=last_required.year + policy.protocol_retention_years)
+            protocol.retain_until = last_required.replace(
+                year=last_required.year + policy.protocol_retention_years
+            )
         except ValueError:  # 29 February
             protocol.retain_until = last_required.replace(
                 year=last_required.year + policy.protocol_retention_years, day=28
@@ -634,16 +677,23 @@ def _prefill_recipients(protocol: Protocol) -> None:
         for m in Member.objects.filter(body=protocol.body).on(day).order_by("side", "full_name")
     ]
     unit_ids = set(
-        Assignment.objects.filter(decision__meeting=protocol.meeting, executor_unit__side=Side.POLICE).values_list(
-            "executor_unit_id", flat=True
-        )
+        Assignment.objects.filter(
+            decision__meeting=protocol.meeting, executor_unit__side=Side.POLICE
+        ).values_list("executor_unit_id", flat=True)
     )
-    units = Unit.objects.filter(Q(pk__in=unit_ids) | Q(body=protocol.body, kind=UnitKind.PRESIDIUM, is_active=True))
-    rows += [ProtocolRecipient(protocol=protocol, unit=u, name=u.name_ru, email=u.email) for u in units.order_by("side", "name_ru")]
+    units = Unit.objects.filter(
+        Q(pk__in=unit_ids) | Q(body=protocol.body, kind=UnitKind.PRESIDIUM, is_active=True)
+    )
+    rows += [
+        ProtocolRecipient(protocol=protocol, unit=u, name=u.name_ru, email=u.email)
+        for u in units.order_by("side", "name_ru")
+    ]
     ProtocolRecipient.objects.bulk_create(rows, ignore_conflicts=True)
 
 
-def add_recipient(protocol: Protocol, *, actor: User, name: str, email: str, language: str = "ru") -> ProtocolRecipient:
+def add_recipient(
+    protocol: Protocol, *, actor: User, name: str, email: str, language: str = "ru"
+) -> ProtocolRecipient:
     """Effects: adds a recipient by name and address; records `protocol.recipient_added`."""
     from django.core.validators import validate_email
 
@@ -664,9 +714,14 @@ def add_recipient(protocol: Protocol, *, actor: User, name: str, email: str, lan
         raise ValidationError(errors)
     with transaction.atomic():
         lock_protocol(protocol)
-        recipient = ProtocolRecipient.objects.create(protocol=protocol, name=name, email=email, language=language)
+        recipient = ProtocolRecipient.objects.create(
+            protocol=protocol, name=name, email=email, language=language
+        )
         record_event(
-            recipient, "protocol.recipient_added", actor=actor, body=protocol.body,
+            recipient,
+            "protocol.recipient_added",
+            actor=actor,
+            body=protocol.body,
             data={"protocol": protocol.pk, "name": name, "email": email},
         )
     return recipient
@@ -681,7 +736,10 @@ def set_recipient_included(recipient: ProtocolRecipient, *, actor: User, include
             recipient.included = included
             recipient.save(update_fields=["included"])
             record_event(
-                recipient, "protocol.recipient_changed", actor=actor, body=recipient.protocol.body,
+                recipient,
+                "protocol.recipient_changed",
+                actor=actor,
+                body=recipient.protocol.body,
                 data={"protocol": recipient.protocol_id, "included": included},
             )
     return recipient
@@ -721,7 +779,9 @@ def distribute_protocol(protocol: Protocol, *, actor: User, now: datetime | None
                 context={
                     "protocol": protocol,
                     "recipient": recipient,
-                    "body_name": protocol.body.name_kk if recipient.language == "kk" and protocol.body.name_kk else protocol.body.name_ru,
+                    "body_name": protocol.body.name_kk
+                    if recipient.language == "kk" and protocol.body.name_kk
+                    else protocol.body.name_ru,
                     "meeting_day": meeting_day(protocol.meeting),
                     "revision": revision,
                 },
@@ -738,7 +798,10 @@ def distribute_protocol(protocol: Protocol, *, actor: User, now: datetime | None
                 protocol.distributed_at = now
                 protocol.save(update_fields=["distributed_at"])
             record_event(
-                protocol, "protocol.distributed", actor=actor, body=protocol.body,
+                protocol,
+                "protocol.distributed",
+                actor=actor,
+                body=protocol.body,
                 data={"revision": revision.number, "recipients": [r.pk for r in pending]},
             )
     return len(pending)
@@ -753,7 +816,9 @@ def record_handover(recipient: ProtocolRecipient, *, actor: User, on: date) -> P
         _require_signed(protocol)
         assert protocol.signed_on is not None
         if on < protocol.signed_on:
-            raise ValidationError({"handed_on": _("A copy cannot be handed over before the protocol was signed.")})
+            raise ValidationError(
+                {"handed_on": _("A copy cannot be handed over before the protocol was signed.")}
+            )
         if on > timezone.localdate():
             raise ValidationError({"handed_on": _("The date cannot be in the future.")})
         recipient.refresh_from_db()
@@ -763,7 +828,10 @@ def record_handover(recipient: ProtocolRecipient, *, actor: User, on: date) -> P
             protocol.distributed_at = timezone.now()
             protocol.save(update_fields=["distributed_at"])
         record_event(
-            recipient, "protocol.handed_over", actor=actor, body=protocol.body,
+            recipient,
+            "protocol.handed_over",
+            actor=actor,
+            body=protocol.body,
             data={"protocol": protocol.pk, "on": on},
         )
     return recipient
@@ -789,7 +857,10 @@ def acknowledge(token: str, *, now: datetime | None = None) -> tuple[ProtocolRec
             return recipient, False
         recipient.acknowledged_at = now
         record_event(
-            recipient, "protocol.acknowledged", actor=None, body=recipient.protocol.body,
+            recipient,
+            "protocol.acknowledged",
+            actor=None,
+            body=recipient.protocol.body,
             data={"protocol": recipient.protocol_id},
         )
     return recipient, True
@@ -831,8 +902,13 @@ def keep_longer(protocol: Protocol, *, actor: User, until: date) -> Protocol:
         old = protocol.retain_until
         protocol.retain_until = until
         protocol.save(update_fields=["retain_until"])
-        record_event(protocol, "protocol.retention_extended", actor=actor, body=protocol.body,
-                     data={"from": old, "to": until})
+        record_event(
+            protocol,
+            "protocol.retention_extended",
+            actor=actor,
+            body=protocol.body,
+            data={"from": old, "to": until},
+        )
     return protocol
 
 
@@ -856,8 +932,13 @@ def destroy_protocol(protocol: Protocol, *, actor: User, act: str, today: date |
         protocol.destruction_act = act
         protocol.destroyed_at = timezone.now()
         protocol.save(update_fields=["status", "destruction_act", "destroyed_at"])
-        record_event(protocol, "protocol.destroyed", actor=actor, body=protocol.body,
-                     data={"act": act, "hashes": hashes, "number": protocol.number, "year": protocol.year})
+        record_event(
+            protocol,
+            "protocol.destroyed",
+            actor=actor,
+            body=protocol.body,
+            data={"act": act, "hashes": hashes, "number": protocol.number, "year": protocol.year},
+        )
     return protocol
 
 
@@ -904,9 +985,11 @@ class OpenStep:
 def open_steps(body_ids: list[int] | None = None) -> list[OpenStep]:
     """The protocols' open steps: signing (until the last required signature) and distribution
     (until distributed), with their due dates; one query."""
-    qs = Protocol.objects.exclude(status=ProtocolStatus.DESTROYED).filter(
-        Q(signed_on__isnull=True) | Q(distributed_at__isnull=True)
-    ).select_related("meeting", "body")
+    qs = (
+        Protocol.objects.exclude(status=ProtocolStatus.DESTROYED)
+        .filter(Q(signed_on__isnull=True) | Q(distributed_at__isnull=True))
+        .select_related("meeting", "body")
+    )
     if body_ids is not None:
         qs = qs.filter(body_id__in=body_ids)
     steps = []
@@ -961,7 +1044,10 @@ def send_reminders(*, today: date | None = None) -> int:
                         body=step.protocol.body,
                     )
                 record_event(
-                    step.protocol, "protocol.reminded", actor=None, body=step.protocol.body,
+                    step.protocol,
+                    "protocol.reminded",
+                    actor=None,
+                    body=step.protocol.body,
                     data={"step": step.step, "kind": kind, "due": step.due, "to": ids},
                 )
                 claimed += 1
@@ -1027,7 +1113,11 @@ def verify_protocols() -> tuple[int, list[Problem]]:
             if s.content_hash != revision.content_hash:
                 report(_("a signature was made on another text"))
             data = events.get(("protocolsignature", str(s.pk)))
-            if data is None or data.get("content_hash") != s.content_hash or data.get("member") != s.member_id:
+            if (
+                data is None
+                or data.get("content_hash") != s.content_hash
+                or data.get("member") != s.member_id
+            ):
                 report(_("a signature has no matching audit event"))
         if signed_events.get((str(p.pk), revision.number)) != revision.content_hash:
             report(_("the signing of the revision has no matching audit event"))

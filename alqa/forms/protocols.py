@@ -38,7 +38,13 @@ class DraftForm(forms.Form):
 
     def question_fields(self) -> list[tuple[dict[str, Any], list[forms.BoundField]]]:
         return [
-            (q, [self[f"q{q['item_id']}_{f}"] for f in ("heard_ru", "heard_kk", "discussion_ru", "discussion_kk")])
+            (
+                q,
+                [
+                    self[f"q{q['item_id']}_{f}"]
+                    for f in ("heard_ru", "heard_kk", "discussion_ru", "discussion_kk")
+                ],
+            )
             for q in self.questions
         ]
 
@@ -46,7 +52,10 @@ class DraftForm(forms.Form):
         data = self.cleaned_data
         return {
             q["item_id"]: QuestionText(
-                **{f: data.get(f"q{q['item_id']}_{f}", "") for f in ("heard_ru", "heard_kk", "discussion_ru", "discussion_kk")}
+                **{
+                    f: data.get(f"q{q['item_id']}_{f}", "")
+                    for f in ("heard_ru", "heard_kk", "discussion_ru", "discussion_kk")
+                }
             )
             for q in self.questions
         }
@@ -68,7 +77,9 @@ class PaperSignForm(forms.Form):
 
 
 class AmendForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for the amendment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Reason for the amendment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class RecipientForm(forms.Form):
@@ -83,4 +94,9 @@ class HandoverForm(forms.Form):
 
 class ArchiveForm(forms.Form):
     until = forms.DateField(label=_("Keep until"), widget=DateInput(), required=False)
-    act = forms.CharField(label=_("Act of destruction"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    act = forms.CharField(
+        label=_("Act of destruction"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -29,6 +29,9 @@ class ProtocolCounter(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint("body", "year", name="protocol_counter_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.body_id}/{self.year}: {self.last}"
+
 
 class Protocol(models.Model):
     """The protocol of one meeting that took place."""
@@ -156,7 +159,9 @@ class ProtocolRecipient(models.Model):
     language = models.CharField(max_length=2, choices=Language.choices, default=Language.RU)
     included = models.BooleanField(default=True)
     token = models.CharField(max_length=64, unique=True, default=secrets.token_urlsafe)
-    outbox = models.ForeignKey(OutboxMessage, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    outbox = models.ForeignKey(
+        OutboxMessage, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     queued_at = models.DateTimeField(null=True, blank=True)
     # The signed revision last sent to this recipient: an amendment, once signed, goes out again.
     sent_revision = models.ForeignKey(
@@ -195,3 +200,6 @@ class ProtocolReminder(models.Model):
         constraints = [
             models.UniqueConstraint("protocol", "step", "kind", name="protocol_reminder_once"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.protocol_id}: {self.step} {self.kind}"

@@ -111,9 +111,13 @@ def protocol_page(protocol: Protocol, user: Any) -> ProtocolPage:
     revisions = list(protocol.revisions.defer("pdf").order_by("number"))  # 1
     current = revisions[-1]
     signatures = list(
-        ProtocolSignature.objects.filter(protocol=protocol).select_related("member", "revision").order_by("signed_at", "pk")
+        ProtocolSignature.objects.filter(protocol=protocol)
+        .select_related("member", "revision")
+        .order_by("signed_at", "pk")
     )  # 2
-    recipients = list(ProtocolRecipient.objects.filter(protocol=protocol).select_related("outbox").order_by("pk"))  # 3
+    recipients = list(
+        ProtocolRecipient.objects.filter(protocol=protocol).select_related("outbox").order_by("pk")
+    )  # 3
     valid_current = [s for s in signatures if s.revision_id == current.pk and s.invalidated_at is None]
     rows = columns(
         current.content,
@@ -170,11 +174,17 @@ def protocol_page(protocol: Protocol, user: Any) -> ProtocolPage:
     )
 
 
-def _signer_users(content: dict[str, Any], signatures: list[ProtocolSignature], protocol: Protocol) -> list[int]:
+def _signer_users(
+    content: dict[str, Any], signatures: list[ProtocolSignature], protocol: Protocol
+) -> list[int]:
     """The users of everybody who may sign the content: one query."""
     from alqa.models import Member
 
-    return [u for u in Member.objects.filter(pk__in=domain.signers(content)).values_list("user_id", flat=True) if u]
+    return [
+        u
+        for u in Member.objects.filter(pk__in=domain.signers(content)).values_list("user_id", flat=True)
+        if u
+    ]
 
 
 @dataclass(frozen=True)
@@ -190,6 +200,12 @@ def due_list(body_id: int) -> list[DueRow]:
     """Protocols' open steps of a body for its home page (one query)."""
     today = timezone.localdate()
     return [
-        DueRow(s.protocol.pk, s.protocol.label, str(dict(ProtocolStep.choices)[s.step]), s.due, _state(s.due, False, today))
+        DueRow(
+            s.protocol.pk,
+            s.protocol.label,
+            str(dict(ProtocolStep.choices)[s.step]),
+            s.due,
+            _state(s.due, False, today),
+        )
         for s in domain.open_steps([body_id])
     ]

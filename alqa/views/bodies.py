@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alqa import permissions
-from alqa.queries.protocols import due_list
 from alqa.domain.bodies import add_guest, create_body, create_unit, update_policy, update_unit
 from alqa.domain.meetings import body_cadence
 from alqa.domain.members import add_member, update_member
@@ -23,6 +22,7 @@ from alqa.enums import AppointmentBasis, Role, Side
 from alqa.forms.common import apply_errors
 from alqa.forms.registry import BodyForm, GuestForm, MemberForm, PolicyForm, UnitForm
 from alqa.models import AuditEvent, Guest, Member, Unit
+from alqa.queries.protocols import due_list
 
 
 @login_required

@@ -24,7 +24,15 @@ from alqa.domain import protocols as domain
 from alqa.domain.errors import Conflict
 from alqa.enums import SignatureMethod
 from alqa.forms.common import apply_errors
-from alqa.forms.protocols import AmendForm, ArchiveForm, DraftForm, HandoverForm, PaperSignForm, RecipientForm, SignForm
+from alqa.forms.protocols import (
+    AmendForm,
+    ArchiveForm,
+    DraftForm,
+    HandoverForm,
+    PaperSignForm,
+    RecipientForm,
+    SignForm,
+)
 from alqa.models import Member, Protocol, ProtocolRecipient
 from alqa.queries.protocols import protocol_page
 
@@ -45,7 +53,9 @@ def second_factor_recent(request) -> bool:
     wanted = "mfa" if has_factor else "password"
     now = time.time()
     return any(
-        r.get("reauthenticated") and r.get("method") == wanted and now - r.get("at", 0) < SIGNING_FACTOR_WINDOW
+        r.get("reauthenticated")
+        and r.get("method") == wanted
+        and now - r.get("at", 0) < SIGNING_FACTOR_WINDOW
         for r in records
     )
 
@@ -112,7 +122,9 @@ def protocol_edit(request, protocol_id):
     conflict = None
     if form.is_bound and form.is_valid():
         try:
-            domain.update_draft(protocol, actor=request.user, version=form.cleaned_data["version"], texts=form.texts())
+            domain.update_draft(
+                protocol, actor=request.user, version=form.cleaned_data["version"], texts=form.texts()
+            )
         except Conflict as exc:
             protocol.refresh_from_db()
             stored = domain.current_revision(protocol)
@@ -143,9 +155,14 @@ def protocol_sign(request, protocol_id):
     protocol = permissions.get_protocol_to_sign(request.user, protocol_id)
     page = protocol_page(protocol, request.user)
     secretary_id = (page.content.get("secretary") or {}).get("member_id")
-    is_secretary = bool(secretary_id) and Member.objects.filter(pk=secretary_id, user=request.user).exists()
+    is_secretary = (
+        secretary_id is not None and Member.objects.filter(pk=int(secretary_id), user=request.user).exists()
+    )
     paper_signers = (
-        [(m.pk, m.full_name) for m in Member.objects.filter(pk__in=domain.signers(page.content)).order_by("full_name")]
+        [
+            (m.pk, m.full_name)
+            for m in Member.objects.filter(pk__in=domain.signers(page.content)).order_by("full_name")
+        ]
         if is_secretary
         else []
     )
@@ -155,6 +172,7 @@ def protocol_sign(request, protocol_id):
         if not second_factor_recent(request):
             return _reauthenticate(request, protocol)
         is_paper = request.POST.get("method") == SignatureMethod.PAPER
+        bound: SignForm | PaperSignForm
         if is_paper:
             paper = PaperSignForm(request.POST, request.FILES, signers=paper_signers)
             bound = paper
@@ -239,7 +257,7 @@ def protocol_recipient_add(request, protocol_id):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect(_url(protocol, "recipients"))
 
 
@@ -255,7 +273,9 @@ def protocol_recipient(request, protocol_id, recipient_id):
                 raise ValidationError(_("Enter a valid date."))
             domain.record_handover(recipient, actor=request.user, on=form.cleaned_data["handed_on"])
         else:
-            domain.set_recipient_included(recipient, actor=request.user, included=request.POST.get("included") == "1")
+            domain.set_recipient_included(
+                recipient, actor=request.user, included=request.POST.get("included") == "1"
+            )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect(_url(protocol, "recipients"))
@@ -272,7 +292,9 @@ def protocol_document(request, protocol_id):
     number = request.GET.get("revision")
     revisions = protocol.revisions.all()
     revision = (
-        get_object_or_404(revisions, number=number) if number and number.isdigit() else revisions.order_by("-number").first()
+        get_object_or_404(revisions, number=number)
+        if number and number.isdigit()
+        else revisions.order_by("-number").first()
     )
     if revision is None or protocol.status == "destroyed":
         raise Http404("No such document.")

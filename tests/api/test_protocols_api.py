@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the fixtures `held` and `draft` are imported from tests/protocols/conftest.py
 """The protocol operations: the contract's paths and fields, 409 on a stale text, 404 across bodies."""
 
 import io
@@ -21,7 +22,10 @@ def test_the_whole_path(held, secretary_api, chair_api, member_api, outsider_api
     assert outsider_api.get(f"/protocols/{pid}").status_code == 404
     assert member_api.patch(f"/protocols/{pid}", {"version": 1, "questions": []}).status_code == 403
 
-    edit = {"version": 1, "questions": [{"item_id": item.pk, "heard_ru": "Ахметову Д.", "heard_kk": "Ахметова Д."}]}
+    edit = {
+        "version": 1,
+        "questions": [{"item_id": item.pk, "heard_ru": "Ахметову Д.", "heard_kk": "Ахметова Д."}],
+    }
     r = secretary_api.patch(f"/protocols/{pid}", edit)
     assert r.status_code == 200, r.content
     assert r.json()["questions"][0]["heard_kk"] == "Ахметова Д."
@@ -40,7 +44,10 @@ def test_the_whole_path(held, secretary_api, chair_api, member_api, outsider_api
         ("secretary", "hash", current),
     }
     assert all({"member_id", "signed_at"} <= s.keys() for s in body["signatures"])
-    assert secretary_api.patch(f"/protocols/{pid}", {"version": body["version"], "questions": []}).status_code == 409
+    assert (
+        secretary_api.patch(f"/protocols/{pid}", {"version": body["version"], "questions": []}).status_code
+        == 409
+    )
 
     r = secretary_api.post(f"/protocols/{pid}/distribute")
     assert r.status_code == 200 and r.json()["queued"] > 0
@@ -51,7 +58,9 @@ def test_the_whole_path(held, secretary_api, chair_api, member_api, outsider_api
 
     doc = member_api.get(f"/protocols/{pid}/document", {"format": "pdf", "lang": "kk"})
     assert doc.status_code == 200 and doc["Content-Type"] == "application/pdf"
-    assert "Адвокаттардың" in "".join(page.extract_text() for page in PdfReader(io.BytesIO(doc.content)).pages)
+    assert "Адвокаттардың" in "".join(
+        page.extract_text() for page in PdfReader(io.BytesIO(doc.content)).pages
+    )
     docx = member_api.get(f"/protocols/{pid}/document", {"format": "docx", "lang": "ru"})
     assert docx.status_code == 200 and docx.content[:2] == b"PK"
 

@@ -11,7 +11,12 @@ from tests.conftest import meeting_on
 @pytest.fixture
 def held(body, chair, secretary, member, deputy, police_unit):
     meeting, item = meeting_on(
-        body, secretary, chair, days=-7, title="Доступ адвокатов в ИВС", present=[chair, secretary, member, deputy],
+        body,
+        secretary,
+        chair,
+        days=-7,
+        title="Доступ адвокатов в ИВС",
+        present=[chair, secretary, member, deputy],
         approved=True,
     )
     item.title_kk = "Адвокаттардың ИВС-ке кіруі"

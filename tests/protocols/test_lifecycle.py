@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from alqa.domain import protocols as domain
 from alqa.domain.errors import Conflict
-from alqa.domain.outbox import drain_outbox
 from alqa.enums import ProtocolStatus, SignatureMethod
 from alqa.models import AuditEvent, OutboxMessage, Protocol, ProtocolRevision
 
@@ -23,7 +22,7 @@ def assert_pdf_a_2b(pdf: bytes) -> None:
     xmp = reader.xmp_metadata
     assert xmp is not None
     xml = xmp.stream.get_data().decode()
-    assert "pdfaid:part" in xml and ">2<" in xml.replace("pdfaid:part=\"2\"", ">2<") and "B" in xml
+    assert "pdfaid:part" in xml and ">2<" in xml.replace('pdfaid:part="2"', ">2<") and "B" in xml
     for page in reader.pages:
         for font in page["/Resources"]["/Font"].values():
             descriptor = font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
@@ -106,7 +105,9 @@ def test_a_changed_draft_invalidates_signatures(draft, held, chair, secretary):
     _meeting, item = held
     h = domain.current_revision(draft).content_hash
     domain.sign_protocol(draft, actor=chair.user, signed_hash=h)
-    domain.update_draft(draft, actor=secretary.user, version=1, texts={item.pk: domain.QuestionText(discussion_ru="…")})
+    domain.update_draft(
+        draft, actor=secretary.user, version=1, texts={item.pk: domain.QuestionText(discussion_ru="…")}
+    )
     with pytest.raises(Conflict):
         domain.sign_protocol(draft, actor=secretary.user, signed_hash=h)
     new = domain.current_revision(draft).content_hash
@@ -132,13 +133,22 @@ def test_paper_signature_dates(draft, held, chair, secretary):
     for wrong in (day - timedelta(days=1), timezone.localdate() + timedelta(days=1)):
         with pytest.raises(ValidationError):
             domain.sign_protocol(
-                draft, actor=secretary.user, signed_hash=h, method=SignatureMethod.PAPER, member=chair, signed_on=wrong
+                draft,
+                actor=secretary.user,
+                signed_hash=h,
+                method=SignatureMethod.PAPER,
+                member=chair,
+                signed_on=wrong,
             )
     domain.sign_protocol(
         draft, actor=secretary.user, signed_hash=h, method=SignatureMethod.PAPER, member=chair, signed_on=day
     )
     domain.sign_protocol(
-        draft, actor=secretary.user, signed_hash=h, method=SignatureMethod.PAPER, signed_on=day + timedelta(days=1)
+        draft,
+        actor=secretary.user,
+        signed_hash=h,
+        method=SignatureMethod.PAPER,
+        signed_on=day + timedelta(days=1),
     )
     draft.refresh_from_db()
     assert draft.signed_on == day + timedelta(days=1)
@@ -214,5 +224,7 @@ def test_docx_reads_back(draft):
     doc = Document(io.BytesIO(data))
     text = "\n".join(cell.text for table in doc.tables for row in table.rows for cell in row.cells)
     assert "Доступ адвокатов в ИВС" in text and "Адвокаттардың ИВС-ке кіруі" in text
-    single = Document(io.BytesIO(render_docx(domain.current_revision(draft).content, language="kk", body_id=draft.body_id)))
+    single = Document(
+        io.BytesIO(render_docx(domain.current_revision(draft).content, language="kk", body_id=draft.body_id))
+    )
     assert "ә ғ қ ң ө ұ ү һ і" in "\n".join(p.text for p in single.paragraphs)

@@ -1,12 +1,17 @@
+# ruff: noqa: F811 - the fixtures `held` and `draft` are imported from tests/protocols/conftest.py
 """The protocol pages: drafting from the meeting page, editing with a conflict shown, signing after
 the second factor is given again, distribution and the recipient's acknowledgement link."""
 
 import re
 
 import pytest
-
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
-from allauth.mfa.totp.internal.auth import yield_hotp_counters_from_time
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
 
 from alqa.domain import protocols as domain
 from alqa.models import Protocol
@@ -25,7 +30,9 @@ def test_secretary_drafts_from_the_meeting_page(client, held, secretary, waive_m
     assert client.get(f"/meetings/{meeting.pk}/protocol/")["Location"] == f"/protocols/{protocol.pk}/"
 
 
-def test_the_protocol_page_has_a_constant_number_of_queries(client, draft, secretary, waive_mfa, django_assert_max_num_queries):
+def test_the_protocol_page_has_a_constant_number_of_queries(
+    client, draft, secretary, waive_mfa, django_assert_max_num_queries
+):
     login(client, secretary, language="ru")
     with django_assert_max_num_queries(22):
         page = client.get(f"/protocols/{draft.pk}/")
@@ -41,7 +48,12 @@ def test_an_outsider_gets_404(client, draft, outsider):
 
 def test_a_stale_edit_shows_both_versions(client, draft, held, secretary, chair, waive_mfa):
     _meeting, item = held
-    domain.update_draft(draft, actor=chair.user, version=1, texts={item.pk: domain.QuestionText(heard_ru="Сохранил председатель")})
+    domain.update_draft(
+        draft,
+        actor=chair.user,
+        version=1,
+        texts={item.pk: domain.QuestionText(heard_ru="Сохранил председатель")},
+    )
     login(client, secretary)
     response = client.post(
         f"/protocols/{draft.pk}/edit/", {"version": "1", f"q{item.pk}_heard_ru": "Мой текст секретаря"}

@@ -14,5 +14,7 @@ class Command(BaseCommand):
         for problem in problems:
             self.stderr.write(f"protocol {problem.protocol_id} {problem.label}: {problem.message}")
         if problems:
-            raise CommandError(f"Protocols NOT intact: {len(problems)} problem(s) in {checked} signed revision(s).")
+            raise CommandError(
+                f"Protocols NOT intact: {len(problems)} problem(s) in {checked} signed revision(s)."
+            )
         self.stdout.write(f"Protocols intact: {checked} signed revision(s) checked.")
