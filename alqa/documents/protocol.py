@@ -244,6 +244,35 @@ def docx_template_path(body_id: int) -> Path:
     return own if own.exists() else DEFAULT_DOCX
 
 
+def _sample() -> dict[str, Any]:
+    """A small protocol to try a template on."""
+    return {
+        "body": {"name_ru": "Группа", "name_kk": "Топ", "city": "Алматы"},
+        "number": 1,
+        "year": 2026,
+        "date": "2026-01-05",
+        "time": "10:00",
+        "kind": "regular",
+        "format": "in_person",
+        "place": "Зал",
+        "presiding": {"member_id": 1, "name": "Председатель"},
+        "secretary": {"member_id": 2, "name": "Секретарь"},
+        "members": [],
+        "invited": [],
+        "quorum": {"rule": "each_side_majority", "met": False, "sides": {}, "overall": {}},
+        "questions": [],
+    }
+
+
+def render_docx_from(template_bytes: bytes) -> bytes:
+    """Renders the sample protocol with a template given as bytes: raises whatever the template's
+    tags raise."""
+    from docxtpl import DocxTemplate  # type: ignore[import-untyped]
+
+    template = DocxTemplate(io.BytesIO(template_bytes))
+    return _fill(template, _sample(), "both", [], "")
+
+
 def render_docx(
     content: dict[str, Any],
     *,
@@ -253,15 +282,23 @@ def render_docx(
     content_hash: str = "",
 ) -> bytes:
     """The protocol as an editable Word document from the body's template."""
-    from docxtpl import DocxTemplate, RichText  # type: ignore[import-untyped]
+    from docxtpl import DocxTemplate  # type: ignore[import-untyped]
+
+    template = DocxTemplate(str(docx_template_path(body_id)))
+    return _fill(template, content, language, signatures or [], content_hash)
+
+
+def _fill(
+    template: Any, content: dict[str, Any], language: str, signatures: list[dict[str, Any]], content_hash: str
+) -> bytes:
+    from docxtpl import RichText  # type: ignore[import-untyped]
 
     def rich(block: Block) -> RichText:
         if block.kind == "list":
             return RichText("\n".join(f"• {item}" for item in block.items))
         return RichText(block.text, bold=block.kind in ("title", "heading"))
 
-    template = DocxTemplate(str(docx_template_path(body_id)))
-    rows = columns(content, language, signatures or [])
+    rows = columns(content, language, signatures)
     template.render(
         {
             "number": content["number"],

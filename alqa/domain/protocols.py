@@ -51,6 +51,7 @@ from alqa.models import (
     Assignment,
     Attendance,
     AuditEvent,
+    Body,
     Decision,
     Meeting,
     Member,
@@ -1133,3 +1134,44 @@ def protocol_deadline_days(protocol: Protocol) -> dict[str, timedelta]:
     elif protocol.distributed_at is None and protocol.distribute_due:
         out[ProtocolStep.DISTRIBUTE] = protocol.distribute_due - today
     return out
+
+
+# --- the Word template --------------------------------------------------------------------------
+
+DOCX_TEMPLATE_LIMIT = 5 * 1024 * 1024
+
+
+def replace_docx_template(body: Body, *, actor: User, data: bytes) -> str:
+    """An administrator's own Word template of the body's protocols. Effects: refuses a file that
+    is not a Word document or that does not render a sample protocol (its tags are checked by
+    rendering); stores it as the body's template (`alqa.documents.protocol.docx_template_path`);
+    records `protocol.template_replaced` with its SHA-256. Returns the SHA-256."""
+    import io
+    import zipfile
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from alqa.documents.protocol import render_docx_from
+
+    if len(data) > DOCX_TEMPLATE_LIMIT:
+        raise ValidationError({"template": _("The file is too large.")})
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if "word/document.xml" not in archive.namelist():
+                raise zipfile.BadZipFile
+    except zipfile.BadZipFile:
+        raise ValidationError({"template": _("This is not a Word document (.docx).")}) from None
+    try:
+        render_docx_from(data)
+    except Exception as exc:  # noqa: BLE001 - any template error is the file's fault, said to the user
+        raise ValidationError(
+            {"template": _("The template does not render: %(error)s") % {"error": str(exc)[:200]}}
+        ) from None
+    digest = hashlib.sha256(data).hexdigest()
+    path = Path(settings.MEDIA_ROOT) / "protocol-templates" / f"body-{body.pk}.docx"
+    with transaction.atomic():
+        record_event(body, "protocol.template_replaced", actor=actor, body=body, data={"sha256": digest})
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return digest

@@ -100,3 +100,14 @@ class ArchiveForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class DocxTemplateForm(forms.Form):
+    """An administrator's own Word template for one body's protocols."""
+
+    body = forms.TypedChoiceField(label=_("Body"), coerce=int)
+    template = forms.FileField(label=_("Word template (.docx)"))
+
+    def __init__(self, *args: Any, bodies: list[tuple[int, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].choices = bodies

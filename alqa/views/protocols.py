@@ -27,6 +27,7 @@ from alqa.forms.common import apply_errors
 from alqa.forms.protocols import (
     AmendForm,
     ArchiveForm,
+    DocxTemplateForm,
     DraftForm,
     HandoverForm,
     PaperSignForm,
@@ -326,9 +327,25 @@ def protocol_keeping(request):
     act) and the verification of every signed revision."""
     if not permissions.can_keep_archive(request.user):
         raise PermissionDenied
+    bodies = [(b.pk, b.name) for b in permissions.listed_bodies_for_user(request.user)]
+    if request.method == "POST" and "template" in request.FILES:
+        upload = DocxTemplateForm(request.POST, request.FILES, bodies=bodies)
+        if upload.is_valid():
+            body = permissions.get_body_for_user(request.user, upload.cleaned_data["body"], write=True)
+            try:
+                domain.replace_docx_template(
+                    body, actor=request.user, data=upload.cleaned_data["template"].read()
+                )
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("The body's Word template has been replaced."))
+        else:
+            messages.error(request, " ".join(str(e) for errors in upload.errors.values() for e in errors))
+        return redirect("protocol_keeping")
     if request.method == "POST":
         protocol = permissions.get_protocol_for_user(request.user, request.POST.get("protocol"), write=True)
-        form = ArchiveForm(request.POST)
+        form = ArchiveForm(request.POST, prefix=f"p{protocol.pk}")
         if form.is_valid():
             try:
                 if request.POST.get("decision") == "destroy":
@@ -347,10 +364,13 @@ def protocol_keeping(request):
         request,
         "alqa/protocols/keeping.html",
         {
-            "due": domain.due_for_archive().select_related("body").order_by("retain_until"),
+            "due": [
+                (p, ArchiveForm(prefix=f"p{p.pk}"))
+                for p in domain.due_for_archive().select_related("body").order_by("retain_until")
+            ],
             "checked": checked,
             "problems": problems,
-            "form": ArchiveForm(),
+            "template_form": DocxTemplateForm(bodies=bodies),
             "debug": settings.DEBUG,
         },
     )

@@ -125,8 +125,44 @@ def test_the_keeping_page_reports_tampering(client, draft, chair, secretary, adm
     domain.sign_protocol(draft, actor=chair.user, signed_hash=h)
     domain.sign_protocol(draft, actor=secretary.user, signed_hash=h)
     Authenticator.objects.create(user=admin_user, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    admin_user.language = "en"
+    admin_user.save(update_fields=["language"])
     client.force_login(admin_user)
     assert "No tampering found" in client.get("/protocols/keeping/").content.decode()
     ProtocolRevision.objects.filter(protocol=draft).update(content_hash="0" * 64)
     text = client.get("/protocols/keeping/").content.decode()
     assert re.search("does not match its stored hash", text)
+
+
+def test_an_administrator_replaces_the_word_template_and_a_broken_one_is_refused(client, draft, admin_user):
+    import io
+
+    from allauth.mfa.models import Authenticator
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from docx import Document
+
+    from alqa.documents.protocol import DEFAULT_DOCX, docx_template_path
+
+    Authenticator.objects.create(user=admin_user, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    client.force_login(admin_user)
+    broken = Document(str(DEFAULT_DOCX))
+    broken.add_paragraph("{% for x in %}")
+    buffer = io.BytesIO()
+    broken.save(buffer)
+    for data in (b"not a document", buffer.getvalue()):
+        client.post(
+            "/protocols/keeping/",
+            {"body": draft.body_id, "template": SimpleUploadedFile("t.docx", data)},
+        )
+        assert docx_template_path(draft.body_id) == DEFAULT_DOCX
+    own = Document(str(DEFAULT_DOCX))
+    own.add_paragraph("Бланк группы Алматы")
+    buffer = io.BytesIO()
+    own.save(buffer)
+    client.post(
+        "/protocols/keeping/",
+        {"body": draft.body_id, "template": SimpleUploadedFile("t.docx", buffer.getvalue())},
+    )
+    assert docx_template_path(draft.body_id) != DEFAULT_DOCX
+    doc = client.get(f"/protocols/{draft.pk}/document/", {"format": "docx", "lang": "ru"})
+    assert "Бланк группы Алматы" in "\n".join(p.text for p in Document(io.BytesIO(doc.content)).paragraphs)
