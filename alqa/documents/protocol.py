@@ -185,7 +185,7 @@ def _signature_rows(signatures: list[ProtocolSignature]) -> list[dict[str, Any]]
         {"role": s.role, "name": s.member.full_name, "method": s.method, "signed_on": s.signed_on}
         for s in sorted(
             signatures,
-            key=lambda s: (s.role != SignatureRole.PRESIDING, s.role != SignatureRole.SECRETARY, s.pk),
+            key=lambda s: (s.role != SignatureRole.PRESIDING, s.role != SignatureRole.SECRETARY, s.member_id),
         )
     ]
 

@@ -482,6 +482,73 @@ def _own_member(protocol: Protocol, actor: User, content: dict[str, Any]) -> Mem
     return member
 
 
+def _check_signature(
+    protocol: Protocol,
+    *,
+    actor: User,
+    signed_hash: str,
+    method: str,
+    member: Member | None,
+    signed_on: date | None,
+    scan: UploadedFile[Any] | None,
+    today: date,
+) -> tuple[ProtocolRevision, Member, str, date]:
+    """Who signs, in which role, on which day, the current revision: every refusal of
+    `sign_protocol`, nothing written."""
+    if protocol.status == ProtocolStatus.DESTROYED:
+        raise ValidationError(_("The protocol was destroyed."))
+    revision = current_revision(protocol)
+    if revision.signed:
+        raise Conflict(_("This text is already signed."), code="signed")
+    if (signed_hash or "").strip().lower() != revision.content_hash:
+        raise Conflict(
+            _("The text has changed since you read it: read the current text and its hash, then sign again."),
+            code="stale",
+        )
+    content = revision.content
+    if member is not None and member.user_id != actor.pk:
+        if method != SignatureMethod.PAPER:
+            raise PermissionDenied(_("Only a paper signature may be recorded on another person's behalf."))
+        secretary = content.get("secretary")
+        if not secretary or not Member.objects.filter(pk=secretary["member_id"], user=actor).exists():
+            raise PermissionDenied(
+                _("Only the secretary records a paper signature on another person's behalf.")
+            )
+        if member.pk not in signers(content):
+            raise ValidationError(
+                {
+                    "member": _(
+                        "This person may not sign: only the presiding person, the secretary and members present."
+                    )
+                }
+            )
+        signer = member
+    else:
+        signer = member or _own_member(protocol, actor, content)
+    role = signer_role(content, signer)
+    if role is None:
+        raise PermissionDenied(
+            _(
+                "Only the presiding person, the secretary and the members present at the meeting sign its protocol."
+            )
+        )
+    day = meeting_day(protocol.meeting)
+    if method == SignatureMethod.PAPER:
+        if signed_on is None:
+            raise ValidationError({"signed_on": _("Give the date written on the paper signature.")})
+        if signed_on < day:
+            raise ValidationError({"signed_on": _("A protocol cannot be signed before its meeting.")})
+        if signed_on > today:
+            raise ValidationError({"signed_on": _("The date of signing cannot be in the future.")})
+    else:
+        if signed_on is not None and signed_on != today:
+            raise ValidationError({"signed_on": _("A date of signing is given only for a paper signature.")})
+        signed_on = today
+        if scan is not None:
+            raise ValidationError({"scan": _("A scan is attached only to a paper signature.")})
+    return revision, signer, role, signed_on
+
+
 def sign_protocol(
     protocol: Protocol,
     *,
@@ -511,65 +578,27 @@ def sign_protocol(
     prefilled; `protocol.revision_signed` is recorded."""
     now = now or timezone.now()
     today = timezone.localdate(now)
+    prepared = _prerender_if_last(
+        protocol,
+        actor=actor,
+        signed_hash=signed_hash,
+        method=method,
+        member=member,
+        signed_on=signed_on,
+        today=today,
+    )
     with transaction.atomic():
         lock_protocol(protocol)
-        if protocol.status == ProtocolStatus.DESTROYED:
-            raise ValidationError(_("The protocol was destroyed."))
-        revision = current_revision(protocol)
-        if revision.signed:
-            raise Conflict(_("This text is already signed."), code="signed")
-        if (signed_hash or "").strip().lower() != revision.content_hash:
-            raise Conflict(
-                _(
-                    "The text has changed since you read it: read the current text and its hash, then sign again."
-                ),
-                code="stale",
-            )
-        content = revision.content
-        if member is not None and member.user_id != actor.pk:
-            if method != SignatureMethod.PAPER:
-                raise PermissionDenied(
-                    _("Only a paper signature may be recorded on another person's behalf.")
-                )
-            secretary = content.get("secretary")
-            if not secretary or not Member.objects.filter(pk=secretary["member_id"], user=actor).exists():
-                raise PermissionDenied(
-                    _("Only the secretary records a paper signature on another person's behalf.")
-                )
-            if member.pk not in signers(content):
-                raise ValidationError(
-                    {
-                        "member": _(
-                            "This person may not sign: only the presiding person, the secretary and members present."
-                        )
-                    }
-                )
-            signer = member
-        else:
-            signer = member or _own_member(protocol, actor, content)
-        role = signer_role(content, signer)
-        if role is None:
-            raise PermissionDenied(
-                _(
-                    "Only the presiding person, the secretary and the members present at the meeting sign its protocol."
-                )
-            )
-        day = meeting_day(protocol.meeting)
-        if method == SignatureMethod.PAPER:
-            if signed_on is None:
-                raise ValidationError({"signed_on": _("Give the date written on the paper signature.")})
-            if signed_on < day:
-                raise ValidationError({"signed_on": _("A protocol cannot be signed before its meeting.")})
-            if signed_on > today:
-                raise ValidationError({"signed_on": _("The date of signing cannot be in the future.")})
-        else:
-            if signed_on is not None and signed_on != today:
-                raise ValidationError(
-                    {"signed_on": _("A date of signing is given only for a paper signature.")}
-                )
-            signed_on = today
-            if scan is not None:
-                raise ValidationError({"scan": _("A scan is attached only to a paper signature.")})
+        revision, signer, role, signed_on = _check_signature(
+            protocol,
+            actor=actor,
+            signed_hash=signed_hash,
+            method=method,
+            member=member,
+            signed_on=signed_on,
+            scan=scan,
+            today=today,
+        )
         existing = ProtocolSignature.objects.filter(
             revision=revision, member=signer, invalidated_at__isnull=True
         ).first()
@@ -606,10 +635,54 @@ def sign_protocol(
                 "scan": bool(scan),
             },
         )
-        valid = list(revision.signatures.filter(invalidated_at__isnull=True))
+        valid = list(revision.signatures.filter(invalidated_at__isnull=True).select_related("member"))
         if REQUIRED_ROLES <= {s.role for s in valid}:
-            _freeze(protocol, revision, valid, actor=actor, now=now)
+            _freeze(protocol, revision, valid, actor=actor, now=now, prepared=prepared)
     return signature
+
+
+def _key(content_hash: str, signatures: list[ProtocolSignature]) -> tuple[Any, ...]:
+    """What a signed PDF depends on: the text and who signed it how and when."""
+    return (content_hash, tuple(sorted((s.member_id, s.role, s.method, s.signed_on) for s in signatures)))
+
+
+def _prerender_if_last(
+    protocol: Protocol,
+    *,
+    actor: User,
+    signed_hash: str,
+    method: str,
+    member: Member | None,
+    signed_on: date | None,
+    today: date,
+) -> tuple[tuple[Any, ...], bytes] | None:
+    """When this signature would complete the required ones, the signed PDF rendered before the
+    protocol is locked (rendering takes a second or more, and the lock is held by every write of
+    the protocol): `_freeze` uses it if the text and the signatures are still what it was
+    rendered from, and renders again otherwise. None when it would not complete them, or on any
+    refusal (the locked check says it properly)."""
+    from alqa.documents.protocol import render_signed_pdf
+
+    try:
+        revision, signer, role, day = _check_signature(
+            protocol,
+            actor=actor,
+            signed_hash=signed_hash,
+            method=method,
+            member=member,
+            signed_on=signed_on,
+            scan=None,
+            today=today,
+        )
+    except (ValidationError, PermissionDenied):
+        return None
+    valid = list(revision.signatures.filter(invalidated_at__isnull=True).select_related("member"))
+    if any(s.member_id == signer.pk for s in valid):
+        return None
+    valid.append(ProtocolSignature(member=signer, role=role, method=method, signed_on=day))
+    if not REQUIRED_ROLES <= {s.role for s in valid}:
+        return None
+    return _key(revision.content_hash, valid), render_signed_pdf(revision, signatures=valid)
 
 
 def _freeze(
@@ -619,11 +692,15 @@ def _freeze(
     *,
     actor: User,
     now: datetime,
+    prepared: tuple[tuple[Any, ...], bytes] | None = None,
 ) -> None:
     from alqa.documents.protocol import render_signed_pdf  # documents share the domain's layer
 
     last_required = max(s.signed_on for s in valid if s.role in REQUIRED_ROLES)
-    pdf = render_signed_pdf(revision, signatures=valid)
+    if prepared is not None and prepared[0] == _key(revision.content_hash, valid):
+        pdf = prepared[1]
+    else:
+        pdf = render_signed_pdf(revision, signatures=valid)
     revision.signed_at = now
     revision.pdf = pdf
     revision.pdf_sha256 = hashlib.sha256(pdf).hexdigest()

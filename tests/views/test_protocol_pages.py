@@ -112,7 +112,7 @@ def test_distribute_and_acknowledge(client, draft, chair, secretary, waive_mfa):
     recipient.refresh_from_db()
     assert recipient.acknowledged_at is not None
     again = client.post(f"/receipt/{recipient.token}/").content.decode()
-    assert "Already acknowledged" in again
+    assert "Получение уже подтверждено" in again  # the anonymous reader's language: Russian
 
 
 @pytest.mark.unaudited_writes
