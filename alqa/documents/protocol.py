@@ -282,7 +282,7 @@ def render_docx(
     content_hash: str = "",
 ) -> bytes:
     """The protocol as an editable Word document from the body's template."""
-    from docxtpl import DocxTemplate  # type: ignore[import-untyped]
+    from docxtpl import DocxTemplate
 
     template = DocxTemplate(str(docx_template_path(body_id)))
     return _fill(template, content, language, signatures or [], content_hash)
@@ -291,7 +291,7 @@ def render_docx(
 def _fill(
     template: Any, content: dict[str, Any], language: str, signatures: list[dict[str, Any]], content_hash: str
 ) -> bytes:
-    from docxtpl import RichText  # type: ignore[import-untyped]
+    from docxtpl import RichText
 
     def rich(block: Block) -> RichText:
         if block.kind == "list":

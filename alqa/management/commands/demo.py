@@ -791,6 +791,7 @@ class Command(BaseCommand):
         secretary = Member.objects.filter(body=body, role=Role.SECRETARY).first()
         if chair is None or secretary is None or secretary.user is None:
             return
+        clerk = secretary.user
         today = timezone.localdate()
         held = [
             m
@@ -800,7 +801,7 @@ class Command(BaseCommand):
         plans = ["on_time", "late", "distributed", "acknowledged", "amended", "draft"]
         count = min(len(held), len(plans))
         for meeting, plan in zip(held[len(held) - count :], plans[len(plans) - count :], strict=True):
-            protocol = protocols_domain.create_protocol(meeting, actor=secretary.user)
+            protocol = protocols_domain.create_protocol(meeting, actor=clerk)
             if plan == "draft":
                 continue
             day = timezone.localtime(meeting.starts_at).date()
@@ -813,7 +814,7 @@ class Command(BaseCommand):
                 for member in (chair, secretary):
                     protocols_domain.sign_protocol(
                         protocol,
-                        actor=secretary.user,
+                        actor=clerk,
                         signed_hash=h,
                         method=SignatureMethod.PAPER,
                         member=member,
@@ -822,14 +823,14 @@ class Command(BaseCommand):
 
             sign()
             if plan in ("distributed", "acknowledged", "amended"):
-                protocols_domain.distribute_protocol(protocol, actor=secretary.user)
+                protocols_domain.distribute_protocol(protocol, actor=clerk)
             if plan == "acknowledged":
                 for recipient in protocol.recipients.exclude(outbox=None)[:3]:
                     protocols_domain.acknowledge(recipient.token)
             if plan == "amended":
                 protocols_domain.amend_protocol(
                     protocol,
-                    actor=secretary.user,
+                    actor=clerk,
                     reason="Уточнена фамилия выступавшего / Сөйлеушінің тегі нақтыланды",
                 )
                 sign()
