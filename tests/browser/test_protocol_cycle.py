@@ -60,7 +60,7 @@ def sign_current_text(page, protocol_id: int, secret: str, button: str) -> None:
     expect(page).to_have_url(re.compile(rf"/protocols/{protocol_id}/sign/"))
     # the last required signature renders the signed PDF/A: allow for a machine under load
     with page.expect_navigation(timeout=90_000):
-        page.get_by_role("button", name=button).click()
+        page.get_by_role("button", name=button).click(timeout=90_000)
     expect(page).to_have_url(re.compile(rf"/protocols/{protocol_id}/"))
 
 
@@ -113,7 +113,8 @@ def test_draft_edit_sign_twice_distribute_acknowledge(new_page, held, chair, sec
     page.goto(f"/protocols/{protocol.pk}/")
     with page.expect_navigation():
         page.get_by_role("button", name="Разослать подписанные копии").click()
-    expect(page.locator("#recipients")).to_contain_text("отправляется")
+    # queued, or already delivered when the worker has drained the outbox
+    expect(page.locator("#recipients")).to_contain_text(re.compile(r"отправляется|\d{4} г\."))
     no_serious_violations(page)
     sign_out(page)
 
