@@ -16,6 +16,7 @@ from alqa.models import (
     Guest,
     Member,
     OutboxMessage,
+    Protocol,
     RevocationList,
     TrustedRoot,
     Unit,
@@ -236,6 +237,16 @@ class RevocationListAdmin(SuperuserOnly, admin.ModelAdmin):
         "added_by",
         "added_at",
     ]
+
+
+@admin.register(Protocol)
+class ProtocolAdmin(SuperuserOnly, admin.ModelAdmin):
+    """Read only: protocols change through their pages (audited, signed, kept). No delete at all,
+    bulk action included: a signed protocol is kept for its term and then destroyed with an act
+    (alqa.domain.protocols.destroy_protocol)."""
+
+    list_display = ["__str__", "body", "status", "sign_due", "signed_on", "retain_until"]
+    list_filter = ["status", "body"]
 
     def has_add_permission(self, request):
         return False

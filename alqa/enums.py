@@ -114,3 +114,34 @@ class ExtraordinaryInitiator(models.TextChoices):
     BAR_MONITORING_HEAD = "bar_monitoring_head", _("Head of the Bar's monitoring group")
     POLICE_UNIT_HEAD = "police_unit_head", _("Head of a police unit")
     CHAIR = "chair", _("The chair")
+
+
+class ProtocolStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SIGNED = "signed", _("Signed")
+    AMENDED = "amended", _("Amended")
+    DESTROYED = "destroyed", _("Destroyed")
+
+
+class SignatureRole(models.TextChoices):
+    PRESIDING = "presiding", _("Presiding")
+    SECRETARY = "secretary", _("Secretary")
+    MEMBER = "member", _("Member present")
+
+
+class SignatureMethod(models.TextChoices):
+    """How a signature was made. An open list: the stored column is not limited to these, so a
+    method added later (a qualified e-signature, `cms`) needs no change of the table."""
+
+    HASH = "hash", _("Confirmed in Alqa with the second factor")
+    PAPER = "paper", _("Signed on paper")
+
+
+class ProtocolStep(models.TextChoices):
+    SIGN = "sign", _("Signing")
+    DISTRIBUTE = "distribute", _("Distribution")
+
+
+class ReminderKind(models.TextChoices):
+    BEFORE = "before", _("The working day before")
+    DUE = "due", _("On the due date")

@@ -7,6 +7,7 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 
 from alqa.domain.audit import mail_chain_head
 from alqa.domain.outbox import drain_outbox
+from alqa.domain.protocols import send_reminders
 
 log = logging.getLogger(__name__)
 
@@ -29,3 +30,12 @@ def mail_audit_head_daily() -> None:
     outside the server that a cut and rewound trail can be compared with (docs/operations.md)."""
     sent = mail_chain_head()
     log.info("audit head mailed to %s administrator(s)", sent)
+
+
+@db_periodic_task(crontab(minute="5", hour="8"))
+def protocol_reminders_daily() -> None:
+    """The protocols' deadline reminders, each morning at 08:05 by the worker's clock (nothing
+    is sent on a day off): the working day before the due date and on it, never twice (alqa.domain.protocols)."""
+    claimed = send_reminders()
+    if claimed:
+        log.info("protocol reminders: %s", claimed)

@@ -20,7 +20,7 @@ from alqa import request_memo
 from alqa.domain.meetings import member_of
 from alqa.enums import MANAGING_ROLES, Role
 from alqa.fragments import remember_until_change
-from alqa.models import AuditEvent, Body, BodyPolicy, Guest, Meeting, Member, Proposal, Unit, User
+from alqa.models import AuditEvent, Body, BodyPolicy, Guest, Meeting, Member, Proposal, Protocol, Unit, User
 
 
 def _authenticated(user) -> bool:
@@ -369,3 +369,33 @@ def get_author_for_user(user, body_id) -> Member:
         raise PermissionDenied(_("Only a member of this body may submit a proposal."))
     author.body = body
     return author
+
+
+# --- protocols --------------------------------------------------------------------------------
+
+
+def get_protocol_for_user(user, protocol_id, *, write: bool = False) -> Protocol:
+    """Members of the body read a protocol; the chair, deputy chair and secretary change it (and
+    installation administrators, who read and keep every body's). Anybody else: 404."""
+    try:
+        protocol = Protocol.objects.select_related(
+            "body", "body__policy", "meeting", "meeting__presiding"
+        ).get(pk=int(protocol_id))
+    except (Protocol.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such protocol.") from None
+    if not can_read_body(user, protocol.body_id):
+        raise Http404("No such protocol.")
+    if write and not can_manage_body(user, protocol.body):
+        raise PermissionDenied
+    return protocol
+
+
+def get_protocol_to_sign(user, protocol_id) -> Protocol:
+    """A protocol the user may read; whether they may sign it is the domain's rule (the presiding
+    person, the secretary, members present), checked against the text being signed."""
+    return get_protocol_for_user(user, protocol_id)
+
+
+def can_keep_archive(user) -> bool:
+    """Archive decisions and the verification of protocols: installation administrators."""
+    return is_installation_admin(user)

@@ -14,11 +14,12 @@ from alqa.views import (
     bodies,
     decisions,
     documents,
-    esign,
     errors,
+    esign,
     invitations,
     meetings,
     proposals,
+    protocols,
     workdays,
 )
 
@@ -75,6 +76,28 @@ urlpatterns = [
     path("meetings/<int:meeting_id>/meeting.ics", documents.meeting_calendar_file, name="meeting_ics"),
     path("calendar/reset/", documents.calendar_token_reset, name="calendar_token_reset"),
     path("calendar/<str:token>.ics", documents.calendar_feed, name="calendar_feed"),
+    # protocols (pages): alqa/views/protocols.py
+    path("meetings/<int:meeting_id>/protocol/", protocols.protocol_create, name="protocol_create"),
+    path("protocols/<int:protocol_id>/", protocols.protocol_detail, name="protocol"),
+    path("protocols/<int:protocol_id>/edit/", protocols.protocol_edit, name="protocol_edit"),
+    path("protocols/<int:protocol_id>/sign/", protocols.protocol_sign, name="protocol_sign"),
+    path("protocols/<int:protocol_id>/amend/", protocols.protocol_amend, name="protocol_amend"),
+    path(
+        "protocols/<int:protocol_id>/distribute/", protocols.protocol_distribute, name="protocol_distribute"
+    ),
+    path(
+        "protocols/<int:protocol_id>/recipients/",
+        protocols.protocol_recipient_add,
+        name="protocol_recipient_add",
+    ),
+    path(
+        "protocols/<int:protocol_id>/recipients/<int:recipient_id>/",
+        protocols.protocol_recipient,
+        name="protocol_recipient",
+    ),
+    path("protocols/<int:protocol_id>/document/", protocols.protocol_document, name="protocol_document"),
+    path("protocols/keeping/", protocols.protocol_keeping, name="protocol_keeping"),
+    path("receipt/<str:token>/", protocols.protocol_ack, name="protocol_ack"),
     path("workdays/", workdays.calculator, name="workdays"),
     path("workdays/calendar/", workdays.calendar_year, name="calendar"),
     path("workdays/calendar/new/", workdays.calendar_exception_new, name="calendar_exception_new"),

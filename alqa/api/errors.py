@@ -35,6 +35,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaError
 
 from alqa.domain.case_guard import CODE as CASE_GUARD_CODE
+from alqa.domain.errors import Conflict
 
 logger = logging.getLogger(__name__)
 
@@ -160,6 +161,12 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(DomainError)
     def domain_refused(request, exc: DomainError):
         return invalid(request, domain_detail(exc))
+
+    @api.exception_handler(Conflict)
+    def stale(request, exc: Conflict):
+        """A change made on a state that is no longer current (a protocol saved by someone else,
+        a text to be signed that has changed): 409 with the domain's message."""
+        return refusal(request, _message(exc.error_list[0]) if hasattr(exc, "error_list") else str(exc), 409)
 
     @api.exception_handler(SchemaError)
     def schema_refused(request, exc: SchemaError):

@@ -109,11 +109,12 @@ from alqa.api import (  # noqa: E402  (routers register on the api above)
     invitations,
     meetings,
     proposals,
+    protocols,
     registry,
     workdays,
 )
 
 api.add_router("", workdays.router)
 api.add_router("", registry.router)
-for subject in (proposals, meetings, attendance, agenda, invitations, decisions):
+for subject in (proposals, meetings, attendance, agenda, invitations, decisions, protocols):
     api.add_router("", subject.router)

@@ -37,7 +37,8 @@ from django.utils.translation import gettext as _
 
 from alqa.domain.audit import NewEvent, record_events
 from alqa.domain.workdays import LAST_YEAR, CalendarRangeError, WorkCalendar, add_working_days
-from alqa.models import Assignment, User
+from alqa.enums import ProtocolStatus
+from alqa.models import Assignment, Protocol, User
 
 # Deadlines moved per UPDATE statement: each takes three query parameters, and SQLite allows
 # 32,766 in a statement.
@@ -105,6 +106,42 @@ def _open_assignments(day: date, today: date) -> Iterable[CountedRow]:
         yield CountedRow(pk, start, days, due, body_id, member or unit or name)
 
 
+def _open_protocol_signing(day: date, today: date) -> Iterable[CountedRow]:
+    """Protocols not yet signed by both the presiding person and the secretary (clause 3.5):
+    counted from the meeting day."""
+    rows = (
+        Protocol.objects.filter(
+            signed_on__isnull=True, sign_due__gte=day, meeting__starts_at__lt=_start_of(day)
+        )
+        .exclude(status=ProtocolStatus.DESTROYED)
+        .annotate(start=TruncDate("meeting__starts_at"))
+        .order_by("pk")
+        .select_for_update(of=("self",))
+        .values_list("pk", "start", "sign_days", "sign_due", "body_id", "number", "year")
+    )
+    for pk, start, days, due, body_id, number, year in rows:
+        yield CountedRow(pk, start, days, due, body_id, f"№ {number}/{year}")
+
+
+def _open_protocol_distribution(day: date, today: date) -> Iterable[CountedRow]:
+    """Signed protocols not yet distributed: counted from the day of the last required signature."""
+    rows = (
+        Protocol.objects.filter(
+            distributed_at__isnull=True,
+            distribute_due__isnull=False,
+            distribute_due__gte=day,
+            signed_on__lt=day,
+        )
+        .exclude(status=ProtocolStatus.DESTROYED)
+        .order_by("pk")
+        .select_for_update(of=("self",))
+        .values_list("pk", "signed_on", "distribute_days", "distribute_due", "body_id", "number", "year")
+    )
+    for pk, start, days, due, body_id, number, year in rows:
+        assert start is not None and days is not None and due is not None  # filtered above
+        yield CountedRow(pk, start, days, due, body_id, f"№ {number}/{year}")
+
+
 KINDS: tuple[WorkingDayDeadline, ...] = (
     WorkingDayDeadline(
         name="assignment.due_date",
@@ -112,6 +149,20 @@ KINDS: tuple[WorkingDayDeadline, ...] = (
         due_field="due_date",
         note_field="due_recounted",
         open_rows=_open_assignments,
+    ),
+    WorkingDayDeadline(
+        name="protocol.sign_due",
+        model=Protocol,
+        due_field="sign_due",
+        note_field="sign_due_recounted",
+        open_rows=_open_protocol_signing,
+    ),
+    WorkingDayDeadline(
+        name="protocol.distribute_due",
+        model=Protocol,
+        due_field="distribute_due",
+        note_field="distribute_due_recounted",
+        open_rows=_open_protocol_distribution,
     ),
 )
 

@@ -17,3 +17,8 @@ def atomic_unique(field: str, message: str) -> Iterator[None]:
             yield
     except IntegrityError:
         raise ValidationError({field: message}) from None
+
+
+class Conflict(ValidationError):
+    """A change made on a state that is no longer the current one (another person saved first, or
+    the text to be signed has changed): pages show both versions, the API answers 409."""

@@ -14,6 +14,14 @@ from alqa.models.meetings import (
 )
 from alqa.models.outbox import OutboxMessage
 from alqa.models.people import Guest, Member
+from alqa.models.protocols import (
+    Protocol,
+    ProtocolCounter,
+    ProtocolRecipient,
+    ProtocolReminder,
+    ProtocolRevision,
+    ProtocolSignature,
+)
 from alqa.models.users import ApiToken, User
 
 __all__ = [
@@ -36,6 +44,12 @@ __all__ = [
     "OutboxMessage",
     "RevocationList",
     "TrustedRoot",
+    "Protocol",
+    "ProtocolCounter",
+    "ProtocolRecipient",
+    "ProtocolReminder",
+    "ProtocolRevision",
+    "ProtocolSignature",
     "Unit",
     "User",
 ]

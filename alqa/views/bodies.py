@@ -22,6 +22,7 @@ from alqa.enums import AppointmentBasis, Role, Side
 from alqa.forms.common import apply_errors
 from alqa.forms.registry import BodyForm, GuestForm, MemberForm, PolicyForm, UnitForm
 from alqa.models import AuditEvent, Guest, Member, Unit
+from alqa.queries.protocols import due_list
 
 
 @login_required
@@ -85,6 +86,8 @@ def body_detail(request, body_id):
             "guests_count": Guest.objects.filter(body=body).count(),
             "can_manage": permissions.can_manage_body(request.user, body),
             "can_view_audit": permissions.can_view_audit(request.user, body),
+            # what the secretary and the chair must do about protocols: due, due today, overdue
+            "protocols_due": due_list(body.pk) if permissions.can_manage_body(request.user, body) else [],
         },
     )
 

@@ -328,7 +328,7 @@ def test_a_change_reads_only_the_open_deadlines_whose_count_reaches_its_day(
                 ExecutorInput(unit_id=police_unit.pk, due_working_days=4),
             ],
         )
-    (kind,) = KINDS
+    kind = KINDS[0]  # the executors' deadlines
     rows = list(kind.open_rows(d("2026-12-04"), d("2026-12-02")))
     assert [(r.label, str(r.start), r.days, str(r.due)) for r in rows] == [
         ("four", "2026-12-01", 4, "2026-12-07"),
@@ -388,7 +388,7 @@ def test_a_change_that_would_push_a_deadline_beyond_the_calendar_is_refused(admi
 
 def test_every_kind_of_working_day_deadline_is_registered_once():
     """The registry names each stored working-day deadline once, with fields that exist."""
-    assert [k.name for k in KINDS] == ["assignment.due_date"]
+    assert [k.name for k in KINDS] == ["assignment.due_date", "protocol.sign_due", "protocol.distribute_due"]
     for kind in KINDS:
         kind.model._meta.get_field(kind.due_field)
         assert kind.model._meta.get_field(kind.note_field).get_internal_type() == "JSONField"

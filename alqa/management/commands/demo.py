@@ -358,6 +358,7 @@ class Command(BaseCommand):
         )
         self._meetings(body, admin, police, bar)
         self._esign_iins()
+        self._protocols(body)
         for user in User.objects.filter(email__endswith="@demo.alqa.kz"):
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
@@ -803,3 +804,58 @@ class Command(BaseCommand):
             self.stdout.write(
                 "The second factor is required for chair, deputy chair, secretary and administrators."
             )
+
+    def _protocols(self, body):
+        """Protocols of the year's meetings that took place, one in each state: signed on time,
+        signed late, distributed, acknowledged, amended, and the newest a draft. Signatures are
+        recorded as made on paper on their days (the demo's meetings are entered after the fact)."""
+        from alqa.domain import protocols as protocols_domain
+        from alqa.enums import SignatureMethod
+
+        chair = Member.objects.filter(body=body, role=Role.CHAIR).first()
+        secretary = Member.objects.filter(body=body, role=Role.SECRETARY).first()
+        if chair is None or secretary is None or secretary.user is None:
+            return
+        clerk = secretary.user
+        today = timezone.localdate()
+        held = [
+            m
+            for m in Meeting.objects.filter(body=body, starts_at__lt=timezone.now()).order_by("starts_at")
+            if protocols_domain.meeting_took_place(m)
+        ]
+        plans = ["on_time", "late", "distributed", "acknowledged", "amended", "draft"]
+        count = min(len(held), len(plans))
+        for meeting, plan in zip(held[len(held) - count :], plans[len(plans) - count :], strict=True):
+            protocol = protocols_domain.create_protocol(meeting, actor=clerk)
+            if plan == "draft":
+                continue
+            day = timezone.localtime(meeting.starts_at).date()
+            signed_on = min(day + timedelta(days=2), today)
+            if plan == "late":
+                signed_on = min(protocol.sign_due + timedelta(days=4), today)
+
+            def sign(protocol=protocol, signed_on=signed_on):
+                h = protocols_domain.current_revision(protocol).content_hash
+                for member in (chair, secretary):
+                    protocols_domain.sign_protocol(
+                        protocol,
+                        actor=clerk,
+                        signed_hash=h,
+                        method=SignatureMethod.PAPER,
+                        member=member,
+                        signed_on=signed_on,
+                    )
+
+            sign()
+            if plan in ("distributed", "acknowledged", "amended"):
+                protocols_domain.distribute_protocol(protocol, actor=clerk)
+            if plan == "acknowledged":
+                for recipient in protocol.recipients.exclude(outbox=None)[:3]:
+                    protocols_domain.acknowledge(recipient.token)
+            if plan == "amended":
+                protocols_domain.amend_protocol(
+                    protocol,
+                    actor=clerk,
+                    reason="Уточнена фамилия выступавшего / Сөйлеушінің тегі нақтыланды",
+                )
+                sign()

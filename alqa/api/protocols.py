@@ -1,0 +1,293 @@
+"""Protocols through the API (clauses 2.2.6, 3.5–3.7): the draft, its texts, signatures,
+amendments, distribution and documents. Paths and field names are a contract with other
+agencies' systems: add, never rename."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from pydantic import Field
+
+from alqa.api import gates
+from alqa.api.common import named
+from alqa.api.schemas import Id, In, LocalDateTime, PathId
+from alqa.documents.protocol import document
+from alqa.domain import protocols as domain
+from alqa.domain.protocols import TEXT_LIMIT
+from alqa.enums import ProtocolStatus, SignatureMethod
+from alqa.models import Member, Protocol
+
+router = Router(tags=["protocols"])
+
+
+class SignatureOut(Schema):
+    member_id: int
+    member_name: str = Field(alias="member.full_name")
+    role: str
+    signed_at: LocalDateTime
+    signed_on: date
+    method: str
+    content_hash: str
+    revision: int = Field(alias="revision.number")
+    valid: bool
+
+    @staticmethod
+    def resolve_valid(obj: Any) -> bool:
+        return obj.invalidated_at is None
+
+
+class RecipientOut(Schema):
+    id: int
+    name: str
+    email: str
+    member_id: int | None
+    unit_id: int | None
+    included: bool
+    queued_at: LocalDateTime | None
+    delivered_at: LocalDateTime | None
+    handed_on: date | None
+    acknowledged_at: LocalDateTime | None
+
+
+class QuestionOut(Schema):
+    item_id: int
+    order: int
+    title_ru: str
+    title_kk: str
+    heard_ru: str
+    heard_kk: str
+    discussion_ru: str
+    discussion_kk: str
+
+
+class RevisionOut(Schema):
+    number: int
+    content_hash: str
+    reason: str
+    signed_at: LocalDateTime | None
+
+
+class ProtocolOut(Schema):
+    id: int
+    body_id: int
+    meeting_id: int
+    number: int
+    year: int
+    status: ProtocolStatus
+    version: int
+    revision: int
+    sign_due: date
+    sign_due_explanation: str
+    distribute_due: date | None
+    distribute_due_explanation: str
+    signed_at: LocalDateTime | None
+    signed_on: date | None
+    distributed_at: LocalDateTime | None
+    retain_until: date | None
+    content_hash: str
+    questions: list[QuestionOut]
+    revisions: list[RevisionOut]
+    signatures: list[SignatureOut]
+    recipients: list[RecipientOut]
+
+    @staticmethod
+    def resolve_revision(obj: Protocol) -> int:
+        return domain.current_revision(obj).number
+
+    @staticmethod
+    def resolve_content_hash(obj: Protocol) -> str:
+        return domain.current_revision(obj).content_hash
+
+    @staticmethod
+    def resolve_questions(obj: Protocol) -> list[dict[str, Any]]:
+        return list(domain.current_revision(obj).content.get("questions", []))
+
+    @staticmethod
+    def resolve_revisions(obj: Protocol) -> list[Any]:
+        return list(obj.revisions.defer("pdf").order_by("number"))
+
+    @staticmethod
+    def resolve_signatures(obj: Protocol) -> list[Any]:
+        return list(obj.signatures.select_related("member", "revision").order_by("signed_at", "pk"))
+
+    @staticmethod
+    def resolve_recipients(obj: Protocol) -> list[Any]:
+        return list(obj.recipients.select_related("outbox").order_by("pk"))
+
+    @staticmethod
+    def resolve_sign_due_explanation(obj: Protocol) -> str:
+        return domain.explain_protocol_due("sign", obj)
+
+    @staticmethod
+    def resolve_distribute_due_explanation(obj: Protocol) -> str:
+        return domain.explain_protocol_due("distribute", obj)
+
+
+class QuestionIn(In):
+    item_id: Id
+    heard_ru: str | None = Field(default=None, max_length=TEXT_LIMIT)
+    heard_kk: str | None = Field(default=None, max_length=TEXT_LIMIT)
+    discussion_ru: str | None = Field(default=None, max_length=TEXT_LIMIT)
+    discussion_kk: str | None = Field(default=None, max_length=TEXT_LIMIT)
+
+
+class DraftIn(In):
+    version: int = Field(
+        ge=0,
+        le=2**31,
+        description="the protocol's `version` the writer read: 409 when another save came first",
+    )
+    questions: list[QuestionIn] = Field(default=[], max_length=500)
+
+
+class SignIn(In):
+    content_hash: str = Field(min_length=64, max_length=64, description="SHA-256 of the text being signed")
+    signed_on: date | None = Field(
+        default=None, description="for a signature made on paper: the date written on it"
+    )
+    member_id: Id | None = Field(
+        default=None, description="the secretary recording another signer's paper signature"
+    )
+
+
+class AmendmentIn(In):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class DistributionOut(Schema):
+    queued: int
+    protocol: ProtocolOut
+
+
+@router.post(
+    "/meetings/{meeting_id}/protocol",
+    response={201: ProtocolOut},
+    auth=gates.MEETING_MANAGER,
+    summary="Draft the protocol of a meeting",
+)
+def post_protocol(request, meeting_id: PathId):
+    """Drafts the protocol of a meeting that took place (attendance recorded), numbered per body
+    and year without gaps; its contents pulled from the meeting. Repeated, returns the same draft."""
+    return Status(201, domain.create_protocol(request.auth, actor=request.user))
+
+
+@router.get(
+    "/protocols/{protocol_id}", response=ProtocolOut, auth=gates.PROTOCOL_READER, summary="A protocol"
+)
+def get_protocol(request, protocol_id: PathId):
+    """The protocol with its current texts and hash, deadlines with their explanations, revisions,
+    signatures and recipients (delivery and acknowledgement)."""
+    return request.auth
+
+
+@router.patch(
+    "/protocols/{protocol_id}", response=ProtocolOut, auth=gates.PROTOCOL_MANAGER, summary="Edit the draft"
+)
+def patch_protocol(request, protocol_id: PathId, payload: DraftIn):
+    """Stores the texts of the questions sent (fields left out keep theirs). `version` is the one
+    the writer read: 409 when another save came first, and 409 on a signed protocol (a change is
+    an amendment)."""
+    protocol = request.auth
+    current = domain.texts_of(domain.current_revision(protocol).content)
+    texts = {}
+    for q in payload.questions:
+        old = current.get(q.item_id, domain.QuestionText())
+        texts[q.item_id] = domain.QuestionText(
+            **{f: getattr(q, f) if getattr(q, f) is not None else getattr(old, f) for f in domain.TEXT_FIELDS}
+        )
+    return domain.update_draft(protocol, actor=request.user, version=payload.version, texts=texts)
+
+
+@router.post(
+    "/protocols/{protocol_id}/amendments",
+    response={201: ProtocolOut},
+    auth=gates.PROTOCOL_MANAGER,
+    summary="Start an amendment",
+)
+def post_amendment(request, protocol_id: PathId, payload: AmendmentIn):
+    """Starts a new revision of a signed protocol with its reason; it is edited and signed again."""
+    domain.amend_protocol(request.auth, actor=request.user, reason=payload.reason)
+    return Status(201, Protocol.objects.get(pk=request.auth.pk))
+
+
+@router.post(
+    "/protocols/{protocol_id}/sign", response=ProtocolOut, auth=gates.PROTOCOL_SIGNER, summary="Sign"
+)
+def post_sign(request, protocol_id: PathId, payload: SignIn):
+    """Signs the current text as the token's user (the presiding person, the secretary, or a
+    member present): 409 when `content_hash` is not the current text's. With `signed_on`, a
+    signature made on paper; the secretary recording another signer's adds `member_id`."""
+    protocol = request.auth
+    member = None
+    if payload.member_id is not None:
+        member = named(
+            Member.objects.filter(body=protocol.body),
+            payload.member_id,
+            field="member_id",
+            message=_("There is no such member in this body."),
+        )
+    domain.sign_protocol(
+        protocol,
+        actor=request.user,
+        signed_hash=payload.content_hash,
+        method=SignatureMethod.PAPER if payload.signed_on is not None else SignatureMethod.HASH,
+        member=member,
+        signed_on=payload.signed_on,
+    )
+    return Protocol.objects.get(pk=protocol.pk)
+
+
+@router.post(
+    "/protocols/{protocol_id}/distribute",
+    response=DistributionOut,
+    auth=gates.PROTOCOL_MANAGER,
+    summary="Send the signed copies",
+)
+def post_distribute(request, protocol_id: PathId):
+    """Queues one mail per included recipient not yet sent the text in force (the signed PDF
+    attached, in their language, with a personal acknowledgement link). Repeated, sends nothing
+    twice. 422 for an unsigned protocol."""
+    queued = domain.distribute_protocol(request.auth, actor=request.user)
+    return {"queued": queued, "protocol": Protocol.objects.get(pk=request.auth.pk)}
+
+
+@router.get(
+    "/protocols/{protocol_id}/document",
+    response={200: None},
+    auth=gates.PROTOCOL_READER,
+    summary="The protocol as a document",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The document",
+                "content": {
+                    "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {
+                        "schema": {"type": "string", "format": "binary"}
+                    },
+                },
+            }
+        }
+    },
+)
+def get_document(
+    request,
+    protocol_id: PathId,
+    format: Literal["pdf", "docx"] = "pdf",  # noqa: A002 - the contract's name
+    lang: Literal["ru", "kk", "both"] = "both",
+):
+    """PDF or DOCX of the current revision in Russian, Kazakh or both side by side. A signed
+    revision's PDF in both languages is the stored PDF/A-2b, never rendered again."""
+    protocol = request.auth
+    if protocol.status == ProtocolStatus.DESTROYED:
+        raise Http404("destroyed")
+    data, content_type, name = document(
+        domain.current_revision(protocol), fmt=format, language=lang, body_id=protocol.body_id
+    )
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
