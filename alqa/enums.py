@@ -114,3 +114,46 @@ class ExtraordinaryInitiator(models.TextChoices):
     BAR_MONITORING_HEAD = "bar_monitoring_head", _("Head of the Bar's monitoring group")
     POLICE_UNIT_HEAD = "police_unit_head", _("Head of a police unit")
     CHAIR = "chair", _("The chair")
+
+
+# --- oversight between meetings (clauses 2.1.5, 2.2.2, 2.2.7) ---------------------------------
+
+
+class FacilityKind(models.TextChoices):
+    TEMPORARY_DETENTION = "temporary_detention", _("Temporary detention facility")
+    SPECIAL_RECEPTION = "special_reception", _("Special reception centre")
+    DISTRICT_DEPARTMENT = "district_department", _("District police department")
+    LOCAL_POLICE_SERVICE = "local_police_service", _("Local police service")
+    OTHER = "other", _("Other police premises")
+
+
+class VisitStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    RECORDED = "recorded", _("Recorded")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class CheckResult(models.TextChoices):
+    COMPLIANT = "compliant", _("No violation")
+    VIOLATION = "violation", _("Violation found")
+    NOT_CHECKED = "not_checked", _("Not checked")
+
+
+class ViolationKind(models.TextChoices):
+    CONDITIONS = "conditions", _("Conditions of detention")
+    LAWYER_ACCESS = "lawyer_access", _("Lawyers' access to clients")
+    REGISTER = "register", _("Keeping of the detainees' register")
+    TIME_LIMITS = "time_limits", _("Time limits of detention")
+    RIGHTS = "rights", _("Explanation of rights")
+    OTHER = "other", _("Other violation")
+
+
+class FindingStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    PROPOSED = "proposed", _("Turned into a proposal")
+    CLOSED = "closed", _("Remedied")
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")

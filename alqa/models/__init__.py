@@ -12,6 +12,15 @@ from alqa.models.meetings import (
     Proposal,
 )
 from alqa.models.outbox import OutboxMessage
+from alqa.models.oversight import (
+    ChecklistItem,
+    Facility,
+    Finding,
+    OversightFile,
+    Publication,
+    Visit,
+    VisitCheck,
+)
 from alqa.models.people import Guest, Member
 from alqa.models.users import ApiToken, User
 
@@ -30,6 +39,13 @@ __all__ = [
     "Body",
     "BodyPolicy",
     "CalendarException",
+    "ChecklistItem",
+    "Facility",
+    "Finding",
+    "OversightFile",
+    "Publication",
+    "Visit",
+    "VisitCheck",
     "Guest",
     "Member",
     "OutboxMessage",
