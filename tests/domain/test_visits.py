@@ -64,7 +64,9 @@ def operational(body, admin_user):
 
 @pytest.fixture
 def recorded(facility, chair, member, secretary):
-    visit = plan_visit(body=facility.body, facility=facility, actor=chair.user, planned_on=timezone.localdate())
+    visit = plan_visit(
+        body=facility.body, facility=facility, actor=chair.user, planned_on=timezone.localdate()
+    )
     items = ChecklistItem.objects.filter(body=facility.body, kind=facility.kind)
     checks = [CheckInput(i.pk, CheckResult.COMPLIANT) for i in items]
     return record_visit(
@@ -104,7 +106,9 @@ def test_a_unit_of_another_body_is_refused(body, other_body, admin_user):
 def test_no_visit_is_planned_to_an_operational_unit_of_the_criminal_police(operational, chair):
     before = AuditEvent.objects.count()
     with pytest.raises(ValidationError) as exc:
-        plan_visit(body=operational.body, facility=operational, actor=chair.user, planned_on=timezone.localdate())
+        plan_visit(
+            body=operational.body, facility=operational, actor=chair.user, planned_on=timezone.localdate()
+        )
     assert "2.2.7" in exc.value.message_dict["facility"][0]
     assert not Visit.objects.exists()
     assert AuditEvent.objects.count() == before
@@ -119,13 +123,17 @@ def test_the_units_flag_closes_its_facilities_too(body, admin_user, chair):
         kind=UnitKind.STRUCTURAL,
         is_operational_criminal_police=True,
     )
-    facility = create_facility(body=body, actor=admin_user, name_ru="Отдел УКП", kind=FacilityKind.OTHER, unit=unit)
+    facility = create_facility(
+        body=body, actor=admin_user, name_ru="Отдел УКП", kind=FacilityKind.OTHER, unit=unit
+    )
     with pytest.raises(ValidationError, match="2.2.7"):
         plan_visit(body=body, facility=facility, actor=chair.user, planned_on=timezone.localdate())
 
 
 def test_a_facility_flagged_after_planning_cannot_be_recorded(facility, chair, member, admin_user):
-    visit = plan_visit(body=facility.body, facility=facility, actor=chair.user, planned_on=timezone.localdate())
+    visit = plan_visit(
+        body=facility.body, facility=facility, actor=chair.user, planned_on=timezone.localdate()
+    )
     update_facility(facility, actor=admin_user, is_operational_criminal_police=True)
     with pytest.raises(ValidationError, match="2.2.7"):
         record_visit(visit, actor=chair.user, visited_on=timezone.localdate(), participants=[chair, member])
@@ -145,7 +153,9 @@ def test_a_visit_is_not_planned_in_the_past(facility, chair):
 
 
 def test_a_visit_record_names_members_of_both_sides(facility, chair, secretary, member):
-    visit = plan_visit(body=facility.body, facility=facility, actor=chair.user, planned_on=timezone.localdate())
+    visit = plan_visit(
+        body=facility.body, facility=facility, actor=chair.user, planned_on=timezone.localdate()
+    )
     for people in ([], [chair, secretary]):  # nobody; the police side only
         with pytest.raises(ValidationError) as exc:
             record_visit(visit, actor=chair.user, visited_on=timezone.localdate(), participants=people)
@@ -159,17 +169,26 @@ def test_a_visit_record_names_members_of_both_sides(facility, chair, secretary, 
 
 
 def test_a_member_of_another_body_does_not_go_on_the_visit(facility, chair, member, outsider):
-    visit = plan_visit(body=facility.body, facility=facility, actor=chair.user, planned_on=timezone.localdate())
+    visit = plan_visit(
+        body=facility.body, facility=facility, actor=chair.user, planned_on=timezone.localdate()
+    )
     with pytest.raises(ValidationError) as exc:
-        record_visit(visit, actor=chair.user, visited_on=timezone.localdate(), participants=[chair, member, outsider])
+        record_visit(
+            visit, actor=chair.user, visited_on=timezone.localdate(), participants=[chair, member, outsider]
+        )
     assert "participants" in exc.value.message_dict
 
 
 def test_a_visit_is_recorded_once_it_has_taken_place(facility, chair, member):
-    visit = plan_visit(body=facility.body, facility=facility, actor=chair.user, planned_on=timezone.localdate())
+    visit = plan_visit(
+        body=facility.body, facility=facility, actor=chair.user, planned_on=timezone.localdate()
+    )
     with pytest.raises(ValidationError) as exc:
         record_visit(
-            visit, actor=chair.user, visited_on=timezone.localdate() + timedelta(days=1), participants=[chair, member]
+            visit,
+            actor=chair.user,
+            visited_on=timezone.localdate() + timedelta(days=1),
+            participants=[chair, member],
         )
     assert "visited_on" in exc.value.message_dict
 
@@ -197,7 +216,11 @@ def test_an_item_of_another_kind_is_refused(facility, body, chair, member, admin
 
 def test_a_body_edits_its_checklist(facility, body, admin_user):
     item = add_checklist_item(
-        body=body, actor=admin_user, kind=facility.kind, text_ru="Наличие кнопки вызова", text_kk="Шақыру түймесі"
+        body=body,
+        actor=admin_user,
+        kind=facility.kind,
+        text_ru="Наличие кнопки вызова",
+        text_kk="Шақыру түймесі",
     )
     assert item.order == 7
     with pytest.raises(ValidationError):
@@ -209,10 +232,14 @@ def test_a_body_edits_its_checklist(facility, body, admin_user):
     assert AuditEvent.objects.filter(action="checklist.item_changed", object_id=str(item.pk)).count() == 1
 
 
-def test_a_recorded_visit_is_not_cancelled_and_a_cancelled_one_not_recorded(facility, recorded, chair, member):
+def test_a_recorded_visit_is_not_cancelled_and_a_cancelled_one_not_recorded(
+    facility, recorded, chair, member
+):
     with pytest.raises(ValidationError):
         cancel_visit(recorded, actor=chair.user)
-    visit = plan_visit(body=facility.body, facility=facility, actor=chair.user, planned_on=timezone.localdate())
+    visit = plan_visit(
+        body=facility.body, facility=facility, actor=chair.user, planned_on=timezone.localdate()
+    )
     cancel_visit(visit, actor=chair.user)
     cancel_visit(visit, actor=chair.user)
     assert AuditEvent.objects.filter(action="visit.cancelled", object_id=str(visit.pk)).count() == 1
@@ -237,7 +264,9 @@ def test_a_finding_with_photos(recorded, chair, police_unit):
 
 
 def test_a_finding_is_added_to_a_recorded_visit_only(facility, chair):
-    visit = plan_visit(body=facility.body, facility=facility, actor=chair.user, planned_on=timezone.localdate())
+    visit = plan_visit(
+        body=facility.body, facility=facility, actor=chair.user, planned_on=timezone.localdate()
+    )
     with pytest.raises(ValidationError):
         add_finding(visit, actor=chair.user, kind="other", description="Что-то")
     assert not Finding.objects.exists()
@@ -257,7 +286,9 @@ def test_a_finding_text_with_an_iin_is_refused_until_confirmed(recorded, chair):
 def test_a_file_with_an_iin_inside_is_refused_and_nothing_is_saved(recorded, chair):
     upload = SimpleUploadedFile("list.docx", _docx(f"Список: {IIN}"))
     with pytest.raises(ValidationError) as exc:
-        add_finding(recorded, actor=chair.user, kind="register", description="Журнал не ведётся", files=[upload])
+        add_finding(
+            recorded, actor=chair.user, kind="register", description="Журнал не ведётся", files=[upload]
+        )
     assert "list.docx" in exc.value.message_dict["files"][0]
     assert not Finding.objects.exists() and not OversightFile.objects.exists()
     upload.seek(0)
@@ -274,7 +305,9 @@ def test_a_file_with_an_iin_inside_is_refused_and_nothing_is_saved(recorded, cha
 
 
 def test_a_finding_becomes_a_proposal_in_one_step_once(recorded, chair, member):
-    finding = add_finding(recorded, actor=chair.user, kind="conditions", description="Нет вентиляции в камере 3.")
+    finding = add_finding(
+        recorded, actor=chair.user, kind="conditions", description="Нет вентиляции в камере 3."
+    )
     proposal = propose_from_finding(finding, actor=member.user, author=member)
     again = propose_from_finding(finding, actor=member.user, author=member)
     assert again == proposal
