@@ -84,7 +84,7 @@ urlpatterns = [
     path("facilities/<int:facility_id>/", oversight.facility_detail, name="facility"),
     path("bodies/<int:body_id>/checklist/", oversight.checklist, name="checklist"),
     path(
-        "bodies/<int:body_id>/checklist/<int:item_id>/toggle/",
+        "bodies/<int:body_id>/checklist/<int:checklist_item_id>/toggle/",
         oversight.checklist_item_toggle,
         name="checklist_item_toggle",
     ),

@@ -134,9 +134,9 @@ def checklist(request, body_id):
 
 @login_required
 @require_POST
-def checklist_item_toggle(request, body_id, item_id):
+def checklist_item_toggle(request, body_id, checklist_item_id):
     body = permissions.get_body_for_user(request.user, body_id, write=True)
-    item = get_object_or_404(ChecklistItem.objects.filter(body=body), pk=item_id)
+    item = get_object_or_404(ChecklistItem.objects.filter(body=body), pk=checklist_item_id)
     set_checklist_item_in_use(item, actor=request.user, in_use=not item.is_active)
     messages.success(request, _("The checklist has been changed."))
     return redirect("checklist", body_id=body.pk)
@@ -283,8 +283,8 @@ def _language(request) -> str:
 @require_GET
 def visit_report(request, visit_id, extension):
     visit = permissions.get_visit_for_user(request.user, visit_id)
-    if visit.status != VisitStatus.RECORDED:
-        raise Http404("The visit has not been recorded.")
+    if visit.status != VisitStatus.RECORDED or extension not in ("pdf", "docx"):
+        raise Http404("No such report.")
     language = request.GET.get("lang") if request.GET.get("lang") in ("ru", "kk") else _language(request)
     if extension == "pdf":
         content, mime = visit_report_pdf(visit, language=language), "application/pdf"
