@@ -290,7 +290,7 @@ class PublicItem:
     title_kk: str
     text_ru: str
     text_kk: str
-    published_at: datetime
+    published_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -341,7 +341,7 @@ def public_page(body: Body) -> PublicPage:
     names, positions and roles by side, nothing personal."""
     items = public_items(body)
     members = Member.objects.filter(body=body).current().order_by("side", "full_name")
-    order = {Role.CHAIR: 0, Role.DEPUTY_CHAIR: 1, Role.SECRETARY: 2, Role.MEMBER: 3}
+    order: dict[str, int] = {Role.CHAIR: 0, Role.DEPUTY_CHAIR: 1, Role.SECRETARY: 2, Role.MEMBER: 3}
     rows = sorted(members, key=lambda m: (order.get(m.role, 9), m.full_name))
     composition = [
         (m.side, PublicMember(m.full_name, m.position, m.get_role_display(), m.get_side_display()))

@@ -186,7 +186,7 @@ def visit_record(request, visit_id):
     if visit.status == VisitStatus.CANCELLED:
         raise Http404("No such visit.")
     items = checklist_items(body, visit.facility.kind)
-    initial = {"visited_on": visit.visited_on or visit.planned_on}
+    initial: dict[str, object] = {"visited_on": visit.visited_on or visit.planned_on}
     if visit.status == VisitStatus.RECORDED:
         initial |= {
             "participants": list(visit.participants.values_list("pk", flat=True)),
