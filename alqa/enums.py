@@ -157,3 +157,25 @@ class FindingStatus(models.TextChoices):
 class PublicationStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")
+
+
+class AddresseeKind(models.TextChoices):
+    """Whom the group asks for documents and information (clause 2.2.8); the answer's time limit
+    depends on it (alqa/domain/requests.py, ANSWER_POLICY)."""
+
+    STATE_BODY = "state_body", _("State body")
+    POLICE_UNIT = "police_unit", _("Police unit")
+    LAW_ENFORCEMENT = "law_enforcement", _("Prosecutor's office or court")
+    ORGANISATION = "organisation", _("Other organisation")
+
+
+class RequestStatus(models.TextChoices):
+    DRAFT = "draft", _("Not sent yet")
+    SENT = "sent", _("Sent, awaiting the answer")
+    ANSWERED = "answered", _("Answered")
+
+
+class AnswerAssessment(models.TextChoices):
+    COMPLETE = "complete", _("Complete answer")
+    PARTIAL = "partial", _("Partial answer")
+    REFUSED = "refused", _("Refusal")

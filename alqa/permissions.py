@@ -25,6 +25,7 @@ from alqa.models import (
     AuditEvent,
     Body,
     BodyPolicy,
+    DocumentRequest,
     Facility,
     Finding,
     Guest,
@@ -445,3 +446,14 @@ def get_public_publication(body: Body, publication_id) -> Publication:
         return Publication.objects.get(pk=int(publication_id), body=body, status=PublicationStatus.PUBLISHED)
     except (Publication.DoesNotExist, ValueError, TypeError):
         raise Http404("No such publication.") from None
+
+
+def get_request_for_user(user, request_id, *, write: bool = False) -> DocumentRequest:
+    """Members read the body's requests for documents; chair, deputies and secretary write, send
+    them and record the answers."""
+    try:
+        request = DocumentRequest.objects.select_related("body").get(pk=int(request_id))
+    except (DocumentRequest.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such request.") from None
+    get_body_for_user(user, request.body_id, write=write)
+    return request

@@ -16,6 +16,7 @@ from alqa.views import (
     oversight,
     proposals,
     publications,
+    requests,
     workdays,
 )
 
@@ -119,6 +120,15 @@ urlpatterns = [
         publications.publication_withdraw,
         name="publication_withdraw",
     ),
+    path("bodies/<int:body_id>/requests/", requests.request_list, name="requests"),
+    path("bodies/<int:body_id>/requests/new/", requests.request_new, name="request_new"),
+    path("requests/<int:request_id>/", requests.request_detail, name="request"),
+    path("requests/<int:request_id>/send/", requests.request_send, name="request_send"),
+    path("requests/<int:request_id>/answer/", requests.request_answer, name="request_answer"),
+    path(
+        "requests/<int:request_id>/letter-<str:language>.docx", requests.request_letter, name="request_letter"
+    ),
+    path("requests/<int:request_id>/files/<int:file_id>/", requests.request_file, name="request_file"),
     path("public/<int:body_id>/", publications.public_body, name="public_body"),
     path("public/<int:body_id>/feed.atom", publications.public_feed, name="public_feed"),
     path(

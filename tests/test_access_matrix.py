@@ -135,6 +135,13 @@ PAGES: dict[str, Row] = {
     "publication_approve": Row(frozenset({"chair", "deputy"}), ("POST",)),
     "publication_publish": Row(LEADERS, ("POST",)),
     "publication_withdraw": Row(LEADERS, ("POST",)),
+    "requests": Row(MEMBERS),
+    "request_new": Row(LEADERS, ("GET", "POST")),
+    "request": Row(MEMBERS),
+    "request_send": Row(LEADERS, ("POST",)),
+    "request_answer": Row(LEADERS, ("POST",)),
+    "request_letter": Row(MEMBERS),
+    "request_file": Row(MEMBERS),
     "public_body": Row(ANYONE),
     "public_feed": Row(ANYONE),
     "public_publication": Row(ANYONE),
@@ -281,6 +288,7 @@ def _oversight_kwargs(body, admin_user, unit, *, chair, deputy, bar) -> dict[str
     from django.utils import timezone
 
     from alqa.domain.publications import approve_publication, create_publication, publish
+    from alqa.domain.requests import create_request, mark_sent, record_answer
     from alqa.domain.visits import add_finding, create_facility, plan_visit, record_visit
     from alqa.models import ChecklistItem
 
@@ -302,6 +310,21 @@ def _oversight_kwargs(body, admin_user, unit, *, chair, deputy, bar) -> dict[str
     approve_publication(publication, actor=chair.user, approver=chair)
     approve_publication(publication, actor=deputy.user, approver=deputy)
     publish(publication, actor=admin_user)
+    request = create_request(
+        body=body,
+        actor=admin_user,
+        addressee_kind="police_unit",
+        addressee="ДП",
+        subject="Журнал",
+        legal_basis="2.2.8",
+    )
+    mark_sent(request, actor=admin_user, sent_on=timezone.localdate())
+    record_answer(
+        request,
+        actor=admin_user,
+        answered_on=timezone.localdate(),
+        files=[SimpleUploadedFile("answer.pdf", PDF, content_type="application/pdf")],
+    )
     return {
         "facility_id": facility.pk,
         "checklist_item_id": ChecklistItem.objects.filter(body=body).first().pk,
@@ -310,6 +333,9 @@ def _oversight_kwargs(body, admin_user, unit, *, chair, deputy, bar) -> dict[str
         "file_id": finding.files.get().pk,
         "extension": "pdf",
         "publication_id": publication.pk,
+        "request_id": request.pk,
+        "request_file_id": request.files.get().pk,
+        "language": "ru",
     }
 
 
@@ -336,6 +362,8 @@ def _fill(route: str, kwargs: dict) -> str:
     path = "/" + route.replace("<str:token>.ics", f"{kwargs['calendar_token']}.ics")
     if route.startswith("proposals/"):
         path = path.replace("<int:attachment_id>", str(kwargs["proposal_attachment_id"]))
+    if route.startswith("requests/"):
+        path = path.replace("<int:file_id>", str(kwargs["request_file_id"]))
     for name, value in kwargs.items():
         path = path.replace(f"<int:{name}>", str(value)).replace(f"<str:{name}>", str(value))
     assert "<" not in path, f"no value for a parameter of {route}"

@@ -31,6 +31,7 @@ from alqa.enums import CheckResult, FacilityKind, FindingStatus, Side, Violation
 from alqa.models import (
     Body,
     ChecklistItem,
+    DocumentRequest,
     Facility,
     Finding,
     Member,
@@ -414,15 +415,21 @@ def cancel_visit(visit: Visit, *, actor: User) -> Visit:
 
 
 def store_oversight_files(
-    files: list[CheckedFile], *, body: Body, actor: User, finding: Finding
+    files: list[CheckedFile],
+    *,
+    body: Body,
+    actor: User,
+    finding: Finding | None = None,
+    document_request: DocumentRequest | None = None,
 ) -> list[OversightFile]:
-    """Saves checked files with their finding. Part of the caller's transaction, whose audit event
-    names the files."""
+    """Saves checked files with their finding or request. Part of the caller's transaction, whose
+    audit event names the files."""
     stored = []
     for f in files:
         row = OversightFile(
             body=body,
             finding=finding,
+            document_request=document_request,
             name=f.name,
             content_type=f.content_type,
             size=f.size,

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from alqa.domain.visits import CheckInput
-from alqa.enums import CheckResult, FacilityKind, ViolationKind
+from alqa.enums import AddresseeKind, AnswerAssessment, CheckResult, FacilityKind, ViolationKind
 from alqa.forms.common import CaseGuardForm, DateInput, MultipleFileField
 from alqa.models import Body, ChecklistItem, Facility, Member, Unit
 
@@ -163,3 +163,39 @@ class PublicationForm(CaseGuardForm):
     text_kk = forms.CharField(
         label=_("Text (Kazakh)"), max_length=50000, widget=forms.Textarea(attrs={"rows": 8})
     )
+
+
+class RequestForm(CaseGuardForm):
+    guarded_fields = ("addressee", "addressee_unit", "addressee_official", "subject", "legal_basis")
+
+    addressee_kind = forms.ChoiceField(label=_("Kind of addressee"), choices=AddresseeKind.choices)
+    addressee = forms.CharField(label=_("Addressee (agency)"), max_length=300, required=False)
+    addressee_unit = forms.CharField(label=_("Unit"), max_length=300, required=False)
+    addressee_official = forms.CharField(label=_("Official"), max_length=300, required=False)
+    subject = forms.CharField(
+        label=_("What is requested"),
+        max_length=20000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    legal_basis = forms.CharField(label=_("Legal basis"), max_length=500, required=False)
+
+
+class RequestSentForm(forms.Form):
+    sent_on = forms.DateField(label=_("Sent on"), widget=DateInput())
+
+
+class RequestAnswerForm(CaseGuardForm):
+    guarded_fields = ("answer_summary",)
+
+    answered_on = forms.DateField(label=_("Answer received on"), widget=DateInput())
+    answer_summary = forms.CharField(
+        label=_("The answer in brief"),
+        max_length=20000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    assessment = forms.ChoiceField(
+        label=_("Assessment of the answer"), choices=[("", "—"), *AnswerAssessment.choices], required=False
+    )
+    files = MultipleFileField(label=_("Files of the answer"))

@@ -14,6 +14,7 @@ from alqa.models.meetings import (
 from alqa.models.outbox import OutboxMessage
 from alqa.models.oversight import (
     ChecklistItem,
+    DocumentRequest,
     Facility,
     Finding,
     OversightFile,
@@ -40,6 +41,7 @@ __all__ = [
     "BodyPolicy",
     "CalendarException",
     "ChecklistItem",
+    "DocumentRequest",
     "Facility",
     "Finding",
     "OversightFile",

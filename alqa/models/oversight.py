@@ -1,20 +1,23 @@
-"""Oversight between meetings: facilities and their visits with findings (clauses 2.1.5, 2.2.7)
-and the group's publications (clause 2.2.2)."""
+"""Oversight between meetings: facilities and their visits with findings (clauses 2.1.5, 2.2.7),
+requests for documents (clause 2.2.8) and the group's publications (clause 2.2.2)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from alqa.enums import (
+    AddresseeKind,
+    AnswerAssessment,
     CheckResult,
     FacilityKind,
     FindingStatus,
     PublicationStatus,
+    RequestStatus,
     ViolationKind,
     VisitStatus,
 )
@@ -174,13 +177,68 @@ class Finding(models.Model):
         return self.description[:80]
 
 
+class DocumentRequest(models.Model):
+    """A request of the group for documents or information (clause 2.2.8): an outgoing letter
+    numbered per body and year without gaps, its answer due by the policy of its kind of
+    addressee, the answer received with its files and assessed."""
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="document_requests")
+    year = models.PositiveSmallIntegerField()
+    number = models.PositiveIntegerField()
+    addressee_kind = models.CharField(_("kind of addressee"), max_length=20, choices=AddresseeKind.choices)
+    addressee = models.CharField(_("addressee (agency)"), max_length=300)
+    addressee_unit = models.CharField(_("unit"), max_length=300, blank=True)
+    addressee_official = models.CharField(_("official"), max_length=300, blank=True)
+    subject = models.TextField(_("what is requested"))
+    legal_basis = models.CharField(_("legal basis"), max_length=500)
+    status = models.CharField(max_length=20, choices=RequestStatus.choices, default=RequestStatus.DRAFT)
+    sent_on = models.DateField(_("sent on"), null=True, blank=True)
+    due_on = models.DateField(_("answer due"), null=True, blank=True)
+    due_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    due_working = models.BooleanField(default=True)
+    # The last time a calendar change moved `due_on` (alqa/domain/deadlines.py); {} when never.
+    due_recounted = models.JSONField(default=dict, blank=True)
+    answered_on = models.DateField(_("answer received on"), null=True, blank=True)
+    answer_summary = models.TextField(_("the answer in brief"), blank=True)
+    assessment = models.CharField(
+        _("assessment of the answer"), max_length=20, choices=AnswerAssessment.choices, blank=True
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-year", "-number"]
+        constraints = [
+            models.UniqueConstraint("body", "year", "number", name="request_number_unique"),
+            models.CheckConstraint(condition=~Q(addressee=""), name="request_has_addressee"),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(sent_on__isnull=False, due_on__isnull=False),
+                name="request_sent_has_dates",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="answered") | Q(answered_on__isnull=False, answered_on__gte=F("sent_on")),
+                name="request_answer_after_sending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.outgoing_number
+
+    @property
+    def outgoing_number(self) -> str:
+        return f"{self.number}/{self.year}"
+
+
 class OversightFile(models.Model):
-    """A photo or document of a finding: type checked by content, size limited
-    (alqa/domain/attachments.py)."""
+    """A photo or document of a finding, or a file of the answer to a request: type checked by
+    content, size limited (alqa/domain/attachments.py)."""
 
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="+")
     finding = models.ForeignKey(
         Finding, on_delete=models.CASCADE, null=True, blank=True, related_name="files"
+    )
+    document_request = models.ForeignKey(
+        DocumentRequest, on_delete=models.CASCADE, null=True, blank=True, related_name="files"
     )
     file = models.FileField(upload_to="oversight/%Y/%m/")
     name = models.CharField(max_length=255)
@@ -193,7 +251,10 @@ class OversightFile(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [
-            models.CheckConstraint(condition=Q(finding__isnull=False), name="oversight_file_has_owner"),
+            models.CheckConstraint(
+                condition=Q(finding__isnull=False) | Q(document_request__isnull=False),
+                name="oversight_file_has_owner",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -9,11 +9,12 @@ from datetime import date, datetime
 from django.db.models import Count, Max, Prefetch, Q
 from django.utils import timezone
 
-from alqa.enums import FindingStatus, PublicationStatus, Role, Side, VisitStatus
+from alqa.enums import FindingStatus, PublicationStatus, RequestStatus, Role, Side, VisitStatus
 from alqa.models import (
     AuditEvent,
     Body,
     ChecklistItem,
+    DocumentRequest,
     Facility,
     Finding,
     Member,
@@ -353,4 +354,64 @@ def public_page(body: Body) -> PublicPage:
         police=[p for side, p in composition if side == Side.POLICE],
         bar=[p for side, p in composition if side == Side.BAR],
         updated=timezone.now(),
+    )
+
+
+# --- requests for documents (clause 2.2.8) ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RequestRow:
+    pk: int
+    number: str
+    addressee: str
+    kind: str
+    subject: str
+    status: str
+    status_label: str
+    sent_on: date | None
+    due_on: date | None
+    answered_on: date | None
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class RequestsPage:
+    rows: list[RequestRow]
+    overdue_only: bool
+    overdue_count: int
+    more: bool
+
+
+def requests_page(body: Body, *, overdue_only: bool = False, page: int = 1) -> RequestsPage:
+    """The body's requests, newest first, PAGE_SIZE a page, or the overdue ones only (sent,
+    unanswered, due before today): two queries whatever their number."""
+    today = timezone.localdate()
+    overdue = Q(status=RequestStatus.SENT, due_on__lt=today)
+    qs = DocumentRequest.objects.filter(body=body)
+    if overdue_only:
+        qs = qs.filter(overdue)
+    start = (max(page, 1) - 1) * PAGE_SIZE
+    found = list(qs.order_by("-year", "-number")[start : start + PAGE_SIZE + 1])
+    rows = [
+        RequestRow(
+            pk=r.pk,
+            number=r.outgoing_number,
+            addressee=r.addressee,
+            kind=r.get_addressee_kind_display(),
+            subject=r.subject,
+            status=r.status,
+            status_label=r.get_status_display(),
+            sent_on=r.sent_on,
+            due_on=r.due_on,
+            answered_on=r.answered_on,
+            overdue=r.status == RequestStatus.SENT and r.due_on is not None and r.due_on < today,
+        )
+        for r in found[:PAGE_SIZE]
+    ]
+    return RequestsPage(
+        rows=rows,
+        overdue_only=overdue_only,
+        overdue_count=DocumentRequest.objects.filter(body=body).filter(overdue).count(),
+        more=len(found) > PAGE_SIZE,
     )
