@@ -16,6 +16,7 @@ from alqa.models import DocumentRequest
 
 def request_letter_docx(request: DocumentRequest, *, language: str) -> bytes:
     import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     body = request.body
     chair = current_chair(body, on=timezone.localdate())
@@ -28,7 +29,7 @@ def request_letter_docx(request: DocumentRequest, *, language: str) -> bytes:
             _("Outgoing No. %(number)s of %(day)s") % {"number": request.outgoing_number, "day": day}
         )
         to = [request.addressee, request.addressee_unit, request.addressee_official]
-        document.add_paragraph("\n".join(line for line in to if line)).alignment = 2  # right
+        document.add_paragraph("\n".join(line for line in to if line)).alignment = WD_ALIGN_PARAGRAPH.RIGHT
         document.add_heading(_("Request for documents and information"), level=1)
         document.add_paragraph(
             _(

@@ -130,7 +130,7 @@ def request_answer(request, request_id):
             return redirect("request", request_id=document_request.pk)
     document_request.refresh_from_db()
     if document_request.status != RequestStatus.SENT:  # not sent yet, or answered meanwhile
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("request", request_id=document_request.pk)
     return _detail(request, document_request, answer_form=form, status=400)
 
