@@ -32,6 +32,7 @@ from alqa.domain.publications import (
 from alqa.enums import PublicationStatus
 from alqa.forms.common import apply_errors
 from alqa.forms.oversight import PublicationForm
+from alqa.fragments import cached_fragment
 from alqa.queries.oversight import public_items, public_last_change, public_page, publications_page
 
 
@@ -173,18 +174,18 @@ def _public(response):
 @condition(etag_func=_etag, last_modified_func=_last_modified)
 def public_body(request, body_id):
     body = permissions.get_public_body(body_id)
-    page = public_page(body)
-    return _public(
-        render(
-            request,
-            "alqa/public/body.html",
-            {
-                "page": page,
-                "composition": [(_("Police side"), page.police), (_("Bar side"), page.bar)],
-                "feed_url": reverse("public_feed", args=[body.pk]),
-            },
-        )
-    )
+
+    def context():
+        page = public_page(body)
+        return {
+            "page": page,
+            "composition": [(_("Police side"), page.police), (_("Bar side"), page.bar)],
+            "feed_url": reverse("public_feed", args=[body.pk]),
+        }
+
+    # the same for every reader of one language: kept until the next audited change
+    html = cached_fragment(request, "alqa/public/body.html", context, parts=("public_body", body.pk))
+    return _public(HttpResponse(html))
 
 
 @require_safe
