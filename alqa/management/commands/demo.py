@@ -383,6 +383,8 @@ class Command(BaseCommand):
 
         m = {member.full_name.split()[0]: member for member in Member.objects.filter(body=body)}
         chair, deputy, secretary = m["Серикбаев"], m["Жумабекова"], m["Ахметова"]
+        chair_user, deputy_user, secretary_user = chair.user, deputy.user, secretary.user
+        assert chair_user is not None and deputy_user is not None and secretary_user is not None
         today = timezone.localdate()
         units = {u.name_ru: u for u in police}
         ivs = create_facility(
@@ -423,7 +425,7 @@ class Command(BaseCommand):
         visit = plan_visit(
             body=body,
             facility=ivs,
-            actor=chair.user,
+            actor=chair_user,
             planned_on=today,
             purpose="Проверка условий содержания и доступа адвокатов",
         )
@@ -432,7 +434,7 @@ class Command(BaseCommand):
         checks[1] = CheckInput(items[1].pk, CheckResult.VIOLATION, "Адвокат ожидал встречи 50 минут")
         record_visit(
             visit,
-            actor=chair.user,
+            actor=chair_user,
             visited_on=today,
             participants=[chair, deputy],
             checks=checks,
@@ -441,57 +443,57 @@ class Command(BaseCommand):
         )
         finding = add_finding(
             visit,
-            actor=deputy.user,
+            actor=deputy_user,
             kind="lawyer_access",
             description="Адвокат ожидал допуска к подзащитному 50 минут: нет отдельной комнаты для встреч.",
             cause="В ИВС одна комната для следственных действий и встреч с адвокатами.",
             unit=ivs.unit,
         )
-        propose_from_finding(finding, actor=deputy.user, author=deputy)
+        propose_from_finding(finding, actor=deputy_user, author=deputy)
         add_finding(
             visit,
-            actor=chair.user,
+            actor=chair_user,
             kind="register",
             description="В журнале учёта не указано время уведомления родственников.",
         )
-        plan_visit(body=body, facility=district, actor=deputy.user, planned_on=today + timedelta(days=9))
+        plan_visit(body=body, facility=district, actor=deputy_user, planned_on=today + timedelta(days=9))
         answered = create_request(
             body=body,
-            actor=secretary.user,
+            actor=secretary_user,
             addressee_kind="police_unit",
             addressee="Департамент полиции г. Алматы",
             addressee_unit="Изолятор временного содержания",
             subject="Копии журнала учёта посещений адвокатами за октябрь",
             legal_basis="подпункт 8 пункта 2.2 Положения",
         )
-        mark_sent(answered, actor=secretary.user, sent_on=today - timedelta(days=20))
+        mark_sent(answered, actor=secretary_user, sent_on=today - timedelta(days=20))
         record_answer(
             answered,
-            actor=secretary.user,
+            actor=secretary_user,
             answered_on=today - timedelta(days=6),
             answer_summary="Копии журнала представлены.",
             assessment="complete",
         )
         late = create_request(
             body=body,
-            actor=secretary.user,
+            actor=secretary_user,
             addressee_kind="organisation",
             addressee="Городская больница № 7",
             subject="Сведения об оказании медицинской помощи доставленным лицам",
             legal_basis="подпункт 8 пункта 2.2 Положения",
         )
-        mark_sent(late, actor=secretary.user, sent_on=today - timedelta(days=40))
+        mark_sent(late, actor=secretary_user, sent_on=today - timedelta(days=40))
         item = create_publication(
             body=body,
-            actor=secretary.user,
+            actor=secretary_user,
             title_ru="Мониторинговая группа посетила ИВС ДП г. Алматы",
             title_kk="Мониторинг тобы Алматы қ. ПД уақытша ұстау изоляторына барды",
             text_ru="Члены группы от полиции и коллегии адвокатов проверили условия содержания и доступ адвокатов к подзащитным. Предложения будут рассмотрены на следующем заседании.",
             text_kk="Полиция мен адвокаттар алқасы тарапынан топ мүшелері ұстау жағдайларын және адвокаттардың қорғалушыларына қол жеткізуін тексерді. Ұсыныстар келесі отырыста қаралады.",
         )
-        approve_publication(item, actor=chair.user, approver=chair)
-        approve_publication(item, actor=deputy.user, approver=deputy)
-        publish(item, actor=secretary.user)
+        approve_publication(item, actor=chair_user, approver=chair)
+        approve_publication(item, actor=deputy_user, approver=deputy)
+        publish(item, actor=secretary_user)
 
     def _meetings(self, body, admin, police, bar):
         """A year of meetings ending around today, so that the cadence card means something:
