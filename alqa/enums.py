@@ -145,3 +145,68 @@ class ProtocolStep(models.TextChoices):
 class ReminderKind(models.TextChoices):
     BEFORE = "before", _("The working day before")
     DUE = "due", _("On the due date")
+
+
+# --- oversight between meetings (clauses 2.1.5, 2.2.2, 2.2.7) ---------------------------------
+
+
+class FacilityKind(models.TextChoices):
+    TEMPORARY_DETENTION = "temporary_detention", _("Temporary detention facility")
+    SPECIAL_RECEPTION = "special_reception", _("Special reception centre")
+    DISTRICT_DEPARTMENT = "district_department", _("District police department")
+    LOCAL_POLICE_SERVICE = "local_police_service", _("Local police service")
+    OTHER = "other", _("Other police premises")
+
+
+class VisitStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    RECORDED = "recorded", _("Recorded")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class CheckResult(models.TextChoices):
+    COMPLIANT = "compliant", _("No violation")
+    VIOLATION = "violation", _("Violation found")
+    NOT_CHECKED = "not_checked", _("Not checked")
+
+
+class ViolationKind(models.TextChoices):
+    CONDITIONS = "conditions", _("Conditions of detention")
+    LAWYER_ACCESS = "lawyer_access", _("Lawyers' access to clients")
+    REGISTER = "register", _("Keeping of the detainees' register")
+    TIME_LIMITS = "time_limits", _("Time limits of detention")
+    RIGHTS = "rights", _("Explanation of rights")
+    OTHER = "other", _("Other violation")
+
+
+class FindingStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    PROPOSED = "proposed", _("Turned into a proposal")
+    CLOSED = "closed", _("Remedied")
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class AddresseeKind(models.TextChoices):
+    """Whom the group asks for documents and information (clause 2.2.8); the answer's time limit
+    depends on it (alqa/domain/requests.py, ANSWER_POLICY)."""
+
+    STATE_BODY = "state_body", _("State body")
+    POLICE_UNIT = "police_unit", _("Police unit")
+    LAW_ENFORCEMENT = "law_enforcement", _("Prosecutor's office or court")
+    ORGANISATION = "organisation", _("Other organisation")
+
+
+class RequestStatus(models.TextChoices):
+    DRAFT = "draft", _("Not sent yet")
+    SENT = "sent", _("Sent, awaiting the answer")
+    ANSWERED = "answered", _("Answered")
+
+
+class AnswerAssessment(models.TextChoices):
+    COMPLETE = "complete", _("Complete answer")
+    PARTIAL = "partial", _("Partial answer")
+    REFUSED = "refused", _("Refusal")

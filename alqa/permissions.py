@@ -18,9 +18,25 @@ from django.utils.translation import gettext as _
 
 from alqa import request_memo
 from alqa.domain.meetings import member_of
-from alqa.enums import MANAGING_ROLES, Role
+from alqa.enums import MANAGING_ROLES, PublicationStatus, Role
 from alqa.fragments import remember_until_change
-from alqa.models import AuditEvent, Body, BodyPolicy, Guest, Meeting, Member, Proposal, Protocol, Unit, User
+from alqa.models import (
+    AuditEvent,
+    Body,
+    BodyPolicy,
+    DocumentRequest,
+    Facility,
+    Finding,
+    Guest,
+    Meeting,
+    Member,
+    Proposal,
+    Protocol,
+    Publication,
+    Unit,
+    User,
+    Visit,
+)
 
 
 def _authenticated(user) -> bool:
@@ -399,3 +415,87 @@ def get_protocol_to_sign(user, protocol_id) -> Protocol:
 def can_keep_archive(user) -> bool:
     """Archive decisions and the verification of protocols: installation administrators."""
     return is_installation_admin(user)
+
+
+# --- oversight between meetings: facilities, visits, findings, publications (issue 12) --------
+
+
+def get_facility_for_user(user, facility_id, *, write: bool = False) -> Facility:
+    """Members read the facilities' register and plan visits; chair, deputies and secretary keep
+    the register."""
+    try:
+        facility = Facility.objects.select_related("body", "unit").get(pk=int(facility_id))
+    except (Facility.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such facility.") from None
+    get_body_for_user(user, facility.body_id, write=write)
+    return facility
+
+
+def get_visit_for_user(user, visit_id) -> Visit:
+    """Every member of the body reads, records and adds findings to its visits: members of both
+    sides go on them (clause 2.2.7)."""
+    try:
+        visit = Visit.objects.select_related("body", "facility", "facility__unit").get(pk=int(visit_id))
+    except (Visit.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such visit.") from None
+    get_body_for_user(user, visit.body_id)
+    return visit
+
+
+def get_finding_for_user(user, finding_id) -> Finding:
+    try:
+        finding = Finding.objects.select_related("body", "visit", "facility", "unit").get(pk=int(finding_id))
+    except (Finding.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such finding.") from None
+    get_body_for_user(user, finding.body_id)
+    return finding
+
+
+def get_publication_for_user(user, publication_id, *, write: bool = False) -> Publication:
+    """Members read the body's drafts and publications; chair, deputies and secretary write and
+    publish them (the approvals are the chair's and the deputy chair's: domain.publications)."""
+    try:
+        publication = Publication.objects.select_related("body").get(pk=int(publication_id))
+    except (Publication.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such publication.") from None
+    get_body_for_user(user, publication.body_id, write=write)
+    return publication
+
+
+def get_publication_approver(user, publication_id) -> tuple[Publication, Member]:
+    """The publication and the user's membership with which they approve it: the chair or a deputy
+    chair of its body only (clause 2.2.2)."""
+    publication = get_publication_for_user(user, publication_id)
+    approver = member_of(user, publication.body)
+    if approver is None or approver.role not in (Role.CHAIR, Role.DEPUTY_CHAIR):
+        raise PermissionDenied(
+            _("Publications are approved by the chair and the deputy chair (clause 2.2.2).")
+        )
+    return publication, approver
+
+
+def get_public_body(body_id) -> Body:
+    """A body's public page (clause 2.2.2) is open to anyone: the body itself, nothing else."""
+    try:
+        return Body.objects.get(pk=int(body_id))
+    except (Body.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such body.") from None
+
+
+def get_public_publication(body: Body, publication_id) -> Publication:
+    """A published item of the body for anyone; a draft or another body's item is not found."""
+    try:
+        return Publication.objects.get(pk=int(publication_id), body=body, status=PublicationStatus.PUBLISHED)
+    except (Publication.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such publication.") from None
+
+
+def get_request_for_user(user, request_id, *, write: bool = False) -> DocumentRequest:
+    """Members read the body's requests for documents; chair, deputies and secretary write, send
+    them and record the answers."""
+    try:
+        request = DocumentRequest.objects.select_related("body").get(pk=int(request_id))
+    except (DocumentRequest.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such request.") from None
+    get_body_for_user(user, request.body_id, write=write)
+    return request

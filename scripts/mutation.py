@@ -68,6 +68,7 @@ MODULES: dict[str, list[str]] = {
     "alqa/domain/case_guard.py": [
         "tests/domain/test_case_guard_iin.py",
         "tests/domain/test_case_guard.py",
+        "tests/domain/test_case_guard_grouped.py",
     ],
     "alqa/domain/workdays.py": [
         "tests/domain/test_workdays_boundaries.py",

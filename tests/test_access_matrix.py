@@ -116,6 +116,39 @@ PAGES: dict[str, Row] = {
     "calendar_exception_new": Row(ADMINS, ("GET", "POST")),
     "trusted_roots": Row(ADMINS, ("GET", "POST")),
     "trusted_root_deactivate": Row(ADMINS, ("POST",)),
+    # oversight between meetings (issue 12)
+    "oversight": Row(MEMBERS),
+    "facility_new": Row(LEADERS, ("GET", "POST")),
+    "facility_edit": Row(LEADERS, ("GET", "POST")),
+    "facility": Row(MEMBERS),
+    "checklist": Row(MEMBERS),
+    "checklist:POST": Row(LEADERS, ("POST",)),
+    "checklist_item_toggle": Row(LEADERS, ("POST",)),
+    "visit_new": Row(MEMBERS, ("GET", "POST")),
+    "visit": Row(MEMBERS),
+    "visit_record": Row(MEMBERS, ("GET", "POST")),
+    "visit_cancel": Row(MEMBERS, ("POST",)),
+    "finding_new": Row(MEMBERS, ("GET", "POST")),
+    "visit_report": Row(MEMBERS),
+    "finding_propose": Row(OWN_MEMBERS, ("POST",)),
+    "finding_file": Row(MEMBERS),
+    "publications": Row(MEMBERS),
+    "publication_new": Row(LEADERS, ("GET", "POST")),
+    "publication_edit": Row(LEADERS, ("GET", "POST")),
+    "publication": Row(MEMBERS),
+    "publication_approve": Row(frozenset({"chair", "deputy"}), ("POST",)),
+    "publication_publish": Row(LEADERS, ("POST",)),
+    "publication_withdraw": Row(LEADERS, ("POST",)),
+    "requests": Row(MEMBERS),
+    "request_new": Row(LEADERS, ("GET", "POST")),
+    "request": Row(MEMBERS),
+    "request_send": Row(LEADERS, ("POST",)),
+    "request_answer": Row(LEADERS, ("POST",)),
+    "request_letter": Row(MEMBERS),
+    "request_file": Row(MEMBERS),
+    "public_body": Row(ANYONE),
+    "public_feed": Row(ANYONE),
+    "public_publication": Row(ANYONE),
     "profile": Row(SIGNED_IN - {"admin_without_totp"}),
     "set_language": Row(ANYONE, ("POST",)),
 }
@@ -248,7 +281,64 @@ def world(db, body, admin_user, police_unit, chair, secretary, outsider, setting
             name="Root", certificate=make_ca("Matrix Root").pem.encode(), body=None, actor=admin_user
         ).pk,
     }
+    kwargs |= _oversight_kwargs(body, admin_user, police_unit, chair=chair, deputy=deputy, bar=bar)
     return World(kwargs=kwargs, pages=pages, tokens=tokens)
+
+
+def _oversight_kwargs(body, admin_user, unit, *, chair, deputy, bar) -> dict[str, int | str]:
+    """A facility with a recorded visit, a finding with a file, a published publication."""
+    from django.utils import timezone
+
+    from alqa.domain.publications import approve_publication, create_publication, publish
+    from alqa.domain.requests import create_request, mark_sent, record_answer
+    from alqa.domain.visits import add_finding, create_facility, plan_visit, record_visit
+    from alqa.models import ChecklistItem
+
+    facility = create_facility(
+        body=body, actor=admin_user, name_ru="ИВС", kind="temporary_detention", unit=unit
+    )
+    visit = plan_visit(body=body, facility=facility, actor=chair.user, planned_on=timezone.localdate())
+    record_visit(visit, actor=chair.user, visited_on=timezone.localdate(), participants=[chair, bar])
+    finding = add_finding(
+        visit,
+        actor=chair.user,
+        kind="other",
+        description="Нарушение",
+        files=[SimpleUploadedFile("photo.pdf", PDF, content_type="application/pdf")],
+    )
+    publication = create_publication(
+        body=body, actor=admin_user, title_ru="Итоги", title_kk="Қорытынды", text_ru="Текст", text_kk="Мәтін"
+    )
+    approve_publication(publication, actor=chair.user, approver=chair)
+    approve_publication(publication, actor=deputy.user, approver=deputy)
+    publish(publication, actor=admin_user)
+    request = create_request(
+        body=body,
+        actor=admin_user,
+        addressee_kind="police_unit",
+        addressee="ДП",
+        subject="Журнал",
+        legal_basis="2.2.8",
+    )
+    mark_sent(request, actor=admin_user, sent_on=timezone.localdate())
+    record_answer(
+        request,
+        actor=admin_user,
+        answered_on=timezone.localdate(),
+        files=[SimpleUploadedFile("answer.pdf", PDF, content_type="application/pdf")],
+    )
+    return {
+        "facility_id": facility.pk,
+        "checklist_item_id": ChecklistItem.objects.filter(body=body).first().pk,
+        "visit_id": visit.pk,
+        "finding_id": finding.pk,
+        "file_id": finding.files.get().pk,
+        "extension": "pdf",
+        "publication_id": publication.pk,
+        "request_id": request.pk,
+        "request_file_id": request.files.get().pk,
+        "language": "ru",
+    }
 
 
 def _page_patterns() -> dict[str, str]:
@@ -274,6 +364,8 @@ def _fill(route: str, kwargs: dict) -> str:
     path = "/" + route.replace("<str:token>.ics", f"{kwargs['calendar_token']}.ics")
     if route.startswith("proposals/"):
         path = path.replace("<int:attachment_id>", str(kwargs["proposal_attachment_id"]))
+    if route.startswith("requests/"):
+        path = path.replace("<int:file_id>", str(kwargs["request_file_id"]))
     for name, value in kwargs.items():
         path = path.replace(f"<int:{name}>", str(value)).replace(f"<str:{name}>", str(value))
     assert "<" not in path, f"no value for a parameter of {route}"

@@ -8,6 +8,11 @@ identifies a criminal case or a person:
 - an individual identification number (ИИН): 12 digits standing alone whose first six are a
   date, whose seventh is a century-and-sex digit (1–6) and whose last is a valid check digit.
 
+The digits may be written in groups, with single spaces (plain, no-break or thin) or dashes
+between them ("8501 0130 0005", "850101-300005"): within a run of such groups, every sequence of
+whole neighbouring groups is read as one number, so a number beside a year or another figure is
+still found ("№ 267511031000123 2024").
+
 What is found is never stored or logged: the writer is told where and what kind, with the number
 masked, and either removes it or confirms that it identifies no case and no person. The
 confirmation, with the fields and kinds (not the numbers), goes into the audit event of the change.
@@ -27,8 +32,12 @@ CODE = "case_identifiers"  # the code of the guard's errors (the API's error typ
 ERDR = "erdr"
 IIN = "iin"
 
-_ERDR = re.compile(r"(?<!\d)\d{15}(?!\d)")
-_IIN = re.compile(r"(?<!\d)\d{12}(?!\d)")
+_SEPARATORS = " \u00a0\u2009\u202f\\-\u2010\u2011\u2012\u2013"
+# digits, with at most one separator between two digits; never part of a longer run of digits
+_RUN = re.compile(rf"(?<!\d)\d(?:[{_SEPARATORS}]?\d)*(?!\d)")
+_SEPARATOR = re.compile(rf"[{_SEPARATORS}]")
+ERDR_DIGITS = 15
+IIN_DIGITS = 12
 _WEIGHTS = (tuple(range(1, 12)), (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2))
 _CENTURY = {1: 1800, 2: 1800, 3: 1900, 4: 1900, 5: 2000, 6: 2000}
 
@@ -63,15 +72,32 @@ def _mask(digits: str) -> str:
     return digits[:4] + "•" * (len(digits) - 6) + digits[-2:]
 
 
+def numbers_in(text: str) -> list[str]:
+    """The numbers of 12 or 15 digits a text may hold: each run of digit groups, and within it each
+    sequence of whole neighbouring groups whose digits are that many."""
+    numbers = []
+    for run in _RUN.finditer(text):
+        groups = _SEPARATOR.split(run.group())
+        for first in range(len(groups)):
+            digits = ""
+            for group in groups[first:]:
+                digits += group
+                if len(digits) > ERDR_DIGITS:
+                    break
+                if len(digits) in (IIN_DIGITS, ERDR_DIGITS):
+                    numbers.append(digits)
+    return numbers
+
+
 def find_identifiers(texts: dict[str, str]) -> list[Finding]:
     """Every ЕРДР-like and ИИН-like number in the given texts (field name → text), in order."""
     found = []
     for field, text in texts.items():
-        for match in _ERDR.finditer(text or ""):
-            found.append(Finding(field, ERDR, _mask(match.group())))
-        for match in _IIN.finditer(text or ""):
-            if is_iin(match.group()):
-                found.append(Finding(field, IIN, _mask(match.group())))
+        for digits in numbers_in(text or ""):
+            if len(digits) == ERDR_DIGITS:
+                found.append(Finding(field, ERDR, _mask(digits)))
+            elif is_iin(digits):
+                found.append(Finding(field, IIN, _mask(digits)))
     return found
 
 

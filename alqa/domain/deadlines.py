@@ -38,7 +38,7 @@ from django.utils.translation import gettext as _
 from alqa.domain.audit import NewEvent, record_events
 from alqa.domain.workdays import LAST_YEAR, CalendarRangeError, WorkCalendar, add_working_days
 from alqa.enums import ProtocolStatus
-from alqa.models import Assignment, Protocol, User
+from alqa.models import Assignment, DocumentRequest, Protocol, User
 
 # Deadlines moved per UPDATE statement: each takes three query parameters, and SQLite allows
 # 32,766 in a statement.
@@ -142,6 +142,26 @@ def _open_protocol_distribution(day: date, today: date) -> Iterable[CountedRow]:
         yield CountedRow(pk, start, days, due, body_id, f"№ {number}/{year}")
 
 
+def _open_requests(day: date, today: date) -> Iterable[CountedRow]:
+    """Answers to requests for documents due in working days after the request was sent
+    (clause 2.2.8): open while the request is sent and unanswered, and its due date not passed."""
+    rows = (
+        DocumentRequest.objects.filter(
+            status="sent",
+            due_working=True,
+            due_days__isnull=False,
+            due_on__gte=max(day, today),
+            sent_on__lt=day,
+        )
+        .order_by("pk")
+        .select_for_update(of=("self",))
+        .values_list("pk", "sent_on", "due_days", "due_on", "body_id", "addressee")
+    )
+    for pk, start, days, due, body_id, addressee in rows:
+        assert start is not None and days is not None and due is not None  # a sent request has them
+        yield CountedRow(pk, start, days, due, body_id, addressee)
+
+
 KINDS: tuple[WorkingDayDeadline, ...] = (
     WorkingDayDeadline(
         name="assignment.due_date",
@@ -163,6 +183,13 @@ KINDS: tuple[WorkingDayDeadline, ...] = (
         due_field="distribute_due",
         note_field="distribute_due_recounted",
         open_rows=_open_protocol_distribution,
+    ),
+    WorkingDayDeadline(
+        name="request.due_on",
+        model=DocumentRequest,
+        due_field="due_on",
+        note_field="due_recounted",
+        open_rows=_open_requests,
     ),
 )
 

@@ -13,6 +13,16 @@ from alqa.models.meetings import (
     Proposal,
 )
 from alqa.models.outbox import OutboxMessage
+from alqa.models.oversight import (
+    ChecklistItem,
+    DocumentRequest,
+    Facility,
+    Finding,
+    OversightFile,
+    Publication,
+    Visit,
+    VisitCheck,
+)
 from alqa.models.people import Guest, Member
 from alqa.models.protocols import (
     Protocol,
@@ -39,6 +49,14 @@ __all__ = [
     "Body",
     "BodyPolicy",
     "CalendarException",
+    "ChecklistItem",
+    "DocumentRequest",
+    "Facility",
+    "Finding",
+    "OversightFile",
+    "Publication",
+    "Visit",
+    "VisitCheck",
     "Guest",
     "Member",
     "OutboxMessage",

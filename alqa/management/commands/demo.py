@@ -359,6 +359,7 @@ class Command(BaseCommand):
         self._meetings(body, admin, police, bar)
         self._esign_iins()
         self._protocols(body)
+        self._oversight(body, admin, police)
         for user in User.objects.filter(email__endswith="@demo.alqa.kz"):
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
@@ -376,6 +377,138 @@ class Command(BaseCommand):
             user = User.objects.filter(email=email).first()
             if user is not None:
                 set_iin(user, actor=user, iin=iin)
+
+    def _oversight(self, body, admin, police):
+        """Oversight between meetings (issue 12): facilities (one an operational unit of the
+        criminal police, closed to visits), a visit recorded today with a finding turned into a
+        proposal and another still open, a visit planned, requests answered and overdue, and a
+        publication approved by both sides and published."""
+        from alqa.domain.publications import approve_publication, create_publication, publish
+        from alqa.domain.requests import create_request, mark_sent, record_answer
+        from alqa.domain.visits import (
+            CheckInput,
+            add_finding,
+            create_facility,
+            plan_visit,
+            propose_from_finding,
+            record_visit,
+        )
+        from alqa.enums import CheckResult, FacilityKind
+        from alqa.models import ChecklistItem
+
+        m = {member.full_name.split()[0]: member for member in Member.objects.filter(body=body)}
+        chair, deputy, secretary = m["Серикбаев"], m["Жумабекова"], m["Ахметова"]
+        chair_user, deputy_user, secretary_user = chair.user, deputy.user, secretary.user
+        assert chair_user is not None and deputy_user is not None and secretary_user is not None
+        today = timezone.localdate()
+        units = {u.name_ru: u for u in police}
+        ivs = create_facility(
+            body=body,
+            actor=admin,
+            name_ru="ИВС ДП г. Алматы",
+            name_kk="Алматы қ. ПД уақытша ұстау изоляторы",
+            kind=FacilityKind.TEMPORARY_DETENTION,
+            address="г. Алматы, ул. Байзакова, 300",
+            unit=units.get("Изолятор временного содержания ДП г. Алматы"),
+        )
+        create_facility(
+            body=body,
+            actor=admin,
+            name_ru="Спецприёмник ДП г. Алматы",
+            name_kk="Алматы қ. ПД арнайы қабылдау орны",
+            kind=FacilityKind.SPECIAL_RECEPTION,
+            address="г. Алматы, ул. Ахмедьярова, 10",
+            unit=units.get("Специальный приёмник ДП г. Алматы"),
+        )
+        district = create_facility(
+            body=body,
+            actor=admin,
+            name_ru="Алмалинское РУП",
+            name_kk="Алмалы аудандық полиция басқармасы",
+            kind=FacilityKind.DISTRICT_DEPARTMENT,
+            address="г. Алматы, ул. Толе би, 91",
+            unit=units.get("Алмалинское районное управление полиции"),
+        )
+        create_facility(
+            body=body,
+            actor=admin,
+            name_ru="Отдел УКП ДП г. Алматы",
+            name_kk="Алматы қ. ПД КПБ бөлімі",
+            kind=FacilityKind.OTHER,
+            unit=units.get("Управление криминальной полиции ДП г. Алматы"),
+        )
+        visit = plan_visit(
+            body=body,
+            facility=ivs,
+            actor=chair_user,
+            planned_on=today,
+            purpose="Проверка условий содержания и доступа адвокатов",
+        )
+        items = list(ChecklistItem.objects.filter(body=body, kind=ivs.kind))
+        checks = [CheckInput(i.pk, CheckResult.COMPLIANT) for i in items]
+        checks[1] = CheckInput(items[1].pk, CheckResult.VIOLATION, "Адвокат ожидал встречи 50 минут")
+        record_visit(
+            visit,
+            actor=chair_user,
+            visited_on=today,
+            participants=[chair, deputy],
+            checks=checks,
+            summary_ru="Условия содержания в целом соответствуют требованиям; выявлена задержка допуска адвоката.",
+            summary_kk="Ұстау жағдайлары жалпы талаптарға сай; адвокатты жіберудің кешіктірілгені анықталды.",
+        )
+        finding = add_finding(
+            visit,
+            actor=deputy_user,
+            kind="lawyer_access",
+            description="Адвокат ожидал допуска к подзащитному 50 минут: нет отдельной комнаты для встреч.",
+            cause="В ИВС одна комната для следственных действий и встреч с адвокатами.",
+            unit=ivs.unit,
+        )
+        propose_from_finding(finding, actor=deputy_user, author=deputy)
+        add_finding(
+            visit,
+            actor=chair_user,
+            kind="register",
+            description="В журнале учёта не указано время уведомления родственников.",
+        )
+        plan_visit(body=body, facility=district, actor=deputy_user, planned_on=today + timedelta(days=9))
+        answered = create_request(
+            body=body,
+            actor=secretary_user,
+            addressee_kind="police_unit",
+            addressee="Департамент полиции г. Алматы",
+            addressee_unit="Изолятор временного содержания",
+            subject="Копии журнала учёта посещений адвокатами за октябрь",
+            legal_basis="подпункт 8 пункта 2.2 Положения",
+        )
+        mark_sent(answered, actor=secretary_user, sent_on=today - timedelta(days=20))
+        record_answer(
+            answered,
+            actor=secretary_user,
+            answered_on=today - timedelta(days=6),
+            answer_summary="Копии журнала представлены.",
+            assessment="complete",
+        )
+        late = create_request(
+            body=body,
+            actor=secretary_user,
+            addressee_kind="organisation",
+            addressee="Городская больница № 7",
+            subject="Сведения об оказании медицинской помощи доставленным лицам",
+            legal_basis="подпункт 8 пункта 2.2 Положения",
+        )
+        mark_sent(late, actor=secretary_user, sent_on=today - timedelta(days=40))
+        item = create_publication(
+            body=body,
+            actor=secretary_user,
+            title_ru="Мониторинговая группа посетила ИВС ДП г. Алматы",
+            title_kk="Мониторинг тобы Алматы қ. ПД уақытша ұстау изоляторына барды",
+            text_ru="Члены группы от полиции и коллегии адвокатов проверили условия содержания и доступ адвокатов к подзащитным. Предложения будут рассмотрены на следующем заседании.",
+            text_kk="Полиция мен адвокаттар алқасы тарапынан топ мүшелері ұстау жағдайларын және адвокаттардың қорғалушыларына қол жеткізуін тексерді. Ұсыныстар келесі отырыста қаралады.",
+        )
+        approve_publication(item, actor=chair_user, approver=chair)
+        approve_publication(item, actor=deputy_user, approver=deputy)
+        publish(item, actor=secretary_user)
 
     def _meetings(self, body, admin, police, bar):
         """A year of meetings ending around today, so that the cadence card means something:

@@ -1,0 +1,222 @@
+"""Requests for documents and information (clause 2.2.8).
+
+A request names its addressee (the agency, and where known the unit and the official), what is
+requested and the legal basis. It is entered under the body's next outgoing number of the year —
+numbers run without gaps, given under the body's lock. Once sent, its answer is due after the
+time limit of its kind of addressee (`ANSWER_POLICY`, in working or calendar days); a due date in
+working days is a stored deadline that calendar changes count again (alqa/domain/deadlines.py).
+The answer is recorded with its files and assessed; a request sent and unanswered after its due
+date is overdue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alqa.domain.attachments import check_files
+from alqa.domain.audit import record_event
+from alqa.domain.case_guard import audit_data, check_texts
+from alqa.domain.errors import atomic_unique
+from alqa.domain.file_guard import check_file_texts
+from alqa.domain.visits import store_oversight_files
+from alqa.domain.workdays import CalendarRangeError, add_calendar_days, add_working_days
+from alqa.domain.workdays_calendar import load_calendar
+from alqa.enums import AddresseeKind, AnswerAssessment, RequestStatus
+from alqa.models import Body, DocumentRequest, User
+
+
+@dataclass(frozen=True)
+class AnswerPolicy:
+    days: int
+    working: bool
+
+
+# The time for an answer, per kind of addressee: state bodies and courts answer within fifteen
+# working days (the general time limit for considering an application), a police unit within ten
+# working days, another organisation within thirty calendar days.
+ANSWER_POLICY: dict[str, AnswerPolicy] = {
+    AddresseeKind.STATE_BODY: AnswerPolicy(15, True),
+    AddresseeKind.POLICE_UNIT: AnswerPolicy(10, True),
+    AddresseeKind.LAW_ENFORCEMENT: AnswerPolicy(15, True),
+    AddresseeKind.ORGANISATION: AnswerPolicy(30, False),
+}
+
+TEXT_FIELDS = ("addressee", "addressee_unit", "addressee_official", "subject", "legal_basis")
+
+
+def _lock_body(body: Body) -> None:
+    """Serialises the numbering of one body's requests (a row lock on PostgreSQL; SQLite's
+    IMMEDIATE transactions hold the write lock already)."""
+    Body.objects.select_for_update(no_key=True).filter(pk=body.pk).values_list("pk", flat=True).first()
+
+
+def create_request(
+    *,
+    body: Body,
+    actor: User,
+    addressee_kind: str,
+    addressee: str,
+    subject: str,
+    legal_basis: str,
+    addressee_unit: str = "",
+    addressee_official: str = "",
+    identifiers_confirmed: bool = False,
+) -> DocumentRequest:
+    """Effects: checks the addressee, the kind of addressee, what is requested and the legal basis,
+    and the case guard over them; under the body's lock gives the next outgoing number of the year
+    (no gaps); saves the request; records `request.created`."""
+    texts = {
+        "addressee": addressee.strip(),
+        "addressee_unit": addressee_unit.strip(),
+        "addressee_official": addressee_official.strip(),
+        "subject": subject.strip(),
+        "legal_basis": legal_basis.strip(),
+    }
+    errors: dict[str, str] = {}
+    if addressee_kind not in AddresseeKind.values:
+        errors["addressee_kind"] = _("Choose the kind of addressee.")
+    if not texts["addressee"]:
+        errors["addressee"] = _("Name the addressee: the agency the request goes to.")
+    if not texts["subject"]:
+        errors["subject"] = _("Say what documents or information are requested.")
+    if not texts["legal_basis"]:
+        errors["legal_basis"] = _("Give the legal basis of the request.")
+    if errors:
+        raise ValidationError(errors)
+    confirmed = check_texts(texts, confirmed=identifiers_confirmed)
+    year = timezone.localdate().year
+    with atomic_unique(
+        "addressee", _("Another request took this number at the same moment: send the form again.")
+    ):
+        _lock_body(body)
+        last = DocumentRequest.objects.filter(body=body, year=year).aggregate(n=Max("number"))["n"] or 0
+        request = DocumentRequest.objects.create(
+            body=body, year=year, number=last + 1, addressee_kind=addressee_kind, created_by=actor, **texts
+        )
+        record_event(
+            request,
+            "request.created",
+            actor=actor,
+            body=body,
+            data={"number": request.outgoing_number, "addressee_kind": addressee_kind, **texts}
+            | audit_data(confirmed),
+        )
+    return request
+
+
+def answer_due(kind: str, sent_on: date) -> tuple[date, int, bool]:
+    """When the answer to a request sent on `sent_on` is due: (date, days, in working days)."""
+    policy = ANSWER_POLICY[kind]
+    try:
+        if policy.working:
+            return add_working_days(load_calendar(), start=sent_on, days=policy.days).due, policy.days, True
+        return add_calendar_days(start=sent_on, days=policy.days), policy.days, False
+    except CalendarRangeError:
+        raise ValidationError(
+            {"sent_on": _("This date is beyond the calendar known to the system.")}
+        ) from None
+
+
+def _lock(request: DocumentRequest) -> None:
+    DocumentRequest.objects.select_for_update(no_key=True).filter(pk=request.pk).values_list(
+        "pk", flat=True
+    ).first()
+    request.refresh_from_db()
+
+
+def mark_sent(request: DocumentRequest, *, actor: User, sent_on: date) -> DocumentRequest:
+    """Effects: records the day the request was sent (not in the future) and the answer's due date
+    by the policy of its kind of addressee; records `request.sent`. Sent once: marking a sent
+    request again is refused."""
+    if sent_on > timezone.localdate():
+        raise ValidationError({"sent_on": _("The day of sending cannot be in the future.")})
+    due, days, working = answer_due(request.addressee_kind, sent_on)
+    with transaction.atomic():
+        _lock(request)
+        if request.status != RequestStatus.DRAFT:
+            raise ValidationError({"sent_on": _("This request has already been sent.")})
+        request.status = RequestStatus.SENT
+        request.sent_on, request.due_on, request.due_days, request.due_working = sent_on, due, days, working
+        request.save(update_fields=["status", "sent_on", "due_on", "due_days", "due_working"])
+        record_event(
+            request,
+            "request.sent",
+            actor=actor,
+            body=request.body,
+            data={"sent_on": sent_on, "due_on": due, "days": days, "working": working},
+        )
+    return request
+
+
+def record_answer(
+    request: DocumentRequest,
+    *,
+    actor: User,
+    answered_on: date,
+    answer_summary: str = "",
+    assessment: str = "",
+    files: Sequence[Any] = (),
+    identifiers_confirmed: bool = False,
+) -> DocumentRequest:
+    """Effects: refuses an answer to a request not yet sent, one dated before the sending or in the
+    future; checks the assessment, the files (type by content, size) and the case guard over the
+    summary and the text of PDF and DOCX files; saves the answer and its files; records
+    `request.answered`. A request answered already is refused."""
+    answer_summary = answer_summary.strip()
+    if request.status == RequestStatus.DRAFT or request.sent_on is None:
+        raise ValidationError({"answered_on": _("An answer is recorded once the request has been sent.")})
+    errors: dict[str, str] = {}
+    if answered_on < request.sent_on:
+        errors["answered_on"] = _("The answer cannot have come before the request was sent.")
+    elif answered_on > timezone.localdate():
+        errors["answered_on"] = _("The day of the answer cannot be in the future.")
+    if assessment and assessment not in AnswerAssessment.values:
+        errors["assessment"] = _("Choose one of the assessments.")
+    if errors:
+        raise ValidationError(errors)
+    checked = check_files(list(files))
+    confirmed = check_texts({"answer_summary": answer_summary}, confirmed=identifiers_confirmed)
+    confirmed += check_file_texts(checked, confirmed=identifiers_confirmed)
+    with transaction.atomic():
+        _lock(request)
+        if request.status == RequestStatus.ANSWERED:
+            raise ValidationError({"answered_on": _("The answer to this request has already been recorded.")})
+        request.status = RequestStatus.ANSWERED
+        request.answered_on, request.answer_summary, request.assessment = (
+            answered_on,
+            answer_summary,
+            assessment,
+        )
+        request.save(update_fields=["status", "answered_on", "answer_summary", "assessment"])
+        stored = store_oversight_files(checked, body=request.body, actor=actor, document_request=request)
+        record_event(
+            request,
+            "request.answered",
+            actor=actor,
+            body=request.body,
+            data={
+                "answered_on": answered_on,
+                "assessment": assessment,
+                "answer_summary": answer_summary,
+                "files": [f.name for f in stored],
+            }
+            | audit_data(confirmed),
+        )
+    return request
+
+
+def is_overdue(request: DocumentRequest, *, today: date | None = None) -> bool:
+    return (
+        request.status == RequestStatus.SENT
+        and request.due_on is not None
+        and request.due_on < (today or timezone.localdate())
+    )
