@@ -1,6 +1,14 @@
 from alqa.models.audit import AuditEvent, AuditHead
 from alqa.models.bodies import Body, BodyPolicy, Unit
 from alqa.models.calendar import CalendarException
+from alqa.models.complaints import (
+    Complaint,
+    ComplaintImport,
+    ComplaintNote,
+    ComplaintSubject,
+    ImportMapping,
+    NoteReceipt,
+)
 from alqa.models.meetings import (
     AgendaItem,
     Assignment,
@@ -30,6 +38,12 @@ __all__ = [
     "Body",
     "BodyPolicy",
     "CalendarException",
+    "Complaint",
+    "ComplaintImport",
+    "ComplaintNote",
+    "ComplaintSubject",
+    "ImportMapping",
+    "NoteReceipt",
     "Guest",
     "Member",
     "OutboxMessage",
