@@ -79,6 +79,42 @@ _ALIASES = {
     "violation_found": ("нарушение", "выявлено нарушение", "бұзушылық", "violation"),
     "measures": ("меры", "принятые меры", "шаралар", "measures"),
 }
+# The words police statistics use for the kinds of official and the outcomes (lower case), besides
+# the labels in every language.
+_OFFICIAL_WORDS = {
+    "следователь": "investigator",
+    "тергеуші": "investigator",
+    "дознаватель": "inquiry_officer",
+    "анықтаушы": "inquiry_officer",
+    "начальник": "head_of_unit",
+    "начальник подразделения": "head_of_unit",
+    "начальник органа": "head_of_unit",
+    "бөлімше бастығы": "head_of_unit",
+    "прокурор": "prosecutor",
+}
+_OUTCOME_WORDS = {
+    "удовлетворена": "satisfied",
+    "удовлетворено": "satisfied",
+    "удовлетворена полностью": "satisfied",
+    "толық қанағаттандырылды": "satisfied",
+    "қанағаттандырылды": "satisfied",
+    "удовлетворена частично": "partly_satisfied",
+    "частично удовлетворена": "partly_satisfied",
+    "ішінара қанағаттандырылды": "partly_satisfied",
+    "отказано": "refused",
+    "отказано в удовлетворении": "refused",
+    "в удовлетворении отказано": "refused",
+    "бас тартылды": "refused",
+    "қанағаттандырудан бас тартылды": "refused",
+    "оставлена без рассмотрения": "not_considered",
+    "без рассмотрения": "not_considered",
+    "қараусыз қалдырылды": "not_considered",
+    "отозвана": "withdrawn",
+    "кері қайтарып алынды": "withdrawn",
+    "на рассмотрении": "pending",
+    "не рассмотрена": "pending",
+    "қаралуда": "pending",
+}
 _YES = {"да", "иә", "yes", "1", "true", "+", "y", "д"}
 _NO = {"нет", "жоқ", "no", "0", "false", "-", "n", "", "н"}
 
@@ -286,11 +322,8 @@ class RowParser:
             self.subjects[ru.lower().strip()] = pk
             if kk:
                 self.subjects[kk.lower().strip()] = pk
-        self.officials = _lookup(OfficialKind.choices)
-        self.outcomes = _lookup(
-            ComplaintOutcome.choices,
-            {"satisfied": ComplaintOutcome.SATISFIED, "удовлетворена": ComplaintOutcome.SATISFIED},
-        )
+        self.officials = _lookup(OfficialKind.choices, _OFFICIAL_WORDS)
+        self.outcomes = _lookup(ComplaintOutcome.choices, _OUTCOME_WORDS)
         self.articles = {"105": "105", "106": "106"}
         self.articles |= _lookup(ComplaintArticle.choices)
 
@@ -601,9 +634,11 @@ def run_import(job_id: int) -> ComplaintImport | None:
                     _progress(job, checked)
     except UnreadableFile:
         _finish_refused(job, [{"code": "unreadable"}], 0, 0)
+        job.refresh_from_db()
         return job
     if errors or not checked:
         _finish_refused(job, errors or [{"code": "empty"}], extra, checked)
+        job.refresh_from_db()
         return job
     _progress(job, 0)
     table = connection.ops.quote_name(Complaint._meta.db_table)
