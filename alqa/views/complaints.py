@@ -104,6 +104,9 @@ def complaint_edit(request, complaint_id):
 @require_POST
 def complaint_delete(request, complaint_id):
     complaint = permissions.get_complaint_for_user(request.user, complaint_id, write=True)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Confirm that the complaint is to be deleted."))
+        return redirect("complaint_edit", complaint_id=complaint.pk)
     delete_complaint(complaint, actor=request.user)
     messages.success(request, _("The complaint has been deleted."))
     return redirect("complaints", body_id=complaint.body_id)
