@@ -74,8 +74,16 @@ urlpatterns = [
     path("bodies/<int:body_id>/complaints/", complaints.complaint_list, name="complaints"),
     path("bodies/<int:body_id>/complaints/new/", complaints.complaint_new, name="complaint_new"),
     path("bodies/<int:body_id>/complaints/export.xlsx", complaints.complaint_export, name="complaint_export"),
-    path("bodies/<int:body_id>/complaints/analytics/", complaints.complaint_analytics_page, name="complaint_analytics"),
-    path("bodies/<int:body_id>/complaints/import/", complaints.complaint_import_new, name="complaint_import_new"),
+    path(
+        "bodies/<int:body_id>/complaints/analytics/",
+        complaints.complaint_analytics_page,
+        name="complaint_analytics",
+    ),
+    path(
+        "bodies/<int:body_id>/complaints/import/",
+        complaints.complaint_import_new,
+        name="complaint_import_new",
+    ),
     path("complaints/<int:complaint_id>/", complaints.complaint_edit, name="complaint_edit"),
     path("complaints/<int:complaint_id>/delete/", complaints.complaint_delete, name="complaint_delete"),
     path("complaint-imports/<int:import_id>/", complaints.complaint_import, name="complaint_import"),

@@ -294,11 +294,22 @@ def _complaints_world(body, admin_user, police_unit, chair) -> dict[str, int | s
         source="Статистика",
     )
     note = create_note(
-        body=body, actor=admin_user, title_ru="Обобщение", period_from=date(2025, 1, 1), period_to=date(2025, 6, 30)
+        body=body,
+        actor=admin_user,
+        title_ru="Обобщение",
+        period_from=date(2025, 1, 1),
+        period_to=date(2025, 6, 30),
     )
     approve_note(note, actor=chair.user)
-    receipt = NoteReceipt.objects.create(note=note, unit=police_unit, email="su@police.test", token="receipt-token")
-    return {"complaint_id": complaint.pk, "import_id": job.pk, "note_id": note.pk, "receipt_token": receipt.token}
+    receipt = NoteReceipt.objects.create(
+        note=note, unit=police_unit, email="su@police.test", token="receipt-token"
+    )
+    return {
+        "complaint_id": complaint.pk,
+        "import_id": job.pk,
+        "note_id": note.pk,
+        "receipt_token": receipt.token,
+    }
 
 
 def _page_patterns() -> dict[str, str]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import codecs
 import csv
 import hashlib
-import io
 import re
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
@@ -144,7 +143,7 @@ def _csv_rows(handle: IO[bytes]) -> Iterator[list[Any]]:
     except UnicodeDecodeError as exc:
         if exc.start < len(head) - 4:  # not a character cut at the end of the sample
             encoding = "cp1251"
-    text = codecs.getreader(encoding)(handle, errors="strict")
+    text = codecs.getreader(encoding)(handle)
     sample = head.decode(encoding, errors="ignore")
     delimiter = max(";,\t", key=sample.split("\n", 1)[0].count)
     try:
@@ -256,7 +255,9 @@ def _messages() -> dict[str, str]:
         "pending_with_date": _("The date of the decision is given, but the outcome says “not yet decided”."),
         "unknown_unit": _("No police unit of this body has this name."),
         "unknown_subject": _("The body's classifier has no such subject."),
-        "unknown_official": _("Not a kind of official: investigator, inquiry officer, head of unit or prosecutor."),
+        "unknown_official": _(
+            "Not a kind of official: investigator, inquiry officer, head of unit or prosecutor."
+        ),
         "unknown_outcome": _("Not an outcome of the list."),
         "unknown_article": _("The article must be 105 or 106."),
         "bad_flag": _("Write yes or no."),
@@ -285,13 +286,13 @@ def error_text(error: dict[str, Any]) -> str:
         }
     if error.get("row"):
         return _("Row %(row)s: %(text)s") % {"row": error["row"], "text": text}
-    return text
+    return str(text)
 
 
 # --- parsing rows ----------------------------------------------------------------------------
 
 
-def _lookup(choices, extra: dict[str, str] | None = None) -> dict[str, str]:
+def _lookup(choices: list[tuple[Any, Any]], extra: dict[str, str] | None = None) -> dict[str, str]:
     """Value → stored value, from the stored values and their labels in every language."""
     table = {str(value).lower(): value for value, _label in choices}
     for language in ("ru", "kk", "en"):
@@ -310,7 +311,9 @@ class RowParser:
         self.index = {field: headers.index(column) for field, column in columns.items() if column in headers}
         self.columns = columns
         self.units: dict[str, int] = {}
-        for pk, ru, kk in Unit.objects.filter(body=body, side=Side.POLICE).values_list("pk", "name_ru", "name_kk"):
+        for pk, ru, kk in Unit.objects.filter(body=body, side=Side.POLICE).values_list(
+            "pk", "name_ru", "name_kk"
+        ):
             self.units[ru.lower().strip()] = pk
             if kk:
                 self.units[kk.lower().strip()] = pk
@@ -342,7 +345,7 @@ class RowParser:
                 continue
         return "bad_date"
 
-    def parse(self, row: list[Any], number: int) -> tuple[tuple | None, list[dict[str, Any]]]:
+    def parse(self, row: list[Any], number: int) -> tuple[tuple[Any, ...] | None, list[dict[str, Any]]]:
         errors: list[dict[str, Any]] = []
 
         def cell(field: str) -> Any:
@@ -351,7 +354,13 @@ class RowParser:
 
         def error(field: str, code: str, **params: Any) -> None:
             errors.append(
-                {"row": number, "column": self.columns.get(field, ""), "field": field, "code": code, "params": params}
+                {
+                    "row": number,
+                    "column": self.columns.get(field, ""),
+                    "field": field,
+                    "code": code,
+                    "params": params,
+                }
             )
 
         texts = {f: _text(cell(f)) for f in self.index}
@@ -431,7 +440,7 @@ class RowParser:
 # --- the import's steps ----------------------------------------------------------------------
 
 
-def receive_import(*, body: Body, actor: User, upload: UploadedFile, source: str) -> ComplaintImport:
+def receive_import(*, body: Body, actor: User, upload: UploadedFile[Any], source: str) -> ComplaintImport:
     """Effects: checks the file's size, kind and digest; stores it; creates the import waiting for
     its column mapping; records `complaint_import.uploaded`. The same file sent again while its
     first copy waits for the mapping answers that import; a file imported before is refused."""
@@ -454,21 +463,25 @@ def receive_import(*, body: Body, actor: User, upload: UploadedFile, source: str
     sha = digest.hexdigest()
     upload.seek(0)
     try:
-        header = next(read_rows(upload.file, name), None)
+        header = next(read_rows(upload.file, name), None) if upload.file is not None else None
     except UnreadableFile:
         header = None
     upload.seek(0)
     if not header or not any(_text(h) for h in header):
         raise ValidationError({"file": _messages()["unreadable"]})
     earlier = ComplaintImport.objects.filter(
-        body=body, sha256=sha, status__in=[ImportStatus.UPLOADED, ImportStatus.QUEUED, ImportStatus.RUNNING, ImportStatus.DONE]
+        body=body,
+        sha256=sha,
+        status__in=[ImportStatus.UPLOADED, ImportStatus.QUEUED, ImportStatus.RUNNING, ImportStatus.DONE],
     ).first()
     if earlier is not None:
         if earlier.status == ImportStatus.UPLOADED:
             return earlier
         raise ValidationError({"file": _already(earlier)})
     with atomic_unique("file", _("This file is already being imported.")):
-        job = ComplaintImport(body=body, actor=actor, file_name=name, sha256=sha, size=upload.size or 0, source=source)
+        job = ComplaintImport(
+            body=body, actor=actor, file_name=name, sha256=sha, size=upload.size or 0, source=source
+        )
         job.file.save(name, upload, save=False)
         job.save()
         record_event(
@@ -550,13 +563,27 @@ def _progress(job: ComplaintImport, done: int) -> None:
     ComplaintImport.objects.filter(pk=job.pk).update(rows_done=done, heartbeat_at=timezone.now())
 
 
-def _checked_rows(job: ComplaintImport, handle: IO[bytes], today: date) -> Iterator[tuple[int, tuple | None, list]]:
+def _checked_rows(
+    job: ComplaintImport, handle: IO[bytes], today: date
+) -> Iterator[tuple[int, tuple[Any, ...] | None, list[dict[str, Any]]]]:
     rows = read_rows(handle, job.file_name)
     headers = [_text(h) for h in next(rows, [])]
     missing = [(f, c) for f, c in job.columns.items() if c not in headers]
     if missing:
         for field, column in missing:
-            yield 1, None, [{"row": 1, "column": column, "field": field, "code": "missing_column", "params": {"column": column}}]
+            yield (
+                1,
+                None,
+                [
+                    {
+                        "row": 1,
+                        "column": column,
+                        "field": field,
+                        "code": "missing_column",
+                        "params": {"column": column},
+                    }
+                ],
+            )
         return
     parser = RowParser(job.body, job.columns, headers, today)
     for number, row in enumerate(rows, start=2):
@@ -624,7 +651,9 @@ def run_import(job_id: int) -> ComplaintImport | None:
             ComplaintImport.objects.filter(pk=job.pk).update(rows_total=total)
             errors: list[dict[str, Any]] = []
             extra = checked = 0
-            for checked, (_number, _values, row_errors) in enumerate(_checked_rows(job, handle, today), start=1):
+            for checked, (_number, _values, row_errors) in enumerate(
+                _checked_rows(job, handle, today), start=1
+            ):
                 for e in row_errors:
                     if len(errors) < MAX_ERRORS:
                         errors.append(e)
@@ -649,9 +678,11 @@ def run_import(job_id: int) -> ComplaintImport | None:
     head = (job.body_id,)
     tail = (job.source, job.pk, now)
     with transaction.atomic(), job.file.open("rb") as handle:
-        Body.objects.select_for_update(no_key=True).filter(pk=job.body_id).values_list("pk", flat=True).first()
+        Body.objects.select_for_update(no_key=True).filter(pk=job.body_id).values_list(
+            "pk", flat=True
+        ).first()
         count = 0
-        batch: list[tuple] = []
+        batch: list[tuple[Any, ...]] = []
         with connection.cursor() as cursor:
             for _number, values, _errors in _checked_rows(job, handle, today):
                 assert values is not None  # the file was checked above and has not changed
@@ -682,7 +713,7 @@ def stale_imports() -> list[int]:
     """Imports whose worker died mid-way (no sign of life for STALE_AFTER): to be taken up again."""
     limit = timezone.now() - STALE_AFTER
     return list(
-        ComplaintImport.objects.filter(status=ImportStatus.RUNNING, heartbeat_at__lt=limit).values_list("pk", flat=True)
+        ComplaintImport.objects.filter(status=ImportStatus.RUNNING, heartbeat_at__lt=limit).values_list(
+            "pk", flat=True
+        )
     )
-
-

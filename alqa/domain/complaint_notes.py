@@ -104,7 +104,9 @@ def approve_note(note: ComplaintNote, *, actor: User) -> ComplaintNote:
 
 def recipients(body: Body) -> list[Unit]:
     """The units a note goes to: the police side's active units with an e-mail."""
-    return list(Unit.objects.filter(body=body, side=Side.POLICE, is_active=True).exclude(email="").order_by("name_ru"))
+    return list(
+        Unit.objects.filter(body=body, side=Side.POLICE, is_active=True).exclude(email="").order_by("name_ru")
+    )
 
 
 def send_note(note: ComplaintNote, *, actor: User) -> list[NoteReceipt]:
@@ -119,7 +121,9 @@ def send_note(note: ComplaintNote, *, actor: User) -> list[NoteReceipt]:
             raise ValidationError(_("The note has been sent already."))
         units = recipients(current.body)
         if not units:
-            raise ValidationError(_("No police unit of this body has an e-mail address; add them in the units' register."))
+            raise ValidationError(
+                _("No police unit of this body has an e-mail address; add them in the units' register.")
+            )
         receipts = [
             NoteReceipt(note=current, unit=u, email=u.email, token=secrets.token_urlsafe(24)) for u in units
         ]
@@ -160,7 +164,9 @@ def confirm_receipt(*, token: str) -> tuple[NoteReceipt | None, bool]:
         receipt = NoteReceipt.objects.select_related("note", "note__body", "unit").filter(token=token).first()
         if receipt is None:
             return None, False
-        first = NoteReceipt.objects.filter(pk=receipt.pk, received_at__isnull=True).update(received_at=timezone.now())
+        first = NoteReceipt.objects.filter(pk=receipt.pk, received_at__isnull=True).update(
+            received_at=timezone.now()
+        )
         if first:
             receipt.refresh_from_db(fields=["received_at"])
             record_event(

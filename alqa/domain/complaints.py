@@ -38,7 +38,6 @@ FREE_TEXT_FIELDS = ("measures", "source")
 ACCEPTED_FIELDS = frozenset({*COMPLAINT_FIELDS, "unit_id", "subject_id"})
 
 
-
 def seed_subjects(*, body: Body, actor: User | None) -> list[ComplaintSubject]:
     """Effects: adds the default subjects the body's classifier lacks (by code); records
     `complaint_subjects.seeded` naming them when any was added. Repeating it adds nothing."""
@@ -93,7 +92,9 @@ def _validate(complaint: Complaint) -> None:
     unit = Unit.objects.filter(pk=complaint.unit_id).first() if complaint.unit_id else None
     if complaint.unit_id and (unit is None or unit.body_id != complaint.body_id or unit.side != Side.POLICE):
         errors["unit"] = _("Choose a police unit of this body.")
-    subject = ComplaintSubject.objects.filter(pk=complaint.subject_id).first() if complaint.subject_id else None
+    subject = (
+        ComplaintSubject.objects.filter(pk=complaint.subject_id).first() if complaint.subject_id else None
+    )
     if complaint.subject_id and (subject is None or subject.body_id != complaint.body_id):
         errors["subject"] = _("Choose a subject of this body's classifier.")
     try:

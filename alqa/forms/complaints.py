@@ -48,7 +48,7 @@ class ComplaintForm(forms.ModelForm):
             self.initial["subject"] = self.instance.subject_id
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         # The domain takes ids as *_id; the choices above are the body's own.
         if "unit" in cleaned:
             cleaned["unit_id"] = cleaned.pop("unit")
@@ -72,7 +72,11 @@ class ComplaintFilterForm(forms.Form):
         super().__init__(data)
         self.fields["article"] = _choice(_("Article"), ComplaintArticle.choices, _("Both articles"))
         self.fields["unit"] = forms.TypedChoiceField(
-            label=_("Unit"), required=False, choices=[("", _("All units")), *choices.units], coerce=int, empty_value=None
+            label=_("Unit"),
+            required=False,
+            choices=[("", _("All units")), *choices.units],
+            coerce=int,
+            empty_value=None,
         )
         self.fields["subject"] = forms.TypedChoiceField(
             label=_("Subject"),
@@ -82,7 +86,9 @@ class ComplaintFilterForm(forms.Form):
             empty_value=None,
         )
         self.fields["outcome"] = _choice(
-            _("Outcome"), [("satisfied_any", _("Satisfied in full or in part")), *ComplaintOutcome.choices], _("Any outcome")
+            _("Outcome"),
+            [("satisfied_any", _("Satisfied in full or in part")), *ComplaintOutcome.choices],
+            _("Any outcome"),
         )
         self.fields["official"] = _choice(_("Kind of official"), OfficialKind.choices, _("Any official"))
         self.fields["violation"] = _choice(
@@ -118,14 +124,18 @@ class ComplaintFilterForm(forms.Form):
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label=_("File"),
-        help_text=_("XLSX or CSV (UTF-8, comma or semicolon), the first row naming the columns; up to %(mb)s MB.")
+        help_text=_(
+            "XLSX or CSV (UTF-8, comma or semicolon), the first row naming the columns; up to %(mb)s MB."
+        )
         % {"mb": MAX_IMPORT_BYTES // (1024 * 1024)},
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
     source = forms.CharField(
         label=_("Source"),
         max_length=200,
-        help_text=_("Who exported the file, e.g. “Police statistics”: the column mapping is kept per source."),
+        help_text=_(
+            "Who exported the file, e.g. “Police statistics”: the column mapping is kept per source."
+        ),
     )
 
 
@@ -149,7 +159,11 @@ class NoteForm(forms.ModelForm):
         widgets = {
             "period_from": DateInput(),
             "period_to": DateInput(),
-            **{f: forms.Textarea(attrs={"rows": 5}) for f in NOTE_FIELDS if f[:5] in ("cause", "concl", "recom")},
+            **{
+                f: forms.Textarea(attrs={"rows": 5})
+                for f in NOTE_FIELDS
+                if f[:5] in ("cause", "concl", "recom")
+            },
         }
 
     def _post_clean(self):

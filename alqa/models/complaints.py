@@ -15,16 +15,23 @@ SOURCE_MAX = 200
 
 # The classifier every body starts with (issue #13); the migration seeds existing bodies with it: code, Russian, Kazakh.
 DEFAULT_SUBJECTS = (
-    ("refusal_to_register", "Отказ в регистрации заявления (сообщения)", "Арызды (хабарламаны) тіркеуден бас тарту"),
+    (
+        "refusal_to_register",
+        "Отказ в регистрации заявления (сообщения)",
+        "Арызды (хабарламаны) тіркеуден бас тарту",
+    ),
     ("termination", "Прекращение уголовного дела", "Қылмыстық істі тоқтату"),
-    ("suspension", "Приостановление досудебного расследования", "Сотқа дейінгі тергеп-тексеруді тоқтата тұру"),
+    (
+        "suspension",
+        "Приостановление досудебного расследования",
+        "Сотқа дейінгі тергеп-тексеруді тоқтата тұру",
+    ),
     ("search_seizure", "Обыск, выемка", "Тінту, алу"),
     ("detention", "Задержание", "Ұстау"),
     ("lawyer_access", "Доступ к защитнику", "Қорғаушыға қол жеткізу"),
     ("time_limits", "Нарушение сроков", "Мерзімдерді бұзу"),
     ("other", "Иное", "Өзгесі"),
 )
-
 
 
 class ComplaintSubject(Bilingual):
@@ -110,7 +117,9 @@ class Complaint(models.Model):
     article = models.CharField(_("article"), max_length=3, choices=ComplaintArticle.choices)
     filed_on = models.DateField(_("filed on"))
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="complaints", verbose_name=_("unit"))
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="complaints", verbose_name=_("unit")
+    )
     official = models.CharField(_("kind of official"), max_length=20, choices=OfficialKind.choices)
     subject = models.ForeignKey(
         ComplaintSubject, on_delete=models.PROTECT, related_name="complaints", verbose_name=_("subject")
@@ -143,7 +152,16 @@ class Complaint(models.Model):
             # The register's order and the analytics' scans of one body's period: every figure
             # of the analytics page reads only these columns, so it is answered from the index.
             models.Index(
-                fields=["body", "filed_on", "article", "unit", "subject", "outcome", "official", "decided_on"],
+                fields=[
+                    "body",
+                    "filed_on",
+                    "article",
+                    "unit",
+                    "subject",
+                    "outcome",
+                    "official",
+                    "decided_on",
+                ],
                 name="complaint_analytics",
             ),
             models.Index(fields=["body", "unit", "filed_on"], name="complaint_unit"),
@@ -208,3 +226,6 @@ class NoteReceipt(models.Model):
     class Meta:
         ordering = ["pk"]
         constraints = [models.UniqueConstraint("note", "unit", name="note_receipt_once_per_unit")]
+
+    def __str__(self) -> str:
+        return self.email

@@ -6,8 +6,10 @@ whatever the number of complaints. Rows are plain frozen dataclasses."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 from urllib.parse import urlencode
 
 from django.core.exceptions import EmptyResultSet
@@ -50,7 +52,11 @@ class ComplaintFilters:
         if self.subject:
             q &= Q(subject_id=self.subject)
         if self.outcome:
-            q &= Q(outcome__in=SATISFIED_OUTCOMES) if self.outcome == "satisfied_any" else Q(outcome=self.outcome)
+            q &= (
+                Q(outcome__in=SATISFIED_OUTCOMES)
+                if self.outcome == "satisfied_any"
+                else Q(outcome=self.outcome)
+            )
         if self.official:
             q &= Q(official=self.official)
         if self.violation is not None:
@@ -212,7 +218,16 @@ class Analytics:
         bars = []
         for i, q in enumerate(self.quarters):
             height = round(96 * q.count / top, 1)
-            bars.append({"x": 24 * i + 4, "y": round(100 - height, 1), "height": height, "label": q.label, "count": q.count, "link": q.link})
+            bars.append(
+                {
+                    "x": 24 * i + 4,
+                    "y": round(100 - height, 1),
+                    "height": height,
+                    "label": q.label,
+                    "count": q.count,
+                    "link": q.link,
+                }
+            )
         return bars
 
 
@@ -232,7 +247,7 @@ def _percent(part: int, whole: int) -> str:
 _SATISFIED = Q(outcome__in=SATISFIED_OUTCOMES)
 
 
-def _bars(rows, *, label, link, key) -> list[Bar]:
+def _bars(rows: Any, *, label: Any, link: Any, key: str) -> list[Bar]:
     rows = sorted(rows, key=lambda r: (-r["n"], str(r[key])))
     top = max((r["n"] for r in rows), default=0) or 1
     return [Bar(label(r[key]), r["n"], r["sat"], r["n"] / top, link(r[key])) for r in rows]
@@ -298,7 +313,8 @@ def complaint_analytics(body: Body, filters: ComplaintFilters) -> Analytics:
         return f"{register}?{filters.query(**changes)}"
 
     counted = {"n": Count("pk"), "sat": Count("pk", filter=_SATISFIED)}
-    by_outcome = list(qs.values("outcome").annotate(**counted, viol=Count("pk", filter=Q(violation_found=True))))
+    outcome_rows = qs.values("outcome").annotate(**counted, viol=Count("pk", filter=Q(violation_found=True)))
+    by_outcome: list[dict[str, Any]] = list(outcome_rows)  # type: ignore[arg-type]
     total = sum(r["n"] for r in by_outcome)
     decided = sum(r["n"] for r in by_outcome if r["outcome"] != ComplaintOutcome.PENDING)
     satisfied = sum(r["sat"] for r in by_outcome)
@@ -310,7 +326,12 @@ def complaint_analytics(body: Body, filters: ComplaintFilters) -> Analytics:
         Chart(
             "outcome",
             _("By outcome"),
-            _bars(by_outcome, key="outcome", label=lambda v: str(outcomes.get(v, v)), link=lambda v: link(outcome=v)),
+            _bars(
+                by_outcome,
+                key="outcome",
+                label=lambda v: str(outcomes.get(v, v)),
+                link=lambda v: link(outcome=v),
+            ),
             total,
         ),
         Chart(
@@ -358,12 +379,13 @@ def complaint_analytics(body: Body, filters: ComplaintFilters) -> Analytics:
             total,
         ),
     ]
-    quarter_rows = list(
+    by_quarter = (
         qs.annotate(y=ExtractYear("filed_on"), q=ExtractQuarter("filed_on"))
         .values("y", "q")
         .annotate(**counted)
         .order_by("y", "q")
     )
+    quarter_rows: list[dict[str, Any]] = list(by_quarter)  # type: ignore[arg-type]
     quarters: list[QuarterRow] = []
     previous: int | None = None
     for r in quarter_rows:
@@ -403,7 +425,7 @@ def complaint_analytics(body: Body, filters: ComplaintFilters) -> Analytics:
     )
 
 
-def export_rows(body: Body, filters: ComplaintFilters) -> tuple[list[str], object]:
+def export_rows(body: Body, filters: ComplaintFilters) -> tuple[list[str], Iterator[tuple[Any, ...]]]:
     """The headers and the rows (an iterator, read in chunks) of the filtered register, in the
     reader's language, for the XLSX export."""
     choices = choices_of(body)
@@ -426,7 +448,16 @@ def export_rows(body: Body, filters: ComplaintFilters) -> tuple[list[str], objec
         complaints_of(body, filters)
         .order_by("filed_on", "pk")
         .values_list(
-            "article", "filed_on", "decided_on", "unit_id", "official", "subject_id", "outcome", "violation_found", "measures", "source"
+            "article",
+            "filed_on",
+            "decided_on",
+            "unit_id",
+            "official",
+            "subject_id",
+            "outcome",
+            "violation_found",
+            "measures",
+            "source",
         )
     )
     rows = (

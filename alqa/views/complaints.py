@@ -15,7 +15,14 @@ from django.views.decorators.http import require_POST
 
 from alqa import jobs, permissions
 from alqa.documents.complaints_xlsx import workbook
-from alqa.domain.complaint_import import error_text, guess_columns, preview, receive_import, saved_columns, start_import
+from alqa.domain.complaint_import import (
+    error_text,
+    guess_columns,
+    preview,
+    receive_import,
+    saved_columns,
+    start_import,
+)
 from alqa.domain.complaints import create_complaint, delete_complaint, update_complaint
 from alqa.enums import ImportStatus
 from alqa.forms.common import apply_errors
@@ -57,7 +64,9 @@ def complaint_export(request, body_id):
     headers, rows = export_rows(body, filters)
     content = workbook(_("Complaints"), headers, rows)
     response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="complaints-{timezone.localdate():%Y-%m-%d}.xlsx"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="complaints-{timezone.localdate():%Y-%m-%d}.xlsx"'
+    )
     return response
 
 
@@ -81,7 +90,7 @@ def _complaint_form(request, body, complaint=None):
             else:
                 update_complaint(complaint, actor=request.user, changes=form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_errors(form, exc)  # type: ignore[arg-type]  # a ModelForm: apply_errors reads only add_error
         else:
             messages.success(request, _("The complaint has been saved."))
             return redirect("complaints", body_id=body.pk)
@@ -120,7 +129,10 @@ def complaint_import_new(request, body_id):
     if posted and form.is_valid():
         try:
             job = receive_import(
-                body=body, actor=request.user, upload=form.cleaned_data["file"], source=form.cleaned_data["source"]
+                body=body,
+                actor=request.user,
+                upload=form.cleaned_data["file"],
+                source=form.cleaned_data["source"],
             )
         except ValidationError as exc:
             apply_errors(form, exc)

@@ -14,7 +14,14 @@ from django.views.decorators.http import require_POST
 
 from alqa import permissions
 from alqa.documents.complaint_note import note_filename, note_texts, render_note_pdf
-from alqa.domain.complaint_notes import approve_note, confirm_receipt, create_note, recipients, send_note, update_note
+from alqa.domain.complaint_notes import (
+    approve_note,
+    confirm_receipt,
+    create_note,
+    recipients,
+    send_note,
+    update_note,
+)
 from alqa.enums import NoteStatus, Role
 from alqa.forms.common import apply_errors
 from alqa.forms.complaints import NoteForm
@@ -23,7 +30,9 @@ from alqa.queries.complaints import ComplaintFilters, complaint_analytics
 
 
 def _figures(note: ComplaintNote):
-    return complaint_analytics(note.body, ComplaintFilters(date_from=note.period_from, date_to=note.period_to))
+    return complaint_analytics(
+        note.body, ComplaintFilters(date_from=note.period_from, date_to=note.period_to)
+    )
 
 
 @login_required
@@ -49,7 +58,7 @@ def _note_form(request, body, note=None):
             else:
                 note = update_note(note, actor=request.user, changes=form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_errors(form, exc)  # type: ignore[arg-type]  # a ModelForm: apply_errors reads only add_error
         else:
             messages.success(request, _("The note has been saved."))
             return redirect("complaint_note", note_id=note.pk)
@@ -110,9 +119,7 @@ def note_send(request, note_id):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(
-            request, _("The note has been sent to %(count)s units.") % {"count": len(receipts)}
-        )
+        messages.success(request, _("The note has been sent to %(count)s units.") % {"count": len(receipts)})
     return redirect("complaint_note", note_id=note.pk)
 
 

@@ -48,7 +48,15 @@ def counted(body, admin_user, district):
         ("105", date(2025, 2, 1), date(2025, 2, 11), "investigation", "termination", "refused", False),
         ("106", date(2025, 3, 5), date(2025, 3, 6), "inquiry", "detention", "partly_satisfied", True),
         ("106", date(2025, 4, 1), date(2025, 4, 21), "inquiry", "detention", "refused", False),
-        ("105", date(2025, 4, 15), date(2025, 4, 20), "investigation", "lawyer_access", "not_considered", False),
+        (
+            "105",
+            date(2025, 4, 15),
+            date(2025, 4, 20),
+            "investigation",
+            "lawyer_access",
+            "not_considered",
+            False,
+        ),
         ("105", date(2025, 5, 2), None, "inquiry", "termination", "pending", False),
         ("106", date(2025, 6, 30), date(2025, 7, 30), "investigation", "lawyer_access", "satisfied", True),
     ]

@@ -71,8 +71,22 @@ def test_an_xlsx_is_read_streamed(body, admin_user, district):
     book = Workbook()
     sheet = book.active
     sheet.append(HEADER.split(";"))
-    sheet.append(["105", date(2025, 1, 10), date(2025, 1, 13), "Следственное управление", "Следователь", "Задержание", "Отказано", "нет", ""])
-    sheet.append([106, "11.01.2025", None, "Отдел дознания", "Прокурор", "Иное", "На рассмотрении", None, None])
+    sheet.append(
+        [
+            "105",
+            date(2025, 1, 10),
+            date(2025, 1, 13),
+            "Следственное управление",
+            "Следователь",
+            "Задержание",
+            "Отказано",
+            "нет",
+            "",
+        ]
+    )
+    sheet.append(
+        [106, "11.01.2025", None, "Отдел дознания", "Прокурор", "Иное", "На рассмотрении", None, None]
+    )
     out = io.BytesIO()
     book.save(out)
     job = _import(body, admin_user, out.getvalue(), name="stat.xlsx")
@@ -83,16 +97,38 @@ def test_an_xlsx_is_read_streamed(body, admin_user, district):
 @pytest.mark.parametrize(
     ("line", "column", "text"),
     [
-        ("105;10.01.2099;;Отдел дознания;Прокурор;Иное;На рассмотрении;нет;", "Дата подачи", "The date is in the future."),
-        ("105;10.02.2025;01.02.2025;Отдел дознания;Прокурор;Иное;Отказано;нет;", "Дата решения", "decided before it was filed"),
-        ("105;10.02.2025;11.02.2025;Отдел кадров;Прокурор;Иное;Отказано;нет;", "Подразделение", "No police unit"),
-        ("105;10.02.2025;11.02.2025;Отдел дознания;Прокурор;Пытки;Отказано;нет;", "Предмет", "classifier has no such subject"),
-        ("105;10.02.2025;11.02.2025;Отдел дознания;Прокурор;Иное;Отказано;нет;ИИН 900101300017", "Меры", "ИИН"),
+        (
+            "105;10.01.2099;;Отдел дознания;Прокурор;Иное;На рассмотрении;нет;",
+            "Дата подачи",
+            "The date is in the future.",
+        ),
+        (
+            "105;10.02.2025;01.02.2025;Отдел дознания;Прокурор;Иное;Отказано;нет;",
+            "Дата решения",
+            "decided before it was filed",
+        ),
+        (
+            "105;10.02.2025;11.02.2025;Отдел кадров;Прокурор;Иное;Отказано;нет;",
+            "Подразделение",
+            "No police unit",
+        ),
+        (
+            "105;10.02.2025;11.02.2025;Отдел дознания;Прокурор;Пытки;Отказано;нет;",
+            "Предмет",
+            "classifier has no such subject",
+        ),
+        (
+            "105;10.02.2025;11.02.2025;Отдел дознания;Прокурор;Иное;Отказано;нет;ИИН 900101300017",
+            "Меры",
+            "ИИН",
+        ),
         ("104;10.02.2025;11.02.2025;Отдел дознания;Прокурор;Иное;Отказано;нет;", "Статья", "105 or 106"),
         ("105;вчера;11.02.2025;Отдел дознания;Прокурор;Иное;Отказано;нет;", "Дата подачи", "Not a date"),
     ],
 )
-def test_one_bad_row_refuses_the_whole_file_naming_row_and_column(body, admin_user, district, line, column, text):
+def test_one_bad_row_refuses_the_whole_file_naming_row_and_column(
+    body, admin_user, district, line, column, text
+):
     job = _import(body, admin_user, _csv(*GOOD, line))
     assert job.status == "failed"
     assert Complaint.objects.count() == 0
@@ -104,7 +140,9 @@ def test_one_bad_row_refuses_the_whole_file_naming_row_and_column(body, admin_us
 
 
 def test_errors_are_read_in_the_readers_language(client, body, secretary, district, waive_mfa):
-    job = _import(body, secretary.user, _csv("105;10.01.2099;;Отдел дознания;Прокурор;Иное;На рассмотрении;нет;"))
+    job = _import(
+        body, secretary.user, _csv("105;10.01.2099;;Отдел дознания;Прокурор;Иное;На рассмотрении;нет;")
+    )
     login(client, secretary, language="kk")
     page = client.get(f"/complaint-imports/{job.pk}/").content.decode()
     assert "2-жол, «Дата подачи» бағаны: Бұл күн әлі келген жоқ." in page
@@ -141,15 +179,22 @@ def test_the_mapping_is_kept_per_source_and_offered_again(body, admin_user, dist
     start_import(job, actor=admin_user, columns=columns, headers=headers)
     assert run_import(job.pk).status == "done"
     assert ImportMapping.objects.get(body=body, source="Статистика ДП").columns == columns
-    assert complaint_import.guess_columns(headers, complaint_import.saved_columns(body, "Статистика ДП")) == columns
+    assert (
+        complaint_import.guess_columns(headers, complaint_import.saved_columns(body, "Статистика ДП"))
+        == columns
+    )
 
 
-def test_a_worker_killed_mid_import_leaves_nothing_and_the_import_is_taken_up_again(body, admin_user, district):
+def test_a_worker_killed_mid_import_leaves_nothing_and_the_import_is_taken_up_again(
+    body, admin_user, district
+):
     job = _upload(body, admin_user, _csv(*GOOD))
     headers, _rows = complaint_import.preview(job)
     start_import(job, actor=admin_user, columns=complaint_import.guess_columns(headers, {}), headers=headers)
     # the worker claimed it and died before its transaction committed
-    ComplaintImport.objects.filter(pk=job.pk).update(status="running", heartbeat_at=timezone.now() - timedelta(hours=1))
+    ComplaintImport.objects.filter(pk=job.pk).update(
+        status="running", heartbeat_at=timezone.now() - timedelta(hours=1)
+    )
     assert Complaint.objects.count() == 0
     assert complaint_import.stale_imports() == [job.pk]
     assert run_import(job.pk).status == "done"

@@ -36,7 +36,9 @@ def test_create_edit_delete_are_audited(body, admin_user, police_unit):
     complaint = _new(body, admin_user, police_unit)
     update_complaint(complaint, actor=admin_user, changes={"outcome": "satisfied"})
     delete_complaint(complaint, actor=admin_user)
-    actions = list(AuditEvent.objects.filter(object_type="complaint").order_by("pk").values_list("action", flat=True))
+    actions = list(
+        AuditEvent.objects.filter(object_type="complaint").order_by("pk").values_list("action", flat=True)
+    )
     assert actions == ["complaint.created", "complaint.changed", "complaint.deleted"]
     assert not Complaint.objects.exists()
 
@@ -44,7 +46,10 @@ def test_create_edit_delete_are_audited(body, admin_user, police_unit):
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
-        ({"filed_on": timezone.localdate() + timedelta(days=1), "decided_on": None, "outcome": "pending"}, "filed_on"),
+        (
+            {"filed_on": timezone.localdate() + timedelta(days=1), "decided_on": None, "outcome": "pending"},
+            "filed_on",
+        ),
         ({"decided_on": date(2025, 2, 1)}, "decided_on"),
         ({"decided_on": None}, "decided_on"),
         ({"outcome": "pending"}, "outcome"),
@@ -64,7 +69,9 @@ def test_a_unit_of_another_body_or_side_is_refused(body, other_body, admin_user,
         _new(body, admin_user, bar_unit)
     assert "unit" in refusal.value.message_dict
     with pytest.raises(ValidationError) as refusal:
-        _new(body, admin_user, police_unit, subject=ComplaintSubject.objects.get(body=other_body, code="other"))
+        _new(
+            body, admin_user, police_unit, subject=ComplaintSubject.objects.get(body=other_body, code="other")
+        )
     assert "subject" in refusal.value.message_dict
 
 
@@ -93,7 +100,9 @@ def test_filters_narrow_every_figure(body, counted, district):
     figures = complaint_analytics(body, filters)
     assert (figures.total, figures.decided, figures.satisfied) == (3, 2, 1)
     assert figures.median_days == 10.5  # 1 and 20
-    only_q2 = complaint_analytics(body, ComplaintFilters(date_from=date(2025, 4, 1), date_to=date(2025, 6, 30)))
+    only_q2 = complaint_analytics(
+        body, ComplaintFilters(date_from=date(2025, 4, 1), date_to=date(2025, 6, 30))
+    )
     assert only_q2.total == 4
 
 
