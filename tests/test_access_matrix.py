@@ -166,6 +166,12 @@ OPERATIONS: dict[str, frozenset[str]] = {
     "POST /api/v1/meetings/{meeting_id}/agenda/approve": PRESIDING,
     "POST /api/v1/meetings/{meeting_id}/guests": LEADERS | API_ADMINS,
     "POST /api/v1/meetings/{meeting_id}/decisions": LEADERS | API_ADMINS,
+    "GET /api/v1/bodies/{body_id}/complaints": MEMBERS | API_ADMINS,
+    "POST /api/v1/bodies/{body_id}/complaints": LEADERS | API_ADMINS,
+    "GET /api/v1/bodies/{body_id}/complaints/aggregates": MEMBERS | API_ADMINS,
+    "GET /api/v1/complaint-imports/{import_id}": MEMBERS | API_ADMINS,
+    "GET /api/v1/bodies/{body_id}/complaint-notes": MEMBERS | API_ADMINS,
+    "GET /api/v1/complaint-notes/{note_id}": MEMBERS | API_ADMINS,
 }
 
 # Whole URL trees that are not Alqa's pages: Django's admin site (administrators with a second

@@ -85,3 +85,8 @@ MEETING_MANAGER = _gate(
     lambda user, meeting_id: permissions.get_meeting_for_user(user, meeting_id, write=True)
 )
 PRESIDING = _gate(permissions.get_meeting_to_approve)
+# complaints (clause 2.1.4): alqa/api/complaints.py
+COMPLAINT_IMPORT_READER = _gate(
+    lambda user, import_id: permissions.get_complaint_import_for_user(user, import_id)
+)
+NOTE_READER = _gate(lambda user, note_id: permissions.get_note_for_user(user, note_id))
