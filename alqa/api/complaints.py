@@ -86,6 +86,11 @@ class FilterQuery(Schema):
         )
 
 
+class PageQuery(Schema):
+    page: int = Field(default=1, ge=1, le=1_000_000)
+    per_page: int = Field(default=50, ge=1, le=500)
+
+
 class ImportOut(Schema):
     id: int
     body_id: int
@@ -160,14 +165,13 @@ def list_complaints(
     request,
     body_id: PathId,
     filters: Query[FilterQuery],
-    page: int = Query(1, ge=1, le=1_000_000),
-    per_page: int = Query(50, ge=1, le=500),
+    paging: Query[PageQuery],
 ):
     """The body's complaints, latest filed first, filtered as the register page filters, one page
     at a time (`count`: all that match; `pages`: how many pages of `per_page`)."""
     qs = filters.filters().apply(Complaint.objects.filter(body=request.auth)).order_by("-filed_on", "-pk")
-    paginator = Paginator(qs, per_page)
-    number = min(page, max(paginator.num_pages, 1))
+    paginator = Paginator(qs, paging.per_page)
+    number = min(paging.page, max(paginator.num_pages, 1))
     return {
         "count": paginator.count,
         "page": number,
