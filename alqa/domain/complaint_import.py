@@ -12,7 +12,9 @@ from __future__ import annotations
 import codecs
 import csv
 import hashlib
+import pickle
 import re
+import tempfile
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import PurePath
@@ -114,6 +116,7 @@ _OUTCOME_WORDS = {
     "не рассмотрена": "pending",
     "қаралуда": "pending",
 }
+_LONG_NUMBER = re.compile(r"\d{12}")
 _YES = {"да", "иә", "yes", "1", "true", "+", "y", "д"}
 _NO = {"нет", "жоқ", "no", "0", "false", "-", "n", "", "н"}
 
@@ -327,6 +330,8 @@ class RowParser:
                 self.subjects[kk.lower().strip()] = pk
         self.officials = _lookup(OfficialKind.choices, _OFFICIAL_WORDS)
         self.outcomes = _lookup(ComplaintOutcome.choices, _OUTCOME_WORDS)
+        self.dates: dict[str, date | str] = {}
+        self.fields = [(field, i) for field, i in self.index.items()]
         self.articles = {"105": "105", "106": "106"}
         self.articles |= _lookup(ComplaintArticle.choices)
 
@@ -338,12 +343,19 @@ class RowParser:
         if isinstance(raw, date):
             return raw
         text = _text(raw)
+        known = self.dates.get(text)
+        if known is not None:
+            return known
+        parsed: date | str = "bad_date"
         for fmt in ("%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%y"):
             try:
-                return datetime.strptime(text, fmt).date()  # noqa: DTZ007 (a date, no time)
+                parsed = datetime.strptime(text, fmt).date()  # noqa: DTZ007 (a date, no time)
+                break
             except ValueError:
                 continue
-        return "bad_date"
+        if len(self.dates) < 100_000:  # a file's dates repeat: each is parsed once
+            self.dates[text] = parsed
+        return parsed
 
     def parse(self, row: list[Any], number: int) -> tuple[tuple[Any, ...] | None, list[dict[str, Any]]]:
         errors: list[dict[str, Any]] = []
@@ -363,12 +375,16 @@ class RowParser:
                 }
             )
 
-        texts = {f: _text(cell(f)) for f in self.index}
-        for finding in find_identifiers({f: t for f, t in texts.items() if not isinstance(cell(f), date)}):
-            if not any(e["field"] == finding.field for e in errors):
-                error(finding.field, "case_identifiers")
-        if errors:
-            return None, errors
+        size = len(row)
+        texts = {f: (_text(row[i]) if i < size else "") for f, i in self.fields}
+        if _LONG_NUMBER.search("\x00".join(texts.values())):  # only then look closer
+            for finding in find_identifiers(
+                {f: t for f, t in texts.items() if not isinstance(cell(f), date)}
+            ):
+                if not any(e["field"] == finding.field for e in errors):
+                    error(finding.field, "case_identifiers")
+            if errors:
+                return None, errors
         for name, required in IMPORT_FIELDS:
             if required and not texts.get(name):
                 error(name, "required")
@@ -636,8 +652,9 @@ _COLUMNS = (
 
 def run_import(job_id: int) -> ComplaintImport | None:
     """The worker's part. Effects, in order: claims the queued import (or one whose worker died);
-    checks every row, reporting progress; with any error, marks it refused with the errors (by
-    row and column) and records `complaint_import.refused`, nothing imported; without, inserts
+    checks every row, reporting progress, and keeps the checked rows in a temporary file (chunks
+    of pickled tuples: memory holds one chunk); with any error, marks it refused with the errors
+    (by row and column) and records `complaint_import.refused`, nothing imported; without, inserts
     every row in one transaction (chunks of plain INSERTs), marks it done and records one
     `complaints.imported` event naming the file and the count. The stored file is removed at
     the end either way (the register keeps no copy of what it was given)."""
@@ -645,55 +662,69 @@ def run_import(job_id: int) -> ComplaintImport | None:
     if job is None:
         return None
     today = timezone.localdate()
-    try:
-        with job.file.open("rb") as handle:
-            total = _estimate_rows(handle, job.file_name)
-            ComplaintImport.objects.filter(pk=job.pk).update(rows_total=total)
-            errors: list[dict[str, Any]] = []
-            extra = checked = 0
-            for checked, (_number, _values, row_errors) in enumerate(
-                _checked_rows(job, handle, today), start=1
-            ):
-                for e in row_errors:
-                    if len(errors) < MAX_ERRORS:
-                        errors.append(e)
-                    else:
-                        extra += 1
-                if checked % CHUNK == 0:
-                    _progress(job, checked)
-    except UnreadableFile:
-        _finish_refused(job, [{"code": "unreadable"}], 0, 0)
-        job.refresh_from_db()
-        return job
-    if errors or not checked:
-        _finish_refused(job, errors or [{"code": "empty"}], extra, checked)
-        job.refresh_from_db()
-        return job
-    _progress(job, 0)
+    with tempfile.TemporaryFile() as spill:
+        try:
+            with job.file.open("rb") as handle:
+                total = _estimate_rows(handle, job.file_name)
+                ComplaintImport.objects.filter(pk=job.pk).update(rows_total=total)
+                errors: list[dict[str, Any]] = []
+                extra = checked = 0
+                batch: list[tuple[Any, ...]] = []
+                for checked, (_number, values, row_errors) in enumerate(
+                    _checked_rows(job, handle, today), start=1
+                ):
+                    for e in row_errors:
+                        if len(errors) < MAX_ERRORS:
+                            errors.append(e)
+                        else:
+                            extra += 1
+                    if not errors and values is not None:
+                        batch.append(values)
+                        if len(batch) >= CHUNK:
+                            pickle.dump(batch, spill, protocol=pickle.HIGHEST_PROTOCOL)
+                            batch = []
+                    if checked % CHUNK == 0:
+                        _progress(job, checked)
+                if batch and not errors:
+                    pickle.dump(batch, spill, protocol=pickle.HIGHEST_PROTOCOL)
+        except UnreadableFile:
+            _finish_refused(job, [{"code": "unreadable"}], 0, 0)
+            job.refresh_from_db()
+            return job
+        if errors or not checked:
+            _finish_refused(job, errors or [{"code": "empty"}], extra, checked)
+            job.refresh_from_db()
+            return job
+        spill.seek(0)
+        _progress(job, 0)
+        _insert(job, spill)
+    _drop_file(job)
+    job.refresh_from_db()
+    return job
+
+
+def _insert(job: ComplaintImport, spill: IO[bytes]) -> int:
+    """The checked rows into the register, in one transaction under the body's lock; the import
+    marked done and audited in the same transaction."""
     table = connection.ops.quote_name(Complaint._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(c) for c in _COLUMNS)
     marks = ", ".join(["%s"] * len(_COLUMNS))
     sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
-    now = timezone.now()
     head = (job.body_id,)
-    tail = (job.source, job.pk, now)
-    with transaction.atomic(), job.file.open("rb") as handle:
+    tail = (job.source, job.pk, timezone.now())
+    count = 0
+    with transaction.atomic():
         Body.objects.select_for_update(no_key=True).filter(pk=job.body_id).values_list(
             "pk", flat=True
         ).first()
-        count = 0
-        batch: list[tuple[Any, ...]] = []
         with connection.cursor() as cursor:
-            for _number, values, _errors in _checked_rows(job, handle, today):
-                assert values is not None  # the file was checked above and has not changed
-                batch.append(head + values + tail)
-                if len(batch) >= CHUNK:
-                    cursor.executemany(sql, batch)
-                    count += len(batch)
-                    batch = []
-            if batch:
-                cursor.executemany(sql, batch)
-                count += len(batch)
+            while True:
+                try:
+                    chunk = pickle.load(spill)  # noqa: S301 (our own file, written just before)
+                except EOFError:
+                    break
+                cursor.executemany(sql, [head + values + tail for values in chunk])
+                count += len(chunk)
         ComplaintImport.objects.filter(pk=job.pk).update(
             status=ImportStatus.DONE, rows_done=count, rows_total=count, finished_at=timezone.now(), errors=[]
         )
@@ -704,9 +735,7 @@ def run_import(job_id: int) -> ComplaintImport | None:
             body=job.body,
             data={"file": job.file_name, "sha256": job.sha256, "rows": count, "source": job.source},
         )
-    _drop_file(job)
-    job.refresh_from_db()
-    return job
+    return count
 
 
 def stale_imports() -> list[int]:

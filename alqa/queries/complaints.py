@@ -12,10 +12,10 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Aggregate, Count, FloatField, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -259,6 +259,16 @@ def _days_sql() -> str:
     return "CAST(julianday(decided_on) - julianday(filed_on) AS INTEGER)"
 
 
+class _PercentileCont(Aggregate):
+    """PostgreSQL's ordered-set aggregate percentile_cont(fraction) WITHIN GROUP (ORDER BY …)."""
+
+    template = "percentile_cont(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+    def __init__(self, expression: Any, *, fraction: float) -> None:
+        super().__init__(expression, fraction=str(float(fraction)))
+
+
 def decision_percentiles(qs: QuerySet[Complaint]) -> tuple[float | None, float | None]:
     """The median and the 90th percentile of the days from filing to decision of the decided
     complaints in `qs`, interpolated between neighbouring values as percentile_cont does.
@@ -267,38 +277,24 @@ def decision_percentiles(qs: QuerySet[Complaint]) -> tuple[float | None, float |
     percentile, the two neighbouring values read in order from the database (LIMIT 2 OFFSET k),
     never the rows themselves."""
     decided = qs.filter(decided_on__isnull=False).order_by()
-    try:
-        sql, params = decided.values("pk").query.sql_with_params()
-    except EmptyResultSet:
+    days = RawSQL(_days_sql(), [], output_field=FloatField())
+    if connection.vendor == "postgresql":
+        found = decided.aggregate(
+            median=_PercentileCont(days, fraction=0.5), p90=_PercentileCont(days, fraction=0.9)
+        )
+        return found["median"], found["p90"]
+    n = decided.count()
+    if not n:
         return None, None
-    days = _days_sql()
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                f"SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY {days}), "  # noqa: S608
-                f"percentile_cont(0.9) WITHIN GROUP (ORDER BY {days}) "
-                f"FROM {Complaint._meta.db_table} WHERE id IN ({sql})",
-                params,
-            )
-            median, p90 = cursor.fetchone()
-            return (float(median) if median is not None else None, float(p90) if p90 is not None else None)
-        cursor.execute(f"SELECT COUNT(*) FROM ({sql})", params)  # noqa: S608
-        n = cursor.fetchone()[0]
-        if not n:
-            return None, None
-        result = []
-        for fraction in (0.5, 0.9):
-            position = fraction * (n - 1)
-            low = int(position)
-            cursor.execute(
-                f"SELECT {days} AS d FROM {Complaint._meta.db_table} WHERE id IN ({sql}) "  # noqa: S608
-                "ORDER BY d LIMIT 2 OFFSET %s",
-                [*params, low],
-            )
-            values = [row[0] for row in cursor.fetchall()]
-            upper = values[1] if len(values) > 1 else values[0]
-            result.append(values[0] + (upper - values[0]) * (position - low))
-        return float(result[0]), float(result[1])
+    ordered = decided.annotate(d=days).order_by("d").values_list("d", flat=True)
+    result = []
+    for fraction in (0.5, 0.9):
+        position = fraction * (n - 1)
+        low = int(position)
+        values = [float(v) for v in ordered[low : low + 2]]
+        upper = values[1] if len(values) > 1 else values[0]
+        result.append(values[0] + (upper - values[0]) * (position - low))
+    return result[0], result[1]
 
 
 def complaint_analytics(body: Body, filters: ComplaintFilters) -> Analytics:
