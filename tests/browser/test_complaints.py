@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from alqa.models import Complaint, NoteReceipt
 from tests.browser.helpers import axe_violations, describe, sign_in, sign_out
+from tests.complaints.conftest import district  # noqa: F401 (the fixture: two police units)
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
