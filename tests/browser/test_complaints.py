@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from alqa.models import Complaint, NoteReceipt
 from tests.browser.helpers import axe_violations, describe, sign_in, sign_out
-from tests.complaints.conftest import district  # noqa: F401 (the fixture: two police units)
+from tests.complaints.conftest import district  # noqa: F401, F811 (the fixture: two police units)
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -88,7 +88,7 @@ def _clean(page):
     assert not violations, describe(violations)
 
 
-def test_import_explore_approve_send(new_page, body, secretary, chair, district, waive_mfa):
+def test_import_explore_approve_send(new_page, body, secretary, chair, district, waive_mfa):  # noqa: F811
     page = new_page()
     sign_in(page, secretary.user.email, PASSWORD)
     page.goto(f"/bodies/{body.pk}/complaints/import/")
