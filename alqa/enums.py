@@ -210,3 +210,44 @@ class AnswerAssessment(models.TextChoices):
     COMPLETE = "complete", _("Complete answer")
     PARTIAL = "partial", _("Partial answer")
     REFUSED = "refused", _("Refusal")
+
+
+class ComplaintArticle(models.TextChoices):
+    """Where a complaint went (Criminal Procedure Code, chapter on appeals)."""
+
+    ART_105 = "105", _("Art. 105: to the prosecutor or the head of the investigating body")
+    ART_106 = "106", _("Art. 106: to the investigating judge")
+
+
+class OfficialKind(models.TextChoices):
+    INVESTIGATOR = "investigator", _("Investigator")
+    INQUIRY_OFFICER = "inquiry_officer", _("Inquiry officer")
+    HEAD_OF_UNIT = "head_of_unit", _("Head of unit")
+    PROSECUTOR = "prosecutor", _("Prosecutor")
+
+
+class ComplaintOutcome(models.TextChoices):
+    SATISFIED = "satisfied", _("Satisfied in full")
+    PARTLY_SATISFIED = "partly_satisfied", _("Satisfied in part")
+    REFUSED = "refused", _("Refused")
+    NOT_CONSIDERED = "not_considered", _("Left without consideration")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    PENDING = "pending", _("Not yet decided")
+
+
+# Outcomes counted as satisfied in the share of satisfied complaints.
+SATISFIED_OUTCOMES = frozenset({ComplaintOutcome.SATISFIED, ComplaintOutcome.PARTLY_SATISFIED})
+
+
+class ImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", _("Waiting for the column mapping")
+    QUEUED = "queued", _("Waiting for the worker")
+    RUNNING = "running", _("Being imported")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Refused: nothing imported")
+
+
+class NoteStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    APPROVED = "approved", _("Approved by the chair")
+    SENT = "sent", _("Sent to the units")

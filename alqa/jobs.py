@@ -6,6 +6,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from alqa.domain.audit import mail_chain_head
+from alqa.domain.complaint_import import run_import, stale_imports
 from alqa.domain.outbox import drain_outbox
 from alqa.domain.protocols import send_reminders
 
@@ -39,3 +40,17 @@ def protocol_reminders_daily() -> None:
     claimed = send_reminders()
     if claimed:
         log.info("protocol reminders: %s", claimed)
+
+
+@db_task()
+def import_complaints_task(import_id: int) -> None:
+    job = run_import(import_id)
+    if job is not None:
+        log.info("complaints import %s: %s, %s rows", import_id, job.status, job.rows_done)
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def resume_stale_imports() -> None:
+    """An import whose worker died mid-way is taken up again (nothing of it had been saved)."""
+    for import_id in stale_imports():
+        run_import(import_id)

@@ -65,6 +65,8 @@ class RequireSecondFactorMiddleware:
             "set_language",
             "invitation_reply",
             "calendar_feed",
+            "note_receipt",  # a unit's receipt of a generalisation note (alqa/views/notes.py)
+            "note_receipt_pdf",
         }
     )
     # Public pages that only show something: exempt for GET and HEAD, never for a write.

@@ -24,6 +24,9 @@ from alqa.models import (
     AuditEvent,
     Body,
     BodyPolicy,
+    Complaint,
+    ComplaintImport,
+    ComplaintNote,
     DocumentRequest,
     Facility,
     Finding,
@@ -499,3 +502,41 @@ def get_request_for_user(user, request_id, *, write: bool = False) -> DocumentRe
         raise Http404("No such request.") from None
     get_body_for_user(user, request.body_id, write=write)
     return request
+
+
+# --- complaints (clause 2.1.4): members read the register; chair, deputy chair and secretary keep it
+
+
+def get_complaint_for_user(user, complaint_id, *, write: bool = False) -> Complaint:
+    try:
+        complaint = Complaint.objects.select_related("body").get(pk=int(complaint_id))
+    except (Complaint.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such complaint.") from None
+    get_body_for_user(user, complaint.body_id, write=write)
+    return complaint
+
+
+def get_complaint_import_for_user(user, import_id, *, write: bool = False) -> ComplaintImport:
+    try:
+        job = ComplaintImport.objects.select_related("body").get(pk=int(import_id))
+    except (ComplaintImport.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such import.") from None
+    get_body_for_user(user, job.body_id, write=write)
+    return job
+
+
+def get_note_for_user(user, note_id, *, write: bool = False) -> ComplaintNote:
+    try:
+        note = ComplaintNote.objects.select_related("body", "approved_by").get(pk=int(note_id))
+    except (ComplaintNote.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such note.") from None
+    get_body_for_user(user, note.body_id, write=write)
+    return note
+
+
+def get_note_to_approve(user, note_id) -> ComplaintNote:
+    """The note the user approves: only the body's chair may (issue #13.4)."""
+    note = get_note_for_user(user, note_id, write=True)
+    if Role.CHAIR not in roles_in_body(user, note.body):
+        raise PermissionDenied(_("Only the chair approves a generalisation note."))
+    return note

@@ -111,6 +111,24 @@ PAGES: dict[str, Row] = {
     "meeting_ics": Row(MEETING_READERS),
     "calendar_token_reset": Row(SIGNED_IN - {"admin_without_totp"}, ("POST",)),
     "calendar_feed": Row(ANYONE),
+    "complaints": Row(MEMBERS),
+    "complaint_new": Row(LEADERS, ("GET", "POST")),
+    "complaint_export": Row(MEMBERS),
+    "complaint_analytics": Row(MEMBERS),
+    "complaint_import_new": Row(LEADERS, ("GET", "POST")),
+    "complaint_edit": Row(LEADERS, ("GET", "POST")),
+    "complaint_delete": Row(LEADERS, ("POST",)),
+    "complaint_import": Row(MEMBERS),
+    "complaint_import:POST": Row(LEADERS, ("POST",)),
+    "complaint_notes": Row(MEMBERS),
+    "complaint_note_new": Row(LEADERS, ("GET", "POST")),
+    "complaint_note": Row(MEMBERS),
+    "complaint_note_edit": Row(LEADERS, ("GET", "POST")),
+    "complaint_note_approve": Row(frozenset({"chair"}), ("POST",)),
+    "complaint_note_send": Row(LEADERS, ("POST",)),
+    "complaint_note_pdf": Row(MEMBERS),
+    "note_receipt": Row(ANYONE),
+    "note_receipt_pdf": Row(ANYONE),
     "workdays": Row(ANYONE),
     "calendar": Row(ANYONE),
     "calendar_exception_new": Row(ADMINS, ("GET", "POST")),
@@ -185,6 +203,12 @@ OPERATIONS: dict[str, frozenset[str]] = {
     "POST /api/v1/meetings/{meeting_id}/agenda/approve": PRESIDING,
     "POST /api/v1/meetings/{meeting_id}/guests": LEADERS | API_ADMINS,
     "POST /api/v1/meetings/{meeting_id}/decisions": LEADERS | API_ADMINS,
+    "GET /api/v1/bodies/{body_id}/complaints": MEMBERS | API_ADMINS,
+    "POST /api/v1/bodies/{body_id}/complaints": LEADERS | API_ADMINS,
+    "GET /api/v1/bodies/{body_id}/complaints/aggregates": MEMBERS | API_ADMINS,
+    "GET /api/v1/complaint-imports/{import_id}": MEMBERS | API_ADMINS,
+    "GET /api/v1/bodies/{body_id}/complaint-notes": MEMBERS | API_ADMINS,
+    "GET /api/v1/complaint-notes/{note_id}": MEMBERS | API_ADMINS,
 }
 
 # Whole URL trees that are not Alqa's pages: Django's admin site (administrators with a second
@@ -257,6 +281,7 @@ def world(db, body, admin_user, police_unit, chair, secretary, outsider, setting
         legal_act="ПП РК",
         actor=admin_user,
     )
+    complaint_ids = _complaints_world(body, admin_user, police_unit, chair)
     pages: dict[str, Client] = {}
     tokens: dict[str, str | None] = {}
     for reader, user in users.items():
@@ -280,6 +305,7 @@ def world(db, body, admin_user, police_unit, chair, secretary, outsider, setting
         "root_id": add_trusted_root(
             name="Root", certificate=make_ca("Matrix Root").pem.encode(), body=None, actor=admin_user
         ).pk,
+        **complaint_ids,
     }
     kwargs |= _oversight_kwargs(body, admin_user, police_unit, chair=chair, deputy=deputy, bar=bar)
     return World(kwargs=kwargs, pages=pages, tokens=tokens)
@@ -341,6 +367,49 @@ def _oversight_kwargs(body, admin_user, unit, *, chair, deputy, bar) -> dict[str
     }
 
 
+def _complaints_world(body, admin_user, police_unit, chair) -> dict[str, int | str]:
+    """A complaint, an import waiting for its columns, an approved note and a unit's receipt."""
+    from alqa.domain.complaint_import import receive_import
+    from alqa.domain.complaint_notes import approve_note, create_note
+    from alqa.domain.complaints import create_complaint
+    from alqa.models import ComplaintSubject, NoteReceipt
+
+    complaint = create_complaint(
+        body=body,
+        actor=admin_user,
+        article="105",
+        filed_on=date(2025, 3, 1),
+        decided_on=date(2025, 3, 5),
+        unit=police_unit,
+        official="investigator",
+        subject=ComplaintSubject.objects.get(body=body, code="detention"),
+        outcome="refused",
+    )
+    job = receive_import(
+        body=body,
+        actor=admin_user,
+        upload=SimpleUploadedFile("stat.csv", "Статья;Дата подачи\n105;01.03.2025\n".encode()),
+        source="Статистика",
+    )
+    note = create_note(
+        body=body,
+        actor=admin_user,
+        title_ru="Обобщение",
+        period_from=date(2025, 1, 1),
+        period_to=date(2025, 6, 30),
+    )
+    approve_note(note, actor=chair.user)
+    receipt = NoteReceipt.objects.create(
+        note=note, unit=police_unit, email="su@police.test", token="receipt-token"
+    )
+    return {
+        "complaint_id": complaint.pk,
+        "import_id": job.pk,
+        "note_id": note.pk,
+        "receipt_token": receipt.token,
+    }
+
+
 def _page_patterns() -> dict[str, str]:
     """{url name: route} of every page outside the admin site, allauth and the API."""
     found: dict[str, str] = {}
@@ -362,6 +431,8 @@ def _page_patterns() -> dict[str, str]:
 
 def _fill(route: str, kwargs: dict) -> str:
     path = "/" + route.replace("<str:token>.ics", f"{kwargs['calendar_token']}.ics")
+    if route.startswith("receipts/"):
+        path = path.replace("<str:token>", str(kwargs["receipt_token"]))
     if route.startswith("proposals/"):
         path = path.replace("<int:attachment_id>", str(kwargs["proposal_attachment_id"]))
     if route.startswith("requests/"):

@@ -68,6 +68,7 @@ FIELD_NAMES = {
     "proposal": "proposal_id",
     "remark_on": "remark_on_decision_id",
     "guest": "guest_id",
+    "subject": "subject_id",
     "meeting": "meeting_id",
     "agenda_item": "agenda_item_id",
 }

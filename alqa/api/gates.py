@@ -90,3 +90,8 @@ PROTOCOL_MANAGER = _gate(
     lambda user, protocol_id: permissions.get_protocol_for_user(user, protocol_id, write=True)
 )
 PROTOCOL_SIGNER = _gate(permissions.get_protocol_to_sign)
+# complaints (clause 2.1.4): alqa/api/complaints.py
+COMPLAINT_IMPORT_READER = _gate(
+    lambda user, import_id: permissions.get_complaint_import_for_user(user, import_id)
+)
+NOTE_READER = _gate(lambda user, note_id: permissions.get_note_for_user(user, note_id))

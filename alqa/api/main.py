@@ -105,6 +105,7 @@ errors.install(api)
 from alqa.api import (  # noqa: E402  (routers register on the api above)
     agenda,
     attendance,
+    complaints,
     decisions,
     invitations,
     meetings,
@@ -116,5 +117,6 @@ from alqa.api import (  # noqa: E402  (routers register on the api above)
 
 api.add_router("", workdays.router)
 api.add_router("", registry.router)
+api.add_router("", complaints.router)
 for subject in (proposals, meetings, attendance, agenda, invitations, decisions, protocols):
     api.add_router("", subject.router)

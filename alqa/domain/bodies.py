@@ -10,6 +10,7 @@ from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from alqa.domain.audit import diff, record_event
+from alqa.domain.complaints import seed_subjects
 from alqa.domain.errors import atomic_unique
 from alqa.domain.members import leaders_on_wrong_side
 from alqa.enums import Side
@@ -47,7 +48,7 @@ def _full_clean(obj: Model, exclude: list[str] | None = None) -> None:
 
 def create_body(*, actor: User, name_ru: str, name_kk: str = "", city: str, short_name: str = "") -> Body:
     """Effects: creates the body and its policy with the regulation's defaults; records
-    `body.created`."""
+    `body.created`; seeds the complaints classifier (`complaint_subjects.seeded`)."""
     with atomic_unique("name_ru", _("A body with this name already exists in this city.")):
         body = Body(
             name_ru=name_ru.strip(), name_kk=name_kk.strip(), city=city.strip(), short_name=short_name.strip()
@@ -60,6 +61,7 @@ def create_body(*, actor: User, name_ru: str, name_kk: str = "", city: str, shor
         record_event(
             body, "body.created", actor=actor, body=body, data={"name_ru": body.name_ru, "city": body.city}
         )
+        seed_subjects(body=body, actor=actor)  # the complaints classifier (alqa/domain/complaints.py)
     return body
 
 

@@ -1,6 +1,14 @@
 from alqa.models.audit import AuditEvent, AuditHead
 from alqa.models.bodies import Body, BodyPolicy, Unit
 from alqa.models.calendar import CalendarException
+from alqa.models.complaints import (
+    Complaint,
+    ComplaintImport,
+    ComplaintNote,
+    ComplaintSubject,
+    ImportMapping,
+    NoteReceipt,
+)
 from alqa.models.esign import RevocationList, TrustedRoot
 from alqa.models.meetings import (
     AgendaItem,
@@ -57,6 +65,12 @@ __all__ = [
     "Publication",
     "Visit",
     "VisitCheck",
+    "Complaint",
+    "ComplaintImport",
+    "ComplaintNote",
+    "ComplaintSubject",
+    "ImportMapping",
+    "NoteReceipt",
     "Guest",
     "Member",
     "OutboxMessage",

@@ -74,7 +74,10 @@ def world(body, admin_user, chair, secretary, member):
     proposal = submit_proposal(
         body=body, author=member, actor=member.user, title_ru="Тема", memo_ru="Справка"
     )
+    complaints_import, note = _complaints(body, admin_user)
     return {
+        "complaints_import": complaints_import,
+        "note": note,
         "body": body,
         "ahead": ahead,
         "held": held,
@@ -82,6 +85,27 @@ def world(body, admin_user, chair, secretary, member):
         "member": member,
         "token": token_for(admin_user),
     }
+
+
+def _complaints(body, admin_user):
+    """An import of complaints waiting for its columns and a note (alqa/api/complaints.py)."""
+    from datetime import date
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from alqa.domain.complaint_import import receive_import
+    from alqa.domain.complaint_notes import create_note
+
+    upload = SimpleUploadedFile("stat.csv", "Статья;Дата подачи\n105;01.03.2025\n".encode())
+    job = receive_import(body=body, actor=admin_user, upload=upload, source="Статистика")
+    note = create_note(
+        body=body,
+        actor=admin_user,
+        title_ru="Обобщение",
+        period_from=date(2025, 1, 1),
+        period_to=date(2025, 6, 30),
+    )
+    return job, note
 
 
 def _schema():
@@ -117,6 +141,8 @@ def test_the_api_keeps_its_schema(case, world, wsgi_app, admin_user):
             "meeting_id": world["held" if held else "ahead"].pk,
             "proposal_id": world["proposal"].pk,
             "member_id": world["member"].pk,
+            "import_id": world["complaints_import"].pk,
+            "note_id": world["note"].pk,
         }
         for name in list(case.path_parameters or {}):
             case.path_parameters[name] = ids[name]

@@ -360,6 +360,7 @@ class Command(BaseCommand):
         self._esign_iins()
         self._protocols(body)
         self._oversight(body, admin, police)
+        self._complaints(body, admin, police)
         for user in User.objects.filter(email__endswith="@demo.alqa.kz"):
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
@@ -927,6 +928,116 @@ class Command(BaseCommand):
             reason="Группа не рассматривает вопросы конкретного уголовного дела (пункт 1.2 Положения): "
             "доводы защиты заявляются в порядке, установленном УПК.",
         )
+
+    def _complaints(self, body, admin, police):
+        """Two years of a district's complaints under Art. 105 and 106 (generated, reproducible),
+        imported the way a secretary imports police statistics, and one approved generalisation
+        note of the last full half-year."""
+        import random
+
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from alqa.domain.complaint_import import (
+            guess_columns,
+            preview,
+            receive_import,
+            run_import,
+            start_import,
+        )
+        from alqa.domain.complaint_notes import approve_note, create_note
+
+        units = [u for u in police if u.side == Side.POLICE and u.kind != UnitKind.ORGANISATION] or police
+        rng = random.Random(2025)
+        today = timezone.localdate()
+        start = today.replace(day=1) - timedelta(days=730)
+        subjects = [
+            ("Отказ в регистрации заявления (сообщения)", 18),
+            ("Прекращение уголовного дела", 22),
+            ("Приостановление досудебного расследования", 14),
+            ("Обыск, выемка", 9),
+            ("Задержание", 11),
+            ("Доступ к защитнику", 8),
+            ("Нарушение сроков", 12),
+            ("Иное", 6),
+        ]
+        officials = [
+            ("Следователь", 55),
+            ("Дознаватель", 25),
+            ("Начальник подразделения", 12),
+            ("Прокурор", 8),
+        ]
+        outcomes = [
+            ("Удовлетворена полностью", 17),
+            ("Удовлетворена частично", 9),
+            ("Отказано в удовлетворении", 52),
+            ("Оставлена без рассмотрения", 14),
+            ("Отозвана", 8),
+        ]
+
+        def pick(weighted):
+            return rng.choices([w[0] for w in weighted], weights=[w[1] for w in weighted])[0]
+
+        lines = [
+            "Статья;Дата подачи;Дата решения;Подразделение;Должностное лицо;Предмет;Результат;Нарушение;Меры"
+        ]
+        day = start
+        while day < today:
+            for _ in range(rng.choice((0, 1, 1, 1, 2, 2))):
+                filed = day + timedelta(days=rng.randrange(7))
+                if filed >= today:
+                    continue
+                article = "106" if rng.random() < 0.3 else "105"
+                wait = rng.choice((1, 2, 3, 3, 5, 5, 7, 10, 15, 20, 30))
+                decided = filed + timedelta(days=wait)
+                outcome = pick(outcomes) if decided < today else "На рассмотрении"
+                satisfied = outcome.startswith("Удовлетворена")
+                lines.append(
+                    ";".join(
+                        [
+                            article,
+                            f"{filed:%d.%m.%Y}",
+                            f"{decided:%d.%m.%Y}" if decided < today else "",
+                            rng.choice(units).name_ru,
+                            pick(officials),
+                            pick(subjects),
+                            outcome,
+                            "да" if satisfied and rng.random() < 0.8 else "нет",
+                            "Указание об устранении нарушений" if satisfied else "",
+                        ]
+                    )
+                )
+            day += timedelta(days=7)
+        content = ("\n".join(lines) + "\n").encode()
+        job = receive_import(
+            body=body,
+            actor=admin,
+            upload=SimpleUploadedFile("statistika-dp-2-goda.csv", content),
+            source="Статистика ДП г. Алматы",
+        )
+        headers, _rows = preview(job)
+        start_import(job, actor=admin, columns=guess_columns(headers, {}), headers=headers)
+        run_import(job.pk)
+        half = date(today.year, 1, 1) if today.month > 6 else date(today.year - 1, 7, 1)
+        end = date(half.year, 6, 30) if half.month == 1 else date(half.year, 12, 31)
+        note = create_note(
+            body=body,
+            actor=admin,
+            title_ru=f"Обобщение практики рассмотрения жалоб по ст. 105, 106 УПК ({half:%d.%m.%Y} – {end:%d.%m.%Y})",
+            title_kk=f"ҚПК-нің 105, 106-баптары бойынша шағымдарды қарау тәжірибесін қорыту ({half:%d.%m.%Y} – {end:%d.%m.%Y})",
+            period_from=half,
+            period_to=end,
+            causes_ru="Основная доля жалоб связана с прекращением дел и отказом в регистрации заявлений; "
+            "типичная причина — немотивированность постановлений.",
+            causes_kk="Шағымдардың негізгі үлесі істерді тоқтатумен және арыздарды тіркеуден бас тартумен "
+            "байланысты; әдеттегі себеп — қаулылардың дәлелсіздігі.",
+            conclusions_ru="Доля удовлетворённых жалоб остаётся стабильной; по ст. 106 сроки рассмотрения короче.",
+            conclusions_kk="Қанағаттандырылған шағымдардың үлесі тұрақты; 106-бап бойынша қарау мерзімдері қысқа.",
+            recommendations_ru="Рассмотреть результаты на занятиях по служебной подготовке следователей и дознавателей.",
+            recommendations_kk="Нәтижелерді тергеушілер мен анықтаушылардың қызметтік даярлық сабақтарында қарау.",
+        )
+        chair = Member.objects.filter(body=body, role=Role.CHAIR).select_related("user").first()
+        if chair is not None and chair.user is not None:
+            approve_note(note, actor=chair.user)
 
     def _print_logins(self):
         self.stdout.write("")

@@ -1,0 +1,253 @@
+"""The complaints register through the API (clause 2.1.4): the register with filters and pages,
+a new complaint, an import's progress, the figures of the analytics page, the notes.
+
+Refusals (alqa.api.errors): 404 — the body, import or note is not the caller's to see; 403 — the
+caller may read the body but not keep its register; 422 — what was sent is refused (a date in the
+future, decided before filed, a unit or subject of another body, a case or personal number)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+from pydantic import Field, StrictBool
+
+from alqa.api import gates
+from alqa.api.common import named
+from alqa.api.schemas import Day, Id, In, LocalDateTime, OptionalDay, PathId, limited
+from alqa.domain.complaint_import import error_text
+from alqa.domain.complaints import create_complaint
+from alqa.enums import ComplaintArticle, ComplaintOutcome, ImportStatus, NoteStatus, OfficialKind, Side
+from alqa.models import Complaint, ComplaintNote, ComplaintSubject, Unit
+from alqa.queries.complaints import ComplaintFilters, complaint_analytics
+
+router = Router(tags=["complaints"])
+
+
+class ComplaintOut(Schema):
+    id: int
+    body_id: int
+    article: ComplaintArticle
+    filed_on: date
+    decided_on: date | None
+    unit_id: int
+    official: OfficialKind
+    subject_id: int
+    outcome: ComplaintOutcome
+    violation_found: bool
+    measures: str
+    source: str
+    import_id: int | None = Field(alias="imported_id")
+
+
+class ComplaintPageOut(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[ComplaintOut]
+
+
+class ComplaintIn(In):
+    article: ComplaintArticle
+    filed_on: Day
+    decided_on: OptionalDay = None
+    unit_id: Id
+    official: OfficialKind
+    subject_id: Id
+    outcome: ComplaintOutcome
+    violation_found: StrictBool = False
+    measures: str = limited(Complaint, "measures", default="")
+    source: str = limited(Complaint, "source", default="")
+
+
+class FilterQuery(Schema):
+    date_from: OptionalDay = None
+    date_to: OptionalDay = None
+    article: ComplaintArticle | None = None
+    unit_id: int | None = Field(default=None, ge=1, le=2**63 - 1)
+    subject_id: int | None = Field(default=None, ge=1, le=2**63 - 1)
+    outcome: ComplaintOutcome | None = None
+    official: OfficialKind | None = None
+    violation_found: bool | None = None
+
+    def filters(self) -> ComplaintFilters:
+        return ComplaintFilters(
+            date_from=self.date_from,
+            date_to=self.date_to,
+            article=self.article or "",
+            unit=self.unit_id,
+            subject=self.subject_id,
+            outcome=self.outcome or "",
+            official=self.official or "",
+            violation=self.violation_found,
+        )
+
+
+class PageQuery(Schema):
+    page: int = Field(default=1, ge=1, le=1_000_000)
+    per_page: int = Field(default=50, ge=1, le=500)
+
+
+class ImportOut(Schema):
+    id: int
+    body_id: int
+    file_name: str
+    source: str
+    status: ImportStatus
+    rows_total: int
+    rows_done: int
+    errors: list[str]
+    created_at: LocalDateTime
+    finished_at: LocalDateTime | None
+
+    @staticmethod
+    def resolve_errors(obj: Any) -> list[str]:
+        return [error_text(e) for e in obj.errors]
+
+
+class BarOut(Schema):
+    label: str
+    count: int
+    satisfied: int
+
+
+class ChartOut(Schema):
+    key: str
+    title: str
+    bars: list[BarOut]
+
+
+class QuarterOut(Schema):
+    label: str
+    count: int
+    satisfied: int
+
+
+class AggregatesOut(Schema):
+    total: int
+    decided: int
+    satisfied: int
+    violations: int
+    median_days: float | None
+    p90_days: float | None
+    charts: list[ChartOut]
+    quarters: list[QuarterOut]
+
+
+class NoteOut(Schema):
+    id: int
+    body_id: int
+    period_from: date
+    period_to: date
+    title_ru: str
+    title_kk: str
+    causes_ru: str
+    causes_kk: str
+    conclusions_ru: str
+    conclusions_kk: str
+    recommendations_ru: str
+    recommendations_kk: str
+    status: NoteStatus
+    approved_at: LocalDateTime | None
+    sent_at: LocalDateTime | None
+
+
+@router.get(
+    "/bodies/{body_id}/complaints",
+    response=ComplaintPageOut,
+    auth=gates.BODY_READER,
+    summary="The register of complaints",
+)
+def list_complaints(
+    request,
+    body_id: PathId,
+    filters: Query[FilterQuery],
+    paging: Query[PageQuery],
+):
+    """The body's complaints, latest filed first, filtered as the register page filters, one page
+    at a time (`count`: all that match; `pages`: how many pages of `per_page`)."""
+    qs = filters.filters().apply(Complaint.objects.filter(body=request.auth)).order_by("-filed_on", "-pk")
+    paginator = Paginator(qs, paging.per_page)
+    number = min(paging.page, max(paginator.num_pages, 1))
+    return {
+        "count": paginator.count,
+        "page": number,
+        "pages": paginator.num_pages,
+        "results": list(paginator.page(number).object_list),
+    }
+
+
+@router.post(
+    "/bodies/{body_id}/complaints",
+    response={201: ComplaintOut},
+    auth=gates.BODY_MANAGER,
+    summary="Add a complaint",
+)
+def post_complaint(request, body_id: PathId, payload: ComplaintIn):
+    """Chair, deputy chair and secretary add a complaint: no names, ИИН or case numbers (the
+    measures and source are refused with type case_identifiers when they hold such a number)."""
+    body = request.auth
+    fields = payload.dict()
+    unit = named(
+        Unit.objects.filter(body=body, side=Side.POLICE),
+        fields.pop("unit_id"),
+        field="unit_id",
+        message=_("Choose a police unit of this body."),
+    )
+    subject = named(
+        ComplaintSubject.objects.filter(body=body),
+        fields.pop("subject_id"),
+        field="subject_id",
+        message=_("Choose a subject of this body's classifier."),
+    )
+    complaint = create_complaint(body=body, actor=request.user, unit=unit, subject=subject, **fields)
+    return Status(201, complaint)
+
+
+@router.get(
+    "/bodies/{body_id}/complaints/aggregates",
+    response=AggregatesOut,
+    auth=gates.BODY_READER,
+    summary="The figures of the analytics page",
+)
+def aggregates(request, body_id: PathId, filters: Query[FilterQuery]):
+    """What the analytics page shows for the same filters: totals, the share satisfied, the days
+    to decision (median and 90th percentile), the five charts and the quarters."""
+    return complaint_analytics(request.auth, filters.filters())
+
+
+@router.get(
+    "/complaint-imports/{import_id}",
+    response=ImportOut,
+    auth=gates.COMPLAINT_IMPORT_READER,
+    summary="An import's progress",
+)
+def get_import(request, import_id: PathId):
+    """An import of a file: its status, rows checked of about how many, and when refused the
+    errors by row and column in the caller's language."""
+    return request.auth
+
+
+@router.get(
+    "/bodies/{body_id}/complaint-notes",
+    response=list[NoteOut],
+    auth=gates.BODY_READER,
+    summary="Generalisation notes",
+)
+def list_notes(request, body_id: PathId):
+    """The body's generalisation notes of complaints practice, latest period first."""
+    return ComplaintNote.objects.filter(body=request.auth)
+
+
+@router.get(
+    "/complaint-notes/{note_id}",
+    response=NoteOut,
+    auth=gates.NOTE_READER,
+    summary="A generalisation note",
+)
+def get_note(request, note_id: PathId):
+    """One generalisation note with its text in both languages."""
+    return request.auth

@@ -1,0 +1,748 @@
+"""Import of complaints from XLSX and CSV files as exported by police statistics (issue #13.2).
+
+The file is streamed, never loaded whole: CSV line by line, XLSX through openpyxl's read-only
+mode. An import is all-or-nothing: the worker first checks every row (its progress visible on the
+import's row), and only a file without a single error is then written, in one transaction, in
+chunks of plain INSERTs, with one audit event for the whole file. The errors name the row and the
+column and are kept as codes, so each reader reads them in their own language. A file is imported
+once per body: its SHA-256 is kept, and a unique constraint refuses the same file again."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import pickle
+import re
+import tempfile
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from pathlib import PurePath
+from typing import IO, Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from alqa.dates import long_date
+from alqa.domain.audit import record_event
+from alqa.domain.case_guard import find_identifiers
+from alqa.domain.complaints import validate_complaint_values
+from alqa.domain.errors import atomic_unique
+from alqa.enums import ComplaintArticle, ComplaintOutcome, ImportStatus, OfficialKind, Side
+from alqa.models import Body, Complaint, ComplaintImport, ComplaintSubject, ImportMapping, Unit, User
+from alqa.models.complaints import MEASURES_MAX
+
+MAX_IMPORT_BYTES = 50 * 1024 * 1024
+MAX_ERRORS = 100  # errors kept of one file; the count says how many more there were
+CHUNK = 5000
+PREVIEW_ROWS = 10
+# A worker that has not reported for this long died: its import is taken up again.
+STALE_AFTER = timedelta(minutes=10)
+
+# The fields of a complaint a file provides, and whether each is required.
+IMPORT_FIELDS = (
+    ("article", True),
+    ("filed_on", True),
+    ("decided_on", False),
+    ("unit", True),
+    ("official", True),
+    ("subject", True),
+    ("outcome", True),
+    ("violation_found", False),
+    ("measures", False),
+)
+_LABELS = {
+    "article": gettext_lazy("Article"),
+    "filed_on": gettext_lazy("Filed on"),
+    "decided_on": gettext_lazy("Decided on"),
+    "unit": gettext_lazy("Unit complained of"),
+    "official": gettext_lazy("Kind of official"),
+    "subject": gettext_lazy("Subject"),
+    "outcome": gettext_lazy("Outcome"),
+    "violation_found": gettext_lazy("Violation found"),
+    "measures": gettext_lazy("Measures taken"),
+}
+# Column headers recognised without a saved mapping (lower case), besides the labels above in
+# every language.
+_ALIASES = {
+    "article": ("статья", "статья упк", "бап", "article"),
+    "filed_on": ("дата подачи", "дата поступления", "берілген күні", "filed"),
+    "decided_on": ("дата решения", "дата рассмотрения", "шешім күні", "decided"),
+    "unit": ("подразделение", "орган", "бөлімше", "unit"),
+    "official": ("должностное лицо", "лауазымды тұлға", "official"),
+    "subject": ("предмет", "предмет обжалования", "предмет жалобы", "шағым нысанасы", "subject"),
+    "outcome": ("результат", "результат рассмотрения", "нәтиже", "outcome"),
+    "violation_found": ("нарушение", "выявлено нарушение", "бұзушылық", "violation"),
+    "measures": ("меры", "принятые меры", "шаралар", "measures"),
+}
+# The words police statistics use for the kinds of official and the outcomes (lower case), besides
+# the labels in every language.
+_OFFICIAL_WORDS = {
+    "следователь": "investigator",
+    "тергеуші": "investigator",
+    "дознаватель": "inquiry_officer",
+    "анықтаушы": "inquiry_officer",
+    "начальник": "head_of_unit",
+    "начальник подразделения": "head_of_unit",
+    "начальник органа": "head_of_unit",
+    "бөлімше бастығы": "head_of_unit",
+    "прокурор": "prosecutor",
+}
+_OUTCOME_WORDS = {
+    "удовлетворена": "satisfied",
+    "удовлетворено": "satisfied",
+    "удовлетворена полностью": "satisfied",
+    "толық қанағаттандырылды": "satisfied",
+    "қанағаттандырылды": "satisfied",
+    "удовлетворена частично": "partly_satisfied",
+    "частично удовлетворена": "partly_satisfied",
+    "ішінара қанағаттандырылды": "partly_satisfied",
+    "отказано": "refused",
+    "отказано в удовлетворении": "refused",
+    "в удовлетворении отказано": "refused",
+    "бас тартылды": "refused",
+    "қанағаттандырудан бас тартылды": "refused",
+    "оставлена без рассмотрения": "not_considered",
+    "без рассмотрения": "not_considered",
+    "қараусыз қалдырылды": "not_considered",
+    "отозвана": "withdrawn",
+    "кері қайтарып алынды": "withdrawn",
+    "на рассмотрении": "pending",
+    "не рассмотрена": "pending",
+    "қаралуда": "pending",
+}
+_LONG_NUMBER = re.compile(r"\d{12}")
+_YES = {"да", "иә", "yes", "1", "true", "+", "y", "д"}
+_NO = {"нет", "жоқ", "no", "0", "false", "-", "n", "", "н"}
+
+
+def field_label(name: str) -> str:
+    return str(_LABELS[name])
+
+
+# --- reading files -------------------------------------------------------------------------
+
+
+class UnreadableFile(Exception):
+    pass
+
+
+def _kind(name: str) -> str:
+    suffix = PurePath(name).suffix.lower()
+    return {".xlsx": "xlsx", ".csv": "csv"}.get(suffix, "")
+
+
+def _csv_rows(handle: IO[bytes]) -> Iterator[list[Any]]:
+    head = handle.read(4096)
+    handle.seek(0)
+    encoding = "utf-8-sig"
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:  # not a character cut at the end of the sample
+            encoding = "cp1251"
+    text = codecs.getreader(encoding)(handle)
+    sample = head.decode(encoding, errors="ignore")
+    delimiter = max(";,\t", key=sample.split("\n", 1)[0].count)
+    try:
+        yield from csv.reader(text, delimiter=delimiter)
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise UnreadableFile from exc
+
+
+def _xlsx_rows(handle: IO[bytes]) -> Iterator[list[Any]]:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        book = load_workbook(handle, read_only=True, data_only=True)
+    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+        raise UnreadableFile from exc
+    except Exception as exc:  # a truncated or foreign file: zipfile.BadZipFile and the like
+        raise UnreadableFile from exc
+    try:
+        sheet = book.worksheets[0]
+        for row in sheet.iter_rows(values_only=True):
+            yield list(row)
+    finally:
+        book.close()
+
+
+def read_rows(handle: IO[bytes], name: str) -> Iterator[list[Any]]:
+    """The file's rows, the header first, streamed. Raises UnreadableFile."""
+    kind = _kind(name)
+    if kind == "csv":
+        return _csv_rows(handle)
+    if kind == "xlsx":
+        return _xlsx_rows(handle)
+    raise UnreadableFile
+
+
+def _estimate_rows(handle: IO[bytes], name: str) -> int:
+    """How many data rows the file holds, without parsing it: lines of a CSV, the sheet's
+    declared size of an XLSX (0 when unknown)."""
+    if _kind(name) == "csv":
+        count = 0
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            count += block.count(b"\n")
+        handle.seek(0)
+        return max(count - 1, 0)
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(handle, read_only=True)
+        rows = book.worksheets[0].max_row or 0
+        book.close()
+    except Exception:
+        rows = 0
+    handle.seek(0)
+    return max(rows - 1, 0)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def preview(job: ComplaintImport) -> tuple[list[str], list[list[str]]]:
+    """The file's headers and its first rows as text."""
+    with job.file.open("rb") as handle:
+        try:
+            rows = read_rows(handle, job.file_name)
+            headers = [_text(h) for h in next(rows, [])]
+            body = [[_text(v) for v in row] for _, row in zip(range(PREVIEW_ROWS), rows, strict=False)]
+        except UnreadableFile:
+            return [], []
+    return headers, body
+
+
+def guess_columns(headers: list[str], saved: dict[str, str]) -> dict[str, str]:
+    """The mapping to offer: the source's saved one where its columns are still in the file, else
+    the header that names the field (in any language)."""
+    present = set(headers)
+    result = {f: c for f, c in saved.items() if c in present}
+    lowered = {h.lower().strip(): h for h in headers}
+    for name, _required in IMPORT_FIELDS:
+        if name in result:
+            continue
+        names = set(_ALIASES[name])
+        for language in ("ru", "kk", "en"):
+            with translation.override(language):
+                names.add(str(_LABELS[name]).lower())
+        for candidate in names:
+            if candidate in lowered:
+                result[name] = lowered[candidate]
+                break
+    return result
+
+
+# --- errors ----------------------------------------------------------------------------------
+
+
+def _messages() -> dict[str, str]:
+    return {
+        "missing_column": _("The file has no column “%(column)s” (chosen for “%(field)s”)."),
+        "required": _("The cell is empty; “%(field)s” is required."),
+        "bad_date": _("Not a date: write it as 31.12.2025 or 2025-12-31."),
+        "future_date": _("The date is in the future."),
+        "decided_before_filed": _("The complaint is decided before it was filed."),
+        "decided_without_date": _("The outcome is given, but not the date of the decision."),
+        "pending_with_date": _("The date of the decision is given, but the outcome says “not yet decided”."),
+        "unknown_unit": _("No police unit of this body has this name."),
+        "unknown_subject": _("The body's classifier has no such subject."),
+        "unknown_official": _(
+            "Not a kind of official: investigator, inquiry officer, head of unit or prosecutor."
+        ),
+        "unknown_outcome": _("Not an outcome of the list."),
+        "unknown_article": _("The article must be 105 or 106."),
+        "bad_flag": _("Write yes or no."),
+        "too_long": _("The text is longer than %(max)s characters."),
+        "case_identifiers": _(
+            "The cell holds a number like a ИИН or a case number; complaints are kept without "
+            "personal data (clause 1.2). Remove it from the file."
+        ),
+        "unreadable": _("The file cannot be read as XLSX or CSV; it may be damaged or incomplete."),
+        "empty": _("The file holds no rows of complaints."),
+        "more_errors": _("… and %(count)s more errors."),
+    }
+
+
+def error_text(error: dict[str, Any]) -> str:
+    """One stored error in the current language: "Row 12, column “Дата подачи”: …"."""
+    message = _messages().get(error.get("code", ""), error.get("code", ""))
+    params = {"field": field_label(error["field"]) if error.get("field") in _LABELS else ""}
+    params |= error.get("params", {})
+    text = message % params if "%(" in message else message
+    if error.get("row") and error.get("column"):
+        return _("Row %(row)s, column “%(column)s”: %(text)s") % {
+            "row": error["row"],
+            "column": error["column"],
+            "text": text,
+        }
+    if error.get("row"):
+        return _("Row %(row)s: %(text)s") % {"row": error["row"], "text": text}
+    return str(text)
+
+
+# --- parsing rows ----------------------------------------------------------------------------
+
+
+def _lookup(choices: list[tuple[Any, Any]], extra: dict[str, str] | None = None) -> dict[str, str]:
+    """Value → stored value, from the stored values and their labels in every language."""
+    table = {str(value).lower(): value for value, _label in choices}
+    for language in ("ru", "kk", "en"):
+        with translation.override(language):
+            for value, label in choices:
+                table[str(label).lower()] = value
+    return table | (extra or {})
+
+
+class RowParser:
+    """Turns one file row into the values of a complaint, or the errors of its cells."""
+
+    def __init__(self, body: Body, columns: dict[str, str], headers: list[str], today: date):
+        self.today = today
+        self.body_id = body.pk
+        self.index = {field: headers.index(column) for field, column in columns.items() if column in headers}
+        self.columns = columns
+        self.units: dict[str, int] = {}
+        for pk, ru, kk in Unit.objects.filter(body=body, side=Side.POLICE).values_list(
+            "pk", "name_ru", "name_kk"
+        ):
+            self.units[ru.lower().strip()] = pk
+            if kk:
+                self.units[kk.lower().strip()] = pk
+        self.subjects: dict[str, int] = {}
+        for pk, code, ru, kk in ComplaintSubject.objects.filter(body=body).values_list(
+            "pk", "code", "name_ru", "name_kk"
+        ):
+            self.subjects[code.lower()] = pk
+            self.subjects[ru.lower().strip()] = pk
+            if kk:
+                self.subjects[kk.lower().strip()] = pk
+        self.officials = _lookup(OfficialKind.choices, _OFFICIAL_WORDS)
+        self.outcomes = _lookup(ComplaintOutcome.choices, _OUTCOME_WORDS)
+        self.dates: dict[str, date | str] = {}
+        self.fields = [(field, i) for field, i in self.index.items()]
+        self.articles = {"105": "105", "106": "106"}
+        self.articles |= _lookup(ComplaintArticle.choices)
+
+    def _date(self, raw: Any) -> date | None | str:
+        if raw is None or raw == "":
+            return None
+        if isinstance(raw, datetime):
+            return raw.date()
+        if isinstance(raw, date):
+            return raw
+        text = _text(raw)
+        known = self.dates.get(text)
+        if known is not None:
+            return known
+        parsed: date | str = "bad_date"
+        for fmt in ("%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%y"):
+            try:
+                parsed = datetime.strptime(text, fmt).date()  # noqa: DTZ007 (a date, no time)
+                break
+            except ValueError:
+                continue
+        if len(self.dates) < 100_000:  # a file's dates repeat: each is parsed once
+            self.dates[text] = parsed
+        return parsed
+
+    def parse(self, row: list[Any], number: int) -> tuple[tuple[Any, ...] | None, list[dict[str, Any]]]:
+        errors: list[dict[str, Any]] = []
+
+        def cell(field: str) -> Any:
+            i = self.index.get(field)
+            return row[i] if i is not None and i < len(row) else None
+
+        def error(field: str, code: str, **params: Any) -> None:
+            errors.append(
+                {
+                    "row": number,
+                    "column": self.columns.get(field, ""),
+                    "field": field,
+                    "code": code,
+                    "params": params,
+                }
+            )
+
+        size = len(row)
+        texts = {f: (_text(row[i]) if i < size else "") for f, i in self.fields}
+        if _LONG_NUMBER.search("\x00".join(texts.values())):  # only then look closer
+            for finding in find_identifiers(
+                {f: t for f, t in texts.items() if not isinstance(cell(f), date)}
+            ):
+                if not any(e["field"] == finding.field for e in errors):
+                    error(finding.field, "case_identifiers")
+            if errors:
+                return None, errors
+        for name, required in IMPORT_FIELDS:
+            if required and not texts.get(name):
+                error(name, "required")
+        values: dict[str, Any] = {}
+        for name in ("filed_on", "decided_on"):
+            parsed = self._date(cell(name))
+            if parsed == "bad_date":
+                error(name, "bad_date")
+            elif isinstance(parsed, date) and parsed > self.today:
+                error(name, "future_date")
+            else:
+                values[name] = parsed
+        lookups = (
+            ("article", self.articles, "unknown_article"),
+            ("unit", self.units, "unknown_unit"),
+            ("subject", self.subjects, "unknown_subject"),
+            ("official", self.officials, "unknown_official"),
+            ("outcome", self.outcomes, "unknown_outcome"),
+        )
+        for name, table, code in lookups:
+            text = texts.get(name, "").lower()
+            if name == "article":
+                text = re.sub(r"^(ст\.?|статья|бап|art\.?)\s*", "", text)
+            if text:
+                if text in table:
+                    values[name] = table[text]
+                else:
+                    error(name, code)
+        flag = texts.get("violation_found", "").lower()
+        if flag in _YES:
+            values["violation_found"] = True
+        elif flag in _NO:
+            values["violation_found"] = False
+        else:
+            error("violation_found", "bad_flag")
+        measures = texts.get("measures", "")
+        if len(measures) > MEASURES_MAX:
+            error("measures", "too_long", max=MEASURES_MAX)
+        if errors:
+            return None, errors
+        rules = validate_complaint_values(
+            body_id=self.body_id,
+            filed_on=values["filed_on"],
+            decided_on=values["decided_on"],
+            outcome=values["outcome"],
+            today=self.today,
+        )
+        if "decided_on" in rules and values["decided_on"] is None:
+            error("decided_on", "decided_without_date")
+        elif "decided_on" in rules:
+            error("decided_on", "decided_before_filed")
+        if "outcome" in rules:
+            error("outcome", "pending_with_date")
+        if errors:
+            return None, errors
+        return (
+            values["article"],
+            values["filed_on"],
+            values["decided_on"],
+            values["unit"],
+            values["official"],
+            values["subject"],
+            values["outcome"],
+            values["violation_found"],
+            measures,
+        ), []
+
+
+# --- the import's steps ----------------------------------------------------------------------
+
+
+def receive_import(*, body: Body, actor: User, upload: UploadedFile[Any], source: str) -> ComplaintImport:
+    """Effects: checks the file's size, kind and digest; stores it; creates the import waiting for
+    its column mapping; records `complaint_import.uploaded`. The same file sent again while its
+    first copy waits for the mapping answers that import; a file imported before is refused."""
+    source = (source or "").strip()
+    name = PurePath(upload.name or "").name[:255]
+    if upload.size is not None and upload.size > MAX_IMPORT_BYTES:
+        raise ValidationError(
+            {
+                "file": _("The file is %(size)s MB; files of up to %(max)s MB are imported.")
+                % {"size": round(upload.size / (1024 * 1024)), "max": MAX_IMPORT_BYTES // (1024 * 1024)}
+            }
+        )
+    if not _kind(name):
+        raise ValidationError({"file": _("Send an XLSX or a CSV file.")})
+    if not source:
+        raise ValidationError({"source": _("This field is required.")})
+    digest = hashlib.sha256()
+    for block in upload.chunks():
+        digest.update(block)
+    sha = digest.hexdigest()
+    upload.seek(0)
+    try:
+        header = next(read_rows(upload.file, name), None) if upload.file is not None else None
+    except UnreadableFile:
+        header = None
+    upload.seek(0)
+    if not header or not any(_text(h) for h in header):
+        raise ValidationError({"file": _messages()["unreadable"]})
+    earlier = ComplaintImport.objects.filter(
+        body=body,
+        sha256=sha,
+        status__in=[ImportStatus.UPLOADED, ImportStatus.QUEUED, ImportStatus.RUNNING, ImportStatus.DONE],
+    ).first()
+    if earlier is not None:
+        if earlier.status == ImportStatus.UPLOADED:
+            return earlier
+        raise ValidationError({"file": _already(earlier)})
+    with atomic_unique("file", _("This file is already being imported.")):
+        job = ComplaintImport(
+            body=body, actor=actor, file_name=name, sha256=sha, size=upload.size or 0, source=source
+        )
+        job.file.save(name, upload, save=False)
+        job.save()
+        record_event(
+            job,
+            "complaint_import.uploaded",
+            actor=actor,
+            body=body,
+            data={"file": name, "sha256": sha, "size": job.size, "source": source},
+        )
+    return job
+
+
+def _already(earlier: ComplaintImport) -> str:
+    if earlier.status == ImportStatus.DONE:
+        return _("This file was imported on %(day)s (%(rows)s rows); it is not imported again.") % {
+            "day": long_date(timezone.localdate(earlier.finished_at or earlier.created_at)),
+            "rows": earlier.rows_done,
+        }
+    return _("This file is already being imported.")
+
+
+def saved_columns(body: Body, source: str) -> dict[str, str]:
+    mapping = ImportMapping.objects.filter(body=body, source=source).first()
+    return dict(mapping.columns) if mapping else {}
+
+
+def start_import(job: ComplaintImport, *, actor: User, columns: dict[str, str], headers: list[str]) -> bool:
+    """Effects: checks the mapping (every required field has a column of the file); saves it as
+    the source's; queues the import; records `complaint_import.queued`. Returns whether it was
+    queued now (False: it had been already — the worker is not asked twice)."""
+    errors = {}
+    for name, required in IMPORT_FIELDS:
+        column = columns.get(name, "")
+        if required and not column:
+            errors[name] = _("Choose the column that holds this field.")
+        elif column and column not in headers:
+            errors[name] = _("The file has no such column.")
+    if errors:
+        raise ValidationError(errors)
+    columns = {k: v for k, v in columns.items() if v and k in _LABELS}
+    with transaction.atomic():
+        queued = ComplaintImport.objects.filter(pk=job.pk, status=ImportStatus.UPLOADED).update(
+            status=ImportStatus.QUEUED, columns=columns
+        )
+        if not queued:
+            return False
+        mapping, created = ImportMapping.objects.select_for_update().get_or_create(
+            body=job.body, source=job.source, defaults={"columns": columns}
+        )
+        if not created and mapping.columns != columns:
+            mapping.columns = columns
+            mapping.save(update_fields=["columns", "updated_at"])
+        record_event(
+            job,
+            "complaint_import.queued",
+            actor=actor,
+            body=job.body,
+            data={"file": job.file_name, "source": job.source, "columns": columns},
+        )
+    job.refresh_from_db()
+    return True
+
+
+def _claim(job_id: int) -> ComplaintImport | None:
+    now = timezone.now()
+    claimed = ComplaintImport.objects.filter(
+        Q(status=ImportStatus.QUEUED) | Q(status=ImportStatus.RUNNING, heartbeat_at__lt=now - STALE_AFTER),
+        pk=job_id,
+    ).update(status=ImportStatus.RUNNING, heartbeat_at=now, rows_done=0)
+    if not claimed:
+        return None
+    return ComplaintImport.objects.select_related("body", "actor").get(pk=job_id)
+
+
+def _progress(job: ComplaintImport, done: int) -> None:
+    """The worker's progress on the import's row (read by the page that polls it). Not audited:
+    it is the job's own bookkeeping, not a change of the register; the register's change is
+    audited when it lands."""
+    ComplaintImport.objects.filter(pk=job.pk).update(rows_done=done, heartbeat_at=timezone.now())
+
+
+def _checked_rows(
+    job: ComplaintImport, handle: IO[bytes], today: date
+) -> Iterator[tuple[int, tuple[Any, ...] | None, list[dict[str, Any]]]]:
+    rows = read_rows(handle, job.file_name)
+    headers = [_text(h) for h in next(rows, [])]
+    missing = [(f, c) for f, c in job.columns.items() if c not in headers]
+    if missing:
+        for field, column in missing:
+            yield (
+                1,
+                None,
+                [
+                    {
+                        "row": 1,
+                        "column": column,
+                        "field": field,
+                        "code": "missing_column",
+                        "params": {"column": column},
+                    }
+                ],
+            )
+        return
+    parser = RowParser(job.body, job.columns, headers, today)
+    for number, row in enumerate(rows, start=2):
+        if not any(v not in (None, "") for v in row):
+            continue  # blank lines between and after the rows
+        values, errors = parser.parse(row, number)
+        yield number, values, errors
+
+
+def _drop_file(job: ComplaintImport) -> None:
+    """The stored file goes once the import has finished: the register keeps no copy of it."""
+    if job.file:
+        job.file.delete(save=False)
+    ComplaintImport.objects.filter(pk=job.pk).update(file="")
+
+
+def _finish_refused(job: ComplaintImport, errors: list[dict[str, Any]], extra: int, checked: int) -> None:
+    if extra:
+        errors.append({"code": "more_errors", "params": {"count": extra}})
+    with transaction.atomic():
+        ComplaintImport.objects.filter(pk=job.pk).update(
+            status=ImportStatus.FAILED, errors=errors, rows_done=checked, finished_at=timezone.now()
+        )
+        record_event(
+            job,
+            "complaint_import.refused",
+            actor=job.actor,
+            body=job.body,
+            data={"file": job.file_name, "errors": len(errors) - bool(extra) + extra},
+        )
+    _drop_file(job)
+
+
+_COLUMNS = (
+    "body_id",
+    "article",
+    "filed_on",
+    "decided_on",
+    "unit_id",
+    "official",
+    "subject_id",
+    "outcome",
+    "violation_found",
+    "measures",
+    "source",
+    "imported_id",
+    "created_at",
+)
+
+
+def run_import(job_id: int) -> ComplaintImport | None:
+    """The worker's part. Effects, in order: claims the queued import (or one whose worker died);
+    checks every row, reporting progress, and keeps the checked rows in a temporary file (chunks
+    of pickled tuples: memory holds one chunk); with any error, marks it refused with the errors
+    (by row and column) and records `complaint_import.refused`, nothing imported; without, inserts
+    every row in one transaction (chunks of plain INSERTs), marks it done and records one
+    `complaints.imported` event naming the file and the count. The stored file is removed at
+    the end either way (the register keeps no copy of what it was given)."""
+    job = _claim(job_id)
+    if job is None:
+        return None
+    today = timezone.localdate()
+    with tempfile.TemporaryFile() as spill:
+        try:
+            with job.file.open("rb") as handle:
+                total = _estimate_rows(handle, job.file_name)
+                ComplaintImport.objects.filter(pk=job.pk).update(rows_total=total)
+                errors: list[dict[str, Any]] = []
+                extra = checked = 0
+                batch: list[tuple[Any, ...]] = []
+                for checked, (_number, values, row_errors) in enumerate(
+                    _checked_rows(job, handle, today), start=1
+                ):
+                    for e in row_errors:
+                        if len(errors) < MAX_ERRORS:
+                            errors.append(e)
+                        else:
+                            extra += 1
+                    if not errors and values is not None:
+                        batch.append(values)
+                        if len(batch) >= CHUNK:
+                            pickle.dump(batch, spill, protocol=pickle.HIGHEST_PROTOCOL)
+                            batch = []
+                    if checked % CHUNK == 0:
+                        _progress(job, checked)
+                if batch and not errors:
+                    pickle.dump(batch, spill, protocol=pickle.HIGHEST_PROTOCOL)
+        except UnreadableFile:
+            _finish_refused(job, [{"code": "unreadable"}], 0, 0)
+            job.refresh_from_db()
+            return job
+        if errors or not checked:
+            _finish_refused(job, errors or [{"code": "empty"}], extra, checked)
+            job.refresh_from_db()
+            return job
+        spill.seek(0)
+        _progress(job, 0)
+        _insert(job, spill)
+    _drop_file(job)
+    job.refresh_from_db()
+    return job
+
+
+def _insert(job: ComplaintImport, spill: IO[bytes]) -> int:
+    """The checked rows into the register, in one transaction under the body's lock; the import
+    marked done and audited in the same transaction."""
+    table = connection.ops.quote_name(Complaint._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in _COLUMNS)
+    marks = ", ".join(["%s"] * len(_COLUMNS))
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
+    head = (job.body_id,)
+    tail = (job.source, job.pk, timezone.now())
+    count = 0
+    with transaction.atomic():
+        Body.objects.select_for_update(no_key=True).filter(pk=job.body_id).values_list(
+            "pk", flat=True
+        ).first()
+        with connection.cursor() as cursor:
+            while True:
+                try:
+                    chunk = pickle.load(spill)  # noqa: S301 (our own file, written just before)
+                except EOFError:
+                    break
+                cursor.executemany(sql, [head + values + tail for values in chunk])
+                count += len(chunk)
+        ComplaintImport.objects.filter(pk=job.pk).update(
+            status=ImportStatus.DONE, rows_done=count, rows_total=count, finished_at=timezone.now(), errors=[]
+        )
+        record_event(
+            job,
+            "complaints.imported",
+            actor=job.actor,
+            body=job.body,
+            data={"file": job.file_name, "sha256": job.sha256, "rows": count, "source": job.source},
+        )
+    return count
+
+
+def stale_imports() -> list[int]:
+    """Imports whose worker died mid-way (no sign of life for STALE_AFTER): to be taken up again."""
+    limit = timezone.now() - STALE_AFTER
+    return list(
+        ComplaintImport.objects.filter(status=ImportStatus.RUNNING, heartbeat_at__lt=limit).values_list(
+            "pk", flat=True
+        )
+    )

@@ -1,0 +1,164 @@
+"""The complaints register (clause 2.1.4): complaints under Art. 105 and 106 of the Criminal
+Procedure Code, kept without personal data, and the body's classifier of their subjects.
+
+No names, ИИН or case numbers: the few free-text fields (measures taken, source) go through the
+case guard, which refuses ЕРДР-like and ИИН-like numbers outright (there is nothing to confirm: a
+complaint record never needs one)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alqa.domain.audit import diff, record_event
+from alqa.domain.case_guard import check_texts
+from alqa.enums import ComplaintOutcome, Side
+from alqa.models import Body, Complaint, ComplaintSubject, Unit, User
+from alqa.models.complaints import DEFAULT_SUBJECTS
+
+COMPLAINT_FIELDS = (
+    "article",
+    "filed_on",
+    "decided_on",
+    "unit",
+    "official",
+    "subject",
+    "outcome",
+    "violation_found",
+    "measures",
+    "source",
+)
+FREE_TEXT_FIELDS = ("measures", "source")
+# What create_complaint and update_complaint take: the fields, the unit and subject also by id.
+ACCEPTED_FIELDS = frozenset({*COMPLAINT_FIELDS, "unit_id", "subject_id"})
+
+
+def seed_subjects(*, body: Body, actor: User | None) -> list[ComplaintSubject]:
+    """Effects: adds the default subjects the body's classifier lacks (by code); records
+    `complaint_subjects.seeded` naming them when any was added. Repeating it adds nothing."""
+    with transaction.atomic():
+        have = set(ComplaintSubject.objects.filter(body=body).values_list("code", flat=True))
+        added = [
+            ComplaintSubject(body=body, code=code, name_ru=ru, name_kk=kk, position=i)
+            for i, (code, ru, kk) in enumerate(DEFAULT_SUBJECTS)
+            if code not in have
+        ]
+        if added:
+            ComplaintSubject.objects.bulk_create(added)
+            record_event(
+                None,
+                "complaint_subjects.seeded",
+                actor=actor,
+                body=body,
+                object_type="complaintsubject",
+                object_id=str(body.pk),
+                data={"codes": [s.code for s in added]},
+            )
+    return added
+
+
+def validate_complaint_values(
+    *, body_id: int, filed_on: date | None, decided_on: date | None, outcome: str, today: date
+) -> dict[str, str]:
+    """The rules of one complaint's dates and outcome, shared by the register and the import:
+    field → message (empty when valid)."""
+    errors: dict[str, str] = {}
+    if filed_on is not None and filed_on > today:
+        errors["filed_on"] = _("The date cannot be in the future.")
+    if decided_on is not None and decided_on > today:
+        errors["decided_on"] = _("The date cannot be in the future.")
+    elif decided_on is not None and filed_on is not None and decided_on < filed_on:
+        errors["decided_on"] = _("A complaint cannot be decided before it was filed.")
+    if outcome == ComplaintOutcome.PENDING and decided_on is not None:
+        errors["outcome"] = _("A decided complaint needs its outcome.")
+    elif outcome and outcome != ComplaintOutcome.PENDING and decided_on is None:
+        errors["decided_on"] = _("Enter the date of the decision, or choose “Not yet decided”.")
+    return errors
+
+
+def _validate(complaint: Complaint) -> None:
+    errors: dict[str, Any] = validate_complaint_values(
+        body_id=complaint.body_id,
+        filed_on=complaint.filed_on,
+        decided_on=complaint.decided_on,
+        outcome=complaint.outcome,
+        today=timezone.localdate(),
+    )
+    unit = Unit.objects.filter(pk=complaint.unit_id).first() if complaint.unit_id else None
+    if complaint.unit_id and (unit is None or unit.body_id != complaint.body_id or unit.side != Side.POLICE):
+        errors["unit"] = _("Choose a police unit of this body.")
+    subject = (
+        ComplaintSubject.objects.filter(pk=complaint.subject_id).first() if complaint.subject_id else None
+    )
+    if complaint.subject_id and (subject is None or subject.body_id != complaint.body_id):
+        errors["subject"] = _("Choose a subject of this body's classifier.")
+    try:
+        check_texts({f: getattr(complaint, f) for f in FREE_TEXT_FIELDS}, confirmed=False)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, messages[0])
+    try:
+        complaint.full_clean(exclude=["body", "imported", "unit", "subject", *errors])
+    except ValidationError as exc:
+        errors |= {f: m[0] for f, m in exc.message_dict.items() if f not in errors}
+    if not complaint.unit_id:
+        errors.setdefault("unit", _("This field is required."))
+    if not complaint.subject_id:
+        errors.setdefault("subject", _("This field is required."))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _snapshot(complaint: Complaint) -> dict[str, Any]:
+    values = {f: getattr(complaint, f) for f in COMPLAINT_FIELDS}
+    values["unit"] = complaint.unit_id
+    values["subject"] = complaint.subject_id
+    return values
+
+
+def create_complaint(*, body: Body, actor: User, **fields: Any) -> Complaint:
+    """Effects: validates (dates not in the future, decided on or after filed, a police unit and a
+    subject of the body, no case or personal numbers); saves; records `complaint.created`."""
+    complaint = Complaint(body=body, **{k: v for k, v in fields.items() if k in ACCEPTED_FIELDS})
+    complaint.measures = (complaint.measures or "").strip()
+    complaint.source = (complaint.source or "").strip()
+    _validate(complaint)
+    with transaction.atomic():
+        complaint.save()
+        record_event(complaint, "complaint.created", actor=actor, body=body, data=_snapshot(complaint))
+    return complaint
+
+
+def update_complaint(complaint: Complaint, *, actor: User, changes: dict[str, Any]) -> Complaint:
+    """Effects: validates as `create_complaint`; saves; records `complaint.changed` with old and
+    new values. Nothing is saved when any value is invalid."""
+    unknown = set(changes) - ACCEPTED_FIELDS
+    if unknown:
+        raise ValidationError({f: _("This field cannot be changed.") for f in unknown})
+    before = _snapshot(complaint)
+    for field, value in changes.items():
+        setattr(complaint, field, value.strip() if field in FREE_TEXT_FIELDS and value else value)
+    try:
+        _validate(complaint)
+    except ValidationError:
+        complaint.refresh_from_db()
+        raise
+    changed = diff(before, _snapshot(complaint))
+    if changed:
+        with transaction.atomic():
+            complaint.save()
+            record_event(complaint, "complaint.changed", actor=actor, body=complaint.body, data=changed)
+    return complaint
+
+
+def delete_complaint(complaint: Complaint, *, actor: User) -> None:
+    """Effects: deletes the complaint; records `complaint.deleted` with what it held."""
+    with transaction.atomic():
+        data = _snapshot(complaint)
+        record_event(complaint, "complaint.deleted", actor=actor, body=complaint.body, data=data)
+        Complaint.objects.filter(pk=complaint.pk).delete()

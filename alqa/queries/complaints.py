@@ -1,0 +1,474 @@
+"""Read functions of the complaints register and its analytics (clause 2.1.4).
+
+Every figure is computed in SQL over one body's rows with the filters applied (GROUP BY, and
+on PostgreSQL percentile_cont for the time to decision); the pages read a fixed number of queries
+whatever the number of complaints. Rows are plain frozen dataclasses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import Aggregate, Count, FloatField, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import ExtractQuarter, ExtractYear
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from alqa.enums import SATISFIED_OUTCOMES, ComplaintArticle, ComplaintOutcome, OfficialKind, Side
+from alqa.models import Body, Complaint, ComplaintSubject, Unit
+
+PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class ComplaintFilters:
+    """What the register, the analytics, the export and the API filter by; empty means any."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    article: str = ""
+    unit: int | None = None
+    subject: int | None = None
+    outcome: str = ""
+    official: str = ""
+    violation: bool | None = None
+
+    def apply(self, qs: QuerySet[Complaint]) -> QuerySet[Complaint]:
+        q = Q()
+        if self.date_from:
+            q &= Q(filed_on__gte=self.date_from)
+        if self.date_to:
+            q &= Q(filed_on__lte=self.date_to)
+        if self.article:
+            q &= Q(article=self.article)
+        if self.unit:
+            q &= Q(unit_id=self.unit)
+        if self.subject:
+            q &= Q(subject_id=self.subject)
+        if self.outcome:
+            q &= (
+                Q(outcome__in=SATISFIED_OUTCOMES)
+                if self.outcome == "satisfied_any"
+                else Q(outcome=self.outcome)
+            )
+        if self.official:
+            q &= Q(official=self.official)
+        if self.violation is not None:
+            q &= Q(violation_found=self.violation)
+        return qs.filter(q)
+
+    def params(self) -> dict[str, str]:
+        """The filters as query parameters (the filter form's names), empty ones left out."""
+        values = {
+            "date_from": self.date_from.isoformat() if self.date_from else "",
+            "date_to": self.date_to.isoformat() if self.date_to else "",
+            "article": self.article,
+            "unit": str(self.unit or ""),
+            "subject": str(self.subject or ""),
+            "outcome": self.outcome,
+            "official": self.official,
+            "violation": "" if self.violation is None else ("yes" if self.violation else "no"),
+        }
+        return {k: v for k, v in values.items() if v}
+
+    def query(self, **changes) -> str:
+        """The query string of these filters with `changes` applied (a drill-down link)."""
+        return urlencode(replace(self, **changes).params())
+
+
+def complaints_of(body: Body, filters: ComplaintFilters) -> QuerySet[Complaint]:
+    return filters.apply(Complaint.objects.filter(body=body))
+
+
+@dataclass(frozen=True)
+class Choices:
+    """The body's police units and subjects, for filters, forms and labels (two queries)."""
+
+    units: list[tuple[int, str]]
+    subjects: list[tuple[int, str]]
+
+    def unit_name(self, pk: int | None) -> str:
+        return dict(self.units).get(pk or 0, "—")
+
+    def subject_name(self, pk: int | None) -> str:
+        return dict(self.subjects).get(pk or 0, "—")
+
+
+def choices_of(body: Body) -> Choices:
+    units = [(u.pk, u.name) for u in Unit.objects.filter(body=body, side=Side.POLICE).order_by("name_ru")]
+    subjects = [(s.pk, s.name) for s in ComplaintSubject.objects.filter(body=body)]
+    return Choices(units=units, subjects=subjects)
+
+
+@dataclass(frozen=True)
+class ComplaintRow:
+    pk: int
+    article: str
+    filed_on: date
+    decided_on: date | None
+    unit: str
+    official: str
+    subject: str
+    outcome: str
+    violation_found: bool
+    measures: str
+    source: str
+
+
+@dataclass(frozen=True)
+class RegisterPage:
+    rows: list[ComplaintRow]
+    page: Page
+    choices: Choices
+    query: str  # the filters as a query string, for the pager and the export link
+
+
+def _row(c: Complaint, choices: Choices) -> ComplaintRow:
+    return ComplaintRow(
+        pk=c.pk,
+        article=c.article,
+        filed_on=c.filed_on,
+        decided_on=c.decided_on,
+        unit=choices.unit_name(c.unit_id),
+        official=c.get_official_display(),
+        subject=choices.subject_name(c.subject_id),
+        outcome=c.get_outcome_display(),
+        violation_found=c.violation_found,
+        measures=c.measures,
+        source=c.source,
+    )
+
+
+def complaint_register(body: Body, filters: ComplaintFilters, page_number: str | int | None) -> RegisterPage:
+    """One page of the register: four queries (units, subjects, the count, the page's rows)."""
+    choices = choices_of(body)
+    qs = complaints_of(body, filters).order_by("-filed_on", "-pk")
+    page = Paginator(qs, PER_PAGE).get_page(page_number)
+    rows = [_row(c, choices) for c in page.object_list]
+    return RegisterPage(rows=rows, page=page, choices=choices, query=filters.query())
+
+
+# --- analytics -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar of a chart and one row of the table beside it."""
+
+    label: str
+    count: int
+    satisfied: int
+    share: float  # of the chart's largest bar, 0..1, for the bar's length
+    link: str  # the register filtered to the rows behind the figure
+
+    @property
+    def satisfied_percent(self) -> str:
+        return _percent(self.satisfied, self.count)
+
+    @property
+    def length(self) -> str:
+        """The bar's length in the chart's units (0..100), as SVG reads it."""
+        return f"{self.share * 100:.1f}"
+
+
+@dataclass(frozen=True)
+class Chart:
+    key: str
+    title: str
+    bars: list[Bar]
+    total: int
+
+    @property
+    def height(self) -> int:
+        return 24 * max(len(self.bars), 1) + 8
+
+
+@dataclass(frozen=True)
+class Analytics:
+    total: int
+    decided: int
+    satisfied: int
+    violations: int
+    median_days: float | None
+    p90_days: float | None
+    charts: list[Chart]
+    quarters: list[QuarterRow]
+    choices: Choices
+    register_url: str
+    filters: ComplaintFilters = field(default_factory=ComplaintFilters)
+
+    @property
+    def satisfied_percent(self) -> str:
+        return _percent(self.satisfied, self.decided)
+
+    @property
+    def quarter_width(self) -> int:
+        return 24 * max(len(self.quarters), 1)
+
+    @property
+    def quarter_bars(self) -> list[dict[str, object]]:
+        """The quarters as columns of a 100-high chart: x, y and height in its units."""
+        top = max((q.count for q in self.quarters), default=0) or 1
+        bars = []
+        for i, q in enumerate(self.quarters):
+            height = round(96 * q.count / top, 1)
+            bars.append(
+                {
+                    "x": 24 * i + 4,
+                    "y": round(100 - height, 1),
+                    "height": height,
+                    "label": q.label,
+                    "count": q.count,
+                    "link": q.link,
+                }
+            )
+        return bars
+
+
+@dataclass(frozen=True)
+class QuarterRow:
+    label: str
+    count: int
+    satisfied: int
+    change: str  # against the previous quarter, "+12 %" / "−5 %" / "—"
+    link: str
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f} %" if whole else "—"
+
+
+_SATISFIED = Q(outcome__in=SATISFIED_OUTCOMES)
+
+
+def _bars(rows: Any, *, label: Any, link: Any, key: str) -> list[Bar]:
+    rows = sorted(rows, key=lambda r: (-r["n"], str(r[key])))
+    top = max((r["n"] for r in rows), default=0) or 1
+    return [Bar(label(r[key]), r["n"], r["sat"], r["n"] / top, link(r[key])) for r in rows]
+
+
+def _days_sql() -> str:
+    if connection.vendor == "postgresql":
+        return "(decided_on - filed_on)"
+    return "CAST(julianday(decided_on) - julianday(filed_on) AS INTEGER)"
+
+
+class _PercentileCont(Aggregate):
+    """PostgreSQL's ordered-set aggregate percentile_cont(fraction) WITHIN GROUP (ORDER BY …)."""
+
+    template = "percentile_cont(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+    def __init__(self, expression: Any, *, fraction: float) -> None:
+        super().__init__(expression, fraction=str(float(fraction)))
+
+
+def decision_percentiles(qs: QuerySet[Complaint]) -> tuple[float | None, float | None]:
+    """The median and the 90th percentile of the days from filing to decision of the decided
+    complaints in `qs`, interpolated between neighbouring values as percentile_cont does.
+
+    On PostgreSQL one statement with percentile_cont; elsewhere the count and, for each
+    percentile, the two neighbouring values read in order from the database (LIMIT 2 OFFSET k),
+    never the rows themselves."""
+    decided = qs.filter(decided_on__isnull=False).order_by()
+    days = RawSQL(_days_sql(), [], output_field=FloatField())
+    if connection.vendor == "postgresql":
+        found = decided.aggregate(
+            median=_PercentileCont(days, fraction=0.5), p90=_PercentileCont(days, fraction=0.9)
+        )
+        return found["median"], found["p90"]
+    n = decided.count()
+    if not n:
+        return None, None
+    ordered = decided.annotate(d=days).order_by("d").values_list("d", flat=True)
+    result = []
+    for fraction in (0.5, 0.9):
+        position = fraction * (n - 1)
+        low = int(position)
+        values = [float(v) for v in ordered[low : low + 2]]
+        upper = values[1] if len(values) > 1 else values[0]
+        result.append(values[0] + (upper - values[0]) * (position - low))
+    return result[0], result[1]
+
+
+def complaint_analytics(body: Body, filters: ComplaintFilters) -> Analytics:
+    """The analytics page: totals, the share satisfied, the time to decision, five charts (by
+    outcome, article, unit, subject and kind of official) and the quarters, each figure linked
+    to the register filtered to its rows. A fixed number of queries (GROUP BY each)."""
+    choices = choices_of(body)
+    qs = complaints_of(body, filters).order_by()
+    register = reverse("complaints", args=[body.pk])
+
+    def link(**changes) -> str:
+        return f"{register}?{filters.query(**changes)}"
+
+    counted = {"n": Count("pk"), "sat": Count("pk", filter=_SATISFIED)}
+    outcome_rows = qs.values("outcome").annotate(**counted, viol=Count("pk", filter=Q(violation_found=True)))
+    by_outcome: list[dict[str, Any]] = list(outcome_rows)  # type: ignore[arg-type]
+    total = sum(r["n"] for r in by_outcome)
+    decided = sum(r["n"] for r in by_outcome if r["outcome"] != ComplaintOutcome.PENDING)
+    satisfied = sum(r["sat"] for r in by_outcome)
+    violations = sum(r["viol"] for r in by_outcome)
+    outcomes = dict(ComplaintOutcome.choices)
+    articles = dict(ComplaintArticle.choices)
+    officials = dict(OfficialKind.choices)
+    charts = [
+        Chart(
+            "outcome",
+            _("By outcome"),
+            _bars(
+                by_outcome,
+                key="outcome",
+                label=lambda v: str(outcomes.get(v, v)),
+                link=lambda v: link(outcome=v),
+            ),
+            total,
+        ),
+        Chart(
+            "article",
+            _("By article"),
+            _bars(
+                qs.values("article").annotate(**counted),
+                key="article",
+                label=lambda v: str(articles.get(v, v)),
+                link=lambda v: link(article=v),
+            ),
+            total,
+        ),
+        Chart(
+            "unit",
+            _("By unit"),
+            _bars(
+                qs.values("unit").annotate(**counted),
+                key="unit",
+                label=choices.unit_name,
+                link=lambda v: link(unit=v),
+            ),
+            total,
+        ),
+        Chart(
+            "subject",
+            _("By subject"),
+            _bars(
+                qs.values("subject").annotate(**counted),
+                key="subject",
+                label=choices.subject_name,
+                link=lambda v: link(subject=v),
+            ),
+            total,
+        ),
+        Chart(
+            "official",
+            _("By kind of official"),
+            _bars(
+                qs.values("official").annotate(**counted),
+                key="official",
+                label=lambda v: str(officials.get(v, v)),
+                link=lambda v: link(official=v),
+            ),
+            total,
+        ),
+    ]
+    by_quarter = (
+        qs.annotate(y=ExtractYear("filed_on"), q=ExtractQuarter("filed_on"))
+        .values("y", "q")
+        .annotate(**counted)
+        .order_by("y", "q")
+    )
+    quarter_rows: list[dict[str, Any]] = list(by_quarter)  # type: ignore[arg-type]
+    quarters: list[QuarterRow] = []
+    previous: int | None = None
+    for r in quarter_rows:
+        start = date(r["y"], 3 * r["q"] - 2, 1)
+        end = date(r["y"] + (r["q"] == 4), 1 if r["q"] == 4 else 3 * r["q"] + 1, 1)
+        end = date.fromordinal(end.toordinal() - 1)
+        lo = max(start, filters.date_from) if filters.date_from else start
+        hi = min(end, filters.date_to) if filters.date_to else end
+        if previous:
+            delta = round(100 * (r["n"] - previous) / previous)
+            change = f"+{delta} %" if delta > 0 else (f"−{-delta} %" if delta < 0 else "0 %")
+        else:
+            change = "—"
+        quarters.append(
+            QuarterRow(
+                label=_("Q%(q)s %(year)s") % {"q": r["q"], "year": r["y"]},
+                count=r["n"],
+                satisfied=r["sat"],
+                change=change,
+                link=link(date_from=lo, date_to=hi),
+            )
+        )
+        previous = r["n"]
+    median, p90 = decision_percentiles(qs)
+    return Analytics(
+        total=total,
+        decided=decided,
+        satisfied=satisfied,
+        violations=violations,
+        median_days=median,
+        p90_days=p90,
+        charts=charts,
+        quarters=quarters,
+        choices=choices,
+        register_url=link(),
+        filters=filters,
+    )
+
+
+def export_rows(body: Body, filters: ComplaintFilters) -> tuple[list[str], Iterator[tuple[Any, ...]]]:
+    """The headers and the rows (an iterator, read in chunks) of the filtered register, in the
+    reader's language, for the XLSX export."""
+    choices = choices_of(body)
+    headers = [
+        _("Article"),
+        _("Filed on"),
+        _("Decided on"),
+        _("Unit complained of"),
+        _("Kind of official"),
+        _("Subject"),
+        _("Outcome"),
+        _("Violation found"),
+        _("Measures taken"),
+        _("Source"),
+    ]
+    officials = dict(OfficialKind.choices)
+    outcomes = dict(ComplaintOutcome.choices)
+    yes, no = _("Yes"), _("No")
+    qs = (
+        complaints_of(body, filters)
+        .order_by("filed_on", "pk")
+        .values_list(
+            "article",
+            "filed_on",
+            "decided_on",
+            "unit_id",
+            "official",
+            "subject_id",
+            "outcome",
+            "violation_found",
+            "measures",
+            "source",
+        )
+    )
+    rows = (
+        (
+            int(a),
+            f,
+            d,
+            choices.unit_name(u),
+            str(officials.get(o, o)),
+            choices.subject_name(s),
+            str(outcomes.get(r, r)),
+            yes if v else no,
+            m,
+            src,
+        )
+        for a, f, d, u, o, s, r, v, m, src in qs.iterator(chunk_size=5000)
+    )
+    return headers, rows

@@ -1,0 +1,259 @@
+"""Scale of the complaints register (issue #13): import speed, memory and the analytics page
+against the raw SQL GROUP BY queries that compute the same figures, measured in the same run.
+
+    uv run python scripts/benchmark_complaints.py --rows 200000
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/alqa_bench_complaints \\
+        uv run python scripts/benchmark_complaints.py --rows 200000
+
+What it does, in order:
+
+1. points DATABASE_URL at a fresh SQLite file (var/bench_complaints.sqlite3) unless one is given
+   (a PostgreSQL database given is emptied and migrated: never point it at a real one);
+2. creates one body with ten police units (domain functions, audited);
+3. writes a CSV of --rows complaints spread over two years to a temporary file (streamed) and
+   imports it the way the worker does (receive_import, start_import, run_import): rows per second
+   of run_import, and the process's peak memory before and after;
+4. writes an XLSX of --xlsx-rows rows (openpyxl write-only) and imports it the same way;
+5. times the analytics of the last full year (alqa.queries.complaints.complaint_analytics: the
+   totals, five charts, the quarters and the percentiles) with its template rendered, and the raw
+   SQL GROUP BY statements that compute the same numbers, each the median of five runs, and
+   prints the ratio (target: at most 1.5).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import secrets
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def setup(database_url: str | None) -> None:
+    if database_url is None:
+        path = BASE_DIR / "var" / "bench_complaints.sqlite3"
+        path.parent.mkdir(exist_ok=True)
+        path.unlink(missing_ok=True)
+        database_url = f"sqlite:///{path}"
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "alqa.settings_test"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+    call_command("migrate", verbosity=0)
+
+
+def seed():
+    from alqa.domain.bodies import create_body, create_unit
+    from alqa.enums import Side
+    from alqa.models import User
+
+    admin = User.objects.create_superuser(
+        email="bench@alqa.test", password=secrets.token_urlsafe(), full_name="B"
+    )
+    body = create_body(actor=admin, name_ru="Группа района", city="Алматы")
+    units = [
+        create_unit(body=body, actor=admin, name_ru=f"Отдел полиции № {i}", side=Side.POLICE)
+        for i in range(1, 11)
+    ]
+    return admin, body, units
+
+
+HEADER = "Статья;Дата подачи;Дата решения;Подразделение;Должностное лицо;Предмет;Результат;Нарушение;Меры"
+SUBJECTS = ["Прекращение уголовного дела", "Задержание", "Обыск, выемка", "Иное", "Нарушение сроков"]
+OFFICIALS = ["Следователь", "Дознаватель", "Прокурор", "Начальник подразделения"]
+OUTCOMES = [
+    "Удовлетворена полностью",
+    "Удовлетворена частично",
+    "Отказано",
+    "Оставлена без рассмотрения",
+    "Отозвана",
+]
+
+
+def rows(n: int, units, start: date, rng: random.Random):
+    names = [u.name_ru for u in units]
+    for _ in range(n):
+        filed = start + timedelta(days=rng.randrange(720))
+        decided = filed + timedelta(days=rng.randrange(1, 30))
+        yield [
+            rng.choice(("105", "106")),
+            filed.strftime("%d.%m.%Y"),
+            decided.strftime("%d.%m.%Y"),
+            rng.choice(names),
+            rng.choice(OFFICIALS),
+            rng.choice(SUBJECTS),
+            rng.choice(OUTCOMES),
+            rng.choice(("да", "нет")),
+            "",
+        ]
+
+
+def import_file(body, admin, path: Path, name: str) -> tuple[int, float]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from alqa.domain import complaint_import
+    from alqa.domain.complaint_import import guess_columns, preview, receive_import, run_import, start_import
+
+    complaint_import.MAX_IMPORT_BYTES = 10**10  # the benchmark's files may be larger than users'
+    with path.open("rb") as handle:
+        upload = SimpleUploadedFile(name, handle.read())
+    job = receive_import(body=body, actor=admin, upload=upload, source=f"bench {name}")
+    headers, _rows = preview(job)
+    start_import(job, actor=admin, columns=guess_columns(headers, {}), headers=headers)
+    began = time.perf_counter()
+    done = run_import(job.pk)
+    seconds = time.perf_counter() - began
+    assert done is not None and done.status == "done", done and done.errors[:3]
+    return done.rows_done, seconds
+
+
+def raw_group_bys(body_id: int, start: date, end: date) -> None:
+    from django.db import connection
+
+    days = (
+        "(decided_on - filed_on)"
+        if connection.vendor == "postgresql"
+        else "julianday(decided_on) - julianday(filed_on)"
+    )
+    where = "body_id = %s AND filed_on >= %s AND filed_on <= %s"
+    params = [body_id, start, end]
+    sat = "SUM(CASE WHEN outcome IN ('satisfied', 'partly_satisfied') THEN 1 ELSE 0 END)"
+    quarter = (
+        "EXTRACT(YEAR FROM filed_on), EXTRACT(QUARTER FROM filed_on)"
+        if connection.vendor == "postgresql"
+        else "strftime('%%Y', filed_on), (CAST(strftime('%%m', filed_on) AS INTEGER) + 2) / 3"
+    )
+    with connection.cursor() as cursor:
+        for column in ("outcome", "article", "unit_id", "subject_id", "official"):
+            cursor.execute(
+                f"SELECT {column}, COUNT(*), {sat} FROM alqa_complaint WHERE {where} GROUP BY {column}",
+                params,
+            )
+            cursor.fetchall()
+        cursor.execute(
+            f"SELECT {quarter}, COUNT(*), {sat} FROM alqa_complaint WHERE {where} GROUP BY 1, 2", params
+        )
+        cursor.fetchall()
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY {days}), percentile_cont(0.9) WITHIN GROUP "
+                f"(ORDER BY {days}) FROM alqa_complaint WHERE {where} AND decided_on IS NOT NULL",
+                params,
+            )
+            cursor.fetchall()
+        else:
+            cursor.execute(
+                f"SELECT COUNT(*) FROM alqa_complaint WHERE {where} AND decided_on IS NOT NULL", params
+            )
+            n = cursor.fetchone()[0]
+            for fraction in (0.5, 0.9):
+                cursor.execute(
+                    f"SELECT {days} AS d FROM alqa_complaint WHERE {where} AND decided_on IS NOT NULL "
+                    "ORDER BY d LIMIT 2 OFFSET %s",
+                    [*params, int(fraction * (n - 1))],
+                )
+                cursor.fetchall()
+
+
+def page(body, admin, start: date, end: date) -> None:
+    from django.contrib.sessions.backends.signed_cookies import SessionStore
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+
+    from alqa.forms.complaints import ComplaintFilterForm
+    from alqa.queries.complaints import choices_of, complaint_analytics
+
+    request = RequestFactory().get("/", {"date_from": start.isoformat(), "date_to": end.isoformat()})
+    request.user = admin
+    request.session = SessionStore()
+    request.htmx = False
+    form = ComplaintFilterForm(request.GET, choices=choices_of(body))
+    figures = complaint_analytics(body, form.filters())
+    render_to_string(
+        "alqa/complaints/analytics.html", {"body": body, "form": form, "figures": figures}, request
+    )
+
+
+def median_time(fn, runs: int = 5) -> float:
+    times = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - began)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=200_000)
+    parser.add_argument("--xlsx-rows", type=int, default=50_000)
+    args = parser.parse_args()
+    setup(os.environ.get("DATABASE_URL"))
+    from django.db import connection
+    from django.utils import translation
+
+    translation.activate("ru")
+    admin, body, units = seed()
+    rng = random.Random(13)
+    start = date(2024, 1, 1)
+    print(f"database: {connection.vendor}; rows: {args.rows} CSV + {args.xlsx_rows} XLSX")
+    with tempfile.TemporaryDirectory() as tmp:
+        csv_path = Path(tmp) / "bench.csv"
+        with csv_path.open("w", encoding="utf-8") as out:
+            out.write(HEADER + "\n")
+            for row in rows(args.rows, units, start, rng):
+                out.write(";".join(row) + "\n")
+        before = peak_mb()
+        count, seconds = import_file(body, admin, csv_path, "bench.csv")
+        print(
+            f"CSV import: {count} rows in {seconds:.1f} s = {count / seconds:,.0f} rows/s (target 20,000); "
+            f"peak memory {before:.0f} MB before, {peak_mb():.0f} MB after"
+        )
+        from openpyxl import Workbook
+
+        xlsx_path = Path(tmp) / "bench.xlsx"
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet()
+        sheet.append(HEADER.split(";"))
+        for row in rows(args.xlsx_rows, units, start, rng):
+            sheet.append(row)
+        book.save(xlsx_path)
+        before = peak_mb()
+        count, seconds = import_file(body, admin, xlsx_path, "bench.xlsx")
+        print(
+            f"XLSX import: {count} rows in {seconds:.1f} s = {count / seconds:,.0f} rows/s (target 5,000); "
+            f"peak memory {before:.0f} MB before, {peak_mb():.0f} MB after"
+        )
+    year = (date(2024, 1, 1), date(2024, 12, 31))
+    page(body, admin, *year)  # warm up
+    raw = median_time(lambda: raw_group_bys(body.pk, *year))
+    full = median_time(lambda: page(body, admin, *year))
+    print(
+        f"analytics of a year: page {full * 1000:.0f} ms, raw GROUP BY {raw * 1000:.0f} ms, "
+        f"ratio {full / raw:.2f} (target at most 1.5)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,218 @@
+"""Import of complaints from CSV and XLSX: all or nothing, errors by row and column in the
+reader's language, the same file only once, the size limit."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from alqa.domain import complaint_import
+from alqa.domain.complaint_import import receive_import, run_import, start_import
+from alqa.models import AuditEvent, Complaint, ComplaintImport, ImportMapping
+from tests.conftest import login
+
+HEADER = "Статья;Дата подачи;Дата решения;Подразделение;Должностное лицо;Предмет;Результат;Нарушение;Меры"
+GOOD = [
+    "105;10.01.2025;13.01.2025;Следственное управление;Следователь;Прекращение уголовного дела;Удовлетворена полностью;да;",
+    "ст. 106;2025-02-01;2025-02-11;Отдел дознания;дознаватель;Задержание;Отказано;нет;",
+    "106;05.03.2025;;Анықтау бөлімі;Прокурор;Ұстау;На рассмотрении;нет;",
+]
+
+
+def _csv(*lines, header=HEADER) -> bytes:
+    return ("\n".join([header, *lines]) + "\n").encode()
+
+
+def _upload(body, actor, content: bytes, name="stat.csv", source="Статистика ДП"):
+    return receive_import(body=body, actor=actor, upload=SimpleUploadedFile(name, content), source=source)
+
+
+def _import(body, actor, content, name="stat.csv"):
+    job = _upload(body, actor, content, name)
+    headers, _rows = complaint_import.preview(job)
+    columns = complaint_import.guess_columns(headers, {})
+    start_import(job, actor=actor, columns=columns, headers=headers)
+    return run_import(job.pk)
+
+
+@pytest.fixture(autouse=True)
+def ru():
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+def test_a_good_csv_is_imported_whole_with_one_audit_event(body, admin_user, district):
+    job = _import(body, admin_user, _csv(*GOOD))
+    assert job.status == "done", job.errors
+    assert job.rows_done == 3 and Complaint.objects.count() == 3
+    assert AuditEvent.objects.filter(action="complaints.imported", data__rows=3).count() == 1
+    assert set(Complaint.objects.values_list("outcome", flat=True)) == {"satisfied", "refused", "pending"}
+    assert not job.file  # the file is not kept
+
+
+def test_the_same_file_is_not_imported_twice(body, admin_user, district):
+    _import(body, admin_user, _csv(*GOOD))
+    with pytest.raises(ValidationError) as refusal:
+        _upload(body, admin_user, _csv(*GOOD))
+    assert "it is not imported again" in refusal.value.messages[0]
+    assert Complaint.objects.count() == 3
+
+
+def test_an_xlsx_is_read_streamed(body, admin_user, district):
+    from datetime import date
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADER.split(";"))
+    sheet.append(
+        [
+            "105",
+            date(2025, 1, 10),
+            date(2025, 1, 13),
+            "Следственное управление",
+            "Следователь",
+            "Задержание",
+            "Отказано",
+            "нет",
+            "",
+        ]
+    )
+    sheet.append(
+        [106, "11.01.2025", None, "Отдел дознания", "Прокурор", "Иное", "На рассмотрении", None, None]
+    )
+    out = io.BytesIO()
+    book.save(out)
+    job = _import(body, admin_user, out.getvalue(), name="stat.xlsx")
+    assert job.status == "done", [complaint_import.error_text(e) for e in job.errors]
+    assert Complaint.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("line", "column", "text"),
+    [
+        (
+            "105;10.01.2099;;Отдел дознания;Прокурор;Иное;На рассмотрении;нет;",
+            "Дата подачи",
+            "The date is in the future.",
+        ),
+        (
+            "105;10.02.2025;01.02.2025;Отдел дознания;Прокурор;Иное;Отказано;нет;",
+            "Дата решения",
+            "decided before it was filed",
+        ),
+        (
+            "105;10.02.2025;11.02.2025;Отдел кадров;Прокурор;Иное;Отказано;нет;",
+            "Подразделение",
+            "No police unit",
+        ),
+        (
+            "105;10.02.2025;11.02.2025;Отдел дознания;Прокурор;Пытки;Отказано;нет;",
+            "Предмет",
+            "classifier has no such subject",
+        ),
+        (
+            "105;10.02.2025;11.02.2025;Отдел дознания;Прокурор;Иное;Отказано;нет;ИИН 900101300017",
+            "Меры",
+            "ИИН",
+        ),
+        ("104;10.02.2025;11.02.2025;Отдел дознания;Прокурор;Иное;Отказано;нет;", "Статья", "105 or 106"),
+        ("105;вчера;11.02.2025;Отдел дознания;Прокурор;Иное;Отказано;нет;", "Дата подачи", "Not a date"),
+    ],
+)
+def test_one_bad_row_refuses_the_whole_file_naming_row_and_column(
+    body, admin_user, district, line, column, text
+):
+    job = _import(body, admin_user, _csv(*GOOD, line))
+    assert job.status == "failed"
+    assert Complaint.objects.count() == 0
+    messages = [complaint_import.error_text(e) for e in job.errors]
+    assert len(messages) == 1
+    assert messages[0].startswith(f"Row 5, column “{column}”:"), messages
+    assert text in messages[0]
+    assert "900101300017" not in str(job.errors)
+
+
+def test_errors_are_read_in_the_readers_language(client, body, secretary, district, waive_mfa):
+    job = _import(
+        body, secretary.user, _csv("105;10.01.2099;;Отдел дознания;Прокурор;Иное;На рассмотрении;нет;")
+    )
+    login(client, secretary, language="kk")
+    page = client.get(f"/complaint-imports/{job.pk}/").content.decode()
+    assert "2-жол, «Дата подачи» бағаны: Бұл күн әлі келген жоқ." in page
+
+
+def test_a_missing_column_is_named(body, admin_user, district):
+    job = _upload(body, admin_user, _csv(*GOOD))
+    headers, _rows = complaint_import.preview(job)
+    with pytest.raises(ValidationError) as refusal:
+        start_import(job, actor=admin_user, columns={"article": "Статья"}, headers=headers)
+    assert "filed_on" in refusal.value.message_dict
+
+
+def test_a_damaged_or_foreign_file_is_refused_at_once(body, admin_user, district):
+    with pytest.raises(ValidationError):
+        _upload(body, admin_user, b"PK\x03\x04 truncated", name="stat.xlsx")
+    with pytest.raises(ValidationError):
+        _upload(body, admin_user, b"%PDF-1.4", name="stat.pdf")
+    assert not ComplaintImport.objects.exists()
+
+
+def test_an_oversized_file_is_refused_with_its_size(body, admin_user, district, monkeypatch):
+    monkeypatch.setattr(complaint_import, "MAX_IMPORT_BYTES", 100)
+    with pytest.raises(ValidationError) as refusal:
+        _upload(body, admin_user, _csv(*GOOD * 10))
+    assert "files of up to 0 MB" in refusal.value.messages[0]
+
+
+def test_the_mapping_is_kept_per_source_and_offered_again(body, admin_user, district):
+    header = "A;B;C;D;E;F;G;H;I"
+    job = _upload(body, admin_user, _csv(*GOOD, header=header))
+    headers, _rows = complaint_import.preview(job)
+    columns = dict(zip([f for f, _r in complaint_import.IMPORT_FIELDS], headers, strict=True))
+    start_import(job, actor=admin_user, columns=columns, headers=headers)
+    assert run_import(job.pk).status == "done"
+    assert ImportMapping.objects.get(body=body, source="Статистика ДП").columns == columns
+    assert (
+        complaint_import.guess_columns(headers, complaint_import.saved_columns(body, "Статистика ДП"))
+        == columns
+    )
+
+
+def test_a_worker_killed_mid_import_leaves_nothing_and_the_import_is_taken_up_again(
+    body, admin_user, district
+):
+    job = _upload(body, admin_user, _csv(*GOOD))
+    headers, _rows = complaint_import.preview(job)
+    start_import(job, actor=admin_user, columns=complaint_import.guess_columns(headers, {}), headers=headers)
+    # the worker claimed it and died before its transaction committed
+    ComplaintImport.objects.filter(pk=job.pk).update(
+        status="running", heartbeat_at=timezone.now() - timedelta(hours=1)
+    )
+    assert Complaint.objects.count() == 0
+    assert complaint_import.stale_imports() == [job.pk]
+    assert run_import(job.pk).status == "done"
+    assert Complaint.objects.count() == 3
+
+
+def test_the_import_pages_upload_map_and_show_the_result(client, body, secretary, district, waive_mfa):
+    login(client, secretary)
+    response = client.post(
+        f"/bodies/{body.pk}/complaints/import/",
+        {"file": SimpleUploadedFile("stat.csv", _csv(*GOOD)), "source": "Статистика ДП"},
+    )
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "Следственное управление" in page  # the preview
+    job = ComplaintImport.objects.get()
+    headers, _rows = complaint_import.preview(job)
+    columns = complaint_import.guess_columns(headers, {})
+    done = client.post(response["Location"], columns, follow=True).content.decode()
+    assert "3 complaints imported." in done
+    assert Complaint.objects.count() == 3
