@@ -70,7 +70,9 @@ class RequireSecondFactorMiddleware:
         }
     )
     # Public pages that only show something: exempt for GET and HEAD, never for a write.
-    exempt_reads = frozenset({"workdays", "calendar", "public_body", "public_feed", "public_publication"})
+    exempt_reads = frozenset(
+        {"favicon", "workdays", "calendar", "public_body", "public_feed", "public_publication"}
+    )
     # The API authenticates every call by its own bearer token, never by the session.
     exempt_namespaces = frozenset({"api"})
 

@@ -31,7 +31,11 @@ from alqa.views import (
 urlpatterns = [
     path("", bodies.home, name="home"),
     # pages link their icon (base.html); this is for what asks the conventional address anyway
-    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("alqa/favicon.svg"), permanent=True)),
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=lazy(static, str)("alqa/favicon.svg"), permanent=True),
+        name="favicon",
+    ),
     path("bodies/new/", bodies.body_new, name="body_new"),
     path("bodies/switch/", bodies.switch_body, name="switch_body"),
     path("bodies/<int:body_id>/", bodies.body_detail, name="body"),

@@ -208,3 +208,16 @@ def login(client, person, language="en"):
 def waive_mfa(settings):
     """For page tests that are not about the second factor; the MFA tests leave it on."""
     settings.DEMO_WAIVE_MFA = True
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the installation's default language: a request through the test client
+    leaves its language active in the thread (LocaleMiddleware), and the next test on that worker
+    would otherwise read its messages in it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

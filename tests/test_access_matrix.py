@@ -130,6 +130,7 @@ PAGES: dict[str, Row] = {
     "note_receipt": Row(ANYONE),
     "note_receipt_pdf": Row(ANYONE),
     "workdays": Row(ANYONE),
+    "favicon": Row(ANYONE),
     "calendar": Row(ANYONE),
     "calendar_exception_new": Row(ADMINS, ("GET", "POST")),
     "trusted_roots": Row(ADMINS, ("GET", "POST")),

@@ -44,6 +44,9 @@ def smtp_sink(settings):
     yield from serve_smtp(settings, Sink())
 
 
+# allauth's reset saves the whole user and queues its mail outside any audited transaction: a
+# known gap (the new password is not an audit event), named in the notes.
+@pytest.mark.unaudited_writes
 def test_password_reset_mail_arrives_and_its_link_sets_a_password(client, smtp_sink, member):
     response = client.post(
         "/accounts/password/reset/", {"email": "member@alqa.test"}, HTTP_ACCEPT_LANGUAGE="en"

@@ -27,6 +27,7 @@ from alqa.domain.meetings import ExecutorInput, invite_guest, record_decision
 from alqa.domain.proposals import submit_proposal
 from alqa.enums import Side
 from tests.api.conftest import FORM_ERRORS, token_for
+from alqa.domain.protocols import create_protocol
 from tests.conftest import make_member, meeting_on
 
 EXAMPLES = int(os.environ.get("ALQA_SCHEMATHESIS_EXAMPLES", "8"))
@@ -75,7 +76,9 @@ def world(body, admin_user, chair, secretary, member):
         body=body, author=member, actor=member.user, title_ru="Тема", memo_ru="Справка"
     )
     complaints_import, note = _complaints(body, admin_user)
+    protocol = create_protocol(held, actor=secretary.user)
     return {
+        "protocol": protocol,
         "complaints_import": complaints_import,
         "note": note,
         "body": body,
@@ -143,6 +146,7 @@ def test_the_api_keeps_its_schema(case, world, wsgi_app, admin_user):
             "member_id": world["member"].pk,
             "import_id": world["complaints_import"].pk,
             "note_id": world["note"].pk,
+            "protocol_id": world["protocol"].pk,
         }
         for name in list(case.path_parameters or {}):
             case.path_parameters[name] = ids[name]

@@ -109,7 +109,7 @@ def test_no_visit_is_planned_to_an_operational_unit_of_the_criminal_police(opera
         plan_visit(
             body=operational.body, facility=operational, actor=chair.user, planned_on=timezone.localdate()
         )
-    assert "2.2.7" in exc.value.message_dict["facility"][0]
+    assert "подпункт 7 пункта 2.2" in exc.value.message_dict["facility"][0]
     assert not Visit.objects.exists()
     assert AuditEvent.objects.count() == before
 
@@ -126,7 +126,7 @@ def test_the_units_flag_closes_its_facilities_too(body, admin_user, chair):
     facility = create_facility(
         body=body, actor=admin_user, name_ru="Отдел УКП", kind=FacilityKind.OTHER, unit=unit
     )
-    with pytest.raises(ValidationError, match="2.2.7"):
+    with pytest.raises(ValidationError, match="подпункт 7 пункта 2.2"):
         plan_visit(body=body, facility=facility, actor=chair.user, planned_on=timezone.localdate())
 
 
@@ -135,7 +135,7 @@ def test_a_facility_flagged_after_planning_cannot_be_recorded(facility, chair, m
         body=facility.body, facility=facility, actor=chair.user, planned_on=timezone.localdate()
     )
     update_facility(facility, actor=admin_user, is_operational_criminal_police=True)
-    with pytest.raises(ValidationError, match="2.2.7"):
+    with pytest.raises(ValidationError, match="подпункт 7 пункта 2.2"):
         record_visit(visit, actor=chair.user, visited_on=timezone.localdate(), participants=[chair, member])
     visit.refresh_from_db()
     assert visit.status == VisitStatus.PLANNED
