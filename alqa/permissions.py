@@ -8,8 +8,11 @@ exist (Http404), so that nothing leaks across bodies.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeAlias, TypeGuard
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.sessions.backends.base import SessionBase
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -41,12 +44,15 @@ from alqa.models import (
     Visit,
 )
 
+# Whoever asks: a signed-in user or the anonymous one (`request.user`).
+AnyUser: TypeAlias = "User | AnonymousUser"
 
-def _authenticated(user) -> bool:
+
+def _authenticated(user: AnyUser) -> TypeGuard[User]:
     return user is not None and user.is_authenticated and user.is_active
 
 
-def is_installation_admin(user) -> bool:
+def is_installation_admin(user: AnyUser) -> bool:
     return _authenticated(user) and user.is_superuser
 
 
@@ -59,7 +65,7 @@ class Memberships:
     body_ids: tuple[int, ...]
 
 
-def _memberships(user) -> Memberships:
+def _memberships(user: User) -> Memberships:
     """The user's memberships today (`Member.objects.on(today)`), with their roles and the bodies'
     order: one query, kept for the request (alqa.request_memo) and in the cache until the next
     audited change (alqa.fragments.remember_until_change: keyed by the audit head, today's date and
@@ -88,7 +94,7 @@ def _memberships(user) -> Memberships:
     )
 
 
-def bodies_for_user(user) -> QuerySet[Body]:
+def bodies_for_user(user: AnyUser) -> QuerySet[Body]:
     """Bodies whose register the user may read: current members, and installation admins."""
     if not _authenticated(user):
         return Body.objects.none()
@@ -97,7 +103,7 @@ def bodies_for_user(user) -> QuerySet[Body]:
     return Body.objects.filter(pk__in=_memberships(user).body_ids)
 
 
-def body_ids_for_user(user) -> tuple[int, ...]:
+def body_ids_for_user(user: AnyUser) -> tuple[int, ...]:
     """The ids of bodies_for_user, in the bodies' order; without a query of its own when the
     user's memberships have been read in this request."""
     if not _authenticated(user):
@@ -109,7 +115,7 @@ def body_ids_for_user(user) -> tuple[int, ...]:
     return _memberships(user).body_ids
 
 
-def current_body_id(user, session) -> int | None:
+def current_body_id(user: AnyUser, session: SessionBase | None) -> int | None:
     """The body the user works in: the one last opened (kept in the session) while they may still
     read it, else the first of their bodies; None for a user of no body."""
     body_ids = body_ids_for_user(user)
@@ -117,14 +123,14 @@ def current_body_id(user, session) -> int | None:
     return chosen if chosen in body_ids else (body_ids[0] if body_ids else None)
 
 
-def listed_bodies_for_user(user) -> list[Body]:
+def listed_bodies_for_user(user: AnyUser) -> list[Body]:
     """bodies_for_user as a list in the bodies' order, read once a request."""
     return request_memo.remember(
         ("listed bodies", getattr(user, "pk", None)), lambda: list(bodies_for_user(user))
     )
 
 
-def can_read_body(user, body_id: int) -> bool:
+def can_read_body(user: AnyUser, body_id: int) -> bool:
     """Whether the body's register is open to the user (bodies_for_user, without a query when the
     user's memberships have been read in this request)."""
     if not _authenticated(user):
@@ -132,42 +138,42 @@ def can_read_body(user, body_id: int) -> bool:
     return user.is_superuser or body_id in _memberships(user).roles
 
 
-def roles_in_body(user, body: Body) -> set[str]:
+def roles_in_body(user: AnyUser, body: Body) -> set[str]:
     if not _authenticated(user):
         return set()
     return set(_memberships(user).roles.get(body.pk, ()))
 
 
-def can_manage_body(user, body: Body) -> bool:
+def can_manage_body(user: AnyUser, body: Body) -> bool:
     """Chair, deputy chair and secretary keep the register; installation admins may too."""
     return is_installation_admin(user) or bool(roles_in_body(user, body) & MANAGING_ROLES)
 
 
-def can_change_policy(user, body: Body) -> bool:
+def can_change_policy(user: AnyUser, body: Body) -> bool:
     return is_installation_admin(user) or bool(roles_in_body(user, body) & {Role.CHAIR, Role.SECRETARY})
 
 
-def can_view_audit(user, body: Body | None) -> bool:
+def can_view_audit(user: AnyUser, body: Body | None) -> bool:
     if body is None:
         return is_installation_admin(user)
     return can_manage_body(user, body)
 
 
-def can_create_body(user) -> bool:
+def can_create_body(user: AnyUser) -> bool:
     return is_installation_admin(user)
 
 
-def can_edit_calendar(user) -> bool:
+def can_edit_calendar(user: AnyUser) -> bool:
     return _authenticated(user) and (user.is_superuser or user.is_staff)
 
 
-def can_manage_trusted_roots(user) -> bool:
+def can_manage_trusted_roots(user: AnyUser) -> bool:
     """Installing and deactivating the roots qualified e-signatures are verified against: the
     installation's administrators only (a wrong root would make forged signatures pass)."""
     return is_installation_admin(user)
 
 
-def requires_second_factor(user) -> bool:
+def requires_second_factor(user: AnyUser) -> bool:
     """Chair, deputy chair, secretary and administrators cannot work without a second factor."""
     if not _authenticated(user):
         return False
@@ -176,7 +182,7 @@ def requires_second_factor(user) -> bool:
     return Member.objects.filter(user=user, role__in=MANAGING_ROLES).on(timezone.localdate()).exists()
 
 
-def get_body_for_user(user, body_id, *, write: bool = False) -> Body:
+def get_body_for_user(user: AnyUser, body_id: int | str, *, write: bool = False) -> Body:
     try:
         body = bodies_for_user(user).get(pk=int(body_id))
     except (Body.DoesNotExist, ValueError, TypeError):
@@ -186,7 +192,7 @@ def get_body_for_user(user, body_id, *, write: bool = False) -> Body:
     return body
 
 
-def get_policy_for_user(user, body_id, *, write: bool = False) -> BodyPolicy:
+def get_policy_for_user(user: AnyUser, body_id: int | str, *, write: bool = False) -> BodyPolicy:
     """The body's policy. Reading never writes: every body gets its policy when it is created
     (`domain.bodies.create_body`, the admin) and migration 0006 gave one to older bodies; a body
     without one anyway is shown the regulation's defaults, unsaved, and `update_policy` stores
@@ -201,7 +207,7 @@ def get_policy_for_user(user, body_id, *, write: bool = False) -> BodyPolicy:
     return policy
 
 
-def get_member_for_user(user, member_id, *, write: bool = False) -> Member:
+def get_member_for_user(user: AnyUser, member_id: int | str, *, write: bool = False) -> Member:
     try:
         member = Member.objects.select_related("body", "unit", "user").get(pk=int(member_id))
     except (Member.DoesNotExist, ValueError, TypeError):
@@ -210,7 +216,7 @@ def get_member_for_user(user, member_id, *, write: bool = False) -> Member:
     return member
 
 
-def get_unit_for_user(user, unit_id, *, write: bool = False) -> Unit:
+def get_unit_for_user(user: AnyUser, unit_id: int | str, *, write: bool = False) -> Unit:
     try:
         unit = Unit.objects.select_related("body", "parent").get(pk=int(unit_id))
     except (Unit.DoesNotExist, ValueError, TypeError):
@@ -219,7 +225,7 @@ def get_unit_for_user(user, unit_id, *, write: bool = False) -> Unit:
     return unit
 
 
-def get_guest_for_user(user, guest_id, *, write: bool = False) -> Guest:
+def get_guest_for_user(user: AnyUser, guest_id: int | str, *, write: bool = False) -> Guest:
     try:
         guest = Guest.objects.select_related("body").get(pk=int(guest_id))
     except (Guest.DoesNotExist, ValueError, TypeError):
@@ -228,7 +234,7 @@ def get_guest_for_user(user, guest_id, *, write: bool = False) -> Guest:
     return guest
 
 
-def audit_events_for_user(user, body: Body | None) -> QuerySet[AuditEvent]:
+def audit_events_for_user(user: AnyUser, body: Body | None) -> QuerySet[AuditEvent]:
     """A body's trail for those who manage it; the whole installation's for admins."""
     if not can_view_audit(user, body):
         raise PermissionDenied
@@ -240,7 +246,7 @@ def units_of(body: Body) -> QuerySet[Unit]:
     return Unit.objects.filter(body=body).select_related("parent")
 
 
-def meetings_for_user(user) -> QuerySet[Meeting]:
+def meetings_for_user(user: AnyUser) -> QuerySet[Meeting]:
     """Meetings of the bodies the user belongs to, and those an invited participant is invited to."""
     if not _authenticated(user):
         return Meeting.objects.none()
@@ -251,7 +257,7 @@ def meetings_for_user(user) -> QuerySet[Meeting]:
     ).distinct()
 
 
-def is_invited_guest(user, meeting: Meeting) -> bool:
+def is_invited_guest(user: AnyUser, meeting: Meeting) -> bool:
     return _authenticated(user) and meeting.invitations.filter(guest__user=user).exists()
 
 
@@ -297,7 +303,7 @@ class MeetingReader:
         return not self.member
 
     @property
-    def cache_parts(self) -> tuple:
+    def cache_parts(self) -> tuple[object, ...]:
         """The key of what this kind of reader is shown: the same for every reader of one kind;
         an invited participant's includes their own reply, so theirs is kept per person."""
         if self.member:
@@ -305,7 +311,7 @@ class MeetingReader:
         return ("participant", self.guest_user_id)
 
 
-def meeting_reader(user, meeting: Meeting) -> MeetingReader:
+def meeting_reader(user: AnyUser, meeting: Meeting) -> MeetingReader:
     """The reader's view of a meeting they may read (get_meeting_for_user has let them in)."""
     member = can_read_body(user, meeting.body_id)
     presiding = member and meeting.presiding.user_id is not None and meeting.presiding.user_id == user.pk
@@ -314,7 +320,7 @@ def meeting_reader(user, meeting: Meeting) -> MeetingReader:
     return MeetingReader(member=False, manages=False, presiding=False, guest_user_id=user.pk)
 
 
-def get_meeting_for_user(user, meeting_id, *, write: bool = False) -> Meeting:
+def get_meeting_for_user(user: AnyUser, meeting_id: int | str, *, write: bool = False) -> Meeting:
     """Members of the body read; chair, deputy chair and secretary change; an invited participant
     reads only the meetings they are invited to; everyone else gets 404.
 
@@ -340,7 +346,7 @@ def get_meeting_for_user(user, meeting_id, *, write: bool = False) -> Meeting:
     raise Http404("No such meeting.")
 
 
-def get_proposal_for_user(user, proposal_id, *, write: bool = False) -> Proposal:
+def get_proposal_for_user(user: AnyUser, proposal_id: int | str, *, write: bool = False) -> Proposal:
     """Members read the body's proposals; the chair, deputies and secretary decide them."""
     try:
         proposal = Proposal.objects.select_related("body", "author").get(pk=int(proposal_id))
@@ -371,7 +377,7 @@ def feed_meetings_for_user(user: User) -> QuerySet[Meeting]:
     )
 
 
-def get_meeting_to_approve(user, meeting_id) -> Meeting:
+def get_meeting_to_approve(user: AnyUser, meeting_id: int | str) -> Meeting:
     """The meeting whose agenda the user approves: only its presiding person may (clause 3.2)."""
     meeting = get_meeting_for_user(user, meeting_id, write=True)
     if not meeting_reader(user, meeting).presiding:
@@ -379,11 +385,11 @@ def get_meeting_to_approve(user, meeting_id) -> Meeting:
     return meeting
 
 
-def get_author_for_user(user, body_id) -> Member:
+def get_author_for_user(user: AnyUser, body_id: int | str) -> Member:
     """The user's membership in the body today, with which they submit a proposal: a member of the
     body only (an installation administrator reads every body but is nobody's member)."""
     body = get_body_for_user(user, body_id)
-    author = member_of(user, body)
+    author = member_of(user, body) if _authenticated(user) else None
     if author is None:
         raise PermissionDenied(_("Only a member of this body may submit a proposal."))
     author.body = body
@@ -393,7 +399,7 @@ def get_author_for_user(user, body_id) -> Member:
 # --- protocols --------------------------------------------------------------------------------
 
 
-def get_protocol_for_user(user, protocol_id, *, write: bool = False) -> Protocol:
+def get_protocol_for_user(user: AnyUser, protocol_id: int | str, *, write: bool = False) -> Protocol:
     """Members of the body read a protocol; the chair, deputy chair and secretary change it (and
     installation administrators, who read and keep every body's). Anybody else: 404."""
     try:
@@ -409,13 +415,13 @@ def get_protocol_for_user(user, protocol_id, *, write: bool = False) -> Protocol
     return protocol
 
 
-def get_protocol_to_sign(user, protocol_id) -> Protocol:
+def get_protocol_to_sign(user: AnyUser, protocol_id: int | str) -> Protocol:
     """A protocol the user may read; whether they may sign it is the domain's rule (the presiding
     person, the secretary, members present), checked against the text being signed."""
     return get_protocol_for_user(user, protocol_id)
 
 
-def can_keep_archive(user) -> bool:
+def can_keep_archive(user: AnyUser) -> bool:
     """Archive decisions and the verification of protocols: installation administrators."""
     return is_installation_admin(user)
 
@@ -423,7 +429,7 @@ def can_keep_archive(user) -> bool:
 # --- oversight between meetings: facilities, visits, findings, publications (issue 12) --------
 
 
-def get_facility_for_user(user, facility_id, *, write: bool = False) -> Facility:
+def get_facility_for_user(user: AnyUser, facility_id: int | str, *, write: bool = False) -> Facility:
     """Members read the facilities' register and plan visits; chair, deputies and secretary keep
     the register."""
     try:
@@ -434,7 +440,7 @@ def get_facility_for_user(user, facility_id, *, write: bool = False) -> Facility
     return facility
 
 
-def get_visit_for_user(user, visit_id) -> Visit:
+def get_visit_for_user(user: AnyUser, visit_id: int | str) -> Visit:
     """Every member of the body reads, records and adds findings to its visits: members of both
     sides go on them (clause 2.2.7)."""
     try:
@@ -445,7 +451,7 @@ def get_visit_for_user(user, visit_id) -> Visit:
     return visit
 
 
-def get_finding_for_user(user, finding_id) -> Finding:
+def get_finding_for_user(user: AnyUser, finding_id: int | str) -> Finding:
     try:
         finding = Finding.objects.select_related("body", "visit", "facility", "unit").get(pk=int(finding_id))
     except (Finding.DoesNotExist, ValueError, TypeError):
@@ -454,7 +460,7 @@ def get_finding_for_user(user, finding_id) -> Finding:
     return finding
 
 
-def get_publication_for_user(user, publication_id, *, write: bool = False) -> Publication:
+def get_publication_for_user(user: AnyUser, publication_id: int | str, *, write: bool = False) -> Publication:
     """Members read the body's drafts and publications; chair, deputies and secretary write and
     publish them (the approvals are the chair's and the deputy chair's: domain.publications)."""
     try:
@@ -465,11 +471,11 @@ def get_publication_for_user(user, publication_id, *, write: bool = False) -> Pu
     return publication
 
 
-def get_publication_approver(user, publication_id) -> tuple[Publication, Member]:
+def get_publication_approver(user: AnyUser, publication_id: int | str) -> tuple[Publication, Member]:
     """The publication and the user's membership with which they approve it: the chair or a deputy
     chair of its body only (clause 2.2.2)."""
     publication = get_publication_for_user(user, publication_id)
-    approver = member_of(user, publication.body)
+    approver = member_of(user, publication.body) if _authenticated(user) else None
     if approver is None or approver.role not in (Role.CHAIR, Role.DEPUTY_CHAIR):
         raise PermissionDenied(
             _("Publications are approved by the chair and the deputy chair (clause 2.2.2).")
@@ -477,7 +483,7 @@ def get_publication_approver(user, publication_id) -> tuple[Publication, Member]
     return publication, approver
 
 
-def get_public_body(body_id) -> Body:
+def get_public_body(body_id: int | str) -> Body:
     """A body's public page (clause 2.2.2) is open to anyone: the body itself, nothing else."""
     try:
         return Body.objects.get(pk=int(body_id))
@@ -485,7 +491,7 @@ def get_public_body(body_id) -> Body:
         raise Http404("No such body.") from None
 
 
-def get_public_publication(body: Body, publication_id) -> Publication:
+def get_public_publication(body: Body, publication_id: int | str) -> Publication:
     """A published item of the body for anyone; a draft or another body's item is not found."""
     try:
         return Publication.objects.get(pk=int(publication_id), body=body, status=PublicationStatus.PUBLISHED)
@@ -493,7 +499,7 @@ def get_public_publication(body: Body, publication_id) -> Publication:
         raise Http404("No such publication.") from None
 
 
-def get_request_for_user(user, request_id, *, write: bool = False) -> DocumentRequest:
+def get_request_for_user(user: AnyUser, request_id: int | str, *, write: bool = False) -> DocumentRequest:
     """Members read the body's requests for documents; chair, deputies and secretary write, send
     them and record the answers."""
     try:
@@ -507,7 +513,7 @@ def get_request_for_user(user, request_id, *, write: bool = False) -> DocumentRe
 # --- complaints (clause 2.1.4): members read the register; chair, deputy chair and secretary keep it
 
 
-def get_complaint_for_user(user, complaint_id, *, write: bool = False) -> Complaint:
+def get_complaint_for_user(user: AnyUser, complaint_id: int | str, *, write: bool = False) -> Complaint:
     try:
         complaint = Complaint.objects.select_related("body").get(pk=int(complaint_id))
     except (Complaint.DoesNotExist, ValueError, TypeError):
@@ -516,7 +522,9 @@ def get_complaint_for_user(user, complaint_id, *, write: bool = False) -> Compla
     return complaint
 
 
-def get_complaint_import_for_user(user, import_id, *, write: bool = False) -> ComplaintImport:
+def get_complaint_import_for_user(
+    user: AnyUser, import_id: int | str, *, write: bool = False
+) -> ComplaintImport:
     try:
         job = ComplaintImport.objects.select_related("body").get(pk=int(import_id))
     except (ComplaintImport.DoesNotExist, ValueError, TypeError):
@@ -525,7 +533,7 @@ def get_complaint_import_for_user(user, import_id, *, write: bool = False) -> Co
     return job
 
 
-def get_note_for_user(user, note_id, *, write: bool = False) -> ComplaintNote:
+def get_note_for_user(user: AnyUser, note_id: int | str, *, write: bool = False) -> ComplaintNote:
     try:
         note = ComplaintNote.objects.select_related("body", "approved_by").get(pk=int(note_id))
     except (ComplaintNote.DoesNotExist, ValueError, TypeError):
@@ -534,7 +542,7 @@ def get_note_for_user(user, note_id, *, write: bool = False) -> ComplaintNote:
     return note
 
 
-def get_note_to_approve(user, note_id) -> ComplaintNote:
+def get_note_to_approve(user: AnyUser, note_id: int | str) -> ComplaintNote:
     """The note the user approves: only the body's chair may (issue #13.4)."""
     note = get_note_for_user(user, note_id, write=True)
     if Role.CHAIR not in roles_in_body(user, note.body):

@@ -8,12 +8,12 @@ from ninja import Router, Status
 from pydantic import Field
 
 from alqa.api import gates
-from alqa.api.common import named
+from alqa.api.common import Gated, named
 from alqa.api.outputs import AgendaItemOut, MeetingOut
 from alqa.api.schemas import CaseGuardIn, Id, PathId, limited
 from alqa.domain import meetings as domain
 from alqa.enums import AgendaItemKind, ProposalStatus
-from alqa.models import AgendaItem, Decision, Member, Proposal
+from alqa.models import AgendaItem, Decision, Meeting, Member, Proposal
 
 router = Router(tags=["meetings"])
 
@@ -35,7 +35,9 @@ class AgendaItemIn(CaseGuardIn):
     auth=gates.MEETING_MANAGER,
     summary="Add a question",
 )
-def post_agenda_item(request, meeting_id: PathId, payload: AgendaItemIn):
+def post_agenda_item(
+    request: Gated[Meeting], meeting_id: PathId, payload: AgendaItemIn
+) -> Status[AgendaItem]:
     """Adds a question to the agenda. A member's proposal comes onto an agenda when it is accepted
     (POST /proposals/{id}/accept); `proposal_id` here puts an already accepted proposal on another
     meeting. A change after approval withdraws the approval: the presiding person approves again."""
@@ -86,7 +88,7 @@ def post_agenda_item(request, meeting_id: PathId, payload: AgendaItemIn):
     auth=gates.PRESIDING,
     summary="Approve the agenda",
 )
-def approve(request, meeting_id: PathId):
+def approve(request: Gated[Meeting], meeting_id: PathId) -> Meeting:
     """Only the presiding person approves the agenda (clause 3.2). Anyone else who manages the body
     — the secretary, the chair when a deputy presides — gets 403 with the message "Only the
     presiding person approves the agenda."; those who do not manage it get 403 too. Other

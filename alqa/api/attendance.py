@@ -9,10 +9,11 @@ from ninja.errors import ValidationError as SchemaError
 from pydantic import ConfigDict, Field, StrictBool, TypeAdapter
 
 from alqa.api import gates
-from alqa.api.common import json_body, validate_body
+from alqa.api.common import Gated, json_body, validate_body
 from alqa.api.outputs import AttendanceAnswer
 from alqa.api.schemas import Id, In, PathId
 from alqa.domain import meetings as domain
+from alqa.models import Meeting
 
 router = Router(tags=["meetings"])
 
@@ -47,7 +48,7 @@ _ATTENDANCE_BODY = {
     auth=gates.MEETING_MANAGER,
     summary="Record attendance",
 )
-def put_attendance(request, meeting_id: PathId):
+def put_attendance(request: Gated[Meeting], meeting_id: PathId) -> Meeting:
     """The request body is a JSON list of rows {"member_id", "present"} (a row may name an invited
     participant with "guest_id" instead). Rows are stored or updated; members not listed keep
     their rows. A member listed twice, or anyone not a member of this body on the day of the

@@ -4,20 +4,32 @@ record named in the request within the caller's body."""
 from __future__ import annotations
 
 import json
-from typing import Any, TypeVar, overload
+from typing import Any, Generic, TypeVar, overload
 
 from django.core.exceptions import ValidationError as DomainError
 from django.db.models import Model, QuerySet
+from django.http import HttpRequest
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as SchemaError
 from pydantic import TypeAdapter
 from pydantic import ValidationError as PydanticError
 
+from alqa.models import User
+
 M = TypeVar("M", bound=Model)
 T = TypeVar("T")
+R = TypeVar("R")
 
 
-def json_body(request) -> Any:
+class Gated(HttpRequest, Generic[R]):
+    """A request as a handler behind a gate (alqa.api.gates) receives it, for the type checker
+    only (never made): the token's user in `user`, what the gate returned in `auth`."""
+
+    user: User
+    auth: R
+
+
+def json_body(request: HttpRequest) -> Any:
     """The request body as JSON, whatever its kind (a list, for the attendance). Too large: 413;
     not JSON: 400 (alqa.api.errors)."""
     try:

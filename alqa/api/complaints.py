@@ -11,18 +11,19 @@ from datetime import date
 from typing import Any
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field, StrictBool
 
 from alqa.api import gates
-from alqa.api.common import named
+from alqa.api.common import Gated, named
 from alqa.api.schemas import Day, Id, In, LocalDateTime, OptionalDay, PathId, limited
 from alqa.domain.complaint_import import error_text
 from alqa.domain.complaints import create_complaint
 from alqa.enums import ComplaintArticle, ComplaintOutcome, ImportStatus, NoteStatus, OfficialKind, Side
-from alqa.models import Complaint, ComplaintNote, ComplaintSubject, Unit
-from alqa.queries.complaints import ComplaintFilters, complaint_analytics
+from alqa.models import Body, Complaint, ComplaintImport, ComplaintNote, ComplaintSubject, Unit
+from alqa.queries.complaints import Analytics, ComplaintFilters, complaint_analytics
 
 router = Router(tags=["complaints"])
 
@@ -162,11 +163,11 @@ class NoteOut(Schema):
     summary="The register of complaints",
 )
 def list_complaints(
-    request,
+    request: Gated[Body],
     body_id: PathId,
     filters: Query[FilterQuery],
     paging: Query[PageQuery],
-):
+) -> dict[str, object]:
     """The body's complaints, latest filed first, filtered as the register page filters, one page
     at a time (`count`: all that match; `pages`: how many pages of `per_page`)."""
     qs = filters.filters().apply(Complaint.objects.filter(body=request.auth)).order_by("-filed_on", "-pk")
@@ -186,7 +187,7 @@ def list_complaints(
     auth=gates.BODY_MANAGER,
     summary="Add a complaint",
 )
-def post_complaint(request, body_id: PathId, payload: ComplaintIn):
+def post_complaint(request: Gated[Body], body_id: PathId, payload: ComplaintIn) -> Status[Complaint]:
     """Chair, deputy chair and secretary add a complaint: no names, ИИН or case numbers (the
     measures and source are refused with type case_identifiers when they hold such a number)."""
     body = request.auth
@@ -213,7 +214,7 @@ def post_complaint(request, body_id: PathId, payload: ComplaintIn):
     auth=gates.BODY_READER,
     summary="The figures of the analytics page",
 )
-def aggregates(request, body_id: PathId, filters: Query[FilterQuery]):
+def aggregates(request: Gated[Body], body_id: PathId, filters: Query[FilterQuery]) -> Analytics:
     """What the analytics page shows for the same filters: totals, the share satisfied, the days
     to decision (median and 90th percentile), the five charts and the quarters."""
     return complaint_analytics(request.auth, filters.filters())
@@ -225,7 +226,7 @@ def aggregates(request, body_id: PathId, filters: Query[FilterQuery]):
     auth=gates.COMPLAINT_IMPORT_READER,
     summary="An import's progress",
 )
-def get_import(request, import_id: PathId):
+def get_import(request: Gated[ComplaintImport], import_id: PathId) -> ComplaintImport:
     """An import of a file: its status, rows checked of about how many, and when refused the
     errors by row and column in the caller's language."""
     return request.auth
@@ -237,7 +238,7 @@ def get_import(request, import_id: PathId):
     auth=gates.BODY_READER,
     summary="Generalisation notes",
 )
-def list_notes(request, body_id: PathId):
+def list_notes(request: Gated[Body], body_id: PathId) -> QuerySet[ComplaintNote]:
     """The body's generalisation notes of complaints practice, latest period first."""
     return ComplaintNote.objects.filter(body=request.auth)
 
@@ -248,6 +249,6 @@ def list_notes(request, body_id: PathId):
     auth=gates.NOTE_READER,
     summary="A generalisation note",
 )
-def get_note(request, note_id: PathId):
+def get_note(request: Gated[ComplaintNote], note_id: PathId) -> ComplaintNote:
     """One generalisation note with its text in both languages."""
     return request.auth

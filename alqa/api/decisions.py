@@ -11,12 +11,12 @@ from ninja import Router, Status
 from pydantic import Field
 
 from alqa.api import gates
-from alqa.api.common import named
+from alqa.api.common import Gated, named
 from alqa.api.outputs import DecisionOut
 from alqa.api.schemas import CaseGuardIn, Id, In, PathId, limited, optional_day_between
 from alqa.domain import meetings as domain
 from alqa.domain.workdays import FIRST_YEAR, LAST_YEAR, MAX_DAYS
-from alqa.models import AgendaItem, Assignment
+from alqa.models import AgendaItem, Assignment, Decision, Meeting
 
 router = Router(tags=["meetings"])
 
@@ -57,7 +57,7 @@ class DecisionIn(CaseGuardIn):
     auth=gates.MEETING_MANAGER,
     summary="Record a decision",
 )
-def post_decision(request, meeting_id: PathId, payload: DecisionIn):
+def post_decision(request: Gated[Meeting], meeting_id: PathId, payload: DecisionIn) -> Status[Decision]:
     """Records a decision on a question of the agenda, at or after the meeting's start. Refused
     (422) while the agenda is not approved by the presiding person (clause 3.2), and (422, "There
     is no quorum: …" with the arithmetic per side) while the quorum is not met (clause 3.4). Each executor is a member, a unit or a named official, with a deadline given either as

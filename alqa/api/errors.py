@@ -160,17 +160,17 @@ def install(api: NinjaAPI) -> None:
         return api.create_response(request, {"detail": detail}, status=422)
 
     @api.exception_handler(DomainError)
-    def domain_refused(request, exc: DomainError):
+    def domain_refused(request: HttpRequest, exc: DomainError) -> HttpResponse:
         return invalid(request, domain_detail(exc))
 
     @api.exception_handler(Conflict)
-    def stale(request, exc: Conflict):
+    def stale(request: HttpRequest, exc: Conflict) -> HttpResponse:
         """A change made on a state that is no longer current (a protocol saved by someone else,
         a text to be signed that has changed): 409 with the domain's message."""
         return refusal(request, _message(exc.error_list[0]) if hasattr(exc, "error_list") else str(exc), 409)
 
     @api.exception_handler(SchemaError)
-    def schema_refused(request, exc: SchemaError):
+    def schema_refused(request: HttpRequest, exc: SchemaError) -> HttpResponse:
         detail = [
             {"loc": list(e.get("loc", [])), "msg": schema_message(e), "type": e.get("type", "value_error")}
             for e in exc.errors
@@ -178,22 +178,22 @@ def install(api: NinjaAPI) -> None:
         return invalid(request, detail)
 
     @api.exception_handler(Http404)
-    def not_found(request, exc):
+    def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
         return refusal(request, _("Not found."), 404)
 
     @api.exception_handler(PermissionDenied)
-    def forbidden(request, exc: PermissionDenied):
+    def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
         # raised with a message (already in the caller's language) when the refusal says why
         message = str(exc.args[0]) if exc.args else _("You do not have permission to do this.")
         return refusal(request, message, 403)
 
     @api.exception_handler(AuthenticationError)
-    def unauthenticated(request, exc):
+    def unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
         message = _("A valid API token is required: send the header Authorization: Bearer <token>.")
         return refusal(request, message, 401)
 
     @api.exception_handler(HttpError)
-    def http_error(request, exc: HttpError):
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         """ninja's own refusals (a body that is not JSON, a failed CSRF check)."""
         if exc.status_code == 400:
             message = _("The request body must be a JSON object.")
@@ -204,7 +204,7 @@ def install(api: NinjaAPI) -> None:
         return refusal(request, message, exc.status_code)
 
     @api.exception_handler(RequestDataTooBig)
-    def too_large(request, exc):
+    def too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
         message = _("The request body is too large: send at most %(limit)s.") % {
             "limit": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
         }
@@ -212,12 +212,12 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(SuspiciousOperation)
     @api.exception_handler(MultiPartParserError)
-    def unreadable(request, exc):
+    def unreadable(request: HttpRequest, exc: Exception) -> HttpResponse:
         """A multipart body that cannot be read (too many fields or files, a broken boundary)."""
         return refusal(request, _("The request could not be processed."), 400)
 
     @api.exception_handler(IntegrityError)
-    def conflict(request, exc: IntegrityError):
+    def conflict(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
         """A parallel request won the race to a unique constraint the domain checked before
         writing: nothing was written by this one. Any other integrity error is a bug: a 500."""
         if not _is_unique_violation(exc):

@@ -23,6 +23,7 @@ from ninja.security import HttpBearer
 
 from alqa import permissions
 from alqa.domain.tokens import user_for_secret
+from alqa.models import User
 
 
 class BearerToken(HttpBearer):
@@ -33,7 +34,7 @@ class BearerToken(HttpBearer):
         super().__init__()
         self.check = check
 
-    def authenticate(self, request: HttpRequest, token: str):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
         user = user_for_secret(token.strip())
         if user is None:
             return None
@@ -47,13 +48,13 @@ class BearerToken(HttpBearer):
 # --- the checks, each named for who passes it ---------------------------------------------------
 
 
-def _body_creator(user):
+def _body_creator(user: User) -> User:
     if not permissions.can_create_body(user):
         raise PermissionDenied
     return user
 
 
-def _calendar_editor(user):
+def _calendar_editor(user: User) -> User:
     if not permissions.can_edit_calendar(user):
         raise PermissionDenied
     return user

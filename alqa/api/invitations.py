@@ -7,11 +7,11 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from alqa.api import gates
-from alqa.api.common import named
+from alqa.api.common import Gated, named
 from alqa.api.outputs import InvitationOut
 from alqa.api.schemas import Id, In, PathId
 from alqa.domain import meetings as domain
-from alqa.models import Guest
+from alqa.models import Guest, Invitation, Meeting
 
 router = Router(tags=["meetings"])
 
@@ -26,7 +26,7 @@ class GuestInviteIn(In):
     auth=gates.MEETING_MANAGER,
     summary="Invite a participant",
 )
-def post_guest(request, meeting_id: PathId, payload: GuestInviteIn):
+def post_guest(request: Gated[Meeting], meeting_id: PathId, payload: GuestInviteIn) -> Status[Invitation]:
     """Invites an invited participant of the body (an expert, a specialist, a public
     representative; clause 2.2.9). When the agenda is already approved the invitation is sent at
     once; otherwise it goes out with the approval."""

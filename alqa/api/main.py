@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import NinjaAPI, Swagger
+from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
 from ninja.parser import Parser
 
@@ -16,7 +17,7 @@ class ObjectParser(Parser):
     """Every request body of this API is a JSON object: an array, a number or null is refused
     (ninja would read it as an empty object, so that a PATCH of `[]` would answer 200)."""
 
-    def parse_body(self, request: HttpRequest):
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
         data = super().parse_body(request)
         if not isinstance(data, dict):
             raise ValueError("the request body is not a JSON object")
@@ -48,7 +49,9 @@ class AlqaAPI(NinjaAPI):
         module = operation.view_func.__module__
         return (_FIRST_MODULE.get(module, module) + "_" + operation.view_func.__name__).replace(".", "_")
 
-    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
         """The schema, with every refusal an operation can answer declared on it (alqa.api.errors):
         401 where a token is needed; 403 on writes (and on reads that declare it); 404 where the
         path names a record; 409 on writes; 422 where anything is sent; 400 and 413 where a body is

@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DomainError
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -29,7 +30,7 @@ from ninja import Router, Status
 from pydantic import Field, StrictBool
 
 from alqa.api import gates
-from alqa.api.common import named
+from alqa.api.common import Gated, named
 from alqa.api.outputs import MeetingOut, MeetingSummaryOut
 from alqa.api.schemas import CaseGuardIn, Id, In, Moment, NotNull, PathId, limited, limits, unset
 from alqa.documents.ics import meeting_ics
@@ -143,7 +144,7 @@ def _meeting_fields(body: Body, data: dict[str, Any]) -> dict[str, Any]:
     auth=gates.BODY_MANAGER,
     summary="Schedule a meeting",
 )
-def post_meeting(request, body_id: PathId, payload: MeetingIn):
+def post_meeting(request: Gated[Body], body_id: PathId, payload: MeetingIn) -> Status[Meeting]:
     """The chair, a deputy chair or the secretary schedules a meeting (or, with `retrospective`,
     enters one already held). `starts_at` must carry its offset: a naive time is refused. A past
     time needs `retrospective: true`, and a retrospective meeting cannot be in the future; an
@@ -163,7 +164,9 @@ def post_meeting(request, body_id: PathId, payload: MeetingIn):
     auth=gates.BODY_READER,
     summary="Meetings of a body",
 )
-def list_meetings(request, body_id: PathId, status: MeetingStatus | None = None):
+def list_meetings(
+    request: Gated[Body], body_id: PathId, status: MeetingStatus | None = None
+) -> QuerySet[Meeting]:
     """The body's meetings, latest first; `status` filters. For members of the body (an invited
     participant reads only the meetings they are invited to, one by one)."""
     qs = Meeting.objects.filter(body=request.auth)
@@ -178,7 +181,7 @@ def list_meetings(request, body_id: PathId, status: MeetingStatus | None = None)
     auth=gates.MEETING_READER,
     summary="A meeting with its quorum",
 )
-def get_meeting(request, meeting_id: PathId):
+def get_meeting(request: Gated[Meeting], meeting_id: PathId) -> Meeting:
     """The meeting with its agenda, attendance, the quorum now (`quorum`: met, rule, and per side
     present / total / required), decisions with their executors, invitations with the replies,
     and `next_regular_due`, the date by which the body's next regular meeting must be held.
@@ -194,7 +197,7 @@ def get_meeting(request, meeting_id: PathId):
 @router.patch(
     "/meetings/{meeting_id}", response=MeetingOut, auth=gates.MEETING_MANAGER, summary="Change a meeting"
 )
-def patch_meeting(request, meeting_id: PathId, payload: MeetingPatch):
+def patch_meeting(request: Gated[Meeting], meeting_id: PathId, payload: MeetingPatch) -> Meeting:
     """Changes the fields sent, validated as when scheduling. When the time, place, link or format
     changes after invitations went out, everyone invited gets an updated .ics. A cancelled
     meeting cannot be changed; `retrospective` cannot be changed."""
@@ -213,7 +216,7 @@ class CancelIn(CaseGuardIn):
     auth=gates.MEETING_MANAGER,
     summary="Cancel a meeting",
 )
-def cancel(request, meeting_id: PathId, payload: CancelIn):
+def cancel(request: Gated[Meeting], meeting_id: PathId, payload: CancelIn) -> Meeting:
     """Cancels the meeting with the reason; everyone invited gets a cancellation (METHOD:CANCEL)."""
     meeting = request.auth
     return domain.cancel_meeting(
@@ -235,7 +238,7 @@ def cancel(request, meeting_id: PathId, payload: CancelIn):
     auth=gates.MEETING_READER,
     summary="The meeting as an .ics file",
 )
-def ical(request, meeting_id: PathId):
+def ical(request: Gated[Meeting], meeting_id: PathId) -> HttpResponse:
     """The meeting as iCalendar, for members of the body and the participants invited to it
     (anyone else: 404). A scheduled meeting answers METHOD:REQUEST; a cancelled one answers 200
     with METHOD:CANCEL and STATUS:CANCELLED under the same UID and a higher SEQUENCE — that is

@@ -10,19 +10,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.errors import ValidationError as SchemaError
 from pydantic import Field, TypeAdapter
 
 from alqa.api import gates
-from alqa.api.common import json_body, named, validate_body
+from alqa.api.common import Gated, json_body, named, validate_body
 from alqa.api.outputs import ProposalOut
 from alqa.api.schemas import CaseGuardIn, Id, In, PathId, limited
 from alqa.domain.meetings import member_of
 from alqa.domain.proposals import accept_proposal, return_proposal, submit_proposal
 from alqa.enums import ProposalStatus
-from alqa.models import Meeting, Proposal
+from alqa.models import Body, Meeting, Member, Proposal
 
 router = Router(tags=["meetings"])
 
@@ -51,7 +53,7 @@ _PROPOSAL_BODY = {
 }
 
 
-def _proposal_input(request) -> tuple[ProposalIn, list[UploadedFile[Any]]]:
+def _proposal_input(request: HttpRequest) -> tuple[ProposalIn, list[UploadedFile[Any]]]:
     """The proposal's fields from JSON, or from multipart/form-data with its `files`."""
     if request.content_type == "multipart/form-data":
         raw = {name: request.POST.get(name) for name in ProposalIn.model_fields if name in request.POST}
@@ -62,7 +64,7 @@ def _proposal_input(request) -> tuple[ProposalIn, list[UploadedFile[Any]]]:
     return validate_body(_PROPOSAL, raw), []
 
 
-def _proposals():
+def _proposals() -> QuerySet[Proposal]:
     return Proposal.objects.select_related("author").prefetch_related("attachments", "items")
 
 
@@ -73,7 +75,7 @@ def _proposals():
     auth=gates.BODY_AUTHOR,
     summary="Submit a proposal",
 )
-def post_proposal(request, body_id: PathId):
+def post_proposal(request: Gated[Member], body_id: PathId) -> Status[Proposal]:
     """A member of the body submits a proposal with its justification memo (clause 2.2.1): JSON
     {title_ru, title_kk, memo_ru, memo_kk}, or multipart/form-data with the same fields and up to
     ten `files` (PDF, DOCX, PNG, JPEG up to 10 MB each; the type is checked by content). The author is the caller's
@@ -98,7 +100,9 @@ def post_proposal(request, body_id: PathId):
     auth=gates.BODY_READER,
     summary="Proposals of a body",
 )
-def list_proposals(request, body_id: PathId, status: ProposalStatus | None = None):
+def list_proposals(
+    request: Gated[Body], body_id: PathId, status: ProposalStatus | None = None
+) -> QuerySet[Proposal]:
     """Every proposal of the body with its status (newest first); `status` filters."""
     qs = _proposals().filter(body=request.auth)
     if status is not None:
@@ -107,7 +111,7 @@ def list_proposals(request, body_id: PathId, status: ProposalStatus | None = Non
 
 
 @router.get("/proposals/{proposal_id}", response=ProposalOut, auth=gates.PROPOSAL_READER)
-def get_proposal(request, proposal_id: PathId):
+def get_proposal(request: Gated[Proposal], proposal_id: PathId) -> Proposal:
     return request.auth
 
 
@@ -125,7 +129,7 @@ class ReturnIn(CaseGuardIn):
     auth=gates.PROPOSAL_MANAGER,
     summary="Accept a proposal onto an agenda",
 )
-def accept(request, proposal_id: PathId, payload: AcceptIn):
+def accept(request: Gated[Proposal], proposal_id: PathId, payload: AcceptIn) -> Proposal:
     """The chair, a deputy chair or the secretary puts the proposal on a meeting's agenda (its
     author speaks); the answer is the proposal, now `accepted`, with its agenda item. The author
     is told by e-mail."""
@@ -148,7 +152,7 @@ def accept(request, proposal_id: PathId, payload: AcceptIn):
     auth=gates.PROPOSAL_MANAGER,
     summary="Return a proposal to its author",
 )
-def return_(request, proposal_id: PathId, payload: ReturnIn):
+def return_(request: Gated[Proposal], proposal_id: PathId, payload: ReturnIn) -> Proposal:
     """The chair, a deputy chair or the secretary returns the proposal with the reason; the author
     is told by e-mail."""
     proposal = request.auth

@@ -13,13 +13,13 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from alqa.api import gates
-from alqa.api.common import named
+from alqa.api.common import Gated, named
 from alqa.api.schemas import Id, In, LocalDateTime, PathId
 from alqa.documents.protocol import document
 from alqa.domain import protocols as domain
 from alqa.domain.protocols import TEXT_LIMIT
 from alqa.enums import ProtocolStatus, SignatureMethod
-from alqa.models import Member, Protocol
+from alqa.models import Meeting, Member, Protocol
 
 router = Router(tags=["protocols"])
 
@@ -169,7 +169,7 @@ class DistributionOut(Schema):
     auth=gates.MEETING_MANAGER,
     summary="Draft the protocol of a meeting",
 )
-def post_protocol(request, meeting_id: PathId):
+def post_protocol(request: Gated[Meeting], meeting_id: PathId) -> Status[Protocol]:
     """Drafts the protocol of a meeting that took place (attendance recorded), numbered per body
     and year without gaps; its contents pulled from the meeting. Repeated, returns the same draft."""
     return Status(201, domain.create_protocol(request.auth, actor=request.user))
@@ -178,7 +178,7 @@ def post_protocol(request, meeting_id: PathId):
 @router.get(
     "/protocols/{protocol_id}", response=ProtocolOut, auth=gates.PROTOCOL_READER, summary="A protocol"
 )
-def get_protocol(request, protocol_id: PathId):
+def get_protocol(request: Gated[Protocol], protocol_id: PathId) -> Protocol:
     """The protocol with its current texts and hash, deadlines with their explanations, revisions,
     signatures and recipients (delivery and acknowledgement)."""
     return request.auth
@@ -187,7 +187,7 @@ def get_protocol(request, protocol_id: PathId):
 @router.patch(
     "/protocols/{protocol_id}", response=ProtocolOut, auth=gates.PROTOCOL_MANAGER, summary="Edit the draft"
 )
-def patch_protocol(request, protocol_id: PathId, payload: DraftIn):
+def patch_protocol(request: Gated[Protocol], protocol_id: PathId, payload: DraftIn) -> Protocol:
     """Stores the texts of the questions sent (fields left out keep theirs). `version` is the one
     the writer read: 409 when another save came first, and 409 on a signed protocol (a change is
     an amendment)."""
@@ -208,7 +208,7 @@ def patch_protocol(request, protocol_id: PathId, payload: DraftIn):
     auth=gates.PROTOCOL_MANAGER,
     summary="Start an amendment",
 )
-def post_amendment(request, protocol_id: PathId, payload: AmendmentIn):
+def post_amendment(request: Gated[Protocol], protocol_id: PathId, payload: AmendmentIn) -> Status[Protocol]:
     """Starts a new revision of a signed protocol with its reason; it is edited and signed again."""
     domain.amend_protocol(request.auth, actor=request.user, reason=payload.reason)
     return Status(201, Protocol.objects.get(pk=request.auth.pk))
@@ -217,7 +217,7 @@ def post_amendment(request, protocol_id: PathId, payload: AmendmentIn):
 @router.post(
     "/protocols/{protocol_id}/sign", response=ProtocolOut, auth=gates.PROTOCOL_SIGNER, summary="Sign"
 )
-def post_sign(request, protocol_id: PathId, payload: SignIn):
+def post_sign(request: Gated[Protocol], protocol_id: PathId, payload: SignIn) -> Protocol:
     """Signs the current text as the token's user (the presiding person, the secretary, or a
     member present): 409 when `content_hash` is not the current text's. With `signed_on`, a
     signature made on paper; the secretary recording another signer's adds `member_id`."""
@@ -247,7 +247,7 @@ def post_sign(request, protocol_id: PathId, payload: SignIn):
     auth=gates.PROTOCOL_MANAGER,
     summary="Send the signed copies",
 )
-def post_distribute(request, protocol_id: PathId):
+def post_distribute(request: Gated[Protocol], protocol_id: PathId) -> dict[str, object]:
     """Queues one mail per included recipient not yet sent the text in force (the signed PDF
     attached, in their language, with a personal acknowledgement link). Repeated, sends nothing
     twice. 422 for an unsigned protocol."""
@@ -275,11 +275,11 @@ def post_distribute(request, protocol_id: PathId):
     },
 )
 def get_document(
-    request,
+    request: Gated[Protocol],
     protocol_id: PathId,
     format: Literal["pdf", "docx"] = "pdf",  # noqa: A002 - the contract's name
     lang: Literal["ru", "kk", "both"] = "both",
-):
+) -> HttpResponse:
     """PDF or DOCX of the current revision in Russian, Kazakh or both side by side. A signed
     revision's PDF in both languages is the stored PDF/A-2b, never rendered again."""
     protocol = request.auth

@@ -12,12 +12,12 @@ from pydantic import StrictBool
 
 from alqa import permissions
 from alqa.api import gates
-from alqa.api.common import named
+from alqa.api.common import Gated, named
 from alqa.api.schemas import Day, Email, Id, In, NotNull, OptionalDay, PathId, limited, limits, unset
 from alqa.domain.bodies import create_body, create_unit, update_policy
 from alqa.domain.members import add_member, update_member
 from alqa.enums import AppointmentBasis, Language, QuorumRule, Role, Side, UnitKind
-from alqa.models import Body, BodyPolicy, Member, Unit
+from alqa.models import Body, BodyPolicy, Member, Unit, User
 
 router = Router(tags=["register"])
 
@@ -146,28 +146,28 @@ class MemberOut(Schema):
 
 
 @router.get("/bodies", response=list[BodyOut])
-def list_bodies(request):
+def list_bodies(request: Gated[User]) -> list[Body]:
     """The bodies the caller belongs to (all of them for installation administrators)."""
     return permissions.listed_bodies_for_user(request.user)
 
 
 @router.post("/bodies", response={201: BodyOut}, auth=gates.BODY_CREATOR)
-def post_body(request, payload: BodyIn):
+def post_body(request: Gated[User], payload: BodyIn) -> Status[Body]:
     return Status(201, create_body(actor=request.user, **payload.dict()))
 
 
 @router.get("/bodies/{body_id}", response=BodyOut, auth=gates.BODY_READER)
-def get_body(request, body_id: PathId):
+def get_body(request: Gated[Body], body_id: PathId) -> Body:
     return request.auth
 
 
 @router.get("/bodies/{body_id}/policy", response=PolicyOut, auth=gates.POLICY_READER)
-def get_policy(request, body_id: PathId):
+def get_policy(request: Gated[BodyPolicy], body_id: PathId) -> BodyPolicy:
     return request.auth
 
 
 @router.patch("/bodies/{body_id}/policy", response=PolicyOut, auth=gates.POLICY_KEEPER)
-def patch_policy(request, body_id: PathId, payload: PolicyPatch):
+def patch_policy(request: Gated[BodyPolicy], body_id: PathId, payload: PolicyPatch) -> BodyPolicy:
     policy = request.auth
     changes = {
         k: (v.value if hasattr(v, "value") else v) for k, v in payload.dict(exclude_unset=True).items()
@@ -176,18 +176,18 @@ def patch_policy(request, body_id: PathId, payload: PolicyPatch):
 
 
 @router.get("/bodies/{body_id}/units", response=list[UnitOut], auth=gates.BODY_READER)
-def list_units(request, body_id: PathId):
+def list_units(request: Gated[Body], body_id: PathId) -> list[Unit]:
     return list(permissions.units_of(request.auth))
 
 
-def _unit_in_body(body, unit_id: int | None, field: str) -> Unit | None:
+def _unit_in_body(body: Body, unit_id: int | None, field: str) -> Unit | None:
     return named(
         Unit.objects.filter(body=body), unit_id, field=field, message=_("There is no such unit in this body.")
     )
 
 
 @router.post("/bodies/{body_id}/units", response={201: UnitOut}, auth=gates.BODY_MANAGER)
-def post_unit(request, body_id: PathId, payload: UnitIn):
+def post_unit(request: Gated[Body], body_id: PathId, payload: UnitIn) -> Status[Unit]:
     body = request.auth
     data = payload.dict()
     data["parent"] = _unit_in_body(body, data.pop("parent_id"), "parent_id")
@@ -197,8 +197,12 @@ def post_unit(request, body_id: PathId, payload: UnitIn):
 
 @router.get("/bodies/{body_id}/members", response=list[MemberOut], auth=gates.BODY_READER)
 def list_members(
-    request, body_id: PathId, on: OptionalDay = None, side: Side | None = None, role: Role | None = None
-):
+    request: Gated[Body],
+    body_id: PathId,
+    on: OptionalDay = None,
+    side: Side | None = None,
+    role: Role | None = None,
+) -> list[Member]:
     """Members on a date (today by default): the register answers who was a member when."""
     qs = Member.objects.filter(body=request.auth).on(on or timezone.localdate())
     if side is not None:
@@ -219,18 +223,18 @@ def _member_fields(body: Body, data: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.post("/bodies/{body_id}/members", response={201: MemberOut}, auth=gates.BODY_MANAGER)
-def post_member(request, body_id: PathId, payload: MemberIn):
+def post_member(request: Gated[Body], body_id: PathId, payload: MemberIn) -> Status[Member]:
     body = request.auth
     return Status(201, add_member(body=body, actor=request.user, **_member_fields(body, payload.dict())))
 
 
 @router.get("/members/{member_id}", response=MemberOut, auth=gates.MEMBER_READER)
-def get_member(request, member_id: PathId):
+def get_member(request: Gated[Member], member_id: PathId) -> Member:
     return request.auth
 
 
 @router.patch("/members/{member_id}", response=MemberOut, auth=gates.MEMBER_MANAGER)
-def patch_member(request, member_id: PathId, payload: MemberPatch):
+def patch_member(request: Gated[Member], member_id: PathId, payload: MemberPatch) -> Member:
     member = request.auth
     changes = _member_fields(member.body, payload.dict(exclude_unset=True))
     return update_member(member, actor=request.user, changes=changes)

@@ -2,6 +2,7 @@ import re
 from datetime import date
 from typing import Annotated
 
+from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -11,6 +12,7 @@ from ninja.params.functions import Query as query_param
 from pydantic import Field
 
 from alqa.api import gates
+from alqa.api.common import Gated
 from alqa.api.schemas import Day, In, limited
 from alqa.dates import human_date
 from alqa.domain.workdays import (
@@ -18,12 +20,13 @@ from alqa.domain.workdays import (
     LAST_YEAR,
     MAX_DAYS,
     CalendarRangeError,
+    Deadline,
     SkippedDay,
     add_working_days,
 )
 from alqa.domain.workdays_calendar import add_calendar_exception, load_calendar
 from alqa.enums import CalendarExceptionKind
-from alqa.models import CalendarException
+from alqa.models import CalendarException, User
 
 router = Router(tags=["working days"])
 
@@ -61,14 +64,14 @@ class DeadlineOut(Schema):
     explanation: str
 
     @staticmethod
-    def resolve_explanation(result) -> str:
+    def resolve_explanation(result: Deadline) -> str:
         return explain(result, _language())
 
 
 _DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")
 
 
-def explain(result, language: str) -> str:
+def explain(result: Deadline, language: str) -> str:
     """How the deadline was counted, in `language`, with dates as that language writes them."""
     with translation.override(language):
         if result.skipped:
@@ -89,7 +92,7 @@ def explain(result, language: str) -> str:
 
 
 @router.get("/workdays/deadline", response=DeadlineOut, auth=None, summary="Add working days of Kazakhstan")
-def deadline(request, q: Query[DeadlineQuery]):
+def deadline(request: HttpRequest, q: Query[DeadlineQuery]) -> Deadline:
     """The `days`-th working day after `start` under Kazakhstan's calendar, with the days off
     passed over and an explanation in the language of `Accept-Language`. No login needed."""
     try:
@@ -119,7 +122,9 @@ class CalendarExceptionOut(Schema):
 
 
 @router.get("/calendar/exceptions", response=list[CalendarExceptionOut], auth=None)
-def list_exceptions(request, year: int | None = query_param(None, ge=FIRST_START.year, le=LAST_START.year)):
+def list_exceptions(
+    request: HttpRequest, year: int | None = query_param(None, ge=FIRST_START.year, le=LAST_START.year)
+) -> list[CalendarException]:
     qs = CalendarException.objects.all()
     if year is not None:
         qs = qs.filter(date__year=year)
@@ -127,7 +132,7 @@ def list_exceptions(request, year: int | None = query_param(None, ge=FIRST_START
 
 
 @router.post("/calendar/exceptions", response={201: CalendarExceptionOut}, auth=gates.CALENDAR_EDITOR)
-def create_exception(request, payload: CalendarExceptionIn):
+def create_exception(request: Gated[User], payload: CalendarExceptionIn) -> Status[CalendarException]:
     exc = add_calendar_exception(
         day=payload.date,
         kind=payload.kind.value,
