@@ -25,9 +25,9 @@ from schemathesis.config import SchemathesisConfig
 from alqa.domain.bodies import add_guest
 from alqa.domain.meetings import ExecutorInput, invite_guest, record_decision
 from alqa.domain.proposals import submit_proposal
+from alqa.domain.protocols import create_protocol
 from alqa.enums import Side
 from tests.api.conftest import FORM_ERRORS, token_for
-from alqa.domain.protocols import create_protocol
 from tests.conftest import make_member, meeting_on
 
 EXAMPLES = int(os.environ.get("ALQA_SCHEMATHESIS_EXAMPLES", "8"))
