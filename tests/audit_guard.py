@@ -53,9 +53,10 @@ EXEMPT: dict[str, frozenset[str] | None] = {
     "alqa.outboxmessage": frozenset(
         {"status", "claimed_at", "attempts", "sent_at", "last_error", "next_attempt_at"}
     ),
-    # a user's sign-in time (django.contrib.auth's update_last_login) and a password set through
-    # allauth's own pages (reset, change): the account's, not the register's
-    "alqa.user": frozenset({"last_login", "password"}),
+    # a user's sign-in time (django.contrib.auth's update_last_login), a password set through
+    # allauth's own pages (reset, change) and the interface language the user chose in the header:
+    # the account's own settings, not the register's
+    "alqa.user": frozenset({"last_login", "password", "language"}),
     # when an API token was last used: written on every call
     "alqa.apitoken": frozenset({"last_used_at"}),
     # the admin site's own log of its actions (the change itself is audited by alqa/admin.py)

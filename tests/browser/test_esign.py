@@ -25,6 +25,7 @@ def test_an_administrator_installs_a_root_on_a_phone_in_kazakh(page, admin_user,
 
     page.set_viewport_size(PHONE)
     sign_in(page, "root@alqa.test", PASSWORD)
+    page.locator("#site-menu summary").click()  # on a phone the language switch is inside the menu
     with page.expect_navigation():
         page.locator("header #language-form button[value=kk]").click()
     page.goto("/admin-tools/esign-roots/")

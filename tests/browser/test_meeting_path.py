@@ -79,6 +79,8 @@ def assert_no_serious_axe_violations(page, name: str) -> None:
     assert not violations, f"{name}:\n{describe(violations)}"
 
 
+# the meeting's hour is moved to the past in the test's body (time passes; nobody edits it)
+@pytest.mark.unaudited_writes
 def test_proposal_to_decision_by_member_secretary_chair_and_expert(new_page, body, people):
     chair, secretary, member, deputy, expert = (
         people[k] for k in ("chair", "secretary", "member", "deputy", "expert")
