@@ -67,6 +67,7 @@ class RequireSecondFactorMiddleware:
             "calendar_feed",
             "note_receipt",  # a unit's receipt of a generalisation note (alqa/views/notes.py)
             "note_receipt_pdf",
+            "protocol_ack",  # a recipient acknowledges a protocol through the mailed link (alqa/views/protocols.py)
         }
     )
     # Public pages that only show something: exempt for GET and HEAD, never for a write.

@@ -130,6 +130,20 @@ PAGES: dict[str, Row] = {
     "note_receipt": Row(ANYONE),
     "note_receipt_pdf": Row(ANYONE),
     "workdays": Row(ANYONE),
+    # protocols (alqa/views/protocols.py): members read, the leaders draft and distribute
+    "protocol_create": Row(MEMBERS),
+    "protocol": Row(MEMBERS),
+    "protocol_edit": Row(LEADERS),
+    "protocol_sign": Row(MEMBERS),
+    "protocol_amend": Row(LEADERS, ("POST",)),
+    "protocol_distribute": Row(LEADERS, ("POST",)),
+    "protocol_recipient_add": Row(LEADERS, ("POST",)),
+    "protocol_recipient": Row(LEADERS, ("POST",)),
+    "protocol_document": Row(MEMBERS),
+    "protocol_keeping": Row(ADMINS),
+    # the world's protocol is a draft: its recipient's link is not live until the signed protocol
+    # is sent, so it answers 404 to everyone (tests/protocols/ follow a live link to the end)
+    "protocol_ack": Row(NOBODY),
     "favicon": Row(ANYONE),
     "calendar": Row(ANYONE),
     "calendar_exception_new": Row(ADMINS, ("GET", "POST")),
@@ -191,6 +205,13 @@ OPERATIONS: dict[str, frozenset[str]] = {
     "POST /api/v1/bodies/{body_id}/proposals": OWN_MEMBERS,
     "GET /api/v1/bodies/{body_id}/proposals": MEMBERS | API_ADMINS,
     "GET /api/v1/proposals/{proposal_id}": MEMBERS | API_ADMINS,
+    "POST /api/v1/meetings/{meeting_id}/protocol": LEADERS | API_ADMINS,
+    "GET /api/v1/protocols/{protocol_id}": MEMBERS | API_ADMINS,
+    "PATCH /api/v1/protocols/{protocol_id}": LEADERS | API_ADMINS,
+    "POST /api/v1/protocols/{protocol_id}/amendments": LEADERS | API_ADMINS,
+    "POST /api/v1/protocols/{protocol_id}/sign": MEMBERS | API_ADMINS,
+    "POST /api/v1/protocols/{protocol_id}/distribute": LEADERS | API_ADMINS,
+    "GET /api/v1/protocols/{protocol_id}/document": MEMBERS | API_ADMINS,
     "POST /api/v1/proposals/{proposal_id}/accept": LEADERS | API_ADMINS,
     "POST /api/v1/proposals/{proposal_id}/return": LEADERS | API_ADMINS,
     "POST /api/v1/bodies/{body_id}/meetings": LEADERS | API_ADMINS,
@@ -309,7 +330,21 @@ def world(db, body, admin_user, police_unit, chair, secretary, outsider, setting
         **complaint_ids,
     }
     kwargs |= _oversight_kwargs(body, admin_user, police_unit, chair=chair, deputy=deputy, bar=bar)
+    kwargs |= _protocol_kwargs(body, admin_user, secretary, chair, police, bar)
     return World(kwargs=kwargs, pages=pages, tokens=tokens)
+
+
+def _protocol_kwargs(body, admin_user, secretary, chair, police, bar) -> dict[str, int | str]:
+    """A held meeting's protocol (a draft), one recipient added by hand, and a recipient's
+    acknowledgement link."""
+    from alqa.domain.protocols import add_recipient, create_protocol
+
+    held, _item = meeting_on(
+        body, secretary, chair, days=-2, present=(chair, secretary, police, bar), approved=True
+    )
+    protocol = create_protocol(held, actor=secretary.user)
+    recipient = add_recipient(protocol, actor=secretary.user, name="Президиум", email="presidium@alqa.test")
+    return {"protocol_id": protocol.pk, "recipient_id": recipient.pk, "protocol_ack_token": recipient.token}
 
 
 def _oversight_kwargs(body, admin_user, unit, *, chair, deputy, bar) -> dict[str, int | str]:
@@ -432,6 +467,8 @@ def _page_patterns() -> dict[str, str]:
 
 def _fill(route: str, kwargs: dict) -> str:
     path = "/" + route.replace("<str:token>.ics", f"{kwargs['calendar_token']}.ics")
+    if route.startswith("receipt/"):
+        path = path.replace("<str:token>", str(kwargs["protocol_ack_token"]))
     if route.startswith("receipts/"):
         path = path.replace("<str:token>", str(kwargs["receipt_token"]))
     if route.startswith("proposals/"):

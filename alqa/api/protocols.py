@@ -145,7 +145,12 @@ class DraftIn(In):
 
 
 class SignIn(In):
-    content_hash: str = Field(min_length=64, max_length=64, description="SHA-256 of the text being signed")
+    content_hash: str = Field(
+        min_length=64,
+        max_length=64,
+        pattern="^[0-9a-fA-F]{64}$",
+        description="SHA-256 of the text being signed",
+    )
     signed_on: date | None = Field(
         default=None, description="for a signature made on paper: the date written on it"
     )

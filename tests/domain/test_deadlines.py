@@ -388,7 +388,12 @@ def test_a_change_that_would_push_a_deadline_beyond_the_calendar_is_refused(admi
 
 def test_every_kind_of_working_day_deadline_is_registered_once():
     """The registry names each stored working-day deadline once, with fields that exist."""
-    assert [k.name for k in KINDS] == ["assignment.due_date", "protocol.sign_due", "protocol.distribute_due"]
+    assert [k.name for k in KINDS] == [
+        "assignment.due_date",
+        "protocol.sign_due",
+        "protocol.distribute_due",
+        "request.due_on",
+    ]
     for kind in KINDS:
         kind.model._meta.get_field(kind.due_field)
         assert kind.model._meta.get_field(kind.note_field).get_internal_type() == "JSONField"

@@ -87,7 +87,14 @@ BLOCKED = [
     (re.compile(r"<style\b", re.I), "inline <style>"),
     (re.compile(r"javascript:", re.I), "javascript: address"),
 ]
-PDF_ONLY = {"alqa/documents/print_pack.html", "alqa/documents/print_pack_marks.html"}
+PDF_ONLY = {
+    "alqa/documents/print_pack.html",
+    "alqa/documents/print_pack_marks.html",
+    # documents WeasyPrint renders to PDF (protocols, visit reports, generalisation notes): never served as pages
+    "alqa/protocols/document.html",
+    "alqa/documents/visit_report.html",
+    "alqa/documents/complaint_note.html",
+}
 
 
 def _sources():
