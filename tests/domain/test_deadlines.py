@@ -522,8 +522,8 @@ def test_five_thousand_deadlines_follow_one_change_with_a_few_statements_each_mo
     5 to 34 working days each). A day off on 4 December, entered on 8 December: every deadline
     still open that passes over the 4th moves to the date a fresh count gives, each with its event;
     those due before the 8th stay. No statement per deadline: the whole change costs fewer
-    statements than one per 50 deadlines moved, and little CPU (a statement or an ORM object per
-    row costs several times the bound)."""
+    statements than one per 50 deadlines moved. (Its time is measured by
+    scripts/benchmark.py, not here.)"""
     held = [
         (meeting_at(body, secretary, chair, deputy, member, f"{day} 10:00"), day)
         for day in ("2026-11-02", "2026-12-01")
@@ -545,9 +545,7 @@ def test_five_thousand_deadlines_follow_one_change_with_a_few_statements_each_mo
     before = {a.pk: (a.due_date, a.due_working_days, a.decision_id) for a in Assignment.objects.all()}
 
     with CaptureQueriesContext(connection) as queries:
-        cpu = time.process_time()
         add("2026-12-04", admin_user, today="2026-12-08")
-        cpu = time.process_time() - cpu
 
     changed = calendar_with([DayException(d("2026-12-04"), "day_off", DayName("x", "x", "x"))])
     starts = dict(zip(decisions, (d("2026-11-02"), d("2026-12-01")), strict=True))
@@ -563,7 +561,6 @@ def test_five_thousand_deadlines_follow_one_change_with_a_few_statements_each_mo
     assert sorted(int(pk) for pk in events.values_list("object_id", flat=True)) == sorted(expected)
     assert {e.data["to"] for e in events} == {due.isoformat() for due in expected.values()}
     assert len(queries) < len(expected) / 50, len(queries)
-    assert cpu < 2.5, cpu
     assert verify_chain()[1] == []
 
 
