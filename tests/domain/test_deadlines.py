@@ -523,7 +523,7 @@ def test_five_thousand_deadlines_follow_one_change_with_a_few_statements_each_mo
     still open that passes over the 4th moves to the date a fresh count gives, each with its event;
     those due before the 8th stay. No statement per deadline: the whole change costs fewer
     statements than one per 50 deadlines moved. (Its time is measured by
-    scripts/benchmark.py, not here.)"""
+    scripts/benchmark_recount.py, not here.)"""
     held = [
         (meeting_at(body, secretary, chair, deputy, member, f"{day} 10:00"), day)
         for day in ("2026-11-02", "2026-12-01")
