@@ -53,9 +53,11 @@ EXEMPT: dict[str, frozenset[str] | None] = {
     "alqa.outboxmessage": frozenset(
         {"status", "claimed_at", "attempts", "sent_at", "last_error", "next_attempt_at"}
     ),
-    # a user's sign-in time (django.contrib.auth's update_last_login), a password set through
-    # allauth's own pages (reset, change) and the interface language the user chose in the header:
-    # the account's own settings, not the register's
+    # a user's sign-in time (django.contrib.auth's update_last_login), the password's hash
+    # upgraded at sign-in when the hasher's parameters change (check_password's setter: the same
+    # password, stored anew) and the interface language the user chose in the header: the
+    # account's own settings, not the register's. A password *set* through allauth's pages (reset,
+    # change) is audited: alqa/auth_adapter.py.
     "alqa.user": frozenset({"last_login", "password", "language"}),
     # when an API token was last used: written on every call
     "alqa.apitoken": frozenset({"last_used_at"}),

@@ -239,3 +239,30 @@ def test_without_totp_only_the_listed_pages_stay_open(client, admin_user):
             sent_to_activate = response.status_code == 302 and response["Location"].startswith(ACTIVATE)
             open_page = name in rule.exempt_views or (name in rule.exempt_reads and method == "get")
             assert sent_to_activate != open_page, (method, address, response.status_code)
+
+
+def test_a_password_changed_on_allauths_page_is_set_and_audited_without_the_password(client, member):
+    _login(client, "member@alqa.test")
+    response = client.post(
+        "/accounts/password/change/",
+        {"oldpassword": PASSWORD, "password1": "Another-secret-2026", "password2": "Another-secret-2026"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 302
+    member.user.refresh_from_db()
+    assert member.user.check_password("Another-secret-2026")
+    event = AuditEvent.objects.get(action="user.password_set")
+    assert (event.object_id, event.actor_id, event.data) == (str(member.user.pk), member.user.pk, {})
+
+
+def test_a_wrong_old_password_changes_nothing_and_records_nothing(client, member):
+    _login(client, "member@alqa.test")
+    response = client.post(
+        "/accounts/password/change/",
+        {"oldpassword": "not-it", "password1": "Another-secret-2026", "password2": "Another-secret-2026"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    member.user.refresh_from_db()
+    assert member.user.check_password(PASSWORD)
+    assert not AuditEvent.objects.filter(action="user.password_set").exists()
