@@ -71,6 +71,21 @@ class SuperuserOnly(_AdminBase):
         return request.user.is_active and request.user.is_superuser
 
 
+class KeptByTheRegister(_AdminBase):
+    """Records whose rules live in the domain (one chair per body, terms that do not overlap, sides,
+    the policy's bounds): the admin shows them, and changes go through the body's register pages
+    or the API, which keep those rules. An edit here would save past them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 def _body_of(obj):
     if isinstance(obj, Body):
         return obj
@@ -123,18 +138,18 @@ class BodyAdmin(SuperuserOnly, admin.ModelAdmin):
 
 
 @admin.register(BodyPolicy)
-class BodyPolicyAdmin(SuperuserOnly, admin.ModelAdmin):
+class BodyPolicyAdmin(KeptByTheRegister, SuperuserOnly, admin.ModelAdmin):
     list_display = ["body", "meeting_interval_months", "quorum_rule", "protocol_signing_days"]
 
 
 @admin.register(Unit)
-class UnitAdmin(SuperuserOnly, admin.ModelAdmin):
+class UnitAdmin(KeptByTheRegister, SuperuserOnly, admin.ModelAdmin):
     list_display = ["name_ru", "body", "side", "kind", "is_operational_criminal_police"]
     list_filter = ["body", "side", "kind"]
 
 
 @admin.register(Member)
-class MemberAdmin(SuperuserOnly, admin.ModelAdmin):
+class MemberAdmin(KeptByTheRegister, SuperuserOnly, admin.ModelAdmin):
     list_display = ["full_name", "body", "side", "role", "active_from", "active_to"]
     list_filter = ["body", "side", "role"]
     search_fields = ["full_name", "email"]
