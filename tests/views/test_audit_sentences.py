@@ -292,8 +292,8 @@ def test_a_visit_recorded_reads_in_russian_and_kazakh(client, body, chair, secre
 
     login(client, secretary, "ru")
     text = _trail(client, body, "visit.recorded")
-    assert "Серикбаев А. внёс результаты посещения ИВС ДП г. Алматы" in text
-    assert ": участников — 2" in text
+    day = f"{timezone.localdate():%d.%m.%Y}"
+    assert f"Серикбаев А. внёс результаты посещения ИВС ДП г. Алматы — {day}: участников — 2" in text
     text = _trail(client, body, "facility.created")
     assert "Ахметова Д. добавила объект «ИВС ДП г. Алматы» (Изолятор временного содержания)" in text
     text = _trail(client, body, "checklist.seeded")
@@ -303,7 +303,7 @@ def test_a_visit_recorded_reads_in_russian_and_kazakh(client, body, chair, secre
 
     login(client, secretary, "kk")
     text = _trail(client, body, "visit.recorded")
-    assert "Серикбаев А. бару нәтижелерін енгізді:" in text and "қатысушылар саны — 2" in text
+    assert f"Серикбаев А. бару нәтижелерін енгізді: ИВС ДП г. Алматы — {day}, қатысушылар саны — 2" in text
     text = _trail(client, body, "facility.created")
     assert "Ахметова Д. «Алматы қ. ПД УҰИ» нысанын қосты (" in text
 
