@@ -1,12 +1,6 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.db import transaction
 
-# allauth's mails as audit actions (alqa/queries/audit_actions.py gives each its sentence)
-MAIL_ACTIONS = {
-    "account/email/password_reset_key": "user.password_reset_mailed",
-    "account/email/unknown_account": "account.unknown_address_mailed",
-}
-
 
 class AccountAdapter(DefaultAccountAdapter):
     """Accounts are created by the secretaries' register, never by public sign-up. allauth's
@@ -42,7 +36,12 @@ class AccountAdapter(DefaultAccountAdapter):
             # link itself is never stored in the trail
             record_event(
                 user,
-                MAIL_ACTIONS.get(template_prefix, "account.mail_queued"),
+                # allauth's mails as audit actions (alqa/queries/audit_actions.py gives each its sentence)
+                "user.password_reset_mailed"
+                if template_prefix == "account/email/password_reset_key"
+                else "account.unknown_address_mailed"
+                if template_prefix == "account/email/unknown_account"
+                else "account.mail_queued",
                 actor=None,
                 body=None,
                 data={"mail": template_prefix.rsplit("/", 1)[-1], "to": email},

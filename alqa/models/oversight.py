@@ -120,7 +120,8 @@ class Visit(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.facility} — {self.visited_on or self.planned_on}"
+        day = self.visited_on or self.planned_on
+        return f"{self.facility} — {day:%d.%m.%Y}" if day else str(self.facility)
 
     @property
     def summary(self) -> str:
