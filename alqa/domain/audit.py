@@ -57,6 +57,16 @@ def _head_problem(head: AuditHead, *, last_id: int, last_digest: str) -> str | N
     return None
 
 
+def hold_head() -> None:
+    """Takes the audit chain's head lock now, for the rest of the caller's transaction (the event
+    the caller records later would take it anyway). A reader that must see every change committed
+    before its own — the working-day calendar a stored deadline is counted on — takes it first:
+    the change it must not miss holds the same lock until it commits."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("hold_head() holds the lock until the transaction ends: call it inside one.")
+    _locked_head()
+
+
 def _locked_head() -> AuditHead:
     """Locks the head (created by the first event) and checks it against the newest row."""
     head = AuditHead.objects.select_for_update().filter(pk=1).first()

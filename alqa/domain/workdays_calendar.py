@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from alqa.domain.audit import record_event
+from alqa.domain.audit import hold_head, record_event
 from alqa.domain.deadlines import follow_calendar_change
 from alqa.domain.errors import atomic_unique
 from alqa.domain.workdays import FIRST_YEAR, LAST_YEAR, DayException, DayName, WorkCalendar, calendar_with
@@ -37,6 +37,18 @@ def load_calendar() -> WorkCalendar:
         calendar = calendar_with(_day_exception(*row) for row in rows)
         cached = _cached = (rows, calendar)
     return cached[1]
+
+
+def calendar_for_deadlines() -> WorkCalendar:
+    """The calendar to count a deadline that will be stored, read inside the writer's transaction.
+
+    A calendar change moves the stored deadlines it finds (`_follow`) while holding the audit head's
+    lock until it commits. A deadline counted on a calendar read before that commit, but stored
+    after the change looked, would keep the old count for good. So the head's lock is taken first:
+    a change in flight finishes before this read (which then sees it), and a change that starts
+    later finds this deadline stored. (On SQLite, IMMEDIATE transactions already run one at a time.)"""
+    hold_head()
+    return load_calendar()
 
 
 def _day_exception(day: date, kind: str, name_ru: str, name_kk: str) -> DayException:
