@@ -135,6 +135,7 @@ class SignatureMethod(models.TextChoices):
 
     HASH = "hash", _("Confirmed in Alqa with the second factor")
     PAPER = "paper", _("Signed on paper")
+    CMS = "cms", _("Qualified electronic signature")
 
 
 class ProtocolStep(models.TextChoices):

@@ -90,6 +90,9 @@ urlpatterns = [
     path("protocols/<int:protocol_id>/", protocols.protocol_detail, name="protocol"),
     path("protocols/<int:protocol_id>/edit/", protocols.protocol_edit, name="protocol_edit"),
     path("protocols/<int:protocol_id>/sign/", protocols.protocol_sign, name="protocol_sign"),
+    path(
+        "protocols/<int:protocol_id>/sign/pdf/", protocols.protocol_signing_pdf, name="protocol_signing_pdf"
+    ),
     path("protocols/<int:protocol_id>/amend/", protocols.protocol_amend, name="protocol_amend"),
     path(
         "protocols/<int:protocol_id>/distribute/", protocols.protocol_distribute, name="protocol_distribute"

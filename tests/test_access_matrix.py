@@ -135,6 +135,7 @@ PAGES: dict[str, Row] = {
     "protocol": Row(MEMBERS),
     "protocol_edit": Row(LEADERS),
     "protocol_sign": Row(MEMBERS),
+    "protocol_signing_pdf": Row(MEMBERS),
     "protocol_amend": Row(LEADERS, ("POST",)),
     "protocol_distribute": Row(LEADERS, ("POST",)),
     "protocol_recipient_add": Row(LEADERS, ("POST",)),

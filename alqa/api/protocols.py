@@ -157,6 +157,17 @@ class SignIn(In):
     member_id: Id | None = Field(
         default=None, description="the secretary recording another signer's paper signature"
     )
+    method: Literal["hash", "paper", "cms"] | None = Field(
+        default=None,
+        description="how the signature is made; by default `paper` with `signed_on`, else `hash`; "
+        "`cms` with `cms`",
+    )
+    cms: str | None = Field(
+        default=None,
+        max_length=700_000,
+        description="a qualified e-signature: the detached CMS (base64, as NCALayer returns it) over "
+        "the PDF for signing (`GET …/document?purpose=signing`)",
+    )
 
 
 class AmendmentIn(In):
@@ -235,13 +246,21 @@ def post_sign(request: Gated[Protocol], protocol_id: PathId, payload: SignIn) ->
             field="member_id",
             message=_("There is no such member in this body."),
         )
+    method = payload.method or (
+        SignatureMethod.CMS
+        if payload.cms is not None
+        else SignatureMethod.PAPER
+        if payload.signed_on is not None
+        else SignatureMethod.HASH
+    )
     domain.sign_protocol(
         protocol,
         actor=request.user,
         signed_hash=payload.content_hash,
-        method=SignatureMethod.PAPER if payload.signed_on is not None else SignatureMethod.HASH,
+        method=method,
         member=member,
         signed_on=payload.signed_on,
+        cms=payload.cms.encode("ascii", "replace") if payload.cms is not None else None,
     )
     return Protocol.objects.get(pk=protocol.pk)
 
@@ -284,12 +303,21 @@ def get_document(
     protocol_id: PathId,
     format: Literal["pdf", "docx"] = "pdf",  # noqa: A002 - the contract's name
     lang: Literal["ru", "kk", "both"] = "both",
+    purpose: Literal["read", "signing"] = "read",
 ) -> HttpResponse:
     """PDF or DOCX of the current revision in Russian, Kazakh or both side by side. A signed
-    revision's PDF in both languages is the stored PDF/A-2b, never rendered again."""
+    revision's PDF in both languages is the stored PDF/A-2b, never rendered again. With
+    `purpose=signing`, the PDF a qualified e-signature (`cms`) is made over: the current text in
+    both languages without signatures, stored once per text (the same bytes for every signer)."""
     protocol = request.auth
     if protocol.status == ProtocolStatus.DESTROYED:
         raise Http404("destroyed")
+    if purpose == "signing":
+        revision, pdf = domain.signing_pdf(protocol, actor=request.user)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        name = f"protocol-{protocol.number}-{protocol.year}-r{revision.number}-signing.pdf"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
     data, content_type, name = document(
         domain.current_revision(protocol), fmt=format, language=lang, body_id=protocol.body_id
     )

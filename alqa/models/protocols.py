@@ -94,6 +94,12 @@ class ProtocolRevision(models.Model):
     signed_at = models.DateTimeField(null=True, blank=True)
     pdf = models.BinaryField(null=True, blank=True, editable=False)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
+    # The text as a PDF (both languages, the hash printed, no signatures): what a qualified
+    # e-signature (CMS) signs. Rendered once per text and stored: `text_pdf_hash` is the content
+    # hash it was rendered from, so a changed draft has none until signing opens again.
+    text_pdf = models.BinaryField(null=True, blank=True, editable=False)
+    text_pdf_sha256 = models.CharField(max_length=64, blank=True)
+    text_pdf_hash = models.CharField(max_length=64, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -27,6 +27,7 @@ from alqa.forms.common import apply_errors
 from alqa.forms.protocols import (
     AmendForm,
     ArchiveForm,
+    CmsSignForm,
     DocxTemplateForm,
     DraftForm,
     HandoverForm,
@@ -168,22 +169,26 @@ def protocol_sign(request, protocol_id):
         else []
     )
     form = SignForm(initial={"content_hash": page.content_hash})
+    cms = CmsSignForm(initial={"content_hash": page.content_hash})
     paper = PaperSignForm(initial={"content_hash": page.content_hash}, signers=paper_signers)
     if request.method == "POST":
         if not second_factor_recent(request):
             return _reauthenticate(request, protocol)
-        is_paper = request.POST.get("method") == SignatureMethod.PAPER
-        bound: SignForm | PaperSignForm
-        if is_paper:
+        method = request.POST.get("method")
+        bound: SignForm | PaperSignForm | CmsSignForm
+        if method == SignatureMethod.PAPER:
             paper = PaperSignForm(request.POST, request.FILES, signers=paper_signers)
             bound = paper
+        elif method == SignatureMethod.CMS:
+            cms = CmsSignForm(request.POST, request.FILES)
+            bound = cms
         else:
             form = SignForm(request.POST)
             bound = form
         if bound.is_valid():
             data = bound.cleaned_data
             try:
-                if is_paper:
+                if method == SignatureMethod.PAPER:
                     member = Member.objects.get(pk=data["member"], body=protocol.body)
                     domain.sign_protocol(
                         protocol,
@@ -193,6 +198,14 @@ def protocol_sign(request, protocol_id):
                         member=member,
                         signed_on=data["signed_on"],
                         scan=data.get("scan"),
+                    )
+                elif method == SignatureMethod.CMS:
+                    domain.sign_protocol(
+                        protocol,
+                        actor=request.user,
+                        signed_hash=data["content_hash"],
+                        method=SignatureMethod.CMS,
+                        cms=data["cms"],
                     )
                 else:
                     domain.sign_protocol(protocol, actor=request.user, signed_hash=data["content_hash"])
@@ -206,11 +219,39 @@ def protocol_sign(request, protocol_id):
             else:
                 messages.success(request, _("Your signature has been recorded."))
                 return redirect(_url(protocol, "signatures"))
+    signing_pdf_sha256 = ""
+    if page.can_sign and not page.revision_signed:
+        revision, _pdf = domain.signing_pdf(protocol, actor=request.user)
+        signing_pdf_sha256 = revision.text_pdf_sha256
     return render(
         request,
         "alqa/protocols/sign.html",
-        {"protocol": protocol, "page": page, "form": form, "paper": paper if is_secretary else None},
+        {
+            "protocol": protocol,
+            "page": page,
+            "form": form,
+            "cms": cms,
+            "signing_pdf_sha256": signing_pdf_sha256,
+            "paper": paper if is_secretary else None,
+        },
     )
+
+
+@login_required
+@require_GET
+def protocol_signing_pdf(request, protocol_id):
+    """The PDF a qualified e-signature is made over: the current text, stored once per text."""
+    protocol = permissions.get_protocol_to_sign(request.user, protocol_id)
+    try:
+        revision, pdf = domain.signing_pdf(protocol, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(_url(protocol))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"protocol-{protocol.number}-{protocol.year}-r{revision.number}-{revision.content_hash[:12]}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required
