@@ -108,6 +108,7 @@ urlpatterns = [
         name="protocol_recipient",
     ),
     path("protocols/<int:protocol_id>/document/", protocols.protocol_document, name="protocol_document"),
+    path("bodies/<int:body_id>/protocols/search/", protocols.protocol_search, name="protocol_search"),
     path("protocols/keeping/", protocols.protocol_keeping, name="protocol_keeping"),
     path("receipt/<str:token>/", protocols.protocol_ack, name="protocol_ack"),
     # complaints under Art. 105 and 106 (clause 2.1.4): alqa/views/complaints.py, notes.py

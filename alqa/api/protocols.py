@@ -7,9 +7,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from alqa.api import gates
@@ -19,7 +21,9 @@ from alqa.documents.protocol import document
 from alqa.domain import protocols as domain
 from alqa.domain.protocols import TEXT_LIMIT
 from alqa.enums import ProtocolStatus, SignatureMethod
-from alqa.models import Meeting, Member, Protocol
+from alqa.models import Body, Meeting, Member, Protocol, ProtocolAcknowledgement
+from alqa.queries import protocols as queries
+from alqa.queries.protocols import SearchHit
 
 router = Router(tags=["protocols"])
 
@@ -40,6 +44,11 @@ class SignatureOut(Schema):
         return obj.invalidated_at is None
 
 
+class AcknowledgementOut(Schema):
+    revision: int = Field(alias="revision.number")
+    acknowledged_at: LocalDateTime
+
+
 class RecipientOut(Schema):
     id: int
     name: str
@@ -50,7 +59,21 @@ class RecipientOut(Schema):
     queued_at: LocalDateTime | None
     delivered_at: LocalDateTime | None
     handed_on: date | None
-    acknowledged_at: LocalDateTime | None
+    acknowledged_at: LocalDateTime | None = Field(
+        description="the acknowledgement of the revision last sent (cleared when an amendment is signed)"
+    )
+    sent_revision: int | None = Field(default=None, description="the number of the revision last sent")
+    acknowledgements: list[AcknowledgementOut] = Field(
+        default=[], description="every acknowledgement, each of the revision it was made on"
+    )
+
+    @staticmethod
+    def resolve_sent_revision(obj: Any) -> int | None:
+        return obj.sent_revision.number if obj.sent_revision_id else None
+
+    @staticmethod
+    def resolve_acknowledgements(obj: Any) -> list[Any]:
+        return list(obj.acknowledgements.all())
 
 
 class QuestionOut(Schema):
@@ -116,7 +139,19 @@ class ProtocolOut(Schema):
 
     @staticmethod
     def resolve_recipients(obj: Protocol) -> list[Any]:
-        return list(obj.recipients.select_related("outbox").order_by("pk"))
+        return list(
+            obj.recipients.select_related("outbox", "sent_revision")
+            .defer("sent_revision__pdf", "sent_revision__text_pdf", "sent_revision__content")
+            .prefetch_related(
+                Prefetch(
+                    "acknowledgements",
+                    ProtocolAcknowledgement.objects.select_related("revision").only(
+                        "recipient_id", "acknowledged_at", "revision__number"
+                    ),
+                )
+            )
+            .order_by("pk")
+        )
 
     @staticmethod
     def resolve_sign_due_explanation(obj: Protocol) -> str:
@@ -324,3 +359,34 @@ def get_document(
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+class SearchQuery(Schema):
+    q: str = Field(min_length=1, max_length=200, description="words, Russian or Kazakh, any form")
+
+
+class SearchHitOut(Schema):
+    protocol_id: int
+    label: str
+    meeting_day: date
+    status: ProtocolStatus
+    kind: Literal["question", "decision"]
+    order: int
+    text: str
+
+
+@router.get(
+    "/bodies/{body_id}/protocols/search",
+    response=list[SearchHitOut],
+    auth=gates.BODY_READER,
+    summary="Search the protocols",
+)
+def search_protocols(
+    request: Gated[Body],
+    body_id: PathId,
+    query: Query[SearchQuery],
+) -> list[SearchHit]:
+    """The questions and decisions of the body's protocols (their current texts) that hold every
+    word of `q` in any of its Russian or Kazakh forms, newest protocols first, at most 100. The
+    text is in the language of the request (`Accept-Language`)."""
+    return queries.search_protocols(request.auth.pk, query.q, language=get_language() or "ru")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -34,6 +35,7 @@ from alqa.domain.errors import Conflict
 from alqa.domain.meetings import lock_meeting, meeting_day
 from alqa.domain.outbox import attachment, queue_mail
 from alqa.domain.quorum import quorum_of_roster
+from alqa.domain.search import reindex_protocol
 from alqa.domain.workdays import LAST_YEAR, CalendarRangeError, add_working_days
 from alqa.domain.workdays_calendar import load_calendar
 from alqa.enums import (
@@ -57,6 +59,7 @@ from alqa.models import (
     Meeting,
     Member,
     Protocol,
+    ProtocolAcknowledgement,
     ProtocolCounter,
     ProtocolRecipient,
     ProtocolReminder,
@@ -306,6 +309,7 @@ def create_protocol(meeting: Meeting, *, actor: User, now: datetime | None = Non
         ProtocolRevision.objects.create(
             protocol=protocol, number=1, content=content, content_hash=content_hash(content), created_by=actor
         )
+        reindex_protocol(protocol, content)
         record_event(
             protocol,
             "protocol.created",
@@ -397,6 +401,7 @@ def update_draft(
         revision.save(update_fields=fields)
         protocol.version += 1
         protocol.save(update_fields=["version"])
+        reindex_protocol(protocol, content)
         record_event(
             protocol,
             "protocol.edited",
@@ -444,6 +449,7 @@ def amend_protocol(protocol: Protocol, *, actor: User, reason: str) -> ProtocolR
         )
         protocol.version += 1
         protocol.save(update_fields=["version"])
+        reindex_protocol(protocol, content)
         record_event(
             protocol,
             "protocol.amendment_started",
@@ -832,6 +838,8 @@ def _freeze(
     protocol.save()
     if first:
         _prefill_recipients(protocol)
+    else:
+        _reset_acknowledgements(protocol, revision, actor=actor, now=now)
     record_event(
         protocol,
         "protocol.revision_signed",
@@ -940,6 +948,76 @@ def _require_signed(protocol: Protocol) -> ProtocolRevision:
     return revision
 
 
+def _send_copies(
+    protocol: Protocol, revision: ProtocolRevision, recipients: list[ProtocolRecipient], *, now: datetime
+) -> None:
+    """Queues the signed PDF of `revision` to each of `recipients` (in their language, with their
+    acknowledgement link) and marks it sent to them; inside the caller's transaction."""
+    pdf = bytes(revision.pdf or b"")
+    filename = f"protocol-{protocol.number}-{protocol.year}.pdf"
+    for recipient in recipients:
+        message = queue_mail(
+            to=recipient.email,
+            template="protocol_copy",
+            context={
+                "protocol": protocol,
+                "recipient": recipient,
+                "body_name": protocol.body.name_kk
+                if recipient.language == "kk" and protocol.body.name_kk
+                else protocol.body.name_ru,
+                "meeting_day": meeting_day(protocol.meeting),
+                "revision": revision,
+            },
+            language=recipient.language,
+            body=protocol.body,
+            attachments=[attachment(filename, pdf, "application/pdf")],
+        )
+        recipient.outbox = message
+        recipient.queued_at = now
+        recipient.sent_revision = revision
+    ProtocolRecipient.objects.bulk_update(recipients, ["outbox", "queued_at", "sent_revision"])
+
+
+def _reset_acknowledgements(
+    protocol: Protocol, revision: ProtocolRevision, *, actor: User, now: datetime
+) -> None:
+    """An amendment signed: every recipient acknowledges the new text again. Each earlier
+    acknowledgement stays recorded against the revision it was made on (`ProtocolAcknowledgement`);
+    the recipient's `acknowledged_at` is cleared and their personal link renewed (the link of the
+    earlier copy no longer acknowledges). When the protocol had been distributed, the new text is
+    sent at once to everyone the earlier one was sent to. Records `protocol.acknowledgements_reset`."""
+    recipients = list(protocol.recipients.select_for_update().order_by("pk"))
+    acknowledged = [r for r in recipients if r.acknowledged_at is not None]
+    ProtocolAcknowledgement.objects.bulk_create(
+        [
+            ProtocolAcknowledgement(
+                recipient=r, revision_id=r.sent_revision_id, acknowledged_at=r.acknowledged_at
+            )
+            for r in acknowledged
+            if r.sent_revision_id is not None and r.acknowledged_at is not None
+        ],
+        ignore_conflicts=True,
+    )
+    for r in recipients:
+        r.acknowledged_at = None
+        r.token = secrets.token_urlsafe()
+    ProtocolRecipient.objects.bulk_update(recipients, ["acknowledged_at", "token"])
+    resend = [r for r in recipients if r.sent_revision_id is not None and r.included and r.email]
+    if protocol.distributed_at is not None:
+        _send_copies(protocol, revision, resend, now=now)
+    record_event(
+        protocol,
+        "protocol.acknowledgements_reset",
+        actor=actor,
+        body=protocol.body,
+        data={
+            "revision": revision.number,
+            "acknowledged_before": [r.pk for r in acknowledged],
+            "sent_again": [r.pk for r in resend] if protocol.distributed_at is not None else [],
+        },
+    )
+
+
 def distribute_protocol(protocol: Protocol, *, actor: User, now: datetime | None = None) -> int:
     """Effects: refuses an unsigned protocol; queues one outbox mail per included recipient with an
     address who has not yet been sent the revision in force — in the recipient's language, the
@@ -956,29 +1034,7 @@ def distribute_protocol(protocol: Protocol, *, actor: User, now: datetime | None
             .filter(Q(sent_revision__isnull=True) | ~Q(sent_revision=revision))
             .order_by("pk")
         )
-        pdf = bytes(revision.pdf or b"")
-        filename = f"protocol-{protocol.number}-{protocol.year}.pdf"
-        for recipient in pending:
-            message = queue_mail(
-                to=recipient.email,
-                template="protocol_copy",
-                context={
-                    "protocol": protocol,
-                    "recipient": recipient,
-                    "body_name": protocol.body.name_kk
-                    if recipient.language == "kk" and protocol.body.name_kk
-                    else protocol.body.name_ru,
-                    "meeting_day": meeting_day(protocol.meeting),
-                    "revision": revision,
-                },
-                language=recipient.language,
-                body=protocol.body,
-                attachments=[attachment(filename, pdf, "application/pdf")],
-            )
-            recipient.outbox = message
-            recipient.queued_at = now
-            recipient.sent_revision = revision
-        ProtocolRecipient.objects.bulk_update(pending, ["outbox", "queued_at", "sent_revision"])
+        _send_copies(protocol, revision, pending, now=now)
         if pending or protocol.distributed_at is None:
             if protocol.distributed_at is None:
                 protocol.distributed_at = now
@@ -1042,12 +1098,17 @@ def acknowledge(token: str, *, now: datetime | None = None) -> tuple[ProtocolRec
             recipient.refresh_from_db()
             return recipient, False
         recipient.acknowledged_at = now
+        recipient.refresh_from_db(fields=["sent_revision"])
+        if recipient.sent_revision_id is not None:
+            ProtocolAcknowledgement.objects.get_or_create(
+                recipient=recipient, revision_id=recipient.sent_revision_id, defaults={"acknowledged_at": now}
+            )
         record_event(
             recipient,
             "protocol.acknowledged",
             actor=None,
             body=recipient.protocol.body,
-            data={"protocol": recipient.protocol_id},
+            data={"protocol": recipient.protocol_id, "revision_id": recipient.sent_revision_id},
         )
     return recipient, True
 
@@ -1118,6 +1179,7 @@ def destroy_protocol(protocol: Protocol, *, actor: User, act: str, today: date |
         protocol.destruction_act = act
         protocol.destroyed_at = timezone.now()
         protocol.save(update_fields=["status", "destruction_act", "destroyed_at"])
+        reindex_protocol(protocol, {})
         record_event(
             protocol,
             "protocol.destroyed",

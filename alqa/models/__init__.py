@@ -34,10 +34,12 @@ from alqa.models.oversight import (
 from alqa.models.people import Guest, Member
 from alqa.models.protocols import (
     Protocol,
+    ProtocolAcknowledgement,
     ProtocolCounter,
     ProtocolRecipient,
     ProtocolReminder,
     ProtocolRevision,
+    ProtocolSearchEntry,
     ProtocolSignature,
 )
 from alqa.models.users import ApiToken, User
@@ -77,10 +79,12 @@ __all__ = [
     "RevocationList",
     "TrustedRoot",
     "Protocol",
+    "ProtocolAcknowledgement",
     "ProtocolCounter",
     "ProtocolRecipient",
     "ProtocolReminder",
     "ProtocolRevision",
+    "ProtocolSearchEntry",
     "ProtocolSignature",
     "Unit",
     "User",

@@ -192,6 +192,49 @@ class ProtocolRecipient(models.Model):
         return self.outbox.sent_at if self.outbox_id and self.outbox else None
 
 
+class ProtocolAcknowledgement(models.Model):
+    """A recipient's acknowledgement of one signed revision. The recipient's `acknowledged_at` is
+    the acknowledgement of the revision last sent; when an amendment is signed it is cleared (the
+    recipient acknowledges the new text again) and these rows keep the earlier ones."""
+
+    recipient = models.ForeignKey(
+        ProtocolRecipient, on_delete=models.PROTECT, related_name="acknowledgements"
+    )
+    revision = models.ForeignKey(ProtocolRevision, on_delete=models.PROTECT, related_name="+")
+    acknowledged_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["recipient", "acknowledged_at"]
+        constraints = [
+            models.UniqueConstraint("recipient", "revision", name="protocol_acknowledgement_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_id}: {self.revision_id}"
+
+
+class ProtocolSearchEntry(models.Model):
+    """One question or decision of a protocol's current revision as full-text search reads it:
+    its texts and their stems (`alqa.domain.search`). Rewritten with every write of the protocol's
+    text, in the same transaction; searched by FTS5 (SQLite) or a GIN index (PostgreSQL), both
+    made by migration 0012."""
+
+    protocol = models.ForeignKey(Protocol, on_delete=models.CASCADE, related_name="+")
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)  # "question" | "decision"
+    order = models.PositiveIntegerField(default=0)
+    text_ru = models.TextField(blank=True)
+    text_kk = models.TextField(blank=True)
+    stems = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["protocol", "kind", "order", "pk"]
+        indexes = [models.Index(fields=["body", "protocol"], name="protocol_search_body")]
+
+    def __str__(self) -> str:
+        return f"{self.protocol_id}: {self.kind} {self.order}"
+
+
 class ProtocolReminder(models.Model):
     """One reminder mail sent about one step's deadline: claimed by inserting the row, so a
     reminder goes out once whatever the number of workers."""

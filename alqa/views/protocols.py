@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -36,7 +37,7 @@ from alqa.forms.protocols import (
     SignForm,
 )
 from alqa.models import Member, Protocol, ProtocolRecipient
-from alqa.queries.protocols import protocol_page
+from alqa.queries.protocols import protocol_page, search_protocols
 
 # How long a second factor given again counts for signing, in seconds.
 SIGNING_FACTOR_WINDOW = 300
@@ -415,3 +416,13 @@ def protocol_keeping(request):
             "debug": settings.DEBUG,
         },
     )
+
+
+@login_required
+@require_GET
+def protocol_search(request, body_id):
+    """Full-text search over the body's protocols and decisions, Russian and Kazakh word forms."""
+    body = permissions.get_body_for_user(request.user, body_id)
+    q = (request.GET.get("q") or "").strip()[:200]
+    hits = search_protocols(body.pk, q, language=get_language() or "ru") if q else []
+    return render(request, "alqa/protocols/search.html", {"body": body, "q": q, "hits": hits})
