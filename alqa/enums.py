@@ -248,6 +248,13 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("Refused: nothing imported")
 
 
+class RenderingStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting in the queue")
+    RUNNING = "running", _("Being prepared")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Could not be prepared")
+
+
 class NoteStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     APPROVED = "approved", _("Approved by the chair")

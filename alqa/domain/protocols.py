@@ -43,6 +43,7 @@ from alqa.enums import (
     ProtocolStatus,
     ProtocolStep,
     ReminderKind,
+    RenderingStatus,
     Role,
     Side,
     SignatureMethod,
@@ -63,6 +64,7 @@ from alqa.models import (
     ProtocolCounter,
     ProtocolRecipient,
     ProtocolReminder,
+    ProtocolRendering,
     ProtocolRevision,
     ProtocolSignature,
     Unit,
@@ -1427,3 +1429,94 @@ def replace_docx_template(body: Body, *, actor: User, data: bytes) -> str:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
     return digest
+
+
+# --- documents rendered by the worker -------------------------------------------------------------
+
+DOCUMENT_FORMATS = ("pdf", "docx")
+
+
+def stored_document(revision: ProtocolRevision, *, fmt: str, language: str) -> bytes | None:
+    """The signed revision's PDF in both languages, stored when it was signed: served as it is,
+    never rendered again. None for any other document."""
+    if revision.signed_at is not None and fmt == "pdf" and language == "both" and revision.pdf:
+        return bytes(revision.pdf)
+    return None
+
+
+def rendering_key(revision: ProtocolRevision) -> str:
+    """What a revision's documents depend on: its text and the valid signatures they print."""
+    valid = list(revision.signatures.filter(invalidated_at__isnull=True))
+    return hashlib.sha256(repr(_key(revision.content_hash, valid)).encode()).hexdigest()
+
+
+def request_rendering(
+    protocol: Protocol, revision: ProtocolRevision, *, actor: User, fmt: str, language: str
+) -> tuple[ProtocolRendering, bool]:
+    """A document of `revision` for the worker to prepare: the one asked for already (queued,
+    running or ready) when the text and signatures are the same, else a new one. Returns it and
+    whether the worker is to be asked now (a new one, or one that failed and is tried again).
+    Effects: the rendering row; earlier renderings of the revision made for another text are
+    removed; records `protocol.rendering_requested`."""
+    from alqa.documents.protocol import LANGUAGES
+
+    if fmt not in DOCUMENT_FORMATS or language not in LANGUAGES:
+        raise ValidationError(_("No such document."))
+    if protocol.status == ProtocolStatus.DESTROYED:
+        raise ValidationError(_("The protocol was destroyed."))
+    key = rendering_key(revision)
+    with transaction.atomic():
+        rendering, created = ProtocolRendering.objects.get_or_create(
+            revision=revision,
+            key=key,
+            fmt=fmt,
+            language=language,
+            defaults={"protocol": protocol, "requested_by": actor},
+        )
+        if not created and rendering.status == RenderingStatus.FAILED:
+            claimed = ProtocolRendering.objects.filter(pk=rendering.pk, status=RenderingStatus.FAILED).update(
+                status=RenderingStatus.QUEUED, progress=0, error=""
+            )
+            rendering.refresh_from_db()
+            created = bool(claimed)
+        if created:
+            ProtocolRendering.objects.filter(revision=revision).exclude(key=key).delete()
+            record_event(
+                protocol,
+                "protocol.rendering_requested",
+                actor=actor,
+                body=protocol.body,
+                data={"revision": revision.number, "format": fmt, "language": language},
+            )
+    return rendering, created
+
+
+def run_rendering(rendering_id: int) -> ProtocolRendering | None:
+    """The worker's part: claims a queued rendering, renders it (progress: 10 % claimed, 40 % the
+    text laid out in blocks, 100 % ready) and stores the document; a failure is stored with its
+    error (the page offers to try again). Writes only the rendering's own state."""
+    from alqa.documents.protocol import columns, document
+
+    claimed = ProtocolRendering.objects.filter(pk=rendering_id, status=RenderingStatus.QUEUED).update(
+        status=RenderingStatus.RUNNING, progress=10
+    )
+    if not claimed:
+        return None
+    rendering = ProtocolRendering.objects.select_related("revision", "protocol").get(pk=rendering_id)
+    try:
+        revision = rendering.revision
+        columns(revision.content, rendering.language, [])  # the text in blocks: fails early on bad data
+        ProtocolRendering.objects.filter(pk=rendering_id).update(progress=40)
+        data, _type, _name = document(
+            revision, fmt=rendering.fmt, language=rendering.language, body_id=rendering.protocol.body_id
+        )
+    except Exception as exc:  # noqa: BLE001 - any failure is stored and shown; the worker lives on
+        ProtocolRendering.objects.filter(pk=rendering_id).update(
+            status=RenderingStatus.FAILED, error=str(exc)[:500], finished_at=timezone.now()
+        )
+    else:
+        ProtocolRendering.objects.filter(pk=rendering_id).update(
+            status=RenderingStatus.DONE, progress=100, data=data, finished_at=timezone.now()
+        )
+    rendering.refresh_from_db()
+    return rendering

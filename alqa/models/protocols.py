@@ -11,7 +11,15 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alqa.enums import Language, ProtocolStatus, ProtocolStep, ReminderKind, SignatureMethod, SignatureRole
+from alqa.enums import (
+    Language,
+    ProtocolStatus,
+    ProtocolStep,
+    ReminderKind,
+    RenderingStatus,
+    SignatureMethod,
+    SignatureRole,
+)
 from alqa.models.bodies import Body, Unit
 from alqa.models.meetings import Meeting
 from alqa.models.outbox import OutboxMessage
@@ -233,6 +241,34 @@ class ProtocolSearchEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.protocol_id}: {self.kind} {self.order}"
+
+
+class ProtocolRendering(models.Model):
+    """A document of a revision (PDF or DOCX, one language or both) prepared by the worker: the
+    page shows its progress and then the download. `key` is what the document depends on (the
+    text's hash and the signatures printed), so a text that changed gets its own; the signed
+    revision's PDF in both languages is never rendered here (it is stored with the revision)."""
+
+    protocol = models.ForeignKey(Protocol, on_delete=models.CASCADE, related_name="+")
+    revision = models.ForeignKey(ProtocolRevision, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=64)
+    fmt = models.CharField(max_length=4)  # "pdf" | "docx"
+    language = models.CharField(max_length=4)  # "ru" | "kk" | "both"
+    status = models.CharField(max_length=10, choices=RenderingStatus.choices, default=RenderingStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)  # per cent
+    data = models.BinaryField(null=True, blank=True, editable=False)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint("revision", "key", "fmt", "language", name="protocol_rendering_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.revision_id}: {self.fmt} {self.language} {self.status}"
 
 
 class ProtocolReminder(models.Model):

@@ -19,11 +19,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from alqa import permissions
-from alqa.documents.protocol import LANGUAGES, document
+from alqa import jobs, permissions
+from alqa.documents.protocol import LANGUAGES
 from alqa.domain import protocols as domain
 from alqa.domain.errors import Conflict
-from alqa.enums import SignatureMethod
+from alqa.enums import RenderingStatus, SignatureMethod
 from alqa.forms.common import apply_errors
 from alqa.forms.protocols import (
     AmendForm,
@@ -327,13 +327,16 @@ def protocol_recipient(request, protocol_id, recipient_id):
 @login_required
 @require_GET
 def protocol_document(request, protocol_id):
+    """A document of the protocol. The signed revision's PDF in both languages is the stored one,
+    served at once; any other is prepared by the worker: the page shows its progress (HTMX asks
+    again every second, a link does the same without scripts) and then the download."""
     protocol = permissions.get_protocol_for_user(request.user, protocol_id)
     fmt = request.GET.get("format", "pdf")
     language = request.GET.get("lang", "both")
     if fmt not in ("pdf", "docx") or language not in LANGUAGES:
         raise Http404("No such document.")
     number = request.GET.get("revision")
-    revisions = protocol.revisions.all()
+    revisions = protocol.revisions.defer("text_pdf")
     revision = (
         get_object_or_404(revisions, number=number)
         if number and number.isdigit()
@@ -341,7 +344,35 @@ def protocol_document(request, protocol_id):
     )
     if revision is None or protocol.status == "destroyed":
         raise Http404("No such document.")
-    data, content_type, name = document(revision, fmt=fmt, language=language, body_id=protocol.body_id)
+    name = f"protocol-{protocol.number}-{protocol.year}-r{revision.number}-{language}.{fmt}"
+    stored = domain.stored_document(revision, fmt=fmt, language=language)
+    if stored is not None:
+        return _download(stored, fmt, name)
+    rendering, queue = domain.request_rendering(
+        protocol, revision, actor=request.user, fmt=fmt, language=language
+    )
+    if queue:
+        jobs.render_protocol_task(rendering.pk)
+        rendering.refresh_from_db()
+    if rendering.status == RenderingStatus.DONE and not request.htmx:
+        return _download(bytes(rendering.data or b""), fmt, name)
+    context = {
+        "protocol": protocol,
+        "revision": revision,
+        "rendering": rendering,
+        "url": request.get_full_path(),
+    }
+    if request.htmx:
+        return render(request, "alqa/protocols/_rendering.html", context)
+    return render(request, "alqa/protocols/rendering.html", context)
+
+
+def _download(data: bytes, fmt: str, name: str) -> HttpResponse:
+    content_type = (
+        "application/pdf"
+        if fmt == "pdf"
+        else "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "private, no-store"
