@@ -222,8 +222,12 @@ def protocol_sign(request, protocol_id):
                 return redirect(_url(protocol, "signatures"))
     signing_pdf_sha256 = ""
     if page.can_sign and not page.revision_signed:
-        revision, _pdf = domain.signing_pdf(protocol, actor=request.user)
-        signing_pdf_sha256 = revision.text_pdf_sha256
+        try:
+            revision, _pdf = domain.signing_pdf(protocol, actor=request.user)
+        except ValidationError as exc:  # the text changed meanwhile: the link renders it afresh
+            messages.warning(request, " ".join(exc.messages))
+        else:
+            signing_pdf_sha256 = revision.text_pdf_sha256
     return render(
         request,
         "alqa/protocols/sign.html",
