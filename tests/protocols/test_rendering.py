@@ -134,3 +134,11 @@ def test_a_signed_protocols_page_does_not_grow_with_recipients_and_revisions(
     sign_both(draft, chair, secretary)  # acknowledged again: the earlier ones shown beside
     _page_queries(reader, draft.pk)  # the first read after a change fills the reader's caches again
     assert _page_queries(reader, draft.pk) == before
+
+
+def test_the_keeping_page_has_its_template_form_once_and_a_plain_title(client, admin_user, waive_mfa):
+    client.force_login(admin_user)
+    page = client.get("/protocols/keeping/").content.decode()
+    title = page[page.index("<title>") : page.index("</title>")]
+    assert "<section" not in title and "<form" not in title
+    assert page.count('id="template-heading"') == 1
