@@ -23,12 +23,13 @@ sync() {
 }
 
 need_system_packages() {
-  [ -x /usr/bin/chromium ] && command -v xgettext >/dev/null && command -v pdftotext >/dev/null && return
-  echo "Installing Debian's Chromium (browser tests), gettext (translation checks) and poppler-utils (PDFs read back)…" >&2
+  [ -x /usr/bin/chromium ] && command -v xgettext >/dev/null && command -v pdftotext >/dev/null \
+    && command -v soffice >/dev/null && return
+  echo "Installing Debian's Chromium (browser tests), gettext (translation checks), poppler-utils (PDFs read back) and LibreOffice Writer (the protocol's DOCX opened)…" >&2
   local SUDO=""
   [ "$(id -u)" = 0 ] || SUDO="sudo -n"
-  { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-dejavu-core gettext poppler-utils >/dev/null; } \
-    || { echo "ERROR: the tests need Debian's Chromium, gettext and poppler-utils: run 'sudo apt-get install chromium gettext poppler-utils' and retry." >&2; exit 1; }
+  { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-dejavu-core gettext poppler-utils libreoffice-writer-nogui >/dev/null; } \
+    || { echo "ERROR: the tests need Debian's Chromium, gettext, poppler-utils and LibreOffice Writer: run 'sudo apt-get install chromium gettext poppler-utils libreoffice-writer-nogui' and retry." >&2; exit 1; }
 }
 
 # The demo's settings: a debug server with the demo's printed logins, mails on the console.

@@ -135,6 +135,7 @@ class SignatureMethod(models.TextChoices):
 
     HASH = "hash", _("Confirmed in Alqa with the second factor")
     PAPER = "paper", _("Signed on paper")
+    CMS = "cms", _("Qualified electronic signature")
 
 
 class ProtocolStep(models.TextChoices):
@@ -245,6 +246,13 @@ class ImportStatus(models.TextChoices):
     RUNNING = "running", _("Being imported")
     DONE = "done", _("Imported")
     FAILED = "failed", _("Refused: nothing imported")
+
+
+class RenderingStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting in the queue")
+    RUNNING = "running", _("Being prepared")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Could not be prepared")
 
 
 class NoteStatus(models.TextChoices):

@@ -8,7 +8,7 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 from alqa.domain.audit import mail_chain_head
 from alqa.domain.complaint_import import run_import, stale_imports
 from alqa.domain.outbox import drain_outbox
-from alqa.domain.protocols import send_reminders
+from alqa.domain.protocols import run_rendering, send_reminders
 
 log = logging.getLogger(__name__)
 
@@ -54,3 +54,11 @@ def resume_stale_imports() -> None:
     """An import whose worker died mid-way is taken up again (nothing of it had been saved)."""
     for import_id in stale_imports():
         run_import(import_id)
+
+
+@db_task()
+def render_protocol_task(rendering_id: int) -> None:
+    """A protocol's document for the page that waits for it (alqa.domain.protocols.run_rendering)."""
+    rendering = run_rendering(rendering_id)
+    if rendering is not None:
+        log.info("protocol rendering %s: %s", rendering_id, rendering.status)

@@ -90,6 +90,9 @@ urlpatterns = [
     path("protocols/<int:protocol_id>/", protocols.protocol_detail, name="protocol"),
     path("protocols/<int:protocol_id>/edit/", protocols.protocol_edit, name="protocol_edit"),
     path("protocols/<int:protocol_id>/sign/", protocols.protocol_sign, name="protocol_sign"),
+    path(
+        "protocols/<int:protocol_id>/sign/pdf/", protocols.protocol_signing_pdf, name="protocol_signing_pdf"
+    ),
     path("protocols/<int:protocol_id>/amend/", protocols.protocol_amend, name="protocol_amend"),
     path(
         "protocols/<int:protocol_id>/distribute/", protocols.protocol_distribute, name="protocol_distribute"
@@ -105,6 +108,7 @@ urlpatterns = [
         name="protocol_recipient",
     ),
     path("protocols/<int:protocol_id>/document/", protocols.protocol_document, name="protocol_document"),
+    path("bodies/<int:body_id>/protocols/search/", protocols.protocol_search, name="protocol_search"),
     path("protocols/keeping/", protocols.protocol_keeping, name="protocol_keeping"),
     path("receipt/<str:token>/", protocols.protocol_ack, name="protocol_ack"),
     # complaints under Art. 105 and 106 (clause 2.1.4): alqa/views/complaints.py, notes.py

@@ -65,6 +65,9 @@ EXEMPT: dict[str, frozenset[str] | None] = {
     "admin.logentry": None,
     # an import's progress, written by the worker as it reads the file (alqa.domain.complaint_import):
     # the rows themselves are written with one audit event for the whole file
+    # a protocol document's preparation by the worker (alqa.domain.protocols.run_rendering): the
+    # request for it is audited, its progress and the bytes it produces are not
+    "alqa.protocolrendering": frozenset({"status", "progress", "data", "error", "finished_at"}),
     "alqa.complaintimport": frozenset({"rows_total", "rows_done", "heartbeat_at", "status", "file"}),
     # Django's content types and permissions, created by migrations
     "contenttypes.contenttype": None,

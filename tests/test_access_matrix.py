@@ -135,12 +135,14 @@ PAGES: dict[str, Row] = {
     "protocol": Row(MEMBERS),
     "protocol_edit": Row(LEADERS),
     "protocol_sign": Row(MEMBERS),
+    "protocol_signing_pdf": Row(MEMBERS),
     "protocol_amend": Row(LEADERS, ("POST",)),
     "protocol_distribute": Row(LEADERS, ("POST",)),
     "protocol_recipient_add": Row(LEADERS, ("POST",)),
     "protocol_recipient": Row(LEADERS, ("POST",)),
     "protocol_document": Row(MEMBERS),
     "protocol_keeping": Row(ADMINS),
+    "protocol_search": Row(MEMBERS),
     # the world's protocol is a draft: its recipient's link is not live until the signed protocol
     # is sent, so it answers 404 to everyone (tests/protocols/ follow a live link to the end)
     "protocol_ack": Row(NOBODY),
@@ -212,6 +214,7 @@ OPERATIONS: dict[str, frozenset[str]] = {
     "POST /api/v1/protocols/{protocol_id}/sign": MEMBERS | API_ADMINS,
     "POST /api/v1/protocols/{protocol_id}/distribute": LEADERS | API_ADMINS,
     "GET /api/v1/protocols/{protocol_id}/document": MEMBERS | API_ADMINS,
+    "GET /api/v1/bodies/{body_id}/protocols/search": MEMBERS | API_ADMINS,
     "POST /api/v1/proposals/{proposal_id}/accept": LEADERS | API_ADMINS,
     "POST /api/v1/proposals/{proposal_id}/return": LEADERS | API_ADMINS,
     "POST /api/v1/bodies/{body_id}/meetings": LEADERS | API_ADMINS,

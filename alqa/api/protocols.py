@@ -7,9 +7,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from alqa.api import gates
@@ -19,7 +21,9 @@ from alqa.documents.protocol import document
 from alqa.domain import protocols as domain
 from alqa.domain.protocols import TEXT_LIMIT
 from alqa.enums import ProtocolStatus, SignatureMethod
-from alqa.models import Meeting, Member, Protocol
+from alqa.models import Body, Meeting, Member, Protocol, ProtocolAcknowledgement
+from alqa.queries import protocols as queries
+from alqa.queries.protocols import SearchHit
 
 router = Router(tags=["protocols"])
 
@@ -40,6 +44,11 @@ class SignatureOut(Schema):
         return obj.invalidated_at is None
 
 
+class AcknowledgementOut(Schema):
+    revision: int = Field(alias="revision.number")
+    acknowledged_at: LocalDateTime
+
+
 class RecipientOut(Schema):
     id: int
     name: str
@@ -50,7 +59,21 @@ class RecipientOut(Schema):
     queued_at: LocalDateTime | None
     delivered_at: LocalDateTime | None
     handed_on: date | None
-    acknowledged_at: LocalDateTime | None
+    acknowledged_at: LocalDateTime | None = Field(
+        description="the acknowledgement of the revision last sent (cleared when an amendment is signed)"
+    )
+    sent_revision: int | None = Field(default=None, description="the number of the revision last sent")
+    acknowledgements: list[AcknowledgementOut] = Field(
+        default=[], description="every acknowledgement, each of the revision it was made on"
+    )
+
+    @staticmethod
+    def resolve_sent_revision(obj: Any) -> int | None:
+        return obj.sent_revision.number if obj.sent_revision_id else None
+
+    @staticmethod
+    def resolve_acknowledgements(obj: Any) -> list[Any]:
+        return list(obj.acknowledgements.all())
 
 
 class QuestionOut(Schema):
@@ -116,7 +139,19 @@ class ProtocolOut(Schema):
 
     @staticmethod
     def resolve_recipients(obj: Protocol) -> list[Any]:
-        return list(obj.recipients.select_related("outbox").order_by("pk"))
+        return list(
+            obj.recipients.select_related("outbox", "sent_revision")
+            .defer("sent_revision__pdf", "sent_revision__text_pdf", "sent_revision__content")
+            .prefetch_related(
+                Prefetch(
+                    "acknowledgements",
+                    ProtocolAcknowledgement.objects.select_related("revision").only(
+                        "recipient_id", "acknowledged_at", "revision__number"
+                    ),
+                )
+            )
+            .order_by("pk")
+        )
 
     @staticmethod
     def resolve_sign_due_explanation(obj: Protocol) -> str:
@@ -156,6 +191,17 @@ class SignIn(In):
     )
     member_id: Id | None = Field(
         default=None, description="the secretary recording another signer's paper signature"
+    )
+    method: Literal["hash", "paper", "cms"] | None = Field(
+        default=None,
+        description="how the signature is made; by default `paper` with `signed_on`, else `hash`; "
+        "`cms` with `cms`",
+    )
+    cms: str | None = Field(
+        default=None,
+        max_length=700_000,
+        description="a qualified e-signature: the detached CMS (base64, as NCALayer returns it) over "
+        "the PDF for signing (`GET …/document?purpose=signing`)",
     )
 
 
@@ -235,13 +281,21 @@ def post_sign(request: Gated[Protocol], protocol_id: PathId, payload: SignIn) ->
             field="member_id",
             message=_("There is no such member in this body."),
         )
+    method = payload.method or (
+        SignatureMethod.CMS
+        if payload.cms is not None
+        else SignatureMethod.PAPER
+        if payload.signed_on is not None
+        else SignatureMethod.HASH
+    )
     domain.sign_protocol(
         protocol,
         actor=request.user,
         signed_hash=payload.content_hash,
-        method=SignatureMethod.PAPER if payload.signed_on is not None else SignatureMethod.HASH,
+        method=method,
         member=member,
         signed_on=payload.signed_on,
+        cms=payload.cms.encode("ascii", "replace") if payload.cms is not None else None,
     )
     return Protocol.objects.get(pk=protocol.pk)
 
@@ -284,15 +338,55 @@ def get_document(
     protocol_id: PathId,
     format: Literal["pdf", "docx"] = "pdf",  # noqa: A002 - the contract's name
     lang: Literal["ru", "kk", "both"] = "both",
+    purpose: Literal["read", "signing"] = "read",
 ) -> HttpResponse:
     """PDF or DOCX of the current revision in Russian, Kazakh or both side by side. A signed
-    revision's PDF in both languages is the stored PDF/A-2b, never rendered again."""
+    revision's PDF in both languages is the stored PDF/A-2b, never rendered again. With
+    `purpose=signing`, the PDF a qualified e-signature (`cms`) is made over: the current text in
+    both languages without signatures, stored once per text (the same bytes for every signer)."""
     protocol = request.auth
     if protocol.status == ProtocolStatus.DESTROYED:
         raise Http404("destroyed")
+    if purpose == "signing":
+        revision, pdf = domain.signing_pdf(protocol, actor=request.user)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        name = f"protocol-{protocol.number}-{protocol.year}-r{revision.number}-signing.pdf"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
     data, content_type, name = document(
         domain.current_revision(protocol), fmt=format, language=lang, body_id=protocol.body_id
     )
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+class SearchQuery(Schema):
+    q: str = Field(min_length=1, max_length=200, description="words, Russian or Kazakh, any form")
+
+
+class SearchHitOut(Schema):
+    protocol_id: int
+    label: str
+    meeting_day: date
+    status: ProtocolStatus
+    kind: Literal["question", "decision"]
+    order: int
+    text: str
+
+
+@router.get(
+    "/bodies/{body_id}/protocols/search",
+    response=list[SearchHitOut],
+    auth=gates.BODY_READER,
+    summary="Search the protocols",
+)
+def search_protocols(
+    request: Gated[Body],
+    body_id: PathId,
+    query: Query[SearchQuery],
+) -> list[SearchHit]:
+    """The questions and decisions of the body's protocols (their current texts) that hold every
+    word of `q` in any of its Russian or Kazakh forms, newest protocols first, at most 100. The
+    text is in the language of the request (`Accept-Language`)."""
+    return queries.search_protocols(request.auth.pk, query.q, language=get_language() or "ru")

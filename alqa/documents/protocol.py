@@ -238,6 +238,13 @@ def render_signed_pdf(revision: ProtocolRevision, *, signatures: list[ProtocolSi
     )
 
 
+def render_text_pdf(revision: ProtocolRevision) -> bytes:
+    """The text as a PDF for a qualified e-signature: both languages side by side, PDF/A-2b, the
+    text's SHA-256 printed, no signatures (they are made over these bytes). Stored once per text
+    (`ProtocolRevision.text_pdf`)."""
+    return render_pdf(revision.content, language="both", content_hash=revision.content_hash, pdf_a=True)
+
+
 def docx_template_path(body_id: int) -> Path:
     """The body's own Word template when an administrator placed one, else the default."""
     own = Path(settings.MEDIA_ROOT) / "protocol-templates" / f"body-{body_id}.docx"

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -39,7 +40,7 @@ from asn1crypto import cms as asn1_cms
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
-from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.oid import NameOID
 from django.core.exceptions import ValidationError
@@ -160,6 +161,11 @@ def common_name(cert: x509.Certificate) -> str:
 
 def _refuse(code: str, message: str) -> SignatureRefused:
     return SignatureRefused(message, code=code)
+
+
+def cms_der(signature: bytes) -> bytes:
+    """The CMS's DER from what the signer gave (DER, PEM or base64): what is kept as evidence."""
+    return _der(signature)
 
 
 def _der(signature: bytes) -> bytes:
@@ -443,15 +449,17 @@ def _check_person(cert: x509.Certificate, signer_iin: str) -> str:
 
 def _check_revocation(path: list[x509.Certificate], on: date) -> None:
     """Each certificate of the path below the trusted root against the newest uploaded CRL of its
-    issuer whose signature that issuer made (a list that does not verify is passed over)."""
+    issuer whose signature that issuer made (a list that does not verify is passed over). Lists are
+    parsed, and their signatures checked, once per process (`_crl`, `_crl_signed_by`)."""
     for cert, issuer in zip(path, path[1:], strict=False):
         newest = None
         stored = RevocationList.objects.filter(issuer=readable_name(issuer.subject)[:1000]).order_by(
             "-this_update"
         )
-        for der in stored.values_list("der", flat=True).iterator():
-            crl = x509.load_der_x509_crl(bytes(der))
-            if crl.issuer == issuer.subject and _signed_by(crl, issuer):
+        issuer_der = issuer.public_bytes(serialization.Encoding.DER)
+        for pk, added_at in stored.values_list("pk", "added_at"):
+            crl = _crl(pk, added_at)
+            if crl.issuer == issuer.subject and _crl_signed_by(pk, added_at, issuer_der):
                 newest = crl
                 break
         if newest is None:
@@ -467,6 +475,19 @@ def _check_revocation(path: list[x509.Certificate], on: date) -> None:
                     "issued": human_date(_local_day(newest.last_update_utc)),
                 },
             )
+
+
+@functools.lru_cache(maxsize=64)
+def _crl(pk: int, stamp: datetime) -> x509.CertificateRevocationList:
+    """The stored list `pk` parsed, cached by its row id and the time it was stored (a list is
+    never changed in place: a newer one is a new row, so the pair names one content)."""
+    der = RevocationList.objects.filter(pk=pk).values_list("der", flat=True).get()
+    return x509.load_der_x509_crl(bytes(der))
+
+
+@functools.lru_cache(maxsize=256)
+def _crl_signed_by(pk: int, stamp: datetime, issuer_der: bytes) -> bool:
+    return _signed_by(_crl(pk, stamp), x509.load_der_x509_certificate(issuer_der))
 
 
 def _signed_by(crl: x509.CertificateRevocationList, issuer: x509.Certificate) -> bool:

@@ -15,8 +15,10 @@ transaction.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
+import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -33,6 +35,7 @@ from alqa.domain.errors import Conflict
 from alqa.domain.meetings import lock_meeting, meeting_day
 from alqa.domain.outbox import attachment, queue_mail
 from alqa.domain.quorum import quorum_of_roster
+from alqa.domain.search import reindex_protocol
 from alqa.domain.workdays import LAST_YEAR, CalendarRangeError, add_working_days
 from alqa.domain.workdays_calendar import load_calendar
 from alqa.enums import (
@@ -40,6 +43,7 @@ from alqa.enums import (
     ProtocolStatus,
     ProtocolStep,
     ReminderKind,
+    RenderingStatus,
     Role,
     Side,
     SignatureMethod,
@@ -56,9 +60,11 @@ from alqa.models import (
     Meeting,
     Member,
     Protocol,
+    ProtocolAcknowledgement,
     ProtocolCounter,
     ProtocolRecipient,
     ProtocolReminder,
+    ProtocolRendering,
     ProtocolRevision,
     ProtocolSignature,
     Unit,
@@ -305,6 +311,7 @@ def create_protocol(meeting: Meeting, *, actor: User, now: datetime | None = Non
         ProtocolRevision.objects.create(
             protocol=protocol, number=1, content=content, content_hash=content_hash(content), created_by=actor
         )
+        reindex_protocol(protocol, content)
         record_event(
             protocol,
             "protocol.created",
@@ -389,9 +396,14 @@ def update_draft(
             ).update(invalidated_at=timezone.now())
         revision.content = content
         revision.content_hash = new_hash
-        revision.save(update_fields=["content", "content_hash"])
+        fields = ["content", "content_hash"]
+        if revision.text_pdf_hash and revision.text_pdf_hash != new_hash:
+            revision.text_pdf, revision.text_pdf_sha256, revision.text_pdf_hash = None, "", ""
+            fields += ["text_pdf", "text_pdf_sha256", "text_pdf_hash"]
+        revision.save(update_fields=fields)
         protocol.version += 1
         protocol.save(update_fields=["version"])
+        reindex_protocol(protocol, content)
         record_event(
             protocol,
             "protocol.edited",
@@ -439,6 +451,7 @@ def amend_protocol(protocol: Protocol, *, actor: User, reason: str) -> ProtocolR
         )
         protocol.version += 1
         protocol.save(update_fields=["version"])
+        reindex_protocol(protocol, content)
         record_event(
             protocol,
             "protocol.amendment_started",
@@ -558,6 +571,7 @@ def sign_protocol(
     member: Member | None = None,
     signed_on: date | None = None,
     scan: UploadedFile[Any] | None = None,
+    cms: bytes | None = None,
     evidence: dict[str, Any] | None = None,
     now: datetime | None = None,
 ) -> ProtocolSignature:
@@ -565,40 +579,44 @@ def sign_protocol(
     (the presiding person, the secretary, members present); the secretary may record a paper
     signature on another signer's behalf (`member`). A paper signature carries the date written on
     it (`signed_on`: not before the meeting, not after today) and optionally its scan. `method` is
-    an open list (`SignatureMethod`): a qualified e-signature is verified by its own module before
-    it calls this with its `evidence`.
+    an open list (`SignatureMethod`). A qualified e-signature (`cms`) is the signer's detached CMS
+    over the revision's stored text PDF (`text_pdf`, what `signing_pdf` gives the signer): it is
+    verified once, before the lock, by `alqa.domain.esign.verify_detached_cms` (the PDF's bytes,
+    a trusted root, valid on the signing day, the subject's ИИН the signer's `User.iin`); a
+    refusal is recorded as `protocol.signature_refused` and raised on `cms`, nothing else stored.
 
     Effects: refuses a hash that is not the current text's (Conflict: the text changed), a signed
     revision (nothing to sign), anybody not entitled (PermissionDenied); a second signature of the
-    same person on the same text returns the first. Stores the signature and records
+    same person on the same text returns the first. Every check is made once, before the protocol
+    is locked; under the lock only what may have changed since is looked at again (the revision,
+    its hash and text PDF, the status). Stores the signature and records
     `protocol.signature_added`. With the presiding person's and the secretary's signatures on the
     text, the revision is frozen: its PDF rendered once and stored with its SHA-256, the protocol
     becomes signed (amended, for a later revision), the distribution deadline is counted from the
     day of the last required signature, the retention term from it too, the recipients are
-    prefilled; `protocol.revision_signed` is recorded."""
+    prefilled (an amendment: every recipient must acknowledge the new text); `protocol.revision_signed`
+    is recorded."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    prepared = _prerender_if_last(
+    revision, signer, role, signed_on = _check_signature(
         protocol,
         actor=actor,
         signed_hash=signed_hash,
         method=method,
         member=member,
         signed_on=signed_on,
+        scan=scan,
         today=today,
     )
+    evidence = dict(evidence or {})
+    if method == SignatureMethod.CMS:
+        evidence |= _verify_cms(protocol, revision, signer, cms=cms, actor=actor, today=today)
+    elif cms:
+        raise ValidationError({"cms": _("An electronic signature file is given only with the method “cms”.")})
+    prepared = _prerender_if_last(revision, signer=signer, role=role, method=method, signed_on=signed_on)
     with transaction.atomic():
         lock_protocol(protocol)
-        revision, signer, role, signed_on = _check_signature(
-            protocol,
-            actor=actor,
-            signed_hash=signed_hash,
-            method=method,
-            member=member,
-            signed_on=signed_on,
-            scan=scan,
-            today=today,
-        )
+        _still_current(protocol, revision, evidence.get("document_sha256"))
         existing = ProtocolSignature.objects.filter(
             revision=revision, member=signer, invalidated_at__isnull=True
         ).first()
@@ -614,31 +632,150 @@ def sign_protocol(
             signed_at=now,
             signed_on=signed_on,
             recorded_by=actor,
-            evidence=evidence or {},
+            evidence=evidence,
         )
         if scan is not None:
             signature.scan.save(f"protocol-{protocol.pk}-{signer.pk}.pdf", scan, save=True)
-        record_event(
-            signature,
-            "protocol.signature_added",
-            actor=actor,
-            body=protocol.body,
-            data={
-                "protocol": protocol.pk,
-                "revision": revision.number,
-                "member": signer.pk,
-                "role": role,
-                "method": method,
-                "content_hash": revision.content_hash,
-                "signed_on": signed_on,
-                "on_behalf": signer.user_id != actor.pk,
-                "scan": bool(scan),
-            },
-        )
+        data: dict[str, Any] = {
+            "protocol": protocol.pk,
+            "revision": revision.number,
+            "member": signer.pk,
+            "role": role,
+            "method": method,
+            "content_hash": revision.content_hash,
+            "signed_on": signed_on,
+            "on_behalf": signer.user_id != actor.pk,
+            "scan": bool(scan),
+        }
+        if method == SignatureMethod.CMS:
+            data |= {k: evidence[k] for k in ("document_sha256", "certificate_serial", "issuer")}
+        record_event(signature, "protocol.signature_added", actor=actor, body=protocol.body, data=data)
         valid = list(revision.signatures.filter(invalidated_at__isnull=True).select_related("member"))
         if REQUIRED_ROLES <= {s.role for s in valid}:
             _freeze(protocol, revision, valid, actor=actor, now=now, prepared=prepared)
     return signature
+
+
+def _still_current(protocol: Protocol, revision: ProtocolRevision, document_sha256: str | None) -> None:
+    """Under the lock (the protocol read again): the revision checked before the lock is still
+    the current, unsigned one with the same text (and, for an e-signature, the same text PDF)."""
+    if protocol.status == ProtocolStatus.DESTROYED:
+        raise ValidationError(_("The protocol was destroyed."))
+    current = (
+        ProtocolRevision.objects.filter(protocol=protocol)
+        .order_by("-number")
+        .only("pk", "content_hash", "signed_at", "text_pdf_sha256")
+        .first()
+    )
+    if current is None or current.pk != revision.pk or current.content_hash != revision.content_hash:
+        raise Conflict(
+            _("The text has changed since you read it: read the current text and its hash, then sign again."),
+            code="stale",
+        )
+    if current.signed_at is not None:
+        raise Conflict(_("This text is already signed."), code="signed")
+    if document_sha256 is not None and current.text_pdf_sha256 != document_sha256:
+        raise Conflict(
+            _("The PDF for signing has changed since you downloaded it: download it again and sign it."),
+            code="stale",
+        )
+
+
+def _verify_cms(
+    protocol: Protocol,
+    revision: ProtocolRevision,
+    signer: Member,
+    *,
+    cms: bytes | None,
+    actor: User,
+    today: date,
+) -> dict[str, Any]:
+    """The evidence of a verified qualified e-signature over the revision's text PDF; a refusal
+    is recorded (`protocol.signature_refused`, in its own transaction) and raised on `cms`."""
+    from alqa.domain.esign import SignatureRefused, verify_detached_cms
+
+    if not cms or not cms.strip():
+        raise ValidationError(
+            {"cms": _("Attach the signature file made over the protocol's PDF, or paste its text.")}
+        )
+    pdf = bytes(revision.text_pdf or b"")
+    if not pdf or revision.text_pdf_hash != revision.content_hash:
+        raise ValidationError(
+            {"cms": _("Download the protocol's PDF for signing first, sign it, then upload the signature.")}
+        )
+    try:
+        verified = verify_detached_cms(
+            document=pdf, signature=cms, signer_iin=actor.iin, on=today, body=protocol.body
+        )
+    except SignatureRefused as exc:
+        with transaction.atomic():
+            record_event(
+                protocol,
+                "protocol.signature_refused",
+                actor=actor,
+                body=protocol.body,
+                data={
+                    "revision": revision.number,
+                    "member": signer.pk,
+                    "method": SignatureMethod.CMS,
+                    "code": exc.code,
+                    "content_hash": revision.content_hash,
+                },
+            )
+        raise ValidationError({"cms": ValidationError(exc.messages[0], code=exc.code)}) from exc
+    return {
+        "cms": base64.b64encode(_cms_der(cms)).decode("ascii"),
+        "document_sha256": verified.document_sha256,
+        "certificate_serial": verified.serial,
+        "issuer": verified.issuer,
+        "subject": verified.subject,
+        "signing_time": verified.signing_time.isoformat() if verified.signing_time else None,
+    }
+
+
+def _cms_der(cms: bytes) -> bytes:
+    from alqa.domain.esign import cms_der
+
+    return cms_der(cms)
+
+
+def signing_pdf(protocol: Protocol, *, actor: User) -> tuple[ProtocolRevision, bytes]:
+    """The current revision's text PDF, what a qualified e-signature signs: both languages side by
+    side, PDF/A-2b, the text's SHA-256 printed, no signatures. Rendered once per text (before the
+    lock) and stored on the revision, so every signer signs the same bytes; a changed draft
+    renders its own. Effects: the first time for a text, stores it with its SHA-256 and records
+    `protocol.signing_pdf_stored`."""
+    from alqa.documents.protocol import render_text_pdf
+
+    if protocol.status == ProtocolStatus.DESTROYED:
+        raise ValidationError(_("The protocol was destroyed."))
+    revision = current_revision(protocol)
+    if revision.text_pdf and revision.text_pdf_hash == revision.content_hash:
+        return revision, bytes(revision.text_pdf)
+    pdf = render_text_pdf(revision)
+    with transaction.atomic():
+        lock_protocol(protocol)
+        current = current_revision(protocol)
+        if current.text_pdf and current.text_pdf_hash == current.content_hash:
+            return current, bytes(current.text_pdf)  # another request stored it first
+        if current.pk != revision.pk or current.content_hash != revision.content_hash:
+            raise Conflict(_("The text changed while its PDF was being prepared: try again."), code="stale")
+        current.text_pdf = pdf
+        current.text_pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+        current.text_pdf_hash = current.content_hash
+        current.save(update_fields=["text_pdf", "text_pdf_sha256", "text_pdf_hash"])
+        record_event(
+            protocol,
+            "protocol.signing_pdf_stored",
+            actor=actor,
+            body=protocol.body,
+            data={
+                "revision": current.number,
+                "content_hash": current.content_hash,
+                "pdf_sha256": current.text_pdf_sha256,
+            },
+        )
+    return current, pdf
 
 
 def _key(content_hash: str, signatures: list[ProtocolSignature]) -> tuple[Any, ...]:
@@ -647,39 +784,18 @@ def _key(content_hash: str, signatures: list[ProtocolSignature]) -> tuple[Any, .
 
 
 def _prerender_if_last(
-    protocol: Protocol,
-    *,
-    actor: User,
-    signed_hash: str,
-    method: str,
-    member: Member | None,
-    signed_on: date | None,
-    today: date,
+    revision: ProtocolRevision, *, signer: Member, role: str, method: str, signed_on: date
 ) -> tuple[tuple[Any, ...], bytes] | None:
-    """When this signature would complete the required ones, the signed PDF rendered before the
-    protocol is locked (rendering takes a second or more, and the lock is held by every write of
-    the protocol): `_freeze` uses it if the text and the signatures are still what it was
-    rendered from, and renders again otherwise. None when it would not complete them, or on any
-    refusal (the locked check says it properly)."""
+    """When this signature (checked already) would complete the required ones, the signed PDF
+    rendered before the protocol is locked (rendering takes a second or more, and the lock is held
+    by every write of the protocol): `_freeze` uses it if the text and the signatures are still
+    what it was rendered from, and renders again otherwise. None when it would not complete them."""
     from alqa.documents.protocol import render_signed_pdf
 
-    try:
-        revision, signer, role, day = _check_signature(
-            protocol,
-            actor=actor,
-            signed_hash=signed_hash,
-            method=method,
-            member=member,
-            signed_on=signed_on,
-            scan=None,
-            today=today,
-        )
-    except (ValidationError, PermissionDenied):
-        return None
     valid = list(revision.signatures.filter(invalidated_at__isnull=True).select_related("member"))
     if any(s.member_id == signer.pk for s in valid):
         return None
-    valid.append(ProtocolSignature(member=signer, role=role, method=method, signed_on=day))
+    valid.append(ProtocolSignature(member=signer, role=role, method=method, signed_on=signed_on))
     if not REQUIRED_ROLES <= {s.role for s in valid}:
         return None
     return _key(revision.content_hash, valid), render_signed_pdf(revision, signatures=valid)
@@ -724,6 +840,8 @@ def _freeze(
     protocol.save()
     if first:
         _prefill_recipients(protocol)
+    else:
+        _reset_acknowledgements(protocol, revision, actor=actor, now=now)
     record_event(
         protocol,
         "protocol.revision_signed",
@@ -832,6 +950,76 @@ def _require_signed(protocol: Protocol) -> ProtocolRevision:
     return revision
 
 
+def _send_copies(
+    protocol: Protocol, revision: ProtocolRevision, recipients: list[ProtocolRecipient], *, now: datetime
+) -> None:
+    """Queues the signed PDF of `revision` to each of `recipients` (in their language, with their
+    acknowledgement link) and marks it sent to them; inside the caller's transaction."""
+    pdf = bytes(revision.pdf or b"")
+    filename = f"protocol-{protocol.number}-{protocol.year}.pdf"
+    for recipient in recipients:
+        message = queue_mail(
+            to=recipient.email,
+            template="protocol_copy",
+            context={
+                "protocol": protocol,
+                "recipient": recipient,
+                "body_name": protocol.body.name_kk
+                if recipient.language == "kk" and protocol.body.name_kk
+                else protocol.body.name_ru,
+                "meeting_day": meeting_day(protocol.meeting),
+                "revision": revision,
+            },
+            language=recipient.language,
+            body=protocol.body,
+            attachments=[attachment(filename, pdf, "application/pdf")],
+        )
+        recipient.outbox = message
+        recipient.queued_at = now
+        recipient.sent_revision = revision
+    ProtocolRecipient.objects.bulk_update(recipients, ["outbox", "queued_at", "sent_revision"])
+
+
+def _reset_acknowledgements(
+    protocol: Protocol, revision: ProtocolRevision, *, actor: User, now: datetime
+) -> None:
+    """An amendment signed: every recipient acknowledges the new text again. Each earlier
+    acknowledgement stays recorded against the revision it was made on (`ProtocolAcknowledgement`);
+    the recipient's `acknowledged_at` is cleared and their personal link renewed (the link of the
+    earlier copy no longer acknowledges). When the protocol had been distributed, the new text is
+    sent at once to everyone the earlier one was sent to. Records `protocol.acknowledgements_reset`."""
+    recipients = list(protocol.recipients.select_for_update().order_by("pk"))
+    acknowledged = [r for r in recipients if r.acknowledged_at is not None]
+    ProtocolAcknowledgement.objects.bulk_create(
+        [
+            ProtocolAcknowledgement(
+                recipient=r, revision_id=r.sent_revision_id, acknowledged_at=r.acknowledged_at
+            )
+            for r in acknowledged
+            if r.sent_revision_id is not None and r.acknowledged_at is not None
+        ],
+        ignore_conflicts=True,
+    )
+    for r in recipients:
+        r.acknowledged_at = None
+        r.token = secrets.token_urlsafe()
+    ProtocolRecipient.objects.bulk_update(recipients, ["acknowledged_at", "token"])
+    resend = [r for r in recipients if r.sent_revision_id is not None and r.included and r.email]
+    if protocol.distributed_at is not None:
+        _send_copies(protocol, revision, resend, now=now)
+    record_event(
+        protocol,
+        "protocol.acknowledgements_reset",
+        actor=actor,
+        body=protocol.body,
+        data={
+            "revision": revision.number,
+            "acknowledged_before": [r.pk for r in acknowledged],
+            "sent_again": [r.pk for r in resend] if protocol.distributed_at is not None else [],
+        },
+    )
+
+
 def distribute_protocol(protocol: Protocol, *, actor: User, now: datetime | None = None) -> int:
     """Effects: refuses an unsigned protocol; queues one outbox mail per included recipient with an
     address who has not yet been sent the revision in force — in the recipient's language, the
@@ -848,29 +1036,7 @@ def distribute_protocol(protocol: Protocol, *, actor: User, now: datetime | None
             .filter(Q(sent_revision__isnull=True) | ~Q(sent_revision=revision))
             .order_by("pk")
         )
-        pdf = bytes(revision.pdf or b"")
-        filename = f"protocol-{protocol.number}-{protocol.year}.pdf"
-        for recipient in pending:
-            message = queue_mail(
-                to=recipient.email,
-                template="protocol_copy",
-                context={
-                    "protocol": protocol,
-                    "recipient": recipient,
-                    "body_name": protocol.body.name_kk
-                    if recipient.language == "kk" and protocol.body.name_kk
-                    else protocol.body.name_ru,
-                    "meeting_day": meeting_day(protocol.meeting),
-                    "revision": revision,
-                },
-                language=recipient.language,
-                body=protocol.body,
-                attachments=[attachment(filename, pdf, "application/pdf")],
-            )
-            recipient.outbox = message
-            recipient.queued_at = now
-            recipient.sent_revision = revision
-        ProtocolRecipient.objects.bulk_update(pending, ["outbox", "queued_at", "sent_revision"])
+        _send_copies(protocol, revision, pending, now=now)
         if pending or protocol.distributed_at is None:
             if protocol.distributed_at is None:
                 protocol.distributed_at = now
@@ -934,12 +1100,17 @@ def acknowledge(token: str, *, now: datetime | None = None) -> tuple[ProtocolRec
             recipient.refresh_from_db()
             return recipient, False
         recipient.acknowledged_at = now
+        recipient.refresh_from_db(fields=["sent_revision"])
+        if recipient.sent_revision_id is not None:
+            ProtocolAcknowledgement.objects.get_or_create(
+                recipient=recipient, revision_id=recipient.sent_revision_id, defaults={"acknowledged_at": now}
+            )
         record_event(
             recipient,
             "protocol.acknowledged",
             actor=None,
             body=recipient.protocol.body,
-            data={"protocol": recipient.protocol_id},
+            data={"protocol": recipient.protocol_id, "revision_id": recipient.sent_revision_id},
         )
     return recipient, True
 
@@ -1005,11 +1176,12 @@ def destroy_protocol(protocol: Protocol, *, actor: User, act: str, today: date |
         if protocol.retain_until is None or today <= protocol.retain_until:
             delete_protocol(protocol, actor=actor, today=today)
         hashes = list(protocol.revisions.values_list("number", "content_hash"))
-        protocol.revisions.update(content={}, pdf=None)
+        protocol.revisions.update(content={}, pdf=None, text_pdf=None)
         protocol.status = ProtocolStatus.DESTROYED
         protocol.destruction_act = act
         protocol.destroyed_at = timezone.now()
         protocol.save(update_fields=["status", "destruction_act", "destroyed_at"])
+        reindex_protocol(protocol, {})
         record_event(
             protocol,
             "protocol.destroyed",
@@ -1190,6 +1362,11 @@ def verify_protocols() -> tuple[int, list[Problem]]:
         for s in valid:
             if s.content_hash != revision.content_hash:
                 report(_("a signature was made on another text"))
+            if s.method == SignatureMethod.CMS and (
+                s.evidence.get("document_sha256") != revision.text_pdf_sha256
+                or hashlib.sha256(bytes(revision.text_pdf or b"")).hexdigest() != revision.text_pdf_sha256
+            ):
+                report(_("an electronic signature does not match the stored PDF it was made over"))
             data = events.get(("protocolsignature", str(s.pk)))
             if (
                 data is None
@@ -1252,3 +1429,94 @@ def replace_docx_template(body: Body, *, actor: User, data: bytes) -> str:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
     return digest
+
+
+# --- documents rendered by the worker -------------------------------------------------------------
+
+DOCUMENT_FORMATS = ("pdf", "docx")
+
+
+def stored_document(revision: ProtocolRevision, *, fmt: str, language: str) -> bytes | None:
+    """The signed revision's PDF in both languages, stored when it was signed: served as it is,
+    never rendered again. None for any other document."""
+    if revision.signed_at is not None and fmt == "pdf" and language == "both" and revision.pdf:
+        return bytes(revision.pdf)
+    return None
+
+
+def rendering_key(revision: ProtocolRevision) -> str:
+    """What a revision's documents depend on: its text and the valid signatures they print."""
+    valid = list(revision.signatures.filter(invalidated_at__isnull=True))
+    return hashlib.sha256(repr(_key(revision.content_hash, valid)).encode()).hexdigest()
+
+
+def request_rendering(
+    protocol: Protocol, revision: ProtocolRevision, *, actor: User, fmt: str, language: str
+) -> tuple[ProtocolRendering, bool]:
+    """A document of `revision` for the worker to prepare: the one asked for already (queued,
+    running or ready) when the text and signatures are the same, else a new one. Returns it and
+    whether the worker is to be asked now (a new one, or one that failed and is tried again).
+    Effects: the rendering row; earlier renderings of the revision made for another text are
+    removed; records `protocol.rendering_requested`."""
+    from alqa.documents.protocol import LANGUAGES
+
+    if fmt not in DOCUMENT_FORMATS or language not in LANGUAGES:
+        raise ValidationError(_("No such document."))
+    if protocol.status == ProtocolStatus.DESTROYED:
+        raise ValidationError(_("The protocol was destroyed."))
+    key = rendering_key(revision)
+    with transaction.atomic():
+        rendering, created = ProtocolRendering.objects.get_or_create(
+            revision=revision,
+            key=key,
+            fmt=fmt,
+            language=language,
+            defaults={"protocol": protocol, "requested_by": actor},
+        )
+        if not created and rendering.status == RenderingStatus.FAILED:
+            claimed = ProtocolRendering.objects.filter(pk=rendering.pk, status=RenderingStatus.FAILED).update(
+                status=RenderingStatus.QUEUED, progress=0, error=""
+            )
+            rendering.refresh_from_db()
+            created = bool(claimed)
+        if created:
+            ProtocolRendering.objects.filter(revision=revision).exclude(key=key).delete()
+            record_event(
+                protocol,
+                "protocol.rendering_requested",
+                actor=actor,
+                body=protocol.body,
+                data={"revision": revision.number, "format": fmt, "language": language},
+            )
+    return rendering, created
+
+
+def run_rendering(rendering_id: int) -> ProtocolRendering | None:
+    """The worker's part: claims a queued rendering, renders it (progress: 10 % claimed, 40 % the
+    text laid out in blocks, 100 % ready) and stores the document; a failure is stored with its
+    error (the page offers to try again). Writes only the rendering's own state."""
+    from alqa.documents.protocol import columns, document
+
+    claimed = ProtocolRendering.objects.filter(pk=rendering_id, status=RenderingStatus.QUEUED).update(
+        status=RenderingStatus.RUNNING, progress=10
+    )
+    if not claimed:
+        return None
+    rendering = ProtocolRendering.objects.select_related("revision", "protocol").get(pk=rendering_id)
+    try:
+        revision = rendering.revision
+        columns(revision.content, rendering.language, [])  # the text in blocks: fails early on bad data
+        ProtocolRendering.objects.filter(pk=rendering_id).update(progress=40)
+        data, _type, _name = document(
+            revision, fmt=rendering.fmt, language=rendering.language, body_id=rendering.protocol.body_id
+        )
+    except Exception as exc:  # noqa: BLE001 - any failure is stored and shown; the worker lives on
+        ProtocolRendering.objects.filter(pk=rendering_id).update(
+            status=RenderingStatus.FAILED, error=str(exc)[:500], finished_at=timezone.now()
+        )
+    else:
+        ProtocolRendering.objects.filter(pk=rendering_id).update(
+            status=RenderingStatus.DONE, progress=100, data=data, finished_at=timezone.now()
+        )
+    rendering.refresh_from_db()
+    return rendering

@@ -65,6 +65,35 @@ class SignForm(forms.Form):
     content_hash = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
 
+class CmsSignForm(forms.Form):
+    """A qualified e-signature (detached CMS over the PDF for signing): the file NCALayer saved,
+    or its base64 text pasted."""
+
+    content_hash = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    cms_file = forms.FileField(label=_("Signature file (.cms, .p7s, .sig)"), required=False)
+    cms_text = forms.CharField(
+        label=_("Or paste the signature (base64)"),
+        required=False,
+        max_length=700_000,
+        widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false", "autocomplete": "off"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        upload = data.get("cms_file")
+        if upload is not None:
+            if upload.size > 512 * 1024:
+                raise forms.ValidationError(_("The signature file is too large to be a signature."))
+            data["cms"] = upload.read()
+        elif data.get("cms_text"):
+            data["cms"] = data["cms_text"].encode("ascii", "replace")
+        else:
+            raise forms.ValidationError(
+                _("Attach the signature file made over the protocol's PDF, or paste its text.")
+            )
+        return data
+
+
 class PaperSignForm(forms.Form):
     content_hash = forms.CharField(widget=forms.HiddenInput, max_length=64)
     member = forms.TypedChoiceField(label=_("Signer"), coerce=int)

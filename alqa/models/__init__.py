@@ -34,10 +34,13 @@ from alqa.models.oversight import (
 from alqa.models.people import Guest, Member
 from alqa.models.protocols import (
     Protocol,
+    ProtocolAcknowledgement,
     ProtocolCounter,
     ProtocolRecipient,
     ProtocolReminder,
+    ProtocolRendering,
     ProtocolRevision,
+    ProtocolSearchEntry,
     ProtocolSignature,
 )
 from alqa.models.users import ApiToken, User
@@ -77,10 +80,13 @@ __all__ = [
     "RevocationList",
     "TrustedRoot",
     "Protocol",
+    "ProtocolAcknowledgement",
     "ProtocolCounter",
     "ProtocolRecipient",
     "ProtocolReminder",
+    "ProtocolRendering",
     "ProtocolRevision",
+    "ProtocolSearchEntry",
     "ProtocolSignature",
     "Unit",
     "User",

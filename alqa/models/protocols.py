@@ -11,7 +11,15 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alqa.enums import Language, ProtocolStatus, ProtocolStep, ReminderKind, SignatureMethod, SignatureRole
+from alqa.enums import (
+    Language,
+    ProtocolStatus,
+    ProtocolStep,
+    ReminderKind,
+    RenderingStatus,
+    SignatureMethod,
+    SignatureRole,
+)
 from alqa.models.bodies import Body, Unit
 from alqa.models.meetings import Meeting
 from alqa.models.outbox import OutboxMessage
@@ -94,6 +102,12 @@ class ProtocolRevision(models.Model):
     signed_at = models.DateTimeField(null=True, blank=True)
     pdf = models.BinaryField(null=True, blank=True, editable=False)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
+    # The text as a PDF (both languages, the hash printed, no signatures): what a qualified
+    # e-signature (CMS) signs. Rendered once per text and stored: `text_pdf_hash` is the content
+    # hash it was rendered from, so a changed draft has none until signing opens again.
+    text_pdf = models.BinaryField(null=True, blank=True, editable=False)
+    text_pdf_sha256 = models.CharField(max_length=64, blank=True)
+    text_pdf_hash = models.CharField(max_length=64, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -184,6 +198,77 @@ class ProtocolRecipient(models.Model):
     def delivered_at(self):
         """When the mail left for the recipient's server (the outbox's sent time)."""
         return self.outbox.sent_at if self.outbox_id and self.outbox else None
+
+
+class ProtocolAcknowledgement(models.Model):
+    """A recipient's acknowledgement of one signed revision. The recipient's `acknowledged_at` is
+    the acknowledgement of the revision last sent; when an amendment is signed it is cleared (the
+    recipient acknowledges the new text again) and these rows keep the earlier ones."""
+
+    recipient = models.ForeignKey(
+        ProtocolRecipient, on_delete=models.PROTECT, related_name="acknowledgements"
+    )
+    revision = models.ForeignKey(ProtocolRevision, on_delete=models.PROTECT, related_name="+")
+    acknowledged_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["recipient", "acknowledged_at"]
+        constraints = [
+            models.UniqueConstraint("recipient", "revision", name="protocol_acknowledgement_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_id}: {self.revision_id}"
+
+
+class ProtocolSearchEntry(models.Model):
+    """One question or decision of a protocol's current revision as full-text search reads it:
+    its texts and their stems (`alqa.domain.search`). Rewritten with every write of the protocol's
+    text, in the same transaction; searched by FTS5 (SQLite) or a GIN index (PostgreSQL), both
+    made by migration 0012."""
+
+    protocol = models.ForeignKey(Protocol, on_delete=models.CASCADE, related_name="+")
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)  # "question" | "decision"
+    order = models.PositiveIntegerField(default=0)
+    text_ru = models.TextField(blank=True)
+    text_kk = models.TextField(blank=True)
+    stems = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["protocol", "kind", "order", "pk"]
+        indexes = [models.Index(fields=["body", "protocol"], name="protocol_search_body")]
+
+    def __str__(self) -> str:
+        return f"{self.protocol_id}: {self.kind} {self.order}"
+
+
+class ProtocolRendering(models.Model):
+    """A document of a revision (PDF or DOCX, one language or both) prepared by the worker: the
+    page shows its progress and then the download. `key` is what the document depends on (the
+    text's hash and the signatures printed), so a text that changed gets its own; the signed
+    revision's PDF in both languages is never rendered here (it is stored with the revision)."""
+
+    protocol = models.ForeignKey(Protocol, on_delete=models.CASCADE, related_name="+")
+    revision = models.ForeignKey(ProtocolRevision, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=64)
+    fmt = models.CharField(max_length=4)  # "pdf" | "docx"
+    language = models.CharField(max_length=4)  # "ru" | "kk" | "both"
+    status = models.CharField(max_length=10, choices=RenderingStatus.choices, default=RenderingStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)  # per cent
+    data = models.BinaryField(null=True, blank=True, editable=False)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint("revision", "key", "fmt", "language", name="protocol_rendering_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.revision_id}: {self.fmt} {self.language} {self.status}"
 
 
 class ProtocolReminder(models.Model):

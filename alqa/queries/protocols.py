@@ -11,7 +11,7 @@ from django.utils import timezone
 from alqa.documents.protocol import Block, columns
 from alqa.domain import protocols as domain
 from alqa.enums import ProtocolStep, SignatureMethod, SignatureRole
-from alqa.models import Protocol, ProtocolRecipient, ProtocolSignature
+from alqa.models import Protocol, ProtocolAcknowledgement, ProtocolRecipient, ProtocolSignature
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,9 @@ class RecipientRow:
     delivered_at: datetime | None
     handed_on: date | None
     acknowledged_at: datetime | None
+    sent_revision: int | None  # the number of the revision last sent
+    # Acknowledgements of earlier revisions (an amendment is acknowledged again): (number, when)
+    earlier: tuple[tuple[int, datetime], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -106,7 +109,7 @@ def deadlines(protocol: Protocol) -> list[Deadline]:
 
 
 def protocol_page(protocol: Protocol, user: Any) -> ProtocolPage:
-    """Everything the protocol page shows, in five queries whatever the number of questions,
+    """Everything the protocol page shows, in six queries whatever the number of questions,
     signatures and recipients."""
     revisions = list(protocol.revisions.defer("pdf").order_by("number"))  # 1
     current = revisions[-1]
@@ -118,6 +121,14 @@ def protocol_page(protocol: Protocol, user: Any) -> ProtocolPage:
     recipients = list(
         ProtocolRecipient.objects.filter(protocol=protocol).select_related("outbox").order_by("pk")
     )  # 3
+    numbers = {r.pk: r.number for r in revisions}
+    earlier: dict[int, list[tuple[int, datetime]]] = {}
+    for ack in ProtocolAcknowledgement.objects.filter(recipient__protocol=protocol).order_by(
+        "acknowledged_at", "pk"
+    ):  # 4
+        earlier.setdefault(ack.recipient_id, []).append(
+            (numbers.get(ack.revision_id, 0), ack.acknowledged_at)
+        )
     valid_current = [s for s in signatures if s.revision_id == current.pk and s.invalidated_at is None]
     rows = columns(
         current.content,
@@ -161,6 +172,12 @@ def protocol_page(protocol: Protocol, user: Any) -> ProtocolPage:
                 r.outbox.sent_at if r.outbox else None,
                 r.handed_on,
                 r.acknowledged_at,
+                numbers.get(r.sent_revision_id) if r.sent_revision_id else None,
+                tuple(
+                    (n, at)
+                    for n, at in earlier.get(r.pk, [])
+                    if n != numbers.get(r.sent_revision_id or 0) or r.acknowledged_at is None
+                ),
             )
             for r in recipients
         ],
@@ -209,3 +226,80 @@ def due_list(body_id: int) -> list[DueRow]:
         )
         for s in domain.open_steps([body_id])
     ]
+
+
+# --- full-text search ---------------------------------------------------------------------------
+
+SEARCH_LIMIT = 100
+SNIPPET = 300
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    protocol_id: int
+    label: str  # «№ 3/2026»
+    meeting_day: date
+    status: str  # ProtocolStatus
+    kind: str  # "question" | "decision"
+    order: int  # the question's place on the agenda, or the decision's number
+    text: str  # the entry's text in the reader's language (the other one when it has none)
+
+
+def _match_sql(vendor: str, terms: list[set[str]]) -> tuple[str, list[str]]:
+    """The entries' ids whose stems hold every term (any of its stems, as a prefix)."""
+    if vendor == "postgresql":
+        query = " & ".join("(" + " | ".join(f"{s}:*" for s in sorted(stems)) + ")" for stems in terms)
+        return (
+            "SELECT id FROM alqa_protocolsearchentry "
+            "WHERE to_tsvector('simple'::regconfig, stems) @@ to_tsquery('simple'::regconfig, %s)",
+            [query],
+        )
+    query = " AND ".join("(" + " OR ".join(f'"{s}"*' for s in sorted(stems)) + ")" for stems in terms)
+    return "SELECT rowid FROM alqa_protocolsearch_fts WHERE alqa_protocolsearch_fts MATCH %s", [query]
+
+
+def search_protocols(body_id: int, q: str, *, language: str, limit: int = SEARCH_LIMIT) -> list[SearchHit]:
+    """The questions and decisions of a body's protocols (their current texts; destroyed ones have
+    none) that hold every word of `q` in any of its Russian or Kazakh forms: newest protocols
+    first, one query. The caller decides that the reader may read the body's protocols
+    (`permissions.get_body_for_user`)."""
+    from django.db import connection
+    from django.db.models.expressions import RawSQL
+
+    from alqa.models import ProtocolSearchEntry
+    from alqa.stems import query_terms
+
+    terms = query_terms(q)
+    if not terms:
+        return []
+    sql, params = _match_sql(connection.vendor, terms)
+    entries = (
+        ProtocolSearchEntry.objects.filter(body_id=body_id, pk__in=RawSQL(sql, params))
+        .select_related("protocol", "protocol__meeting")
+        .only(
+            "kind",
+            "order",
+            "text_ru",
+            "text_kk",
+            "protocol__number",
+            "protocol__year",
+            "protocol__status",
+            "protocol__meeting__starts_at",
+        )
+        .order_by("-protocol__year", "-protocol__number", "kind", "order", "pk")[:limit]
+    )
+    hits = []
+    for e in entries:
+        text = (e.text_kk or e.text_ru) if language == "kk" else (e.text_ru or e.text_kk)
+        hits.append(
+            SearchHit(
+                protocol_id=e.protocol_id,
+                label=e.protocol.label,
+                meeting_day=timezone.localtime(e.protocol.meeting.starts_at).date(),
+                status=e.protocol.status,
+                kind=e.kind,
+                order=e.order,
+                text=text if len(text) <= SNIPPET else text[: SNIPPET - 1] + "…",
+            )
+        )
+    return hits

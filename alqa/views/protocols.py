@@ -15,18 +15,20 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from alqa import permissions
-from alqa.documents.protocol import LANGUAGES, document
+from alqa import jobs, permissions
+from alqa.documents.protocol import LANGUAGES
 from alqa.domain import protocols as domain
 from alqa.domain.errors import Conflict
-from alqa.enums import SignatureMethod
+from alqa.enums import RenderingStatus, SignatureMethod
 from alqa.forms.common import apply_errors
 from alqa.forms.protocols import (
     AmendForm,
     ArchiveForm,
+    CmsSignForm,
     DocxTemplateForm,
     DraftForm,
     HandoverForm,
@@ -35,7 +37,7 @@ from alqa.forms.protocols import (
     SignForm,
 )
 from alqa.models import Member, Protocol, ProtocolRecipient
-from alqa.queries.protocols import protocol_page
+from alqa.queries.protocols import protocol_page, search_protocols
 
 # How long a second factor given again counts for signing, in seconds.
 SIGNING_FACTOR_WINDOW = 300
@@ -168,22 +170,26 @@ def protocol_sign(request, protocol_id):
         else []
     )
     form = SignForm(initial={"content_hash": page.content_hash})
+    cms = CmsSignForm(initial={"content_hash": page.content_hash})
     paper = PaperSignForm(initial={"content_hash": page.content_hash}, signers=paper_signers)
     if request.method == "POST":
         if not second_factor_recent(request):
             return _reauthenticate(request, protocol)
-        is_paper = request.POST.get("method") == SignatureMethod.PAPER
-        bound: SignForm | PaperSignForm
-        if is_paper:
+        method = request.POST.get("method")
+        bound: SignForm | PaperSignForm | CmsSignForm
+        if method == SignatureMethod.PAPER:
             paper = PaperSignForm(request.POST, request.FILES, signers=paper_signers)
             bound = paper
+        elif method == SignatureMethod.CMS:
+            cms = CmsSignForm(request.POST, request.FILES)
+            bound = cms
         else:
             form = SignForm(request.POST)
             bound = form
         if bound.is_valid():
             data = bound.cleaned_data
             try:
-                if is_paper:
+                if method == SignatureMethod.PAPER:
                     member = Member.objects.get(pk=data["member"], body=protocol.body)
                     domain.sign_protocol(
                         protocol,
@@ -193,6 +199,14 @@ def protocol_sign(request, protocol_id):
                         member=member,
                         signed_on=data["signed_on"],
                         scan=data.get("scan"),
+                    )
+                elif method == SignatureMethod.CMS:
+                    domain.sign_protocol(
+                        protocol,
+                        actor=request.user,
+                        signed_hash=data["content_hash"],
+                        method=SignatureMethod.CMS,
+                        cms=data["cms"],
                     )
                 else:
                     domain.sign_protocol(protocol, actor=request.user, signed_hash=data["content_hash"])
@@ -206,11 +220,43 @@ def protocol_sign(request, protocol_id):
             else:
                 messages.success(request, _("Your signature has been recorded."))
                 return redirect(_url(protocol, "signatures"))
+    signing_pdf_sha256 = ""
+    if page.can_sign and not page.revision_signed:
+        try:
+            revision, _pdf = domain.signing_pdf(protocol, actor=request.user)
+        except ValidationError as exc:  # the text changed meanwhile: the link renders it afresh
+            messages.warning(request, " ".join(exc.messages))
+        else:
+            signing_pdf_sha256 = revision.text_pdf_sha256
     return render(
         request,
         "alqa/protocols/sign.html",
-        {"protocol": protocol, "page": page, "form": form, "paper": paper if is_secretary else None},
+        {
+            "protocol": protocol,
+            "page": page,
+            "form": form,
+            "cms": cms,
+            "signing_pdf_sha256": signing_pdf_sha256,
+            "paper": paper if is_secretary else None,
+        },
     )
+
+
+@login_required
+@require_GET
+def protocol_signing_pdf(request, protocol_id):
+    """The PDF a qualified e-signature is made over: the current text, stored once per text."""
+    protocol = permissions.get_protocol_to_sign(request.user, protocol_id)
+    try:
+        revision, pdf = domain.signing_pdf(protocol, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(_url(protocol))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"protocol-{protocol.number}-{protocol.year}-r{revision.number}-{revision.content_hash[:12]}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required
@@ -285,13 +331,16 @@ def protocol_recipient(request, protocol_id, recipient_id):
 @login_required
 @require_GET
 def protocol_document(request, protocol_id):
+    """A document of the protocol. The signed revision's PDF in both languages is the stored one,
+    served at once; any other is prepared by the worker: the page shows its progress (HTMX asks
+    again every second, a link does the same without scripts) and then the download."""
     protocol = permissions.get_protocol_for_user(request.user, protocol_id)
     fmt = request.GET.get("format", "pdf")
     language = request.GET.get("lang", "both")
     if fmt not in ("pdf", "docx") or language not in LANGUAGES:
         raise Http404("No such document.")
     number = request.GET.get("revision")
-    revisions = protocol.revisions.all()
+    revisions = protocol.revisions.defer("text_pdf")
     revision = (
         get_object_or_404(revisions, number=number)
         if number and number.isdigit()
@@ -299,7 +348,35 @@ def protocol_document(request, protocol_id):
     )
     if revision is None or protocol.status == "destroyed":
         raise Http404("No such document.")
-    data, content_type, name = document(revision, fmt=fmt, language=language, body_id=protocol.body_id)
+    name = f"protocol-{protocol.number}-{protocol.year}-r{revision.number}-{language}.{fmt}"
+    stored = domain.stored_document(revision, fmt=fmt, language=language)
+    if stored is not None:
+        return _download(stored, fmt, name)
+    rendering, queue = domain.request_rendering(
+        protocol, revision, actor=request.user, fmt=fmt, language=language
+    )
+    if queue:
+        jobs.render_protocol_task(rendering.pk)
+        rendering.refresh_from_db()
+    if rendering.status == RenderingStatus.DONE and not request.htmx:
+        return _download(bytes(rendering.data or b""), fmt, name)
+    context = {
+        "protocol": protocol,
+        "revision": revision,
+        "rendering": rendering,
+        "url": request.get_full_path(),
+    }
+    if request.htmx:
+        return render(request, "alqa/protocols/_rendering.html", context)
+    return render(request, "alqa/protocols/rendering.html", context)
+
+
+def _download(data: bytes, fmt: str, name: str) -> HttpResponse:
+    content_type = (
+        "application/pdf"
+        if fmt == "pdf"
+        else "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "private, no-store"
@@ -374,3 +451,13 @@ def protocol_keeping(request):
             "debug": settings.DEBUG,
         },
     )
+
+
+@login_required
+@require_GET
+def protocol_search(request, body_id):
+    """Full-text search over the body's protocols and decisions, Russian and Kazakh word forms."""
+    body = permissions.get_body_for_user(request.user, body_id)
+    q = (request.GET.get("q") or "").strip()[:200]
+    hits = search_protocols(body.pk, q, language=get_language() or "ru") if q else []
+    return render(request, "alqa/protocols/search.html", {"body": body, "q": q, "hits": hits})

@@ -1093,8 +1093,8 @@ class Command(BaseCommand):
             sign()
             if plan in ("distributed", "acknowledged", "amended"):
                 protocols_domain.distribute_protocol(protocol, actor=clerk)
-            if plan == "acknowledged":
-                for recipient in protocol.recipients.exclude(outbox=None)[:3]:
+            if plan in ("acknowledged", "amended"):
+                for recipient in protocol.recipients.exclude(outbox=None).order_by("pk")[:3]:
                     protocols_domain.acknowledge(recipient.token)
             if plan == "amended":
                 protocols_domain.amend_protocol(
@@ -1103,3 +1103,8 @@ class Command(BaseCommand):
                     reason="Уточнена фамилия выступавшего / Сөйлеушінің тегі нақтыланды",
                 )
                 sign()
+                # the amendment went out again: one recipient has acknowledged the new text, the
+                # others' acknowledgements of the first are shown as of the earlier text
+                again = protocol.recipients.exclude(outbox=None).order_by("pk").first()
+                if again is not None:
+                    protocols_domain.acknowledge(again.token)
