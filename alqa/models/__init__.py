@@ -32,6 +32,7 @@ from alqa.models.oversight import (
     VisitCheck,
 )
 from alqa.models.people import Guest, Member
+from alqa.models.plans import ComplianceRemark, PlanAmendment, PlanItem, WorkPlan
 from alqa.models.protocols import (
     Protocol,
     ProtocolCounter,
@@ -83,5 +84,9 @@ __all__ = [
     "ProtocolRevision",
     "ProtocolSignature",
     "Unit",
+    "ComplianceRemark",
+    "PlanAmendment",
+    "PlanItem",
+    "WorkPlan",
     "User",
 ]
