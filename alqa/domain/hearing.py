@@ -46,8 +46,10 @@ def record_hearing(agenda_item: AgendaItem, *, decision: Decision, actor: User) 
         if remark is not None:
             close_heard_remark(remark, decision=decision, actor=actor)
     if agenda_item.kind == AgendaItemKind.PLAN_REPORT and agenda_item.plan_item_id is not None:
-        item = PlanItem.objects.select_for_update(no_key=True).select_related("plan__body").get(
-            pk=agenda_item.plan_item_id
+        item = (
+            PlanItem.objects.select_for_update(no_key=True)
+            .select_related("plan__body")
+            .get(pk=agenda_item.plan_item_id)
         )
         if item.status == PlanItemStatus.DONE and item.result_decision_id is not None:
             return  # a second decision on the same report leaves the first result

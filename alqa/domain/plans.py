@@ -71,7 +71,10 @@ def create_plan(*, body: Body, actor: User, period: str, year: int, quarter: int
     if period not in PlanPeriod.values:
         errors["period"] = _("Choose a quarterly or an annual plan.")
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        errors["year"] = _("Enter a year from %(first)s to %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR}
+        errors["year"] = _("Enter a year from %(first)s to %(last)s.") % {
+            "first": FIRST_YEAR,
+            "last": LAST_YEAR,
+        }
     if period == PlanPeriod.QUARTER and quarter not in (1, 2, 3, 4):
         errors["quarter"] = _("Choose the quarter, 1 to 4.")
     if period == PlanPeriod.YEAR:
@@ -83,7 +86,13 @@ def create_plan(*, body: Body, actor: User, period: str, year: int, quarter: int
         if WorkPlan.objects.filter(body=body, period=period, year=year, quarter=quarter).exists():
             raise ValidationError({"year": exists})
         plan = WorkPlan.objects.create(body=body, period=period, year=year, quarter=quarter, created_by=actor)
-        record_event(plan, "plan.created", actor=actor, body=body, data={"period": period, "year": year, "quarter": quarter})
+        record_event(
+            plan,
+            "plan.created",
+            actor=actor,
+            body=body,
+            data={"period": period, "year": year, "quarter": quarter},
+        )
     return plan
 
 
@@ -161,13 +170,16 @@ def add_plan_item(
         raise ValidationError(errors)
     assert due_date is not None
     confirmed = check_texts(
-        texts | {f"executors.{i}": (ex.name or "") for i, ex in enumerate(executors)}, confirmed=identifiers_confirmed
+        texts | {f"executors.{i}": (ex.name or "") for i, ex in enumerate(executors)},
+        confirmed=identifiers_confirmed,
     )
     with transaction.atomic():
         lock_plan(plan)
         reason = _amendment_reason(plan, reason)
         number = (plan.items.aggregate(m=Max("number"))["m"] or 0) + 1
-        item = PlanItem.objects.create(plan=plan, number=number, due_date=due_date, carried_from=carried_from, **texts)
+        item = PlanItem.objects.create(
+            plan=plan, number=number, due_date=due_date, carried_from=carried_from, **texts
+        )
         for row in rows:
             row.plan_item = item
             row.due_date = due_date
@@ -180,7 +192,11 @@ def add_plan_item(
         } | texts
         if reason:
             PlanAmendment.objects.create(
-                plan=plan, item=item, reason=reason, changes={"added": data | {"due_date": due_date.isoformat()}}, made_by=actor
+                plan=plan,
+                item=item,
+                reason=reason,
+                changes={"added": data | {"due_date": due_date.isoformat()}},
+                made_by=actor,
             )
             data["reason"] = reason
         record_event(item, "plan.item_added", actor=actor, body=plan.body, data=data | audit_data(confirmed))
@@ -213,7 +229,11 @@ def change_plan_item(
         }
     if errors:
         raise ValidationError(errors)
-    changed = {f: {"before": getattr(item, f), "after": merged[f]} for f in ITEM_FIELDS if getattr(item, f) != merged[f]}
+    changed = {
+        f: {"before": getattr(item, f), "after": merged[f]}
+        for f in ITEM_FIELDS
+        if getattr(item, f) != merged[f]
+    }
     if not changed:
         raise ValidationError(_("Nothing has changed."))
     confirmed = check_texts(
@@ -228,7 +248,9 @@ def change_plan_item(
         if "due_date" in changed:
             item.assignments.update(due_date=merged["due_date"])
         if reason:
-            PlanAmendment.objects.create(plan=plan, item=item, reason=reason, changes=_jsonable(changed), made_by=actor)
+            PlanAmendment.objects.create(
+                plan=plan, item=item, reason=reason, changes=_jsonable(changed), made_by=actor
+            )
         record_event(
             item,
             "plan.item_changed",
@@ -242,7 +264,8 @@ def change_plan_item(
 
 def _jsonable(changes: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {
-        f: {k: (v.isoformat() if isinstance(v, date) else v) for k, v in pair.items()} for f, pair in changes.items()
+        f: {k: (v.isoformat() if isinstance(v, date) else v) for k, v in pair.items()}
+        for f, pair in changes.items()
     }
 
 
@@ -268,7 +291,12 @@ def approve_plan(plan: WorkPlan, *, actor: User, approver: Member, now: datetime
             "plan.approved",
             actor=actor,
             body=plan.body,
-            data={"items": [{"number": i.number, "activity_ru": i.activity_ru, "activity_kk": i.activity_kk} for i in items]},
+            data={
+                "items": [
+                    {"number": i.number, "activity_ru": i.activity_ru, "activity_kk": i.activity_kk}
+                    for i in items
+                ]
+            },
         )
     return plan
 
@@ -313,7 +341,13 @@ def record_plan_result(
             "plan_item.result_recorded",
             actor=actor,
             body=item.plan.body,
-            data={"plan": item.plan_id, "status": status, "done_on": item.done_on, "result_ru": result_ru, "result_kk": result_kk}
+            data={
+                "plan": item.plan_id,
+                "status": status,
+                "done_on": item.done_on,
+                "result_ru": result_ru,
+                "result_kk": result_kk,
+            }
             | audit_data(confirmed),
         )
     return item

@@ -119,7 +119,9 @@ def accept_proposal(
             raise ValidationError({"meeting": _("The meeting is cancelled.")})
         _decide(proposal, decider=decider, at=at)
         # a compliance remark's question is a remark on its decision or plan item (clause 2.2.3)
-        remark = ComplianceRemark.objects.filter(proposal=proposal).select_related("decision__meeting").first()
+        remark = (
+            ComplianceRemark.objects.filter(proposal=proposal).select_related("decision__meeting").first()
+        )
         # the proposal's title passed the case guard when it was submitted
         item = add_agenda_item(
             meeting,

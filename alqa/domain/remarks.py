@@ -164,7 +164,9 @@ def close_remark(
     outcome_ru, outcome_kk = (outcome_ru or "").strip(), (outcome_kk or "").strip()
     if not outcome_ru and not outcome_kk:
         raise ValidationError({"outcome_ru": _("Give the outcome in Russian or Kazakh.")})
-    confirmed = check_texts({"outcome_ru": outcome_ru, "outcome_kk": outcome_kk}, confirmed=identifiers_confirmed)
+    confirmed = check_texts(
+        {"outcome_ru": outcome_ru, "outcome_kk": outcome_kk}, confirmed=identifiers_confirmed
+    )
     with transaction.atomic():
         lock_remark(remark)
         if remark.status == RemarkStatus.CLOSED:

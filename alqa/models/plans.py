@@ -58,7 +58,10 @@ class WorkPlan(models.Model):
 
         if self.period == PlanPeriod.YEAR:
             return gettext("Annual plan for %(year)s") % {"year": self.year}
-        return gettext("Plan for quarter %(quarter)s of %(year)s") % {"quarter": self.quarter, "year": self.year}
+        return gettext("Plan for quarter %(quarter)s of %(year)s") % {
+            "quarter": self.quarter,
+            "year": self.year,
+        }
 
     @property
     def approved(self) -> bool:
@@ -92,7 +95,9 @@ class PlanItem(models.Model):
         ordering = ["plan", "number", "id"]
         constraints = [
             models.UniqueConstraint("plan", "number", name="plan_item_number_unique"),
-            models.CheckConstraint(condition=~Q(activity_ru="", activity_kk=""), name="plan_item_has_activity"),
+            models.CheckConstraint(
+                condition=~Q(activity_ru="", activity_kk=""), name="plan_item_has_activity"
+            ),
             models.CheckConstraint(
                 condition=~Q(status="done") | Q(done_on__isnull=False), name="plan_item_done_is_dated"
             ),

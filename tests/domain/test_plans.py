@@ -71,11 +71,17 @@ def test_draft_approve_amend_and_copy_forward(body, plan, chair, secretary, memb
     amendment = PlanAmendment.objects.get(plan=plan)
     assert amendment.reason == "Перенос по письму ДП"
     assert amendment.changes == {"due_date": {"before": f"{YEAR}-12-31", "after": f"{YEAR}-11-30"}}
-    assert set(Assignment.objects.filter(plan_item=item).values_list("due_date", flat=True)) == {date(YEAR, 11, 30)}
-    second = _item(plan, secretary, member, police_unit, activity_ru="Семинар", reason="Поручение председателя")
+    assert set(Assignment.objects.filter(plan_item=item).values_list("due_date", flat=True)) == {
+        date(YEAR, 11, 30)
+    }
+    second = _item(
+        plan, secretary, member, police_unit, activity_ru="Семинар", reason="Поручение председателя"
+    )
     assert second.number == 2 and PlanAmendment.objects.filter(plan=plan).count() == 2
 
-    record_plan_result(item, actor=secretary.user, status="done", done_on=timezone.localdate(), result_ru="Проведено")
+    record_plan_result(
+        item, actor=secretary.user, status="done", done_on=timezone.localdate(), result_ru="Проведено"
+    )
     new = copy_forward(plan, actor=secretary.user)
     assert (new.year, new.period, new.status, new.copied_from) == (YEAR + 1, "year", PlanStatus.DRAFT, plan)
     copies = list(new.items.all())
@@ -123,7 +129,9 @@ def test_a_report_on_a_plan_item_heard_at_a_meeting_records_its_result(
 ):
     item = _item(plan, secretary, member, police_unit)
     approve_plan(plan, actor=chair.user, approver=chair)
-    meeting, _ = meeting_on(body, secretary, chair, days=-1, title=None, present=[chair, secretary, member, deputy])
+    meeting, _ = meeting_on(
+        body, secretary, chair, days=-1, title=None, present=[chair, secretary, member, deputy]
+    )
     question = add_agenda_item(meeting, actor=secretary.user, plan_item=item)
     assert question.kind == AgendaItemKind.PLAN_REPORT and "Посещение ИВС" in question.title_ru
     approve_agenda(meeting, actor=chair.user)

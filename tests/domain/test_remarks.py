@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
-from alqa.domain.meetings import approve_agenda, record_attendance, record_decision, AttendanceRow
+from alqa.domain.meetings import AttendanceRow, approve_agenda, record_attendance, record_decision
 from alqa.domain.plans import PlanExecutor, add_plan_item, create_plan
 from alqa.domain.proposals import accept_proposal
 from alqa.domain.remarks import close_remark, file_remark
@@ -59,7 +59,12 @@ def test_a_plain_member_files_a_remark_that_reaches_the_next_agenda_and_closes_t
 
     # a double click with the same token files nothing more
     again = file_remark(
-        body=body, author=member, actor=member.user, decision=decision, facts_ru="Другой текст", client_token="tok-1"
+        body=body,
+        author=member,
+        actor=member.user,
+        decision=decision,
+        facts_ru="Другой текст",
+        client_token="tok-1",
     )
     assert again.pk == remark.pk and ComplianceRemark.objects.count() == 1 and Proposal.objects.count() == 1
 
@@ -71,7 +76,11 @@ def test_a_plain_member_files_a_remark_that_reaches_the_next_agenda_and_closes_t
     assert remark.status == RemarkStatus.ON_AGENDA
 
     approve_agenda(nxt, actor=chair.user)
-    record_attendance(nxt, actor=secretary.user, members=[AttendanceRow(m.pk, True) for m in (chair, secretary, member, deputy)])
+    record_attendance(
+        nxt,
+        actor=secretary.user,
+        members=[AttendanceRow(m.pk, True) for m in (chair, secretary, member, deputy)],
+    )
     heard = record_decision(nxt, actor=secretary.user, agenda_item=item, text_ru="Указать на недопустимость")
     remark.refresh_from_db()
     assert remark.status == RemarkStatus.CLOSED
@@ -81,7 +90,9 @@ def test_a_plain_member_files_a_remark_that_reaches_the_next_agenda_and_closes_t
         close_remark(remark, actor=secretary.user, outcome_ru="Ещё раз")
 
 
-def test_bad_remarks_are_refused_and_nothing_is_saved(body, other_body, chair, secretary, member, outsider, decision):
+def test_bad_remarks_are_refused_and_nothing_is_saved(
+    body, other_body, chair, secretary, member, outsider, decision
+):
     mails = OutboxMessage.objects.count()
     with pytest.raises(ValidationError) as exc:
         file_remark(body=body, author=member, actor=member.user, facts_ru="Факты")
@@ -90,7 +101,9 @@ def test_bad_remarks_are_refused_and_nothing_is_saved(body, other_body, chair, s
         file_remark(body=body, author=member, actor=member.user, decision=decision)
     assert "facts_ru" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
-        file_remark(body=other_body, author=outsider, actor=outsider.user, decision=decision, facts_ru="Факты")
+        file_remark(
+            body=other_body, author=outsider, actor=outsider.user, decision=decision, facts_ru="Факты"
+        )
     assert "decision" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
         file_remark(
@@ -116,8 +129,14 @@ def test_the_secretary_closes_a_remark_on_a_plan_item_with_the_outcome(body, cha
         due_date=today.replace(month=12, day=31),
         executors=[PlanExecutor(member_id=member.pk)],
     )
-    remark = file_remark(body=body, author=member, actor=member.user, plan_item=plan_item, facts_kk="Орындалмады")
-    assert remark.plan_item == plan_item and "plan item 1" in remark.proposal.title_ru.lower() or remark.proposal.title_ru
+    remark = file_remark(
+        body=body, author=member, actor=member.user, plan_item=plan_item, facts_kk="Орындалмады"
+    )
+    assert (
+        remark.plan_item == plan_item
+        and "plan item 1" in remark.proposal.title_ru.lower()
+        or remark.proposal.title_ru
+    )
     with pytest.raises(ValidationError) as exc:
         close_remark(remark, actor=secretary.user)
     assert "outcome_ru" in exc.value.message_dict
