@@ -112,17 +112,18 @@ urlpatterns = [
     # compliance remarks (clause 2.2.3): alqa/views/remarks.py
     path("bodies/<int:body_id>/remarks/", remarks.remark_list, name="remarks"),
     path("decisions/<int:decision_id>/remark/", remarks.remark_new, name="remark_new"),
-    path("plan-items/<int:item_id>/remark/", remarks.plan_item_remark_new, name="plan_item_remark_new"),
+    path("plan-items/<int:plan_item_id>/remark/", remarks.plan_item_remark_new, name="plan_item_remark_new"),
     path("remarks/<int:remark_id>/", remarks.remark_detail, name="remark"),
     path("remarks/<int:remark_id>/close/", remarks.remark_close, name="remark_close"),
     # work plans (clauses 2.1.1, 2.1.2, 2.2.10): alqa/views/plans.py
     path("bodies/<int:body_id>/plans/", plans.plan_index, name="plans"),
+    path("bodies/<int:body_id>/plans/new/", plans.plan_new, name="plan_new"),
     path("plans/<int:plan_id>/", plans.plan_detail, name="plan"),
     path("plans/<int:plan_id>/items/", plans.plan_item_new, name="plan_item_new"),
     path("plans/<int:plan_id>/approve/", plans.plan_approve, name="plan_approve"),
     path("plans/<int:plan_id>/copy-forward/", plans.plan_copy_forward, name="plan_copy_forward"),
     path("plans/<int:plan_id>/report.pdf", plans.plan_report, name="plan_report"),
-    path("plan-items/<int:item_id>/result/", plans.plan_item_result, name="plan_item_result"),
+    path("plan-items/<int:plan_item_id>/result/", plans.plan_item_result, name="plan_item_result"),
     # complaints under Art. 105 and 106 (clause 2.1.4): alqa/views/complaints.py, notes.py
     path("bodies/<int:body_id>/complaints/", complaints.complaint_list, name="complaints"),
     path("bodies/<int:body_id>/complaints/new/", complaints.complaint_new, name="complaint_new"),

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from alqa.enums import PlanItemStatus, PlanPeriod, PlanStatus, RemarkStatus
@@ -54,8 +54,6 @@ class WorkPlan(models.Model):
 
     @property
     def label(self) -> str:
-        from django.utils.translation import gettext
-
         if self.period == PlanPeriod.YEAR:
             return gettext("Annual plan for %(year)s") % {"year": self.year}
         return gettext("Plan for quarter %(quarter)s of %(year)s") % {
@@ -132,6 +130,9 @@ class PlanAmendment(models.Model):
     class Meta:
         ordering = ["made_at", "id"]
         constraints = [models.CheckConstraint(condition=~Q(reason=""), name="plan_amendment_has_reason")]
+
+    def __str__(self) -> str:
+        return self.reason[:80]
 
 
 class ComplianceRemark(models.Model):

@@ -29,33 +29,40 @@ from alqa.models import WorkPlan
 from alqa.queries.plans import plan_list, plan_page
 
 
-@login_required
-def plan_index(request, body_id):
-    body = permissions.get_body_for_user(request.user, body_id)
+def _index(request, body, *, form=None, status=200):
     can_manage = permissions.can_manage_body(request.user, body)
-    form = None
-    status = 200
-    if can_manage:
-        posted = request.method == "POST"
-        form = PlanForm(request.POST if posted else None)
-        if posted and form.is_valid():
-            try:
-                plan = create_plan(body=body, actor=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, _("The draft plan has been created: add its items."))
-                return redirect("plan", plan_id=plan.pk)
-        if posted:
-            status = 400
-    elif request.method == "POST":
-        permissions.get_body_for_user(request.user, body_id, write=True)
     return render(
         request,
         "alqa/plans/list.html",
-        {"body": body, "plans": plan_list(body), "form": form, "can_manage": can_manage},
+        {
+            "body": body,
+            "plans": plan_list(body),
+            "form": form or (PlanForm() if can_manage else None),
+            "can_manage": can_manage,
+        },
         status=status,
     )
+
+
+@login_required
+def plan_index(request, body_id):
+    return _index(request, permissions.get_body_for_user(request.user, body_id))
+
+
+@login_required
+@require_POST
+def plan_new(request, body_id):
+    body = permissions.get_body_for_user(request.user, body_id, write=True)
+    form = PlanForm(request.POST)
+    if form.is_valid():
+        try:
+            plan = create_plan(body=body, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The draft plan has been created: add its items."))
+            return redirect("plan", plan_id=plan.pk)
+    return _index(request, body, form=form, status=400)
 
 
 def _page(request, plan: WorkPlan, *, item_form=None, status=200):
@@ -132,8 +139,8 @@ def plan_copy_forward(request, plan_id):
 
 
 @login_required
-def plan_item_result(request, item_id):
-    item = permissions.get_plan_item_for_user(request.user, item_id, write=True)
+def plan_item_result(request, plan_item_id):
+    item = permissions.get_plan_item_for_user(request.user, plan_item_id, write=True)
     posted = request.method == "POST"
     form = PlanResultForm(request.POST if posted else None)
     if posted and form.is_valid():

@@ -62,8 +62,8 @@ def remark_new(request, decision_id):
 
 
 @login_required
-def plan_item_remark_new(request, item_id):
-    item, author = permissions.get_plan_item_to_remark(request.user, item_id)
+def plan_item_remark_new(request, plan_item_id):
+    item, author = permissions.get_plan_item_to_remark(request.user, plan_item_id)
     return _file(request, author=author, target={"plan_item": item}, context={"plan_item": item})
 
 

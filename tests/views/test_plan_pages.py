@@ -67,10 +67,14 @@ def test_secretary_drafts_a_plan_and_the_chair_approves_it(
     client, body, chair, secretary, member, police_unit
 ):
     login(client, secretary)
-    response = client.post(f"/bodies/{body.pk}/plans/", {"period": "year", "year": str(YEAR), "quarter": "0"})
+    response = client.post(
+        f"/bodies/{body.pk}/plans/new/", {"period": "year", "year": str(YEAR), "quarter": "0"}
+    )
     plan = WorkPlan.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/plans/{plan.pk}/"
-    again = client.post(f"/bodies/{body.pk}/plans/", {"period": "year", "year": str(YEAR), "quarter": "0"})
+    again = client.post(
+        f"/bodies/{body.pk}/plans/new/", {"period": "year", "year": str(YEAR), "quarter": "0"}
+    )
     assert again.status_code == 400 and "A plan for this period already exists." in again.content.decode()
     no_executor = client.post(
         f"/plans/{plan.pk}/items/", {"activity_ru": "Посещение ИВС", "due_date": f"{YEAR}-12-01"}
@@ -130,6 +134,8 @@ def test_members_read_plans_but_do_not_draft_them(client, body, secretary, membe
     )
     login(client, member)
     assert "Семинар" in client.get(f"/plans/{plan.pk}/").content.decode()
-    assert client.post(f"/bodies/{body.pk}/plans/", {"period": "year", "year": str(YEAR)}).status_code == 403
+    assert (
+        client.post(f"/bodies/{body.pk}/plans/new/", {"period": "year", "year": str(YEAR)}).status_code == 403
+    )
     assert client.post(f"/plans/{plan.pk}/items/", {"activity_ru": "x"}).status_code == 403
     assert client.post(f"/plans/{plan.pk}/copy-forward/").status_code == 403
