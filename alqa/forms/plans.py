@@ -55,7 +55,7 @@ class PlanForm(forms.Form):
         choices=[(0, "—"), (1, "I"), (2, "II"), (3, "III"), (4, "IV")],
         coerce=int,
         required=False,
-        empty_value=0,
+        empty_value=0,  # type: ignore[arg-type]
     )
 
     def __init__(self, *args, **kwargs):

@@ -469,6 +469,7 @@ def _decisions(meeting: Meeting) -> tuple[DecisionCard, ...]:
         .only(*EXECUTOR_FIELDS)
         .order_by("id")
     ):
+        assert a.decision_id is not None  # filtered by the decision's meeting
         a.decision = by_id[a.decision_id]
         executors.setdefault(a.decision_id, []).append(
             ExecutorRow(a.executor_label, a.due_date, a.due_explanation)
