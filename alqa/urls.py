@@ -124,6 +124,7 @@ urlpatterns = [
     path("plans/<int:plan_id>/copy-forward/", plans.plan_copy_forward, name="plan_copy_forward"),
     path("plans/<int:plan_id>/report.pdf", plans.plan_report, name="plan_report"),
     path("plan-items/<int:plan_item_id>/result/", plans.plan_item_result, name="plan_item_result"),
+    path("plan-items/<int:plan_item_id>/change/", plans.plan_item_change, name="plan_item_change"),
     # complaints under Art. 105 and 106 (clause 2.1.4): alqa/views/complaints.py, notes.py
     path("bodies/<int:body_id>/complaints/", complaints.complaint_list, name="complaints"),
     path("bodies/<int:body_id>/complaints/new/", complaints.complaint_new, name="complaint_new"),

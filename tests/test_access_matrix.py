@@ -122,6 +122,7 @@ PAGES: dict[str, Row] = {
     "plan_copy_forward": Row(LEADERS, ("POST",)),
     "plan_report": Row(MEMBERS),
     "plan_item_result": Row(LEADERS, ("GET", "POST")),
+    "plan_item_change": Row(LEADERS, ("GET", "POST")),
     "meeting_print_pack": Row(MEMBERS),
     "meeting_ics": Row(MEETING_READERS),
     "calendar_token_reset": Row(SIGNED_IN - {"admin_without_totp"}, ("POST",)),

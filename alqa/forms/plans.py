@@ -157,3 +157,27 @@ class PlanResultForm(CaseGuardForm):
     result_kk = forms.CharField(
         label=_("Result (Kazakh)"), required=False, max_length=5000, widget=forms.Textarea(attrs=TEXT)
     )
+
+
+class PlanItemChangeForm(CaseGuardForm):
+    """The item's texts and deadline; on an approved plan the reason of the amendment.
+    cleaned_data is change_plan_item's keyword arguments."""
+
+    guarded_fields = ("activity_ru", "activity_kk", "expected_ru", "expected_kk")
+
+    activity_ru = PlanItemForm.base_fields["activity_ru"]
+    activity_kk = PlanItemForm.base_fields["activity_kk"]
+    expected_ru = PlanItemForm.base_fields["expected_ru"]
+    expected_kk = PlanItemForm.base_fields["expected_kk"]
+    due_date = forms.DateField(label=_("Deadline"), widget=DateInput())
+    reason = forms.CharField(
+        label=_("Reason for the amendment (an approved plan)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, approved: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not approved:
+            del self.fields["reason"]

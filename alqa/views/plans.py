@@ -18,13 +18,14 @@ from alqa.documents.plan_report import plan_report_pdf
 from alqa.domain.plans import (
     add_plan_item,
     approve_plan,
+    change_plan_item,
     copy_forward,
     create_plan,
     next_period,
     record_plan_result,
 )
 from alqa.forms.common import apply_errors
-from alqa.forms.plans import PlanForm, PlanItemForm, PlanResultForm
+from alqa.forms.plans import PlanForm, PlanItemChangeForm, PlanItemForm, PlanResultForm
 from alqa.models import WorkPlan
 from alqa.queries.plans import plan_list, plan_page
 
@@ -169,3 +170,30 @@ def plan_report(request, plan_id):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="plan-{plan.pk}-{language}.pdf"'
     return response
+
+
+@login_required
+def plan_item_change(request, plan_item_id):
+    """The secretary changes an item; once the plan is approved, the change is an amendment with
+    its reason, kept and shown on the plan."""
+    item = permissions.get_plan_item_for_user(request.user, plan_item_id, write=True)
+    plan = item.plan
+    posted = request.method == "POST"
+    initial = {
+        f: getattr(item, f) for f in ("activity_ru", "activity_kk", "expected_ru", "expected_kk", "due_date")
+    }
+    form = PlanItemChangeForm(request.POST if posted else None, initial=initial, approved=plan.approved)
+    if posted and form.is_valid():
+        try:
+            change_plan_item(item, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The plan item has been changed."))
+            return redirect("plan", plan_id=plan.pk)
+    return render(
+        request,
+        "alqa/plans/change.html",
+        {"body": plan.body, "item": item, "plan": plan, "form": form},
+        status=400 if posted else 200,
+    )

@@ -21,7 +21,9 @@ def test_a_remark_reaches_the_next_agenda(new_page, body, chair, secretary, memb
     held, item = meeting_on(
         body, secretary, chair, days=-7, present=[chair, secretary, member, deputy], approved=True
     )
-    decision = record_decision(held, actor=secretary.user, agenda_item=item, text_ru="Обеспечить доступ в ИВС")
+    decision = record_decision(
+        held, actor=secretary.user, agenda_item=item, text_ru="Обеспечить доступ в ИВС"
+    )
     upcoming, _ = meeting_on(body, secretary, chair, days=10, title=None)
 
     page = new_page()
@@ -53,7 +55,9 @@ def test_a_remark_reaches_the_next_agenda(new_page, body, chair, secretary, memb
     assert decision.compliance_remarks.get().status == "on_agenda"
 
 
-def test_secretary_drafts_a_plan_and_the_chair_approves_it(new_page, body, chair, secretary, member, waive_mfa):
+def test_secretary_drafts_a_plan_and_the_chair_approves_it(
+    new_page, body, chair, secretary, member, waive_mfa
+):
     page = new_page()
     sign_in(page, secretary.user.email, PASSWORD)
     page.goto(f"/bodies/{body.pk}/plans/")

@@ -15,7 +15,9 @@ from tests.conftest import meeting_on
 YEAR = timezone.localdate().year
 
 
-def test_twenty_parallel_remarks_with_one_token_file_one(server, token, body, chair, secretary, member, deputy):
+def test_twenty_parallel_remarks_with_one_token_file_one(
+    server, token, body, chair, secretary, member, deputy
+):
     meeting, item = meeting_on(
         body, secretary, chair, days=-5, present=[chair, secretary, member, deputy], approved=True
     )

@@ -108,6 +108,14 @@ def test_secretary_drafts_a_plan_and_the_chair_approves_it(
     login(client, secretary)
     page = client.get(f"/plans/{plan.pk}/").content.decode()
     assert "Reason for the amendment" in page
+    change = {"activity_ru": "Посещение ИВС", "due_date": f"{YEAR}-11-30"}
+    refused = client.post(f"/plan-items/{item.pk}/change/", change)
+    assert refused.status_code == 400 and "give the reason for the amendment" in refused.content.decode()
+    client.post(f"/plan-items/{item.pk}/change/", change | {"reason": "Письмо ДП от 1 ноября"})
+    item.refresh_from_db()
+    assert item.due_date == date(YEAR, 11, 30)
+    page = client.get(f"/plans/{plan.pk}/").content.decode()
+    assert "Amendments after approval" in page and "Письмо ДП от 1 ноября" in page
     client.post(
         f"/plan-items/{item.pk}/result/",
         {"status": "done", "done_on": timezone.localdate().isoformat(), "result_ru": "Проведено"},
