@@ -90,6 +90,17 @@ def test_a_plain_member_files_a_remark_that_reaches_the_next_agenda_and_closes_t
         close_remark(remark, actor=secretary.user, outcome_ru="Ещё раз")
 
 
+def test_the_leaders_are_told_in_their_own_language(body, admin_user, chair, secretary, member, decision):
+    from alqa.domain.members import update_member
+
+    update_member(chair, actor=admin_user, changes={"language": "kk"})
+    file_remark(body=body, author=member, actor=member.user, decision=decision, facts_ru="Не исполнено")
+    to_chair = OutboxMessage.objects.get(to="chair@alqa.test", subject__contains=member.full_name)
+    to_secretary = OutboxMessage.objects.get(to="secretary@alqa.test", subject__contains=member.full_name)
+    assert "орындалмау туралы ескерту" in to_chair.subject and "жылғы" in to_chair.text
+    assert "Замечание о неисполнении" in to_secretary.subject and "Не исполнено" in to_secretary.text
+
+
 def test_bad_remarks_are_refused_and_nothing_is_saved(
     body, other_body, chair, secretary, member, outsider, decision
 ):
