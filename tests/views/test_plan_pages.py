@@ -147,3 +147,61 @@ def test_members_read_plans_but_do_not_draft_them(client, body, secretary, membe
     )
     assert client.post(f"/plans/{plan.pk}/items/", {"activity_ru": "x"}).status_code == 403
     assert client.post(f"/plans/{plan.pk}/copy-forward/").status_code == 403
+
+
+def test_the_period_report_reads_in_each_language(client, body, chair, secretary, member):
+    import subprocess
+
+    from alqa.domain.plans import approve_plan
+
+    plan = create_plan(body=body, actor=secretary.user, period="year", year=YEAR)
+    add_plan_item(
+        plan,
+        actor=secretary.user,
+        activity_ru="Посещение ИВС",
+        activity_kk="УҰИ-ға бару",
+        due_date=date(YEAR, 12, 31),
+        executors=[PlanExecutor(member_id=member.pk)],
+    )
+    approve_plan(plan, actor=chair.user, approver=chair)
+    login(client, member)
+    texts = {}
+    for language in ("ru", "kk"):
+        pdf = client.get(f"/plans/{plan.pk}/report.pdf?language={language}").content
+        texts[language] = " ".join(
+            subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode().split()
+        )
+    assert f"Годовой план работы на {YEAR} год" in texts["ru"] and "Итоги периода" in texts["ru"]
+    assert "Посещение ИВС" in texts["ru"] and "Серикбаев Арман" in texts["ru"]
+    assert f"{YEAR} жылға арналған жылдық жұмыс жоспары" in texts["kk"] and "Кезең қорытындылары" in texts["kk"]
+    assert "УҰИ-ға бару" in texts["kk"]
+
+
+def test_the_plan_page_costs_the_same_with_more_items(client, body, secretary, member, police_unit):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    plan = create_plan(body=body, actor=secretary.user, period="year", year=YEAR)
+    login(client, secretary)
+
+    def add(n):
+        for i in range(n):
+            add_plan_item(
+                plan,
+                actor=secretary.user,
+                activity_ru=f"Мероприятие {plan.items.count() + 1}",
+                due_date=date(YEAR, 12, 31),
+                executors=[PlanExecutor(member_id=member.pk), PlanExecutor(unit_id=police_unit.pk)],
+            )
+
+    def count():
+        client.get(f"/plans/{plan.pk}/")
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get(f"/plans/{plan.pk}/").content.decode()
+        assert f"Мероприятие {plan.items.count()}" in page
+        return len(ctx.captured_queries)
+
+    add(2)
+    small = count()
+    add(18)
+    assert count() == small
