@@ -232,6 +232,8 @@ OPERATIONS: dict[str, frozenset[str]] = {
     "GET /api/v1/bodies/{body_id}/remarks": MEMBERS | API_ADMINS,
     "POST /api/v1/bodies/{body_id}/remarks": OWN_MEMBERS,
     "GET /api/v1/remarks/{remark_id}": MEMBERS | API_ADMINS,
+    "POST /api/v1/remarks/{remark_id}/close": LEADERS | API_ADMINS,
+    "POST /api/v1/plans/{plan_id}/copy-forward": LEADERS | API_ADMINS,
     "GET /api/v1/bodies/{body_id}/plans": MEMBERS | API_ADMINS,
     "POST /api/v1/bodies/{body_id}/plans": LEADERS | API_ADMINS,
     "GET /api/v1/plans/{plan_id}": MEMBERS | API_ADMINS,

@@ -99,6 +99,7 @@ NOTE_READER = _gate(lambda user, note_id: permissions.get_note_for_user(user, no
 # compliance remarks and work plans: alqa/api/plans.py
 REMARK_AUTHOR = _gate(permissions.get_remark_author)
 REMARK_READER = _gate(lambda user, remark_id: permissions.get_remark_for_user(user, remark_id))
+REMARK_MANAGER = _gate(lambda user, remark_id: permissions.get_remark_for_user(user, remark_id, write=True))
 PLAN_READER = _gate(lambda user, plan_id: permissions.get_plan_for_user(user, plan_id))
 PLAN_MANAGER = _gate(lambda user, plan_id: permissions.get_plan_for_user(user, plan_id, write=True))
 PLAN_APPROVER = _gate(permissions.get_plan_approver)

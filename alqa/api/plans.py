@@ -20,8 +20,8 @@ from alqa.api import gates
 from alqa.api.common import Gated, named
 from alqa.api.outputs import PlanDetailOut, PlanItemOut, PlanOut, RemarkOut
 from alqa.api.schemas import CaseGuardIn, Id, In, PathId, limited
-from alqa.domain.plans import PlanExecutor, add_plan_item, approve_plan, create_plan
-from alqa.domain.remarks import file_remark
+from alqa.domain.plans import PlanExecutor, add_plan_item, approve_plan, copy_forward, create_plan
+from alqa.domain.remarks import close_remark, file_remark
 from alqa.enums import PlanPeriod, RemarkStatus
 from alqa.models import AgendaItem, Assignment, Body, ComplianceRemark, Decision, Member, PlanItem, WorkPlan
 from alqa.queries.plans import plan_page
@@ -108,6 +108,31 @@ def post_remark(request: Gated[Member], body_id: PathId, payload: RemarkIn) -> S
     "/remarks/{remark_id}", response=RemarkOut, auth=gates.REMARK_READER, summary="One compliance remark"
 )
 def get_remark(request: Gated[ComplianceRemark], remark_id: PathId) -> ComplianceRemark:
+    return _remarks().get(pk=request.auth.pk)
+
+
+class CloseRemarkIn(CaseGuardIn):
+    outcome_ru: str = Field(default="", max_length=5000)
+    outcome_kk: str = Field(default="", max_length=5000)
+
+
+@router.post(
+    "/remarks/{remark_id}/close",
+    response=RemarkOut,
+    auth=gates.REMARK_MANAGER,
+    summary="Close a compliance remark with the outcome",
+)
+def close(request: Gated[ComplianceRemark], remark_id: PathId, payload: CloseRemarkIn) -> ComplianceRemark:
+    """The chair, a deputy chair or the secretary closes the remark with the outcome heard, in
+    words (a remark heard at a meeting is closed by the decision on its question). A remark
+    already closed is refused (422)."""
+    close_remark(
+        request.auth,
+        actor=request.user,
+        outcome_ru=payload.outcome_ru,
+        outcome_kk=payload.outcome_kk,
+        identifiers_confirmed=payload.confirm_identifiers,
+    )
     return _remarks().get(pk=request.auth.pk)
 
 
@@ -224,3 +249,15 @@ def approve(request: Gated[tuple[WorkPlan, Member]], plan_id: PathId) -> WorkPla
     plan, approver = request.auth
     approve_plan(plan, actor=request.user, approver=approver, now=timezone.now())
     return _detail(plan)
+
+
+@router.post(
+    "/plans/{plan_id}/copy-forward",
+    response={201: PlanDetailOut},
+    auth=gates.PLAN_MANAGER,
+    summary="Draft the next period's plan with the items not done",
+)
+def post_copy_forward(request: Gated[WorkPlan], plan_id: PathId) -> Status[WorkPlan]:
+    """Drafts the plan of the next quarter or year with every item of this plan not done, its
+    executors included; refused (422) when that period has a plan."""
+    return Status(201, _detail(copy_forward(request.auth, actor=request.user)))

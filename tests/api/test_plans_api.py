@@ -43,6 +43,18 @@ def test_a_member_files_a_remark_once_and_reads_the_register(body, member_api, o
     assert neither.status_code == 422 and "decision_id" in error_fields(neither)
     missing = member_api.post(f"/bodies/{body.pk}/remarks", {"decision_id": 999999, "facts_ru": "x"})
     assert missing.status_code == 422 and "decision_id" in error_fields(missing)
+    assert member_api.post(f"/remarks/{data['id']}/close", {"outcome_ru": "x"}).status_code == 403
+
+
+def test_the_secretary_closes_a_remark_once(body, member_api, secretary_api, decision):
+    sent = {"decision_id": decision.pk, "facts_kk": "Орындалмады"}
+    remark_id = member_api.post(f"/bodies/{body.pk}/remarks", sent).json()["id"]
+    empty = secretary_api.post(f"/remarks/{remark_id}/close", {})
+    assert empty.status_code == 422 and "outcome_ru" in error_fields(empty)
+    closed = secretary_api.post(f"/remarks/{remark_id}/close", {"outcome_ru": "Заслушано"})
+    assert closed.status_code == 200 and closed.json()["status"] == "closed"
+    assert closed.json()["outcome_ru"] == "Заслушано" and closed.json()["closed_at"]
+    assert secretary_api.post(f"/remarks/{remark_id}/close", {"outcome_ru": "Ещё"}).status_code == 422
 
 
 def test_plans_from_draft_to_approval(body, chair_api, secretary_api, member_api, member, police_unit):
@@ -83,3 +95,9 @@ def test_plans_from_draft_to_approval(body, chair_api, secretary_api, member_api
     assert read["statistics"]["total"] == 2 and set(read["statistics_by_side"]) == {"police", "bar", "other"}
     assert [p["id"] for p in member_api.get(f"/bodies/{body.pk}/plans").json()] == [plan_id]
     assert WorkPlan.objects.count() == 1 and PlanItem.objects.count() == 2
+
+    forward = secretary_api.post(f"/plans/{plan_id}/copy-forward")
+    assert forward.status_code == 201, forward.content
+    assert (forward.json()["year"], forward.json()["quarter"]) == (YEAR + 1, 1)
+    assert [i["activity_ru"] for i in forward.json()["items"]] == ["Посещение ИВС", "Семинар"]
+    assert secretary_api.post(f"/plans/{plan_id}/copy-forward").status_code == 422

@@ -169,11 +169,15 @@ def test_the_period_report_reads_in_each_language(client, body, chair, secretary
     for language in ("ru", "kk"):
         pdf = client.get(f"/plans/{plan.pk}/report.pdf?language={language}").content
         texts[language] = " ".join(
-            subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode().split()
+            subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
+            .stdout.decode()
+            .split()
         )
     assert f"Годовой план работы на {YEAR} год" in texts["ru"] and "Итоги периода" in texts["ru"]
     assert "Посещение ИВС" in texts["ru"] and "Серикбаев Арман" in texts["ru"]
-    assert f"{YEAR} жылға арналған жылдық жұмыс жоспары" in texts["kk"] and "Кезең қорытындылары" in texts["kk"]
+    assert (
+        f"{YEAR} жылға арналған жылдық жұмыс жоспары" in texts["kk"] and "Кезең қорытындылары" in texts["kk"]
+    )
     assert "УҰИ-ға бару" in texts["kk"]
 
 
@@ -185,7 +189,7 @@ def test_the_plan_page_costs_the_same_with_more_items(client, body, secretary, m
     login(client, secretary)
 
     def add(n):
-        for i in range(n):
+        for _i in range(n):
             add_plan_item(
                 plan,
                 actor=secretary.user,
