@@ -101,3 +101,40 @@ def test_plans_from_draft_to_approval(body, chair_api, secretary_api, member_api
     assert (forward.json()["year"], forward.json()["quarter"]) == (YEAR + 1, 1)
     assert [i["activity_ru"] for i in forward.json()["items"]] == ["Посещение ИВС", "Семинар"]
     assert secretary_api.post(f"/plans/{plan_id}/copy-forward").status_code == 422
+
+
+def test_a_report_on_a_plan_item_through_the_api_records_its_result(
+    body, chair, secretary, member, deputy, secretary_api, member_api
+):
+    from alqa.domain.meetings import approve_agenda
+    from alqa.domain.plans import PlanExecutor, add_plan_item, approve_plan, create_plan
+
+    plan = create_plan(body=body, actor=secretary.user, period="year", year=YEAR)
+    item = add_plan_item(
+        plan,
+        actor=secretary.user,
+        activity_ru="Посещение ИВС",
+        due_date=timezone.localdate().replace(month=12, day=31),
+        executors=[PlanExecutor(member_id=member.pk)],
+    )
+    approve_plan(plan, actor=chair.user, approver=chair)
+    meeting, _ = meeting_on(
+        body, secretary, chair, days=-1, title=None, present=[chair, secretary, member, deputy]
+    )
+    question = secretary_api.post(f"/meetings/{meeting.pk}/agenda-items", {"plan_item_id": item.pk})
+    assert question.status_code == 201, question.content
+    assert question.json()["plan_item_id"] == item.pk and question.json()["kind"] == "plan_report"
+    other = secretary_api.post(f"/meetings/{meeting.pk}/agenda-items", {"plan_item_id": 999999})
+    assert other.status_code == 422 and "plan_item_id" in error_fields(other)
+    approve_agenda(meeting, actor=chair.user)
+    decided = secretary_api.post(
+        f"/meetings/{meeting.pk}/decisions",
+        {"agenda_item_id": question.json()["id"], "text_ru": "Отчёт принять"},
+    )
+    assert decided.status_code == 201, decided.content
+    read = member_api.get(f"/plans/{plan.pk}").json()["items"][0]
+    assert (read["status"], read["result_ru"], read["result_decision_id"]) == (
+        "done",
+        "Отчёт принять",
+        decided.json()["id"],
+    )
