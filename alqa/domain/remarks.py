@@ -24,7 +24,7 @@ from alqa.domain.audit import record_event
 from alqa.domain.case_guard import audit_data, check_texts
 from alqa.domain.errors import atomic_unique
 from alqa.domain.outbox import queue_mail
-from alqa.enums import RemarkStatus, Role
+from alqa.enums import ProposalStatus, RemarkStatus, Role
 from alqa.models import Body, ComplianceRemark, Decision, Member, PlanItem, Proposal, User
 
 TOKEN_MAX = 64
@@ -159,8 +159,10 @@ def close_remark(
     identifiers_confirmed: bool = False,
 ) -> ComplianceRemark:
     """The secretary closes a remark with the outcome heard, in words. Effects: checks the outcome
-    (the case guard included); closes the remark; records `remark.closed`. A remark already closed
-    (by the decision on its question, or by a parallel request) is refused with a message."""
+    (the case guard included); closes the remark; a proposal of it still waiting for the agenda
+    leaves the queue (returned, the outcome as its reason); records `remark.closed`. A remark
+    already closed (by the decision on its question, or by a parallel request) is refused with a
+    message."""
     outcome_ru, outcome_kk = (outcome_ru or "").strip(), (outcome_kk or "").strip()
     if not outcome_ru and not outcome_kk:
         raise ValidationError({"outcome_ru": _("Give the outcome in Russian or Kazakh.")})
@@ -175,12 +177,18 @@ def close_remark(
         remark.outcome_ru, remark.outcome_kk = outcome_ru, outcome_kk
         remark.closed_at = timezone.now()
         remark.save(update_fields=["status", "outcome_ru", "outcome_kk", "closed_at"])
+        withdrawn = Proposal.objects.filter(pk=remark.proposal_id, status=ProposalStatus.SUBMITTED).update(
+            status=ProposalStatus.RETURNED,
+            return_reason=outcome_ru or outcome_kk,
+            decided_at=remark.closed_at,
+        )
         record_event(
             remark,
             "remark.closed",
             actor=actor,
             body=remark.body,
-            data={"outcome_ru": outcome_ru, "outcome_kk": outcome_kk} | audit_data(confirmed),
+            data={"outcome_ru": outcome_ru, "outcome_kk": outcome_kk, "proposal_withdrawn": bool(withdrawn)}
+            | audit_data(confirmed),
         )
     return remark
 

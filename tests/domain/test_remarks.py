@@ -153,5 +153,10 @@ def test_the_secretary_closes_a_remark_on_a_plan_item_with_the_outcome(body, cha
     assert "outcome_ru" in exc.value.message_dict
     close_remark(remark, actor=secretary.user, outcome_ru="Рассмотрено, срок продлён")
     remark.refresh_from_db()
+    # its proposal leaves the queue of the agenda
+    assert (remark.proposal.status, remark.proposal.return_reason) == (
+        "returned",
+        "Рассмотрено, срок продлён",
+    )
     assert remark.status == RemarkStatus.CLOSED and remark.closed_at is not None
     assert remark.closed_at <= timezone.now() + timedelta(seconds=1)
