@@ -177,7 +177,7 @@ def close_remark(
         remark.outcome_ru, remark.outcome_kk = outcome_ru, outcome_kk
         remark.closed_at = timezone.now()
         remark.save(update_fields=["status", "outcome_ru", "outcome_kk", "closed_at"])
-        withdrawn = Proposal.objects.filter(pk=remark.proposal_id, status=ProposalStatus.SUBMITTED).update(
+        withdrawn = Proposal.objects.filter(remark=remark, status=ProposalStatus.SUBMITTED).update(
             status=ProposalStatus.RETURNED,
             return_reason=outcome_ru or outcome_kk,
             decided_at=remark.closed_at,
