@@ -259,3 +259,26 @@ class NoteStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     APPROVED = "approved", _("Approved by the chair")
     SENT = "sent", _("Sent to the units")
+
+
+class RemarkStatus(models.TextChoices):
+    OPEN = "open", _("Filed, awaiting the agenda")
+    ON_AGENDA = "on_agenda", _("On a meeting's agenda")
+    CLOSED = "closed", _("Closed")
+
+
+class PlanPeriod(models.TextChoices):
+    QUARTER = "quarter", _("Quarterly plan")
+    YEAR = "year", _("Annual plan")
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    APPROVED = "approved", _("Approved")
+
+
+class PlanItemStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    DONE = "done", _("Done")
+    NOT_DONE = "not_done", _("Not done")
+    CARRIED = "carried", _("Carried over to the next period")

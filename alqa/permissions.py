@@ -30,18 +30,22 @@ from alqa.models import (
     Complaint,
     ComplaintImport,
     ComplaintNote,
+    ComplianceRemark,
+    Decision,
     DocumentRequest,
     Facility,
     Finding,
     Guest,
     Meeting,
     Member,
+    PlanItem,
     Proposal,
     Protocol,
     Publication,
     Unit,
     User,
     Visit,
+    WorkPlan,
 )
 
 # Whoever asks: a signed-in user or the anonymous one (`request.user`).
@@ -548,3 +552,80 @@ def get_note_to_approve(user: AnyUser, note_id: int | str) -> ComplaintNote:
     if Role.CHAIR not in roles_in_body(user, note.body):
         raise PermissionDenied(_("Only the chair approves a generalisation note."))
     return note
+
+
+# --- compliance remarks (clause 2.2.3) and work plans (2.1.1, 2.1.2, 2.2.10) ----------------------
+
+
+def _remark_author(user: AnyUser, body: Body) -> Member:
+    author = member_of(user, body) if _authenticated(user) else None
+    if author is None:
+        raise PermissionDenied(_("Only a member of this body may file a remark."))
+    author.body = body
+    return author
+
+
+def get_decision_to_remark(user: AnyUser, decision_id: int | str) -> tuple[Decision, Member]:
+    """The decision a member files a compliance remark on, and the member's membership today: any
+    member of its body, not only the leaders (clause 2.2.3)."""
+    try:
+        decision = Decision.objects.select_related("meeting", "agenda_item").get(pk=int(decision_id))
+    except (Decision.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such decision.") from None
+    body = get_body_for_user(user, decision.meeting.body_id)
+    return decision, _remark_author(user, body)
+
+
+def get_plan_item_to_remark(user: AnyUser, item_id: int | str) -> tuple[PlanItem, Member]:
+    """The plan item a member files a compliance remark on, and the member's membership today."""
+    item = get_plan_item_for_user(user, item_id)
+    return item, _remark_author(user, item.plan.body)
+
+
+def get_remark_author(user: AnyUser, body_id: int | str) -> Member:
+    """The user's membership in the body today, with which they file a remark (the API)."""
+    return _remark_author(user, get_body_for_user(user, body_id))
+
+
+def get_remark_for_user(user: AnyUser, remark_id: int | str, *, write: bool = False) -> ComplianceRemark:
+    """Members read the body's remarks; the chair, deputies and secretary close them."""
+    try:
+        remark = ComplianceRemark.objects.select_related(
+            "body", "author", "decision__meeting", "plan_item__plan", "proposal"
+        ).get(pk=int(remark_id))
+    except (ComplianceRemark.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such remark.") from None
+    get_body_for_user(user, remark.body_id, write=write)
+    return remark
+
+
+def get_plan_for_user(user: AnyUser, plan_id: int | str, *, write: bool = False) -> WorkPlan:
+    """Members read the body's plans; the chair, deputies and secretary draft and amend them."""
+    try:
+        plan = WorkPlan.objects.select_related("body", "approved_by").get(pk=int(plan_id))
+    except (WorkPlan.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such plan.") from None
+    get_body_for_user(user, plan.body_id, write=write)
+    return plan
+
+
+def get_plan_item_for_user(user: AnyUser, item_id: int | str, *, write: bool = False) -> PlanItem:
+    try:
+        item = PlanItem.objects.select_related("plan__body").get(pk=int(item_id))
+    except (PlanItem.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such plan item.") from None
+    get_body_for_user(user, item.plan.body_id, write=write)
+    return item
+
+
+def get_plan_approver(user: AnyUser, plan_id: int | str) -> tuple[WorkPlan, Member]:
+    """The plan and the user's membership with which they approve it: the chair only (2.1.1)."""
+    plan = get_plan_for_user(user, plan_id)
+    approver = member_of(user, plan.body) if _authenticated(user) else None
+    if approver is None or approver.role != Role.CHAIR:
+        raise PermissionDenied(_("Only the chair approves the plan."))
+    return plan, approver
+
+
+def can_approve_plan(user: AnyUser, body: Body) -> bool:
+    return Role.CHAIR in roles_in_body(user, body)

@@ -107,6 +107,22 @@ PAGES: dict[str, Row] = {
     "proposal_accept": Row(LEADERS, ("POST",)),
     "proposal_return": Row(LEADERS, ("POST",)),
     "proposal_attachment": Row(MEMBERS),
+    # compliance remarks (clause 2.2.3): any member files one; the leaders close it
+    "remarks": Row(MEMBERS),
+    "remark_new": Row(OWN_MEMBERS, ("GET", "POST")),
+    "plan_item_remark_new": Row(OWN_MEMBERS, ("GET", "POST")),
+    "remark": Row(MEMBERS),
+    "remark_close": Row(LEADERS, ("POST",)),
+    # work plans (clauses 2.1.1, 2.1.2, 2.2.10): the leaders draft, the chair approves
+    "plans": Row(MEMBERS),
+    "plan_new": Row(LEADERS, ("POST",)),
+    "plan": Row(MEMBERS),
+    "plan_item_new": Row(LEADERS, ("POST",)),
+    "plan_approve": Row(PRESIDING, ("POST",)),
+    "plan_copy_forward": Row(LEADERS, ("POST",)),
+    "plan_report": Row(MEMBERS),
+    "plan_item_result": Row(LEADERS, ("GET", "POST")),
+    "plan_item_change": Row(LEADERS, ("GET", "POST")),
     "meeting_print_pack": Row(MEMBERS),
     "meeting_ics": Row(MEETING_READERS),
     "calendar_token_reset": Row(SIGNED_IN - {"admin_without_totp"}, ("POST",)),
@@ -216,6 +232,16 @@ OPERATIONS: dict[str, frozenset[str]] = {
     "GET /api/v1/protocols/{protocol_id}/document": MEMBERS | API_ADMINS,
     "GET /api/v1/bodies/{body_id}/protocols/search": MEMBERS | API_ADMINS,
     "POST /api/v1/proposals/{proposal_id}/accept": LEADERS | API_ADMINS,
+    "GET /api/v1/bodies/{body_id}/remarks": MEMBERS | API_ADMINS,
+    "POST /api/v1/bodies/{body_id}/remarks": OWN_MEMBERS,
+    "GET /api/v1/remarks/{remark_id}": MEMBERS | API_ADMINS,
+    "POST /api/v1/remarks/{remark_id}/close": LEADERS | API_ADMINS,
+    "POST /api/v1/plans/{plan_id}/copy-forward": LEADERS | API_ADMINS,
+    "GET /api/v1/bodies/{body_id}/plans": MEMBERS | API_ADMINS,
+    "POST /api/v1/bodies/{body_id}/plans": LEADERS | API_ADMINS,
+    "GET /api/v1/plans/{plan_id}": MEMBERS | API_ADMINS,
+    "POST /api/v1/plans/{plan_id}/items": LEADERS | API_ADMINS,
+    "POST /api/v1/plans/{plan_id}/approve": PRESIDING,
     "POST /api/v1/proposals/{proposal_id}/return": LEADERS | API_ADMINS,
     "POST /api/v1/bodies/{body_id}/meetings": LEADERS | API_ADMINS,
     "GET /api/v1/bodies/{body_id}/meetings": MEMBERS | API_ADMINS,
@@ -334,6 +360,7 @@ def world(db, body, admin_user, police_unit, chair, secretary, outsider, setting
     }
     kwargs |= _oversight_kwargs(body, admin_user, police_unit, chair=chair, deputy=deputy, bar=bar)
     kwargs |= _protocol_kwargs(body, admin_user, secretary, chair, police, bar)
+    kwargs |= _plans_kwargs(body, secretary, chair, police, bar, deputy)
     return World(kwargs=kwargs, pages=pages, tokens=tokens)
 
 
@@ -348,6 +375,33 @@ def _protocol_kwargs(body, admin_user, secretary, chair, police, bar) -> dict[st
     protocol = create_protocol(held, actor=secretary.user)
     recipient = add_recipient(protocol, actor=secretary.user, name="Президиум", email="presidium@alqa.test")
     return {"protocol_id": protocol.pk, "recipient_id": recipient.pk, "protocol_ack_token": recipient.token}
+
+
+def _plans_kwargs(body, secretary, chair, police, bar, deputy) -> dict[str, int | str]:
+    """A decision of a held meeting with a compliance remark on it, and a draft plan with an item."""
+    from alqa.domain.meetings import record_decision
+    from alqa.domain.plans import PlanExecutor, add_plan_item, create_plan
+    from alqa.domain.remarks import file_remark
+
+    held, item = meeting_on(
+        body, secretary, chair, days=-3, present=(chair, secretary, police, bar, deputy), approved=True
+    )
+    decision = record_decision(held, actor=secretary.user, agenda_item=item, text_ru="Обеспечить доступ")
+    remark = file_remark(body=body, author=bar, actor=bar.user, decision=decision, facts_ru="Не исполнено")
+    plan = create_plan(body=body, actor=secretary.user, period="year", year=2030)
+    plan_item = add_plan_item(
+        plan,
+        actor=secretary.user,
+        activity_ru="Посещение ИВС",
+        due_date=date(2030, 6, 30),
+        executors=[PlanExecutor(member_id=police.pk)],
+    )
+    return {
+        "decision_id": decision.pk,
+        "remark_id": remark.pk,
+        "plan_id": plan.pk,
+        "plan_item_id": plan_item.pk,
+    }
 
 
 def _oversight_kwargs(body, admin_user, unit, *, chair, deputy, bar) -> dict[str, int | str]:

@@ -13,7 +13,7 @@ from alqa.api.outputs import AgendaItemOut, MeetingOut
 from alqa.api.schemas import CaseGuardIn, Id, PathId, limited
 from alqa.domain import meetings as domain
 from alqa.enums import AgendaItemKind, ProposalStatus
-from alqa.models import AgendaItem, Decision, Meeting, Member, Proposal
+from alqa.models import AgendaItem, Decision, Meeting, Member, PlanItem, Proposal
 
 router = Router(tags=["meetings"])
 
@@ -26,6 +26,10 @@ class AgendaItemIn(CaseGuardIn):
     proposal_id: Id | None = Field(default=None, description="an accepted proposal of this body")
     plan_item_ref: str = limited(AgendaItem, "plan_item_ref", default="")
     remark_on_decision_id: Id | None = None
+    plan_item_id: Id | None = Field(
+        default=None,
+        description="the item of this body's plan reported on; the decision on it records its result",
+    )
     order: int | None = Field(default=None, ge=1, le=999, description="empty: the question goes last")
 
 
@@ -66,6 +70,12 @@ def post_agenda_item(
         field="remark_on_decision_id",
         message=_("There is no such decision in this body."),
     )
+    plan_item = named(
+        PlanItem.objects.filter(plan__body=body).select_related("plan"),
+        payload.plan_item_id,
+        field="plan_item_id",
+        message=_("There is no such plan item in this body."),
+    )
     item = domain.add_agenda_item(
         meeting,
         actor=request.user,
@@ -76,6 +86,7 @@ def post_agenda_item(
         proposal=proposal,
         plan_item_ref=payload.plan_item_ref,
         remark_on=remark_on,
+        plan_item=plan_item,
         order=payload.order,
         identifiers_confirmed=payload.confirm_identifiers,
     )

@@ -71,6 +71,8 @@ FIELD_NAMES = {
     "subject": "subject_id",
     "meeting": "meeting_id",
     "agenda_item": "agenda_item_id",
+    "decision": "decision_id",
+    "plan_item": "plan_item_id",
 }
 # Domain fields that are the whole request body of their operation (the attendance list).
 WHOLE_BODY = {NON_FIELD_ERRORS, "attendance", "guests"}

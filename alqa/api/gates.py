@@ -96,3 +96,10 @@ COMPLAINT_IMPORT_READER = _gate(
     lambda user, import_id: permissions.get_complaint_import_for_user(user, import_id)
 )
 NOTE_READER = _gate(lambda user, note_id: permissions.get_note_for_user(user, note_id))
+# compliance remarks and work plans: alqa/api/plans.py
+REMARK_AUTHOR = _gate(permissions.get_remark_author)
+REMARK_READER = _gate(lambda user, remark_id: permissions.get_remark_for_user(user, remark_id))
+REMARK_MANAGER = _gate(lambda user, remark_id: permissions.get_remark_for_user(user, remark_id, write=True))
+PLAN_READER = _gate(lambda user, plan_id: permissions.get_plan_for_user(user, plan_id))
+PLAN_MANAGER = _gate(lambda user, plan_id: permissions.get_plan_for_user(user, plan_id, write=True))
+PLAN_APPROVER = _gate(permissions.get_plan_approver)

@@ -102,6 +102,7 @@ class AgendaItemOut(Schema):
     proposal_id: int | None
     plan_item_ref: str
     remark_on_decision_id: int | None = Field(alias="remark_on_id")
+    plan_item_id: int | None
 
 
 class AttendanceOut(Schema):
@@ -293,3 +294,104 @@ class AttendanceAnswer(Schema):
     @staticmethod
     def resolve_attendance(meeting: Meeting) -> Any:
         return attendance_of(meeting)
+
+
+# --- compliance remarks and work plans (alqa/api/plans.py) ------------------------------------------
+
+
+class RemarkAgendaItemOut(Schema):
+    id: int
+    meeting_id: int
+
+
+class RemarkOut(Schema):
+    id: int
+    body_id: int
+    author_member_id: int = Field(alias="author_id")
+    author_name: str = Field(alias="author.full_name")
+    decision_id: int | None
+    plan_item_id: int | None
+    facts_ru: str
+    facts_kk: str
+    status: str
+    proposal_id: int | None
+    agenda_items: list[RemarkAgendaItemOut]
+    outcome_ru: str
+    outcome_kk: str
+    outcome_decision_id: int | None
+    closed_at: LocalDateTime | None
+    created_at: LocalDateTime
+
+    @staticmethod
+    def resolve_agenda_items(remark: Any) -> list[Any]:
+        return list(remark.proposal.items.all()) if remark.proposal_id else []
+
+
+class PlanAssignmentOut(Schema):
+    id: int
+    executor_member_id: int | None
+    executor_unit_id: int | None
+    executor_name: str
+    executor: str = Field(alias="executor_label")
+    due_date: date
+
+
+class PlanItemOut(Schema):
+    id: int
+    plan_id: int
+    number: int
+    activity_ru: str
+    activity_kk: str
+    expected_ru: str
+    expected_kk: str
+    due_date: date
+    status: str
+    done_on: date | None
+    result_ru: str
+    result_kk: str
+    result_decision_id: int | None
+    carried_from_id: int | None
+    assignments: list[PlanAssignmentOut]
+
+
+class PlanTallyOut(Schema):
+    total: int
+    on_time: int
+    late: int
+    not_done: int
+    open: int
+
+
+class PlanAmendmentOut(Schema):
+    id: int
+    item_id: int | None
+    reason: str
+    changes: dict[str, Any]
+    made_at: LocalDateTime
+
+
+class PlanOut(Schema):
+    id: int
+    body_id: int
+    period: str
+    year: int
+    quarter: int | None
+    label: str
+    status: str
+    approved_by_member_id: int | None = Field(alias="approved_by_id")
+    approved_at: LocalDateTime | None
+    copied_from_id: int | None
+    created_at: LocalDateTime
+
+    @staticmethod
+    def resolve_quarter(plan: Any) -> int | None:
+        return plan.quarter or None
+
+
+class PlanDetailOut(PlanOut):
+    """A plan read with alqa.queries.plans.plan_page: the handler puts the page's parts on it."""
+
+    items: list[PlanItemOut] = Field(alias="page_items")
+    amendments: list[PlanAmendmentOut] = Field(alias="page_amendments")
+    statistics: PlanTallyOut = Field(alias="page_statistics")
+    statistics_by_side: dict[str, PlanTallyOut] = Field(alias="page_statistics_by_side")

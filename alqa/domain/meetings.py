@@ -15,13 +15,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from alqa.domain.audit import diff, record_event
 from alqa.domain.cadence import NO_ATTENDANCE, NO_QUORUM, Cadence, NotHeld, cadence
 from alqa.domain.case_guard import audit_data, check_texts
 from alqa.domain.errors import atomic_unique
+from alqa.domain.hearing import record_hearing
 from alqa.domain.outbox import attachment, queue_mail
 from alqa.domain.quorum import Quorum, compute_quorum
 from alqa.domain.workdays import LAST_YEAR, MAX_DAYS, CalendarRangeError, add_working_days
@@ -46,6 +47,7 @@ from alqa.models import (
     Invitation,
     Meeting,
     Member,
+    PlanItem,
     Proposal,
     Unit,
     User,
@@ -342,6 +344,7 @@ def add_agenda_item(
     proposal: Proposal | None = None,
     plan_item_ref: str = "",
     remark_on: Decision | None = None,
+    plan_item: PlanItem | None = None,
     order: int | None = None,
     identifiers_confirmed: bool = False,
 ) -> AgendaItem:
@@ -367,6 +370,16 @@ def add_agenda_item(
         if remark_on.meeting.body_id != meeting.body_id:
             errors["remark_on"] = _("This decision belongs to another body.")
         kind = AgendaItemKind.REMARK
+    if plan_item is not None:
+        if plan_item.plan.body_id != meeting.body_id:
+            errors["plan_item"] = _("This plan item belongs to another body.")
+        elif proposal is not None or kind == AgendaItemKind.REMARK:
+            kind = AgendaItemKind.REMARK  # a compliance remark on the item, not its report
+        else:
+            kind = AgendaItemKind.PLAN_REPORT
+            if not title_ru and not title_kk:
+                title_ru = _report_title(plan_item, "ru")
+                title_kk = _report_title(plan_item, "kk")
     if not title_ru and not title_kk:
         errors["title_ru"] = _("Give the question's title in Russian or Kazakh.")
     if speaker is not None and (
@@ -396,6 +409,7 @@ def add_agenda_item(
             proposal=proposal,
             plan_item_ref=(plan_item_ref or "").strip(),
             remark_on=remark_on,
+            plan_item=plan_item,
         )
         record_event(
             item,
@@ -410,10 +424,26 @@ def add_agenda_item(
                 "title_kk": title_kk,
                 "proposal": proposal.pk if proposal else None,
             }
+            | ({"plan_item": plan_item.pk} if plan_item else {})
             | audit_data(confirmed),
         )
         _unapprove(meeting, actor=actor, what="item added")
     return item
+
+
+def _report_title(plan_item: PlanItem, language: str) -> str:
+    """«Report on item N of the plan …: activity» in one language (empty when the item has no
+    activity in it)."""
+    activity = plan_item.activity_kk if language == "kk" else plan_item.activity_ru
+    if not activity:
+        return ""
+    with translation.override(language):
+        text = _("Report on plan item %(number)s (%(plan)s): %(activity)s") % {
+            "number": plan_item.number,
+            "plan": plan_item.plan.label,
+            "activity": activity,
+        }
+    return text[:500]
 
 
 def approve_agenda(meeting: Meeting, *, actor: User, now: datetime | None = None) -> Meeting:
@@ -870,6 +900,7 @@ def record_decision(
         for a in assignments:
             a.decision = decision
         Assignment.objects.bulk_create(assignments)
+        record_hearing(agenda_item, decision=decision, actor=actor)
         record_event(
             decision,
             "decision.recorded",

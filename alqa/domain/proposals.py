@@ -17,8 +17,9 @@ from alqa.domain.audit import record_event
 from alqa.domain.case_guard import audit_data, check_texts
 from alqa.domain.meetings import add_agenda_item, lock_meeting
 from alqa.domain.outbox import queue_mail
+from alqa.domain.remarks import mark_on_agenda
 from alqa.enums import MeetingStatus, ProposalStatus
-from alqa.models import AgendaItem, Body, Meeting, Member, Proposal, User
+from alqa.models import AgendaItem, Body, ComplianceRemark, Meeting, Member, Proposal, User
 
 
 def submit_proposal(
@@ -117,8 +118,21 @@ def accept_proposal(
         if meeting.status == MeetingStatus.CANCELLED:
             raise ValidationError({"meeting": _("The meeting is cancelled.")})
         _decide(proposal, decider=decider, at=at)
+        # a compliance remark's question is a remark on its decision or plan item (clause 2.2.3)
+        remark = (
+            ComplianceRemark.objects.filter(proposal=proposal).select_related("decision__meeting").first()
+        )
         # the proposal's title passed the case guard when it was submitted
-        item = add_agenda_item(meeting, actor=actor, proposal=proposal, identifiers_confirmed=True)
+        item = add_agenda_item(
+            meeting,
+            actor=actor,
+            proposal=proposal,
+            remark_on=remark.decision if remark else None,
+            plan_item=remark.plan_item if remark else None,
+            identifiers_confirmed=True,
+        )
+        if remark is not None:
+            mark_on_agenda(proposal, meeting_id=meeting.pk)
         proposal.status = ProposalStatus.ACCEPTED
         proposal.save(update_fields=["status", "decided_by", "decided_at"])
         record_event(

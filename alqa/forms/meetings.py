@@ -11,7 +11,16 @@ from django.utils.translation import gettext_lazy as _
 
 from alqa.domain.meetings import AttendanceRow, ExecutorInput
 from alqa.domain.workdays import MAX_DAYS
-from alqa.enums import AgendaItemKind, ExtraordinaryInitiator, MeetingFormat, MeetingKind, OnlineGround, Role
+from alqa.enums import (
+    AgendaItemKind,
+    ExtraordinaryInitiator,
+    MeetingFormat,
+    MeetingKind,
+    OnlineGround,
+    PlanItemStatus,
+    PlanStatus,
+    Role,
+)
 from alqa.forms.common import (
     AlmatyDateTimeField,
     CaseGuardForm,
@@ -19,7 +28,7 @@ from alqa.forms.common import (
     MemberChoiceField,
     MultipleFileField,
 )
-from alqa.models import Body, Decision, Guest, Meeting, Member, Unit
+from alqa.models import Body, Decision, Guest, Meeting, Member, PlanItem, Unit
 from alqa.models.meetings import DURATION_MINUTES
 
 
@@ -157,7 +166,7 @@ class CancelMeetingForm(CaseGuardForm):
 
 
 class AgendaItemForm(CaseGuardForm):
-    guarded_fields = ("title_ru", "title_kk", "plan_item_ref")
+    guarded_fields = ("title_ru", "title_kk")
 
     title_ru = forms.CharField(label=_("Question (Russian)"), max_length=500, required=False)
     title_kk = forms.CharField(label=_("Question (Kazakh)"), max_length=500, required=False)
@@ -175,11 +184,13 @@ class AgendaItemForm(CaseGuardForm):
         required=False,
         help_text=_("Leave empty to put the question last."),
     )
-    plan_item_ref = forms.CharField(
+    plan_item = forms.ModelChoiceField(
         label=_("Plan item"),
-        max_length=200,
+        queryset=PlanItem.objects.none(),
         required=False,
-        help_text=_("For a report on a plan item: the item's number or title."),
+        help_text=_(
+            "For a report on a plan item: the item of an approved plan; the decision on it records its result."
+        ),
     )
     remark_on = forms.ModelChoiceField(
         label=_("Remark on the decision"), queryset=Decision.objects.none(), required=False
@@ -199,6 +210,17 @@ class AgendaItemForm(CaseGuardForm):
             .order_by("-meeting__starts_at", "agenda_item__order", "number")
         )
         self.fields["remark_on"].label_from_instance = _decision_label
+        self.fields["plan_item"].queryset = (
+            PlanItem.objects.filter(plan__body=meeting.body, plan__status=PlanStatus.APPROVED)
+            .exclude(status=PlanItemStatus.DONE)
+            .select_related("plan")
+            .order_by("-plan__year", "-plan__quarter", "number")
+        )
+        self.fields["plan_item"].label_from_instance = _plan_item_label
+
+
+def _plan_item_label(item: PlanItem) -> str:
+    return f"{item.plan.label}, {item.number}: {item.activity[:80]}"
 
 
 def _decision_label(decision: Decision) -> str:

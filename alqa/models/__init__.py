@@ -32,6 +32,7 @@ from alqa.models.oversight import (
     VisitCheck,
 )
 from alqa.models.people import Guest, Member
+from alqa.models.plans import ComplianceRemark, PlanAmendment, PlanItem, WorkPlan
 from alqa.models.protocols import (
     Protocol,
     ProtocolAcknowledgement,
@@ -89,5 +90,9 @@ __all__ = [
     "ProtocolSearchEntry",
     "ProtocolSignature",
     "Unit",
+    "ComplianceRemark",
+    "PlanAmendment",
+    "PlanItem",
+    "WorkPlan",
     "User",
 ]

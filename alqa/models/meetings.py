@@ -178,6 +178,10 @@ class AgendaItem(BilingualTitle):
         Proposal, on_delete=models.PROTECT, null=True, blank=True, related_name="items"
     )
     plan_item_ref = models.CharField(_("plan item"), max_length=200, blank=True)
+    # the plan item a "report on a plan item" is heard on (the text above is kept for older items)
+    plan_item = models.ForeignKey(
+        "alqa.PlanItem", on_delete=models.PROTECT, null=True, blank=True, related_name="agenda_items"
+    )
     remark_on = models.ForeignKey(
         "Decision", on_delete=models.PROTECT, null=True, blank=True, related_name="remarks"
     )
@@ -313,7 +317,13 @@ class Decision(models.Model):
 class Assignment(models.Model):
     """An executor of a decision with an individual execution deadline (clause 3.8)."""
 
-    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="assignments")
+    decision = models.ForeignKey(
+        Decision, on_delete=models.CASCADE, null=True, blank=True, related_name="assignments"
+    )
+    # a plan item's responsible executor (clause 2.1.2) instead of a decision's
+    plan_item = models.ForeignKey(
+        "alqa.PlanItem", on_delete=models.CASCADE, null=True, blank=True, related_name="assignments"
+    )
     executor_member = models.ForeignKey(
         Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -333,6 +343,11 @@ class Assignment(models.Model):
                 | ~Q(executor_name=""),
                 name="assignment_has_executor",
             ),
+            models.CheckConstraint(
+                condition=Q(decision__isnull=False, plan_item__isnull=True)
+                | Q(decision__isnull=True, plan_item__isnull=False),
+                name="assignment_decision_xor_plan_item",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -341,7 +356,7 @@ class Assignment(models.Model):
     @property
     def due_explanation(self) -> str:
         """How the deadline was counted, in the reader's language (empty for a date set by hand)."""
-        if not self.due_working_days:
+        if not self.due_working_days or self.decision is None:
             return ""
         day = timezone.localtime(self.decision.meeting.starts_at).date()
         return explain_due(self.due_working_days, day, self.due_recounted)

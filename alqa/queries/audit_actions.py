@@ -130,6 +130,14 @@ ACTIONS: dict[str, Action] = {
     "complaint_note.approved": Action(_("Generalisation note approved"), _("%(actor)s approved the generalisation note «%(object)s»"), pgettext_lazy("actor is a woman", "%(actor)s approved the generalisation note «%(object)s»")),
     "complaint_note.sent": Action(_("Generalisation note sent"), _("%(actor)s sent the generalisation note «%(object)s» to the police units: %(units_count)s"), pgettext_lazy("actor is a woman", "%(actor)s sent the generalisation note «%(object)s» to the police units: %(units_count)s")),
     "complaint_note.received": Action(_("Receipt of a generalisation note confirmed"), _("A police unit confirmed receipt of the generalisation note «%(object)s»")),
+    "remark.filed": Action(_("Compliance remark filed"), _("%(actor)s filed a compliance remark: «%(object)s»"), pgettext_lazy("actor is a woman", "%(actor)s filed a compliance remark: «%(object)s»")),
+    "remark.closed": Action(_("Compliance remark closed"), _("%(actor)s closed the compliance remark «%(object)s» with the outcome heard"), pgettext_lazy("actor is a woman", "%(actor)s closed the compliance remark «%(object)s» with the outcome heard")),
+    "plan.created": Action(_("Work plan drafted"), _("%(actor)s drafted the work plan «%(object)s»"), pgettext_lazy("actor is a woman", "%(actor)s drafted the work plan «%(object)s»")),
+    "plan.item_added": Action(_("Item added to a work plan"), _("%(actor)s added the item «%(object)s» to a work plan"), pgettext_lazy("actor is a woman", "%(actor)s added the item «%(object)s» to a work plan")),
+    "plan.item_changed": Action(_("Work plan item changed"), _("%(actor)s changed the work plan item «%(object)s»"), pgettext_lazy("actor is a woman", "%(actor)s changed the work plan item «%(object)s»")),
+    "plan.approved": Action(_("Work plan approved"), _("%(actor)s approved the work plan «%(object)s»"), pgettext_lazy("actor is a woman", "%(actor)s approved the work plan «%(object)s»")),
+    "plan.copied_forward": Action(_("Work plan copied forward"), _("%(actor)s drafted the work plan «%(object)s» with the items not done of the previous period"), pgettext_lazy("actor is a woman", "%(actor)s drafted the work plan «%(object)s» with the items not done of the previous period")),
+    "plan_item.result_recorded": Action(_("Result of a plan item recorded"), _("%(actor)s recorded the result of the work plan item «%(object)s»"), pgettext_lazy("actor is a woman", "%(actor)s recorded the result of the work plan item «%(object)s»")),
 }
 # fmt: on
 

@@ -21,13 +21,14 @@ from django.utils import timezone
 from alqa.domain.cadence import Cadence
 from alqa.domain.meetings import body_cadence, describe_quorum, meeting_day, quorum_for
 from alqa.domain.quorum import Quorum, quorum_of_roster, stored_quorum
-from alqa.enums import AgendaItemKind, GuestKind, InvitationReply, MeetingStatus, Role, Side
+from alqa.enums import AgendaItemKind, GuestKind, InvitationReply, MeetingStatus, RemarkStatus, Role, Side
 from alqa.models import (
     AgendaItem,
     Assignment,
     Attachment,
     AuditEvent,
     Body,
+    ComplianceRemark,
     Guest,
     Invitation,
     Meeting,
@@ -104,6 +105,8 @@ class AgendaRow:
     proposal: ProposalOnAgenda | None
     remark_on: RemarkTarget | None
     files: tuple[FileLink, ...]
+    # the plan item reported on: (plan id, item id, «plan, N. activity»)
+    plan_item: tuple[int, int, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -167,6 +170,8 @@ class DecisionCard:
     text: str
     executors: tuple[ExecutorRow, ...]
     quorum_text: str
+    # members' compliance remarks on the decision (clause 2.2.3): (id, status label, closed)
+    remarks: tuple[tuple[int, str, bool], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -261,6 +266,12 @@ AGENDA_FIELDS = (
     "remark_on__text_kk",
     "remark_on__meeting__starts_at",
     "remark_on__agenda_item__order",
+    "plan_item__number",
+    "plan_item__activity_ru",
+    "plan_item__activity_kk",
+    "plan_item__plan__period",
+    "plan_item__plan__year",
+    "plan_item__plan__quarter",
 )
 
 
@@ -269,7 +280,9 @@ def _agenda(meeting: Meeting) -> tuple[AgendaRow, ...]:
     files of the items and of their proposals."""
     items = list(
         AgendaItem.objects.filter(meeting=meeting)
-        .select_related("speaker", "proposal__author", "remark_on__meeting", "remark_on__agenda_item")
+        .select_related(
+            "speaker", "proposal__author", "remark_on__meeting", "remark_on__agenda_item", "plan_item__plan"
+        )
         .only(*AGENDA_FIELDS)
     )
     if not items:
@@ -299,6 +312,15 @@ def _agenda(meeting: Meeting) -> tuple[AgendaRow, ...]:
                 kind=kinds.get(item.kind, item.kind),
                 speaker=item.speaker.full_name if item.speaker else "",
                 plan_item_ref=item.plan_item_ref,
+                plan_item=(
+                    (
+                        item.plan_item.plan_id,
+                        item.plan_item.pk,
+                        f"{item.plan_item.plan.label}, {item.plan_item.number}. {item.plan_item.activity}",
+                    )
+                    if item.plan_item
+                    else None
+                ),
                 proposal=(
                     ProposalOnAgenda(
                         pk=proposal.pk,
@@ -447,9 +469,20 @@ def _decisions(meeting: Meeting) -> tuple[DecisionCard, ...]:
         .only(*EXECUTOR_FIELDS)
         .order_by("id")
     ):
+        assert a.decision_id is not None  # filtered by the decision's meeting
         a.decision = by_id[a.decision_id]
         executors.setdefault(a.decision_id, []).append(
             ExecutorRow(a.executor_label, a.due_date, a.due_explanation)
+        )
+    remarks: dict[int, list[tuple[int, str, bool]]] = {}
+    for remark in (
+        ComplianceRemark.objects.filter(decision__meeting=meeting)
+        .only("pk", "decision_id", "status")
+        .order_by("id")
+    ):
+        assert remark.decision_id is not None
+        remarks.setdefault(remark.decision_id, []).append(
+            (remark.pk, remark.get_status_display(), remark.status == RemarkStatus.CLOSED)
         )
     described: dict[str, str] = {}  # decisions of one sitting mostly share their quorum
     cards = []
@@ -467,6 +500,7 @@ def _decisions(meeting: Meeting) -> tuple[DecisionCard, ...]:
                 text=decision.text,
                 executors=tuple(executors.get(decision.pk, ())),
                 quorum_text=described[key],
+                remarks=tuple(remarks.get(decision.pk, ())),
             )
         )
     return tuple(cards)

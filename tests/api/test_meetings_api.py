@@ -650,6 +650,7 @@ def test_questions_are_added_and_a_change_after_approval_needs_a_new_approval(
         "proposal_id": None,
         "plan_item_ref": "4",
         "remark_on_decision_id": None,
+        "plan_item_id": None,
     }
     assert chair_api.post(f"/meetings/{meeting.id}/agenda/approve").status_code == 200
     response = secretary_api.post(

@@ -63,7 +63,7 @@ def world(body, admin_user, chair, secretary, member):
     held, item = meeting_on(
         body, secretary, chair, days=-1, present=(chair, secretary, member, lawyer), approved=True
     )
-    record_decision(
+    decision = record_decision(
         held,
         actor=secretary.user,
         agenda_item=item,
@@ -77,7 +77,10 @@ def world(body, admin_user, chair, secretary, member):
     )
     complaints_import, note = _complaints(body, admin_user)
     protocol = create_protocol(held, actor=secretary.user)
+    remark, plan = _plans(body, member, secretary, decision)
     return {
+        "remark": remark,
+        "plan": plan,
         "protocol": protocol,
         "complaints_import": complaints_import,
         "note": note,
@@ -88,6 +91,27 @@ def world(body, admin_user, chair, secretary, member):
         "member": member,
         "token": token_for(admin_user),
     }
+
+
+def _plans(body, member, secretary, decision):
+    """A compliance remark on the decision and a draft annual plan with one item (alqa/api/plans.py)."""
+    from datetime import date
+
+    from alqa.domain.plans import PlanExecutor, add_plan_item, create_plan
+    from alqa.domain.remarks import file_remark
+
+    remark = file_remark(
+        body=body, author=member, actor=member.user, decision=decision, facts_ru="Не исполнено"
+    )
+    plan = create_plan(body=body, actor=secretary.user, period="year", year=2030)
+    add_plan_item(
+        plan,
+        actor=secretary.user,
+        activity_ru="Посещение ИВС",
+        due_date=date(2030, 6, 30),
+        executors=[PlanExecutor(member_id=member.pk)],
+    )
+    return remark, plan
 
 
 def _complaints(body, admin_user):
@@ -147,6 +171,8 @@ def test_the_api_keeps_its_schema(case, world, wsgi_app, admin_user):
             "import_id": world["complaints_import"].pk,
             "note_id": world["note"].pk,
             "protocol_id": world["protocol"].pk,
+            "remark_id": world["remark"].pk,
+            "plan_id": world["plan"].pk,
         }
         for name in list(case.path_parameters or {}):
             case.path_parameters[name] = ids[name]

@@ -26,6 +26,7 @@ from alqa.domain.meetings import (
     record_attendance,
     record_decision,
 )
+from alqa.domain.plans import PlanExecutor, add_plan_item, approve_plan, create_plan
 from alqa.domain.proposals import accept_proposal, submit_proposal
 from alqa.enums import AgendaItemKind, InvitationReply, MeetingStatus, Role, Side
 from alqa.models import (
@@ -368,9 +369,19 @@ def test_secretary_adds_questions_with_files_and_remarks(client, group, body, ch
         earlier, actor=secretary.user, agenda_item=earlier_item, text_ru="Обеспечить доступ адвокатов в ИВС"
     )
     meeting = meeting_in(body, secretary, chair)
+    plan = create_plan(body=body, actor=secretary.user, period="year", year=timezone.localdate().year)
+    plan_item = add_plan_item(
+        plan,
+        actor=secretary.user,
+        activity_ru="Посещение ИВС района",
+        due_date=date(plan.year, 12, 31),
+        executors=[PlanExecutor(member_id=member.pk)],
+    )
+    approve_plan(plan, actor=chair.user, approver=chair)
     login(client, secretary)
     page = client.get(f"/meetings/{meeting.pk}/items/new/").content.decode()
     assert 'enctype="multipart/form-data"' in page and "Обеспечить доступ адвокатов" in page
+    assert "Посещение ИВС района" in page  # the approved plan's items to report on
     response = client.post(
         f"/meetings/{meeting.pk}/items/new/",
         {
@@ -378,7 +389,7 @@ def test_secretary_adds_questions_with_files_and_remarks(client, group, body, ch
             "title_kk": "Жоспардың орындалуы туралы есеп",
             "kind": "plan_report",
             "speaker": str(member.pk),
-            "plan_item_ref": "п. 4 плана на 2026 год",
+            "plan_item": str(plan_item.pk),
             "order": "1",
             "files": [
                 SimpleUploadedFile("report.pdf", PDF, "application/pdf"),
@@ -393,17 +404,17 @@ def test_secretary_adds_questions_with_files_and_remarks(client, group, body, ch
         {"title_ru": "О замечании", "kind": "other", "remark_on": str(earlier_decision.pk), "order": "2"},
     )
     first, second = AgendaItem.objects.filter(meeting=meeting).order_by("order")
-    assert (first.kind, first.speaker, first.plan_item_ref) == (
-        AgendaItemKind.PLAN_REPORT,
-        member,
-        "п. 4 плана на 2026 год",
-    )
+    assert (first.kind, first.speaker, first.plan_item) == (AgendaItemKind.PLAN_REPORT, member, plan_item)
     assert sorted(a.name for a in first.attachments.all()) == ["note.docx", "photo.png", "report.pdf"]
     attached = AuditEvent.objects.get(action="agenda.files_attached", object_id=str(first.pk))
     assert attached.data == {"meeting": meeting.pk, "files": ["report.pdf", "photo.png", "note.docx"]}
     assert (second.kind, second.remark_on) == (AgendaItemKind.REMARK, earlier_decision)
     page = client.get(f"/meetings/{meeting.pk}/").content.decode()
-    assert "Жоспардың орындалуы туралы есеп" in page and "Plan item: п. 4 плана на 2026 год" in page
+    assert (
+        "Жоспардың орындалуы туралы есеп" in page
+        and "Plan item:" in page
+        and "1. Посещение ИВС района" in page
+    )
     assert "Исаев Тимур" in page and "Report on a plan item" in page
     assert "Remark on decision 1.1 of the meeting of" in page and "Обеспечить доступ адвокатов в ИВС" in page
     assert page.index("Отчёт о выполнении плана") < page.index("О замечании")
@@ -859,9 +870,9 @@ def test_decision_before_the_meeting_is_refused(client, group, body, chair, secr
 # 1 for the user, 1 for the memberships, 1 for the audit head, 1 for the header's bodies, 1 for the
 # meeting, the rest for its parts (alqa.queries.meetings.meeting_page: agenda items with their
 # proposals and remarked decisions, files, invitations, attendance, members on the day, decisions,
-# executors, participants left to invite). Served from the cache it is 4
-# (tests/views/test_page_cache.py).
-MEETING_PAGE_MAX = 14
+# executors, compliance remarks on the decisions, participants left to invite). Served from the
+# cache it is 4 (tests/views/test_page_cache.py).
+MEETING_PAGE_MAX = 15
 
 
 def _grow(meeting, *, items, members, decisions, secretary, speaker, proposal):

@@ -21,7 +21,9 @@ from alqa.domain.meetings import (
     schedule_meeting,
 )
 from alqa.domain.members import add_member
+from alqa.domain.plans import PlanExecutor, add_plan_item, approve_plan, create_plan, record_plan_result
 from alqa.domain.proposals import accept_proposal, return_proposal, submit_proposal
+from alqa.domain.remarks import close_remark, file_remark
 from alqa.enums import (
     AgendaItemKind,
     AppointmentBasis,
@@ -34,7 +36,7 @@ from alqa.enums import (
     Side,
     UnitKind,
 )
-from alqa.models import Body, Guest, Meeting, Member, Unit, User
+from alqa.models import Body, Decision, Guest, Meeting, Member, Unit, User
 
 DEMO_PASSWORD = "alqa-demo-2026"
 
@@ -359,6 +361,7 @@ class Command(BaseCommand):
         self._meetings(body, admin, police, bar)
         self._esign_iins()
         self._protocols(body)
+        self._plans(body, police)
         self._oversight(body, admin, police)
         self._complaints(body, admin, police)
         for user in User.objects.filter(email__endswith="@demo.alqa.kz"):
@@ -928,6 +931,118 @@ class Command(BaseCommand):
             reason="Группа не рассматривает вопросы конкретного уголовного дела (пункт 1.2 Положения): "
             "доводы защиты заявляются в порядке, установленном УПК.",
         )
+
+    def _plans(self, body, police):
+        """This year's plan, approved in January, with items done on time, late, not done and in
+        progress (the parts of the year already past); this quarter's plan as a draft; compliance
+        remarks on a decision, one open and one closed with its outcome."""
+        m = {member.full_name.split()[0]: member for member in Member.objects.filter(body=body)}
+        chair, secretary = m["Серикбаев"], m["Ахметова"]
+        writer = secretary.user
+        assert writer is not None and chair.user is not None
+        today = timezone.localdate()
+        year = today.year
+        annual = create_plan(body=body, actor=writer, period="year", year=year)
+        items = [
+            (
+                "Посещение ИВС ДП г. Алматы: условия содержания и допуск адвокатов",
+                "Алматы қ. ПД УҰИ-ға бару: ұстау жағдайлары және адвокаттардың кіруі",
+                "Справка по итогам посещения",
+                date(year, 3, 31),
+                [PlanExecutor(member_id=m["Исаев"].pk), PlanExecutor(unit_id=police[1].pk)],
+                ("done", date(year, 3, 20), "Посещение проведено 20 марта, справка заслушана."),
+            ),
+            (
+                "Обобщение жалоб по статьям 105 и 106 УПК за полугодие",
+                "ҚПК-нің 105 және 106-баптары бойынша шағымдарды жарты жылдағы қорыту",
+                "Аналитическая записка",
+                date(year, 6, 30),
+                [PlanExecutor(member_id=m["Касымов"].pk)],
+                ("done", date(year, 7, 14), "Записка подготовлена с опозданием на две недели."),
+            ),
+            (
+                "Семинар для адвокатов о порядке допуска в ИВС",
+                "Адвокаттарға арналған УҰИ-ға кіру тәртібі туралы семинар",
+                "Проведённый семинар",
+                date(year, 9, 30),
+                [PlanExecutor(name="Президиум АГКА")],
+                ("not_done", None, "Семинар не проведён: перенесён по решению Президиума."),
+            ),
+            (
+                "Отчёт о работе группы за год",
+                "Топтың бір жылғы жұмысы туралы есеп",
+                "Отчёт, заслушанный на заседании",
+                date(year, 12, 31),
+                [PlanExecutor(member_id=chair.pk), PlanExecutor(member_id=m["Исаев"].pk)],
+                None,
+            ),
+        ]
+        added = []
+        for activity_ru, activity_kk, expected_ru, due, executors, result in items:
+            added.append(
+                (
+                    add_plan_item(
+                        annual,
+                        actor=writer,
+                        activity_ru=activity_ru,
+                        activity_kk=activity_kk,
+                        expected_ru=expected_ru,
+                        due_date=due,
+                        executors=executors,
+                    ),
+                    result,
+                )
+            )
+        approve_plan(
+            annual, actor=chair.user, approver=chair, now=timezone.make_aware(datetime(year, 1, 10, 11))
+        )
+        for item, result in added:
+            if result is None:
+                continue
+            status, done_on, text = result
+            if item.due_date < today and (done_on is None or done_on <= today):
+                record_plan_result(item, actor=writer, status=status, done_on=done_on, result_ru=text)
+        quarter = (today.month - 1) // 3 + 1
+        last_month = 3 * quarter
+        last_day = date(year + (last_month == 12), last_month % 12 + 1, 1) - timedelta(days=1)
+        draft = create_plan(body=body, actor=writer, period="quarter", year=year, quarter=quarter)
+        add_plan_item(
+            draft,
+            actor=writer,
+            activity_ru="Проверка журналов регистрации прибытия адвокатов в ИВС",
+            activity_kk="УҰИ-да адвокаттардың келуін тіркеу журналдарын тексеру",
+            expected_ru="Справка о результатах проверки",
+            due_date=last_day,
+            executors=[PlanExecutor(member_id=m["Исаев"].pk), PlanExecutor(unit_id=police[1].pk)],
+        )
+        decisions = list(
+            Decision.objects.filter(meeting__body=body).order_by("meeting__starts_at", "number")[:2]
+        )
+        if decisions:
+            file_remark(
+                body=body,
+                author=m["Исаев"],
+                actor=m["Исаев"].user or writer,
+                decision=decisions[0],
+                facts_ru="В журнале ИВС за последний месяц нет отметок о времени допуска адвокатов: решение "
+                "группы не исполняется.",
+                facts_kk="Соңғы айда УҰИ журналында адвокаттардың кіру уақыты туралы белгілер жоқ: топтың "
+                "шешімі орындалмайды.",
+            )
+        if len(decisions) > 1:
+            closed = file_remark(
+                body=body,
+                author=m["Касымов"],
+                actor=m["Касымов"].user or writer,
+                decision=decisions[1],
+                facts_ru="Сведения о выполнении решения не представлены в установленный срок.",
+            )
+            close_remark(
+                closed,
+                actor=writer,
+                outcome_ru="Сведения получены с опозданием; исполнителю указано на соблюдение сроков.",
+                outcome_kk="Мәліметтер кешіктіріліп алынды; орындаушыға мерзімдерді сақтау көрсетілді.",
+            )
 
     def _complaints(self, body, admin, police):
         """Two years of a district's complaints under Art. 105 and 106 (generated, reproducible),

@@ -1,0 +1,263 @@
+"""Compliance remarks (clause 2.2.3) and work plans (clauses 2.1.1, 2.1.2, 2.2.10) through the API.
+
+Refusals (alqa.api.errors): 404 — the body, plan or remark is not the caller's to see; 403 — the
+caller may see it but not do this (a remark is filed by a member of the body; plans are drafted
+by the chair, a deputy chair or the secretary and approved by the chair); 422 — what was sent is
+refused, a decision or plan item of another body named included.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Router, Status
+from pydantic import Field
+
+from alqa.api import gates
+from alqa.api.common import Gated, named
+from alqa.api.outputs import PlanDetailOut, PlanItemOut, PlanOut, RemarkOut
+from alqa.api.schemas import CaseGuardIn, Id, In, PathId, limited
+from alqa.domain.plans import PlanExecutor, add_plan_item, approve_plan, copy_forward, create_plan
+from alqa.domain.remarks import close_remark, file_remark
+from alqa.enums import PlanPeriod, RemarkStatus
+from alqa.models import AgendaItem, Assignment, Body, ComplianceRemark, Decision, Member, PlanItem, WorkPlan
+from alqa.queries.plans import plan_page
+
+router = Router(tags=["plans"])
+
+
+# --- compliance remarks -------------------------------------------------------------------------
+
+
+class RemarkIn(CaseGuardIn):
+    decision_id: Id | None = Field(default=None, description="the decision not being complied with")
+    plan_item_id: Id | None = Field(default=None, description="or the plan item")
+    facts_ru: str = Field(default="", max_length=20000)
+    facts_kk: str = Field(default="", max_length=20000)
+    client_token: str = Field(
+        default="",
+        max_length=64,
+        description="any string unique to this remark: sending it again files nothing more and answers the first",
+    )
+
+
+def _remarks() -> QuerySet[ComplianceRemark]:
+    return ComplianceRemark.objects.select_related("author", "proposal").prefetch_related(
+        Prefetch("proposal__items", queryset=AgendaItem.objects.order_by("id"))
+    )
+
+
+@router.get(
+    "/bodies/{body_id}/remarks",
+    response=list[RemarkOut],
+    auth=gates.BODY_READER,
+    summary="Compliance remarks of a body",
+)
+def list_remarks(
+    request: Gated[Body], body_id: PathId, status: RemarkStatus | None = None
+) -> QuerySet[ComplianceRemark]:
+    """Every remark of the body (newest first) with its state; `status` filters."""
+    qs = _remarks().filter(body=request.auth).order_by("-created_at", "-id")
+    if status is not None:
+        qs = qs.filter(status=status)
+    return qs
+
+
+@router.post(
+    "/bodies/{body_id}/remarks",
+    response={201: RemarkOut},
+    auth=gates.REMARK_AUTHOR,
+    summary="File a compliance remark",
+)
+def post_remark(request: Gated[Member], body_id: PathId, payload: RemarkIn) -> Status[ComplianceRemark]:
+    """Any member of the body files a remark that a decision or a plan item (exactly one) is not
+    being complied with, with the facts (clause 2.2.3). It is proposed for the next meeting's
+    agenda (its `proposal_id`), and the chair and the secretary are told by e-mail."""
+    author = request.auth
+    body = author.body
+    decision = named(
+        Decision.objects.filter(meeting__body=body).select_related("meeting"),
+        payload.decision_id,
+        field="decision_id",
+        message=_("There is no such decision in this body."),
+    )
+    plan_item = named(
+        PlanItem.objects.filter(plan__body=body).select_related("plan"),
+        payload.plan_item_id,
+        field="plan_item_id",
+        message=_("There is no such plan item in this body."),
+    )
+    remark = file_remark(
+        body=body,
+        author=author,
+        actor=request.user,
+        decision=decision,
+        plan_item=plan_item,
+        facts_ru=payload.facts_ru,
+        facts_kk=payload.facts_kk,
+        client_token=payload.client_token,
+        identifiers_confirmed=payload.confirm_identifiers,
+    )
+    return Status(201, _remarks().get(pk=remark.pk))
+
+
+@router.get(
+    "/remarks/{remark_id}", response=RemarkOut, auth=gates.REMARK_READER, summary="One compliance remark"
+)
+def get_remark(request: Gated[ComplianceRemark], remark_id: PathId) -> ComplianceRemark:
+    return _remarks().get(pk=request.auth.pk)
+
+
+class CloseRemarkIn(CaseGuardIn):
+    outcome_ru: str = Field(default="", max_length=5000)
+    outcome_kk: str = Field(default="", max_length=5000)
+
+
+@router.post(
+    "/remarks/{remark_id}/close",
+    response=RemarkOut,
+    auth=gates.REMARK_MANAGER,
+    summary="Close a compliance remark with the outcome",
+)
+def close(request: Gated[ComplianceRemark], remark_id: PathId, payload: CloseRemarkIn) -> ComplianceRemark:
+    """The chair, a deputy chair or the secretary closes the remark with the outcome heard, in
+    words (a remark heard at a meeting is closed by the decision on its question). A remark
+    already closed is refused (422)."""
+    close_remark(
+        request.auth,
+        actor=request.user,
+        outcome_ru=payload.outcome_ru,
+        outcome_kk=payload.outcome_kk,
+        identifiers_confirmed=payload.confirm_identifiers,
+    )
+    return _remarks().get(pk=request.auth.pk)
+
+
+# --- work plans ----------------------------------------------------------------------------------
+
+
+class PlanIn(In):
+    period: PlanPeriod
+    year: int = Field(ge=2000, le=2100)
+    quarter: int | None = Field(default=None, ge=1, le=4, description="1–4 for a quarterly plan")
+
+
+class PlanExecutorIn(In):
+    member_id: Id | None = None
+    unit_id: Id | None = None
+    name: str = limited(Assignment, "executor_name", default="")
+
+
+class PlanItemIn(CaseGuardIn):
+    activity_ru: str = Field(default="", max_length=5000)
+    activity_kk: str = Field(default="", max_length=5000)
+    expected_ru: str = Field(default="", max_length=5000)
+    expected_kk: str = Field(default="", max_length=5000)
+    due_date: date
+    executors: list[PlanExecutorIn] = Field(default_factory=list, max_length=50)
+    reason: str = Field(
+        default="",
+        max_length=2000,
+        description="required once the plan is approved: the item is an amendment",
+    )
+
+
+def _detail(plan: WorkPlan) -> WorkPlan:
+    """The plan with its page's parts (items, amendments, statistics) for PlanDetailOut."""
+    page = plan_page(plan)
+    plan.page_items = [row.item for row in page.rows]  # type: ignore[attr-defined]
+    plan.page_amendments = page.amendments  # type: ignore[attr-defined]
+    plan.page_statistics = vars(page.stats.overall)  # type: ignore[attr-defined]
+    plan.page_statistics_by_side = {side: vars(t) for side, t in page.stats.by_side.items()}  # type: ignore[attr-defined]
+    return plan
+
+
+@router.get(
+    "/bodies/{body_id}/plans", response=list[PlanOut], auth=gates.BODY_READER, summary="Work plans of a body"
+)
+def list_plans(request: Gated[Body], body_id: PathId) -> QuerySet[WorkPlan]:
+    """The body's quarterly and annual plans, newest period first."""
+    return WorkPlan.objects.filter(body=request.auth).order_by("-year", "period", "-quarter")
+
+
+@router.post(
+    "/bodies/{body_id}/plans",
+    response={201: PlanDetailOut},
+    auth=gates.BODY_MANAGER,
+    summary="Draft a work plan",
+)
+def post_plan(request: Gated[Body], body_id: PathId, payload: PlanIn) -> Status[WorkPlan]:
+    """The secretary (or the chair, a deputy chair) drafts the plan of a quarter or a year: one
+    per body and period."""
+    plan = create_plan(
+        body=request.auth,
+        actor=request.user,
+        period=payload.period.value,
+        year=payload.year,
+        quarter=payload.quarter or 0,
+    )
+    return Status(201, _detail(plan))
+
+
+@router.get(
+    "/plans/{plan_id}", response=PlanDetailOut, auth=gates.PLAN_READER, summary="A work plan with its items"
+)
+def get_plan(request: Gated[WorkPlan], plan_id: PathId) -> WorkPlan:
+    """The plan, its items with their executors and results, the amendments after approval and
+    the statistics of the period (done on time, late, not done, in progress; by side)."""
+    return _detail(request.auth)
+
+
+@router.post(
+    "/plans/{plan_id}/items",
+    response={201: PlanItemOut},
+    auth=gates.PLAN_MANAGER,
+    summary="Add an item to a work plan",
+)
+def post_plan_item(request: Gated[WorkPlan], plan_id: PathId, payload: PlanItemIn) -> Status[PlanItem]:
+    """An item with its activity, deadline (within the plan's period), expected result and at
+    least one responsible executor (a member, a unit or a named official). On an approved plan it
+    is an amendment and needs the `reason`."""
+    item = add_plan_item(
+        request.auth,
+        actor=request.user,
+        activity_ru=payload.activity_ru,
+        activity_kk=payload.activity_kk,
+        expected_ru=payload.expected_ru,
+        expected_kk=payload.expected_kk,
+        due_date=payload.due_date,
+        executors=[
+            PlanExecutor(member_id=e.member_id, unit_id=e.unit_id, name=e.name) for e in payload.executors
+        ],
+        reason=payload.reason,
+        identifiers_confirmed=payload.confirm_identifiers,
+    )
+    return Status(201, PlanItem.objects.prefetch_related("assignments").get(pk=item.pk))
+
+
+@router.post(
+    "/plans/{plan_id}/approve",
+    response=PlanDetailOut,
+    auth=gates.PLAN_APPROVER,
+    summary="Approve a work plan",
+)
+def approve(request: Gated[tuple[WorkPlan, Member]], plan_id: PathId) -> WorkPlan:
+    """The chair approves the plan (clause 2.1.1). Approving again is refused (422)."""
+    plan, approver = request.auth
+    approve_plan(plan, actor=request.user, approver=approver, now=timezone.now())
+    return _detail(plan)
+
+
+@router.post(
+    "/plans/{plan_id}/copy-forward",
+    response={201: PlanDetailOut},
+    auth=gates.PLAN_MANAGER,
+    summary="Draft the next period's plan with the items not done",
+)
+def post_copy_forward(request: Gated[WorkPlan], plan_id: PathId) -> Status[WorkPlan]:
+    """Drafts the plan of the next quarter or year with every item of this plan not done, its
+    executors included; refused (422) when that period has a plan."""
+    return Status(201, _detail(copy_forward(request.auth, actor=request.user)))
