@@ -14,9 +14,8 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Aggregate, Count, FloatField, Q, QuerySet
+from django.db.models import Aggregate, Count, FloatField, Func, IntegerField, Q, QuerySet
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -259,6 +258,28 @@ def _days_sql() -> str:
     return "CAST(julianday(decided_on) - julianday(filed_on) AS INTEGER)"
 
 
+class _DatePart(Func):
+    """The year or the quarter of a date, computed by the database itself: Django's Extract
+    calls back into Python once per row on SQLite, which made the quarters the slowest figure of
+    the analytics page."""
+
+    output_field = IntegerField()
+    sqlite_template = ""
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        return self.as_sql(compiler, connection, template=self.sqlite_template, **extra_context)
+
+
+class _Year(_DatePart):
+    template = "CAST(EXTRACT(YEAR FROM %(expressions)s) AS INTEGER)"
+    sqlite_template = "CAST(strftime('%%%%Y', %(expressions)s) AS INTEGER)"
+
+
+class _Quarter(_DatePart):
+    template = "CAST(EXTRACT(QUARTER FROM %(expressions)s) AS INTEGER)"
+    sqlite_template = "((CAST(strftime('%%%%m', %(expressions)s) AS INTEGER) + 2) / 3)"
+
+
 class _PercentileCont(Aggregate):
     """PostgreSQL's ordered-set aggregate percentile_cont(fraction) WITHIN GROUP (ORDER BY …)."""
 
@@ -376,7 +397,7 @@ def complaint_analytics(body: Body, filters: ComplaintFilters) -> Analytics:
         ),
     ]
     by_quarter = (
-        qs.annotate(y=ExtractYear("filed_on"), q=ExtractQuarter("filed_on"))
+        qs.annotate(y=_Year("filed_on"), q=_Quarter("filed_on"))
         .values("y", "q")
         .annotate(**counted)
         .order_by("y", "q")
