@@ -131,6 +131,7 @@ urlpatterns = [
     path("complaint-notes/<int:note_id>/approve/", notes.note_approve, name="complaint_note_approve"),
     path("complaint-notes/<int:note_id>/send/", notes.note_send, name="complaint_note_send"),
     path("complaint-notes/<int:note_id>/note.pdf", notes.note_pdf, name="complaint_note_pdf"),
+    path("complaint-notes/<int:note_id>/note.docx", notes.note_docx, name="complaint_note_docx"),
     path("receipts/<str:token>/", notes.note_receipt, name="note_receipt"),
     path("receipts/<str:token>/note.pdf", notes.note_receipt_pdf, name="note_receipt_pdf"),
     path("workdays/", workdays.calculator, name="workdays"),

@@ -127,6 +127,7 @@ PAGES: dict[str, Row] = {
     "complaint_note_approve": Row(frozenset({"chair"}), ("POST",)),
     "complaint_note_send": Row(LEADERS, ("POST",)),
     "complaint_note_pdf": Row(MEMBERS),
+    "complaint_note_docx": Row(MEMBERS),
     "note_receipt": Row(ANYONE),
     "note_receipt_pdf": Row(ANYONE),
     "workdays": Row(ANYONE),

@@ -83,3 +83,54 @@ def test_the_note_as_pdf_in_both_languages(client, body, note, member, counted, 
         assert response.status_code == 200
         assert response.content.startswith(b"%PDF")
         assert f"-{language}.pdf" in response["Content-Disposition"]
+
+
+def _docx_text(content: bytes) -> tuple[list[str], list[list[list[str]]]]:
+    """The paragraphs and the tables (rows of cells) of a Word document."""
+    import io
+
+    from docx import Document
+
+    document = Document(io.BytesIO(content))
+    paragraphs = [p.text for p in document.paragraphs if p.text.strip()]
+    tables = [[[c.text for c in row.cells] for row in table.rows] for table in document.tables]
+    return paragraphs, tables
+
+
+def test_the_note_as_word_in_russian_with_the_hand_counted_figures(
+    client, body, note, member, counted, waive_mfa
+):
+    login(client, member)
+    response = client.get(f"/complaint-notes/{note.pk}/note.docx?language=ru")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml"
+    )
+    assert "-ru.docx" in response["Content-Disposition"]
+    paragraphs, tables = _docx_text(response.content)
+    assert "Обобщение практики за первое полугодие 2025 года" in paragraphs
+    assert any("1 января 2025" in p and "30 июня 2025" in p for p in paragraphs), paragraphs
+    assert "Жалобы: 7" in paragraphs
+    assert any(p.endswith(": 7,5") for p in paragraphs), paragraphs  # the median, hand-counted
+    assert any(p.endswith(": 25,0") for p in paragraphs), paragraphs  # the 90th percentile
+    assert "Проводить обучение." in paragraphs
+    assert "{{" not in str(paragraphs) + str(tables) and "{%" not in str(tables)
+    titles = [table[0][0] for table in tables]
+    assert "По статьям" in titles, titles
+    by_article = tables[titles.index("По статьям")]
+    assert [row[1] for row in by_article[1:]] == ["4", "3"]
+    assert len(by_article[1][3]) == 30 and len(by_article[2][3]) == 22  # the bars: 30 blocks for 4, 3 → 22
+    quarters = tables[-1]
+    assert [row[1] for row in quarters[1:]] == ["3", "4"]
+
+
+def test_the_note_as_word_in_kazakh_reads_kazakh(client, body, note, member, counted, waive_mfa):
+    login(client, member)
+    response = client.get(f"/complaint-notes/{note.pk}/note.docx?language=kk")
+    assert response.status_code == 200 and "-kk.docx" in response["Content-Disposition"]
+    paragraphs, tables = _docx_text(response.content)
+    assert "2025 жылдың бірінші жартыжылдығындағы тәжірибені қорыту" in paragraphs
+    assert any("2025 жылғы 1 қаңтар" in p for p in paragraphs), paragraphs
+    assert "Шағымдар: 7" in paragraphs
+    assert "Проводить обучение." in paragraphs  # the Kazakh left empty: the Russian stands
+    assert "Баптар бойынша" in [table[0][0] for table in tables], [table[0][0] for table in tables]
