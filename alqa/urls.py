@@ -132,6 +132,7 @@ urlpatterns = [
     path("complaint-notes/<int:note_id>/send/", notes.note_send, name="complaint_note_send"),
     path("complaint-notes/<int:note_id>/note.pdf", notes.note_pdf, name="complaint_note_pdf"),
     path("complaint-notes/<int:note_id>/note.docx", notes.note_docx, name="complaint_note_docx"),
+    path("complaint-notes/<int:note_id>/agenda/", notes.note_agenda, name="complaint_note_agenda"),
     path("receipts/<str:token>/", notes.note_receipt, name="note_receipt"),
     path("receipts/<str:token>/note.pdf", notes.note_receipt_pdf, name="note_receipt_pdf"),
     path("workdays/", workdays.calculator, name="workdays"),

@@ -128,6 +128,7 @@ PAGES: dict[str, Row] = {
     "complaint_note_send": Row(LEADERS, ("POST",)),
     "complaint_note_pdf": Row(MEMBERS),
     "complaint_note_docx": Row(MEMBERS),
+    "complaint_note_agenda": Row(LEADERS, ("POST",)),
     "note_receipt": Row(ANYONE),
     "note_receipt_pdf": Row(ANYONE),
     "workdays": Row(ANYONE),
@@ -506,7 +507,10 @@ def test_page_access(world: World, name: str):
     row = PAGES[name]
     route = _page_patterns()[name.split(":")[0]]
     path = _fill(route, world.kwargs)
-    post_data = {"switch_body": {"body_id": world.kwargs["body_id"]}}
+    post_data = {
+        "switch_body": {"body_id": world.kwargs["body_id"]},
+        "complaint_note_agenda": {"meeting": world.kwargs["meeting_id"]},
+    }
     wrong: list[str] = []
     for method in row.methods:
         for reader in READERS:

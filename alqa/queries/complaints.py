@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from alqa.enums import SATISFIED_OUTCOMES, ComplaintArticle, ComplaintOutcome, OfficialKind, Side
-from alqa.models import Body, Complaint, ComplaintSubject, Unit
+from alqa.models import AgendaItem, Body, Complaint, ComplaintNote, ComplaintSubject, Meeting, Unit
 
 PER_PAGE = 50
 
@@ -493,3 +493,46 @@ def export_rows(body: Body, filters: ComplaintFilters) -> tuple[list[str], Itera
         for a, f, d, u, o, s, r, v, m, src in qs.iterator(chunk_size=5000)
     )
     return headers, rows
+
+
+@dataclass(frozen=True)
+class NoteMeeting:
+    """A meeting as the note's page names it: its date, time and kind, and its page."""
+
+    pk: int
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class NoteAgenda:
+    """The meetings whose agenda holds the note as a question, and those it may still be put on
+    (the body's meetings to come, not cancelled, without decisions yet). Two queries."""
+
+    heard_at: list[NoteMeeting]
+    open: list[NoteMeeting]
+
+
+def _note_meeting(meeting: Meeting) -> NoteMeeting:
+    return NoteMeeting(pk=meeting.pk, label=str(meeting), url=reverse("meeting", args=[meeting.pk]))
+
+
+def note_agenda(note: ComplaintNote, *, now: Any = None) -> NoteAgenda:
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    heard = [
+        _note_meeting(item.meeting)
+        for item in AgendaItem.objects.filter(complaint_note=note)
+        .select_related("meeting")
+        .order_by("meeting__starts_at")
+    ]
+    taken = {m.pk for m in heard}
+    upcoming = (
+        Meeting.objects.filter(body_id=note.body_id, starts_at__gte=now)
+        .exclude(status="cancelled")
+        .filter(decisions__isnull=True)
+        .order_by("starts_at")
+        .distinct()[:20]
+    )
+    return NoteAgenda(heard_at=heard, open=[_note_meeting(m) for m in upcoming if m.pk not in taken])

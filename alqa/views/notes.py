@@ -25,6 +25,7 @@ from alqa.domain.complaint_notes import (
     approve_note,
     confirm_receipt,
     create_note,
+    put_note_on_agenda,
     recipients,
     send_note,
     update_note,
@@ -34,6 +35,7 @@ from alqa.forms.common import apply_errors
 from alqa.forms.complaints import NoteForm
 from alqa.models import ComplaintNote, NoteReceipt
 from alqa.queries.complaints import ComplaintFilters, complaint_analytics
+from alqa.queries.complaints import note_agenda as note_agenda_of
 
 
 def _figures(note: ComplaintNote):
@@ -97,6 +99,7 @@ def note_detail(request, note_id):
             "texts": note_texts(note, language),
             "figures": _figures(note),
             "receipts": NoteReceipt.objects.filter(note=note).select_related("unit"),
+            "agenda": note_agenda_of(note),
             "recipients": recipients(note.body) if note.status == NoteStatus.APPROVED else [],
             "can_manage": permissions.can_manage_body(request.user, note.body),
             "is_chair": Role.CHAIR in permissions.roles_in_body(request.user, note.body),
@@ -147,6 +150,23 @@ def _pdf(note: ComplaintNote, language: str, fmt: str = "pdf") -> HttpResponse:
 def note_pdf(request, note_id):
     note = permissions.get_note_for_user(request.user, note_id)
     return _pdf(note, request.GET.get("language") or get_language() or "ru")
+
+
+@login_required
+@require_POST
+def note_agenda(request, note_id):
+    """Puts the note on a meeting's agenda as a question (the meeting chosen on the note's page)."""
+    note = permissions.get_note_for_user(request.user, note_id, write=True)
+    meeting = permissions.get_meeting_for_user(request.user, request.POST.get("meeting", ""), write=True)
+    try:
+        put_note_on_agenda(note, meeting=meeting, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("The note is on the agenda of the meeting: %(meeting)s.") % {"meeting": meeting}
+        )
+    return redirect("complaint_note", note_id=note.pk)
 
 
 @login_required

@@ -134,3 +134,50 @@ def test_the_note_as_word_in_kazakh_reads_kazakh(client, body, note, member, cou
     assert "Шағымдар: 7" in paragraphs
     assert "Проводить обучение." in paragraphs  # the Kazakh left empty: the Russian stands
     assert "Баптар бойынша" in [table[0][0] for table in tables], [table[0][0] for table in tables]
+
+
+def test_the_note_is_put_on_a_meetings_agenda_once(client, body, note, chair, secretary, waive_mfa):
+    from alqa.models import AgendaItem
+    from tests.conftest import meeting_on
+
+    meeting, _item = meeting_on(body, secretary, chair, days=7, approved=True)
+    login(client, secretary)
+    page = client.get(f"/complaint-notes/{note.pk}/").content.decode()
+    assert "Not yet on a meeting's agenda." in page and f'<option value="{meeting.pk}">' in page
+    answer = client.post(f"/complaint-notes/{note.pk}/agenda/", {"meeting": meeting.pk}, follow=True)
+    assert "The note is on the agenda of the meeting:" in answer.content.decode()
+    item = AgendaItem.objects.get(complaint_note=note)
+    assert (item.meeting, item.kind, item.title_ru) == (meeting, "complaint_note", note.title_ru)
+    assert item.title_kk == note.title_kk
+    meeting.refresh_from_db()
+    assert meeting.agenda_approved_at is None  # the changed agenda is to be approved again
+    event = AuditEvent.objects.get(action="agenda.item_added", data__complaint_note=note.pk)
+    assert event.data["kind"] == "complaint_note"
+    page = client.get(f"/complaint-notes/{note.pk}/").content.decode()
+    assert f'href="/meetings/{meeting.pk}/"' in page and f'<option value="{meeting.pk}">' not in page
+    again = client.post(f"/complaint-notes/{note.pk}/agenda/", {"meeting": meeting.pk}, follow=True)
+    assert "This note is already on this meeting&#x27;s agenda." in again.content.decode()
+    assert AgendaItem.objects.filter(complaint_note=note).count() == 1
+
+
+def test_a_note_goes_only_onto_its_own_bodys_meetings(
+    client, note, secretary, other_body, admin_user, waive_mfa
+):
+    from alqa.domain.complaint_notes import put_note_on_agenda
+    from alqa.enums import Role
+    from alqa.models import AgendaItem
+    from tests.conftest import make_member, meeting_on
+
+    their_secretary = make_member(
+        other_body, admin_user, email="s2@alqa.test", role=Role.SECRETARY, name="Б Б"
+    )
+    their_chair = make_member(other_body, admin_user, email="c2@alqa.test", role=Role.CHAIR, name="В В")
+    theirs, _item = meeting_on(other_body, their_secretary, their_chair, days=7)
+    login(client, secretary)
+    answer = client.post(f"/complaint-notes/{note.pk}/agenda/", {"meeting": theirs.pk})
+    assert answer.status_code in (403, 404)
+    assert client.post(f"/complaint-notes/{note.pk}/agenda/", {"meeting": "abc"}).status_code == 404
+    with pytest.raises(ValidationError) as refusal:
+        put_note_on_agenda(note, meeting=theirs, actor=admin_user)
+    assert refusal.value.message_dict == {"complaint_note": ["This note belongs to another body."]}
+    assert not AgendaItem.objects.filter(complaint_note=note).exists()
