@@ -230,7 +230,9 @@ OPERATIONS: dict[str, frozenset[str]] = {
     "GET /api/v1/bodies/{body_id}/complaints": MEMBERS | API_ADMINS,
     "POST /api/v1/bodies/{body_id}/complaints": LEADERS | API_ADMINS,
     "GET /api/v1/bodies/{body_id}/complaints/aggregates": MEMBERS | API_ADMINS,
+    "POST /api/v1/bodies/{body_id}/complaints/imports": LEADERS | API_ADMINS,
     "GET /api/v1/complaint-imports/{import_id}": MEMBERS | API_ADMINS,
+    "POST /api/v1/bodies/{body_id}/complaint-notes": LEADERS | API_ADMINS,
     "GET /api/v1/bodies/{body_id}/complaint-notes": MEMBERS | API_ADMINS,
     "GET /api/v1/complaint-notes/{note_id}": MEMBERS | API_ADMINS,
 }
