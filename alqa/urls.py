@@ -125,6 +125,14 @@ urlpatterns = [
     path("complaints/<int:complaint_id>/delete/", complaints.complaint_delete, name="complaint_delete"),
     path("complaint-imports/<int:import_id>/", complaints.complaint_import, name="complaint_import"),
     path("bodies/<int:body_id>/complaints/notes/", notes.note_list, name="complaint_notes"),
+    path(
+        "bodies/<int:body_id>/complaints/subjects/", complaints.complaint_subjects, name="complaint_subjects"
+    ),
+    path(
+        "complaint-subjects/<int:subject_id>/edit/",
+        complaints.complaint_subject_edit,
+        name="complaint_subject_edit",
+    ),
     path("bodies/<int:body_id>/complaints/notes/new/", notes.note_new, name="complaint_note_new"),
     path("complaint-notes/<int:note_id>/", notes.note_detail, name="complaint_note"),
     path("complaint-notes/<int:note_id>/edit/", notes.note_edit, name="complaint_note_edit"),

@@ -129,6 +129,9 @@ PAGES: dict[str, Row] = {
     "complaint_note_pdf": Row(MEMBERS),
     "complaint_note_docx": Row(MEMBERS),
     "complaint_note_agenda": Row(LEADERS, ("POST",)),
+    "complaint_subjects": Row(MEMBERS),
+    "complaint_subjects:POST": Row(LEADERS, ("POST",)),
+    "complaint_subject_edit": Row(LEADERS, ("GET", "POST")),
     "note_receipt": Row(ANYONE),
     "note_receipt_pdf": Row(ANYONE),
     "workdays": Row(ANYONE),
@@ -447,6 +450,7 @@ def _complaints_world(body, admin_user, police_unit, chair) -> dict[str, int | s
         "import_id": job.pk,
         "note_id": note.pk,
         "receipt_token": receipt.token,
+        "subject_id": ComplaintSubject.objects.get(body=body, code="other").pk,
     }
 
 

@@ -1,5 +1,5 @@
-"""A generalisation note put on a meeting's agenda by twenty requests at once is there once: the
-meeting's lock orders them and a unique constraint holds the rule whatever comes first."""
+"""Twenty requests at once: a generalisation note put on a meeting's agenda is there once (the
+meeting's lock and a unique constraint), a subject added to the classifier is there once."""
 
 from datetime import date
 
@@ -28,3 +28,18 @@ def test_twenty_parallel_puts_on_the_agenda_give_one_question(server, session, b
     assert sum(1 for m in said if m == ("This note is already on this meeting's agenda.",)) == N - 1
     assert AgendaItem.objects.filter(meeting=meeting, complaint_note=note).count() == 1
     assert AuditEvent.objects.filter(action="agenda.item_added", data__complaint_note=note.pk).count() == 1
+
+
+def test_twenty_parallel_adds_of_one_subject_give_one_entry_of_the_classifier(
+    server, session, body, secretary
+):
+    from alqa.models import ComplaintSubject
+
+    cookie = session(secretary.user)
+    call = page_post(cookie, f"/bodies/{body.pk}/complaints/subjects/", {"name_ru": "Изъятие имущества"})
+    answers = run_parallel(server, [call] * N)
+    assert 500 not in statuses(answers)
+    assert ComplaintSubject.objects.filter(body=body, name_ru="Изъятие имущества").count() == 1
+    assert AuditEvent.objects.filter(action="complaint_subject.added").count() == 1
+    assert sum(1 for a in answers if a.status == 302) == 1  # the others are shown the refusal
+    assert all("The classifier already has this subject." in a.text for a in answers if a.status == 200)
