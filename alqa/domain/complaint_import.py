@@ -16,7 +16,9 @@ import pickle
 import re
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
+from operator import itemgetter
 from pathlib import PurePath
 from typing import IO, Any
 
@@ -708,13 +710,14 @@ def _insert(job: ComplaintImport, spill: IO[bytes]) -> int:
         Body.objects.select_for_update(no_key=True).filter(pk=job.body_id).values_list(
             "pk", flat=True
         ).first()
-        with connection.cursor() as cursor:
+        with connection.cursor() as cursor, _sqlite_cache(cursor):
             for chunk in _chunks(spill):
                 rows = [head + values + tail for values in chunk]
                 digest.update(repr(chunk).encode())
                 if connection.vendor == "postgresql":
                     _copy(cursor, table, columns, rows)
                 else:
+                    rows.sort(key=_FILED_ON)  # neighbouring index entries: fewer pages touched
                     cursor.executemany(sql, rows)
                 count += len(chunk)
         ComplaintImport.objects.filter(pk=job.pk).update(
@@ -734,6 +737,27 @@ def _insert(job: ComplaintImport, spill: IO[bytes]) -> int:
             },
         )
     return count
+
+
+_FILED_ON = itemgetter(_COLUMNS.index("filed_on"))
+SQLITE_IMPORT_CACHE_KB = 64 * 1024
+
+
+@contextmanager
+def _sqlite_cache(cursor: Any) -> Iterator[None]:
+    """SQLite: a page cache of 64 MB while the rows go in (the default 2 MB makes every insert
+    into the wide analytics index read its pages again: the import ran at half the speed); the
+    connection's own size again afterwards. Nothing on PostgreSQL."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    cursor.execute("PRAGMA cache_size")
+    previous = int(cursor.fetchone()[0])
+    cursor.execute(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KB}")
+    try:
+        yield
+    finally:
+        cursor.execute(f"PRAGMA cache_size = {previous}")
 
 
 def _chunks(spill: IO[bytes]) -> Iterator[list[tuple[Any, ...]]]:
