@@ -100,6 +100,7 @@ class AgendaItemKind(models.TextChoices):
     PROPOSAL = "proposal", _("Proposal of a member")
     PLAN_REPORT = "plan_report", _("Report on a plan item")
     REMARK = "remark", _("Remark on an earlier decision")
+    COMPLAINT_NOTE = "complaint_note", _("Generalisation of complaints practice")
     OTHER = "other", _("Other question")
 
 

@@ -30,6 +30,7 @@ from alqa.models import (
     Complaint,
     ComplaintImport,
     ComplaintNote,
+    ComplaintSubject,
     ComplianceRemark,
     Decision,
     DocumentRequest,
@@ -535,6 +536,17 @@ def get_complaint_import_for_user(
         raise Http404("No such import.") from None
     get_body_for_user(user, job.body_id, write=write)
     return job
+
+
+def get_complaint_subject_for_user(
+    user: AnyUser, subject_id: int | str, *, write: bool = False
+) -> ComplaintSubject:
+    try:
+        subject = ComplaintSubject.objects.select_related("body").get(pk=int(subject_id))
+    except (ComplaintSubject.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such subject.") from None
+    get_body_for_user(user, subject.body_id, write=write)
+    return subject
 
 
 def get_note_for_user(user: AnyUser, note_id: int | str, *, write: bool = False) -> ComplaintNote:

@@ -147,12 +147,22 @@ urlpatterns = [
     path("complaints/<int:complaint_id>/delete/", complaints.complaint_delete, name="complaint_delete"),
     path("complaint-imports/<int:import_id>/", complaints.complaint_import, name="complaint_import"),
     path("bodies/<int:body_id>/complaints/notes/", notes.note_list, name="complaint_notes"),
+    path(
+        "bodies/<int:body_id>/complaints/subjects/", complaints.complaint_subjects, name="complaint_subjects"
+    ),
+    path(
+        "complaint-subjects/<int:subject_id>/edit/",
+        complaints.complaint_subject_edit,
+        name="complaint_subject_edit",
+    ),
     path("bodies/<int:body_id>/complaints/notes/new/", notes.note_new, name="complaint_note_new"),
     path("complaint-notes/<int:note_id>/", notes.note_detail, name="complaint_note"),
     path("complaint-notes/<int:note_id>/edit/", notes.note_edit, name="complaint_note_edit"),
     path("complaint-notes/<int:note_id>/approve/", notes.note_approve, name="complaint_note_approve"),
     path("complaint-notes/<int:note_id>/send/", notes.note_send, name="complaint_note_send"),
     path("complaint-notes/<int:note_id>/note.pdf", notes.note_pdf, name="complaint_note_pdf"),
+    path("complaint-notes/<int:note_id>/note.docx", notes.note_docx, name="complaint_note_docx"),
+    path("complaint-notes/<int:note_id>/agenda/", notes.note_agenda, name="complaint_note_agenda"),
     path("receipts/<str:token>/", notes.note_receipt, name="note_receipt"),
     path("receipts/<str:token>/note.pdf", notes.note_receipt_pdf, name="note_receipt_pdf"),
     path("workdays/", workdays.calculator, name="workdays"),

@@ -143,6 +143,11 @@ PAGES: dict[str, Row] = {
     "complaint_note_approve": Row(frozenset({"chair"}), ("POST",)),
     "complaint_note_send": Row(LEADERS, ("POST",)),
     "complaint_note_pdf": Row(MEMBERS),
+    "complaint_note_docx": Row(MEMBERS),
+    "complaint_note_agenda": Row(LEADERS, ("POST",)),
+    "complaint_subjects": Row(MEMBERS),
+    "complaint_subjects:POST": Row(LEADERS, ("POST",)),
+    "complaint_subject_edit": Row(LEADERS, ("GET", "POST")),
     "note_receipt": Row(ANYONE),
     "note_receipt_pdf": Row(ANYONE),
     "workdays": Row(ANYONE),
@@ -257,7 +262,9 @@ OPERATIONS: dict[str, frozenset[str]] = {
     "GET /api/v1/bodies/{body_id}/complaints": MEMBERS | API_ADMINS,
     "POST /api/v1/bodies/{body_id}/complaints": LEADERS | API_ADMINS,
     "GET /api/v1/bodies/{body_id}/complaints/aggregates": MEMBERS | API_ADMINS,
+    "POST /api/v1/bodies/{body_id}/complaints/imports": LEADERS | API_ADMINS,
     "GET /api/v1/complaint-imports/{import_id}": MEMBERS | API_ADMINS,
+    "POST /api/v1/bodies/{body_id}/complaint-notes": LEADERS | API_ADMINS,
     "GET /api/v1/bodies/{body_id}/complaint-notes": MEMBERS | API_ADMINS,
     "GET /api/v1/complaint-notes/{note_id}": MEMBERS | API_ADMINS,
 }
@@ -500,6 +507,7 @@ def _complaints_world(body, admin_user, police_unit, chair) -> dict[str, int | s
         "import_id": job.pk,
         "note_id": note.pk,
         "receipt_token": receipt.token,
+        "subject_id": ComplaintSubject.objects.get(body=body, code="other").pk,
     }
 
 
@@ -562,7 +570,10 @@ def test_page_access(world: World, name: str):
     row = PAGES[name]
     route = _page_patterns()[name.split(":")[0]]
     path = _fill(route, world.kwargs)
-    post_data = {"switch_body": {"body_id": world.kwargs["body_id"]}}
+    post_data = {
+        "switch_body": {"body_id": world.kwargs["body_id"]},
+        "complaint_note_agenda": {"meeting": world.kwargs["meeting_id"]},
+    }
     wrong: list[str] = []
     for method in row.methods:
         for reader in READERS:

@@ -7,19 +7,32 @@ future, decided before filed, a unit or subject of another body, a case or perso
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError as DomainError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field, StrictBool
 
+from alqa import jobs
 from alqa.api import gates
 from alqa.api.common import Gated, named
 from alqa.api.schemas import Day, Id, In, LocalDateTime, OptionalDay, PathId, limited
-from alqa.domain.complaint_import import error_text
+from alqa.domain.complaint_import import (
+    IMPORT_FIELDS,
+    error_text,
+    guess_columns,
+    preview,
+    receive_import,
+    saved_columns,
+    start_import,
+)
+from alqa.domain.complaint_notes import create_note
 from alqa.domain.complaints import create_complaint
 from alqa.enums import ComplaintArticle, ComplaintOutcome, ImportStatus, NoteStatus, OfficialKind, Side
 from alqa.models import Body, Complaint, ComplaintImport, ComplaintNote, ComplaintSubject, Unit
@@ -230,6 +243,111 @@ def get_import(request: Gated[ComplaintImport], import_id: PathId) -> ComplaintI
     """An import of a file: its status, rows checked of about how many, and when refused the
     errors by row and column in the caller's language."""
     return request.auth
+
+
+_FIELDS = [name for name, _required in IMPORT_FIELDS]
+_IMPORT_BODY = {
+    "required": True,
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["file", "source"],
+                "properties": {
+                    "file": {"type": "string", "format": "binary", "description": "XLSX or CSV, up to 50 MB"},
+                    "source": {
+                        "type": "string",
+                        "maxLength": 200,
+                        "description": "where the file comes from",
+                    },
+                    "mapping": {
+                        "type": "string",
+                        "description": "JSON object: field → the file's column header; fields: "
+                        + ", ".join(_FIELDS)
+                        + ". Without it, the source's saved mapping and the headers that name a field.",
+                    },
+                },
+            }
+        }
+    },
+}
+
+
+def _mapping(request: HttpRequest) -> dict[str, str] | None:
+    raw = request.POST.get("mapping")
+    if raw is None or raw == "":
+        return None
+    try:
+        mapping = json.loads(raw)
+    except ValueError:
+        mapping = None
+    if not isinstance(mapping, dict) or not all(
+        isinstance(k, str) and k in _FIELDS and isinstance(v, str) for k, v in mapping.items()
+    ):
+        raise DomainError(
+            {
+                "mapping": _(
+                    "Give the mapping as a JSON object of fields (%(fields)s) and the file's column headers."
+                )
+                % {"fields": ", ".join(_FIELDS)}
+            }
+        )
+    return mapping
+
+
+@router.post(
+    "/bodies/{body_id}/complaints/imports",
+    response={202: ImportOut},
+    openapi_extra={"requestBody": _IMPORT_BODY},
+    auth=gates.BODY_MANAGER,
+    summary="Import complaints from a file",
+)
+def post_import(request: Gated[Body], body_id: PathId) -> Status[ComplaintImport]:
+    """Chair, deputy chair and secretary send an XLSX or CSV file as exported by police statistics
+    (multipart/form-data: `file`, `source`, optionally `mapping`). The file is checked and queued
+    for the worker at once (202); follow its progress at /complaint-imports/{id}. All or nothing:
+    a file with any wrong cell is refused as a whole, its errors named by row and column. A file
+    imported before is refused (422); the same file sent again while it waits answers that import."""
+    body = request.auth
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise DomainError({"file": _("Send an XLSX or a CSV file.")})
+    mapping = _mapping(request)
+    job = receive_import(body=body, actor=request.user, upload=upload, source=request.POST.get("source", ""))
+    if job.status == ImportStatus.UPLOADED:
+        headers, _rows = preview(job)
+        columns = mapping if mapping is not None else guess_columns(headers, saved_columns(body, job.source))
+        if start_import(job, actor=request.user, columns=columns, headers=headers):
+            jobs.import_complaints_task(job.pk)
+        job.refresh_from_db()
+    return Status(202, job)
+
+
+class NoteIn(In):
+    period_from: Day
+    period_to: Day
+    title_ru: str = limited(ComplaintNote, "title_ru")
+    title_kk: str = limited(ComplaintNote, "title_kk", default="")
+    causes_ru: str = Field(default="", max_length=20_000)
+    causes_kk: str = Field(default="", max_length=20_000)
+    conclusions_ru: str = Field(default="", max_length=20_000)
+    conclusions_kk: str = Field(default="", max_length=20_000)
+    recommendations_ru: str = Field(default="", max_length=20_000)
+    recommendations_kk: str = Field(default="", max_length=20_000)
+
+
+@router.post(
+    "/bodies/{body_id}/complaint-notes",
+    response={201: NoteOut},
+    auth=gates.BODY_MANAGER,
+    summary="Write a generalisation note",
+)
+def post_note(request: Gated[Body], body_id: PathId, payload: NoteIn) -> Status[ComplaintNote]:
+    """Chair, deputy chair and secretary write a draft note over a period: the text in Russian
+    (and Kazakh), no case or personal numbers in it (422, type case_identifiers). The chair
+    approves it on the page; its figures are those of the period."""
+    note = create_note(body=request.auth, actor=request.user, **payload.dict())
+    return Status(201, note)
 
 
 @router.get(

@@ -17,7 +17,7 @@ from alqa.domain.audit import diff, record_event
 from alqa.domain.case_guard import check_texts
 from alqa.domain.outbox import queue_mail
 from alqa.enums import NoteStatus, Side
-from alqa.models import Body, ComplaintNote, NoteReceipt, Unit, User
+from alqa.models import AgendaItem, Body, ComplaintNote, Meeting, NoteReceipt, Unit, User
 
 NOTE_FIELDS = (
     "title_ru",
@@ -177,3 +177,13 @@ def confirm_receipt(*, token: str) -> tuple[NoteReceipt | None, bool]:
                 data={"unit": receipt.unit_id},
             )
     return receipt, bool(first)
+
+
+def put_note_on_agenda(note: ComplaintNote, *, meeting: Meeting, actor: User) -> AgendaItem:
+    """Effects: the note becomes a question of the meeting's agenda, titled as the note, through
+    the agenda's own rule (alqa.domain.meetings.add_agenda_item: the meeting locked, a note once
+    per meeting, the agenda's approval withdrawn by the change; `agenda.item_added` recorded with
+    the note)."""
+    from alqa.domain.meetings import add_agenda_item
+
+    return add_agenda_item(meeting, actor=actor, complaint_note=note)

@@ -7,6 +7,7 @@ complaint record never needs one)."""
 
 from __future__ import annotations
 
+import secrets
 from datetime import date
 from typing import Any
 
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from alqa.domain.audit import diff, record_event
 from alqa.domain.case_guard import check_texts
+from alqa.domain.errors import atomic_unique
 from alqa.enums import ComplaintOutcome, Side
 from alqa.models import Body, Complaint, ComplaintSubject, Unit, User
 from alqa.models.complaints import DEFAULT_SUBJECTS
@@ -162,3 +164,78 @@ def delete_complaint(complaint: Complaint, *, actor: User) -> None:
         data = _snapshot(complaint)
         record_event(complaint, "complaint.deleted", actor=actor, body=complaint.body, data=data)
         Complaint.objects.filter(pk=complaint.pk).delete()
+
+
+# --- the body's classifier of subjects ----------------------------------------------------------
+
+SUBJECT_FIELDS = ("name_ru", "name_kk", "position")
+
+
+def _check_subject(subject: ComplaintSubject) -> None:
+    subject.name_ru = (subject.name_ru or "").strip()
+    subject.name_kk = (subject.name_kk or "").strip()
+    errors: dict[str, str] = {}
+    if not subject.name_ru:
+        errors["name_ru"] = _("This field is required.")
+    try:
+        check_texts({"name_ru": subject.name_ru, "name_kk": subject.name_kk}, confirmed=False)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, messages[0])
+    try:
+        subject.full_clean(
+            exclude=["body", "code", *errors], validate_unique=False, validate_constraints=False
+        )
+    except ValidationError as exc:
+        errors |= {f: m[0] for f, m in exc.message_dict.items() if f not in errors}
+    if errors:
+        raise ValidationError(errors)
+    # compared in lower case here (SQLite's own case folding knows only Latin letters); the same
+    # name written twice at once is held by the unique constraint on (body, name_ru)
+    others = ComplaintSubject.objects.filter(body_id=subject.body_id).exclude(pk=subject.pk)
+    if subject.name_ru.casefold() in {n.casefold() for n in others.values_list("name_ru", flat=True)}:
+        raise ValidationError({"name_ru": _("The classifier already has this subject.")})
+
+
+def add_subject(
+    *, body: Body, actor: User, name_ru: str, name_kk: str = "", position: int | None = None
+) -> ComplaintSubject:
+    """Effects: adds a subject to the body's classifier (its own code; at the end unless a position
+    is given), the names checked by the case guard and unique in the body (a unique constraint
+    holds it under parallel requests); records `complaint_subject.added`."""
+    subject = ComplaintSubject(
+        body=body, code=f"own-{secrets.token_hex(4)}", name_ru=name_ru, name_kk=name_kk
+    )
+    _check_subject(subject)
+    with atomic_unique("name_ru", _("The classifier already has this subject.")):
+        if position is None:
+            last = ComplaintSubject.objects.filter(body=body).order_by("-position").first()
+            position = (last.position + 1) if last else 0
+        subject.position = position
+        subject.save()
+        record_event(
+            subject,
+            "complaint_subject.added",
+            actor=actor,
+            body=body,
+            data={"name_ru": subject.name_ru, "name_kk": subject.name_kk, "position": position},
+        )
+    return subject
+
+
+def update_subject(subject: ComplaintSubject, *, actor: User, changes: dict[str, Any]) -> ComplaintSubject:
+    """Effects: renames a subject of the classifier or moves it in the list; the complaints filed
+    under it stay under it (they point at the subject, not its name); records
+    `complaint_subject.changed` with the old and new values when anything changed."""
+    with atomic_unique("name_ru", _("The classifier already has this subject.")):
+        current = ComplaintSubject.objects.select_for_update().get(pk=subject.pk)
+        before = {f: getattr(current, f) for f in SUBJECT_FIELDS}
+        for field in SUBJECT_FIELDS:
+            if field in changes and changes[field] is not None:
+                setattr(current, field, changes[field])
+        _check_subject(current)
+        changed = diff(before, {f: getattr(current, f) for f in SUBJECT_FIELDS})
+        if changed:
+            current.save(update_fields=list(changed))
+            record_event(current, "complaint_subject.changed", actor=actor, body=current.body, data=changed)
+    return current

@@ -42,6 +42,7 @@ from alqa.models import (
     Assignment,
     Attendance,
     Body,
+    ComplaintNote,
     Decision,
     Guest,
     Invitation,
@@ -345,11 +346,12 @@ def add_agenda_item(
     plan_item_ref: str = "",
     remark_on: Decision | None = None,
     plan_item: PlanItem | None = None,
+    complaint_note: ComplaintNote | None = None,
     order: int | None = None,
     identifiers_confirmed: bool = False,
 ) -> AgendaItem:
     """Effects: adds the item (from an accepted proposal, a report on a plan item, a remark on an
-    earlier decision, or the secretary's own), its title checked by the case guard; a change after
+    earlier decision, a generalisation note of complaints practice, or the secretary's own), its title checked by the case guard; a change after
     approval withdraws the approval, so the presiding person must approve again; records
     `agenda.item_added`."""
     errors: dict[str, str] = {}
@@ -366,6 +368,12 @@ def add_agenda_item(
             title_ru = title_ru or proposal.title_ru
             title_kk = title_kk or proposal.title_kk
             speaker = speaker or proposal.author
+    if complaint_note is not None:
+        if complaint_note.body_id != meeting.body_id:
+            errors["complaint_note"] = _("This note belongs to another body.")
+        kind = AgendaItemKind.COMPLAINT_NOTE
+        title_ru = title_ru or complaint_note.title_ru
+        title_kk = title_kk or complaint_note.title_kk
     if remark_on is not None:
         if remark_on.meeting.body_id != meeting.body_id:
             errors["remark_on"] = _("This decision belongs to another body.")
@@ -393,10 +401,16 @@ def add_agenda_item(
         confirmed=identifiers_confirmed,
     )
     on_agenda = _("This proposal is already on this meeting's agenda.")
-    with atomic_unique("proposal", on_agenda):
+    note_on_agenda = _("This note is already on this meeting's agenda.")
+    field, message = (
+        ("complaint_note", note_on_agenda) if complaint_note is not None else ("proposal", on_agenda)
+    )
+    with atomic_unique(field, message):
         lock_meeting(meeting)
         if proposal is not None and meeting.items.filter(proposal=proposal).exists():
             raise ValidationError({"proposal": on_agenda})
+        if complaint_note is not None and meeting.items.filter(complaint_note=complaint_note).exists():
+            raise ValidationError({"complaint_note": note_on_agenda})
         if order is None:
             order = (meeting.items.aggregate(m=Max("order"))["m"] or 0) + 1
         item = AgendaItem.objects.create(
@@ -410,6 +424,7 @@ def add_agenda_item(
             plan_item_ref=(plan_item_ref or "").strip(),
             remark_on=remark_on,
             plan_item=plan_item,
+            complaint_note=complaint_note,
         )
         record_event(
             item,
@@ -423,6 +438,7 @@ def add_agenda_item(
                 "title_ru": title_ru,
                 "title_kk": title_kk,
                 "proposal": proposal.pk if proposal else None,
+                "complaint_note": complaint_note.pk if complaint_note else None,
             }
             | ({"plan_item": plan_item.pk} if plan_item else {})
             | audit_data(confirmed),

@@ -168,3 +168,11 @@ class NoteForm(forms.ModelForm):
 
     def _post_clean(self):
         pass
+
+
+class SubjectForm(forms.Form):
+    """A subject of the body's classifier, in Russian and Kazakh."""
+
+    name_ru = forms.CharField(label=_("Name (Russian)"), max_length=300)
+    name_kk = forms.CharField(label=_("Name (Kazakh)"), max_length=300, required=False)
+    position = forms.IntegerField(label=_("Place in the list"), min_value=0, max_value=32767, required=False)

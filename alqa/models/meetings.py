@@ -185,6 +185,10 @@ class AgendaItem(BilingualTitle):
     remark_on = models.ForeignKey(
         "Decision", on_delete=models.PROTECT, null=True, blank=True, related_name="remarks"
     )
+    # the generalisation of complaints practice heard as this question (clause 2.1.4)
+    complaint_note = models.ForeignKey(
+        "ComplaintNote", on_delete=models.PROTECT, null=True, blank=True, related_name="agenda_items"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -193,6 +197,8 @@ class AgendaItem(BilingualTitle):
             models.CheckConstraint(condition=~Q(title_ru="", title_kk=""), name="agenda_item_has_title"),
             # a proposal comes onto a meeting's agenda once, however often "accept" is pressed
             models.UniqueConstraint("meeting", "proposal", name="agenda_item_proposal_unique"),
+            # and a generalisation note once, likewise
+            models.UniqueConstraint("meeting", "complaint_note", name="agenda_item_note_unique"),
         ]
 
 

@@ -40,6 +40,8 @@ ACTIONS: dict[str, Action] = {
     "policy.changed": Action(_("Policy changed"), _("%(actor)s changed the policy of the monitoring group"), pgettext_lazy("actor is a woman", "%(actor)s changed the policy of the monitoring group")),
     "unit.created": Action(_("Unit added"), _("%(actor)s added the unit %(object)s"), pgettext_lazy("actor is a woman", "%(actor)s added the unit %(object)s")),
     "unit.changed": Action(_("Unit changed"), _("%(actor)s changed the unit %(object)s"), pgettext_lazy("actor is a woman", "%(actor)s changed the unit %(object)s")),
+    "complaint_subject.added": Action(_("Subject added to the classifier"), _("%(actor)s added the subject %(object)s to the classifier of complaints"), pgettext_lazy("actor is a woman", "%(actor)s added the subject %(object)s to the classifier of complaints")),
+    "complaint_subject.changed": Action(_("Subject of the classifier changed"), _("%(actor)s changed the subject %(object)s of the classifier of complaints"), pgettext_lazy("actor is a woman", "%(actor)s changed the subject %(object)s of the classifier of complaints")),
     "member.added": Action(_("Member added"), _("%(actor)s added %(object)s to the register of members"), pgettext_lazy("actor is a woman", "%(actor)s added %(object)s to the register of members")),
     "member.changed": Action(_("Member's entry changed"), _("%(actor)s changed the register entry of %(object)s"), pgettext_lazy("actor is a woman", "%(actor)s changed the register entry of %(object)s")),
     "guest.added": Action(_("Invited participant added"), _("%(actor)s added the invited participant %(object)s"), pgettext_lazy("actor is a woman", "%(actor)s added the invited participant %(object)s")),

@@ -23,12 +23,30 @@ from alqa.domain.complaint_import import (
     saved_columns,
     start_import,
 )
-from alqa.domain.complaints import create_complaint, delete_complaint, update_complaint
+from alqa.domain.complaints import (
+    add_subject,
+    create_complaint,
+    delete_complaint,
+    update_complaint,
+    update_subject,
+)
 from alqa.enums import ImportStatus
 from alqa.forms.common import apply_errors
-from alqa.forms.complaints import ComplaintFilterForm, ComplaintForm, ImportColumnsForm, ImportUploadForm
+from alqa.forms.complaints import (
+    ComplaintFilterForm,
+    ComplaintForm,
+    ImportColumnsForm,
+    ImportUploadForm,
+    SubjectForm,
+)
 from alqa.models import ComplaintImport
-from alqa.queries.complaints import choices_of, complaint_analytics, complaint_register, export_rows
+from alqa.queries.complaints import (
+    choices_of,
+    classifier_of,
+    complaint_analytics,
+    complaint_register,
+    export_rows,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -176,3 +194,44 @@ def complaint_import(request, import_id):
     if request.htmx:
         return render(request, "alqa/complaints/_import_status.html", context)
     return render(request, "alqa/complaints/import.html", context)
+
+
+@login_required
+def complaint_subjects(request, body_id):
+    """The body's classifier of what complaints are about: every member reads it; the chair, the
+    deputy and the secretary add to it."""
+    body = permissions.get_body_for_user(request.user, body_id, write=request.method == "POST")
+    form = SubjectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            add_subject(body=body, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The subject has been added to the classifier."))
+            return redirect("complaint_subjects", body_id=body.pk)
+    context = {
+        "body": body,
+        "subjects": classifier_of(body),
+        "form": form,
+        "can_manage": permissions.can_manage_body(request.user, body),
+    }
+    return render(request, "alqa/complaints/subjects.html", context)
+
+
+@login_required
+def complaint_subject_edit(request, subject_id):
+    subject = permissions.get_complaint_subject_for_user(request.user, subject_id, write=True)
+    initial = {"name_ru": subject.name_ru, "name_kk": subject.name_kk, "position": subject.position}
+    form = SubjectForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_subject(subject, actor=request.user, changes=form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The subject has been saved."))
+            return redirect("complaint_subjects", body_id=subject.body_id)
+    return render(
+        request, "alqa/complaints/subject_form.html", {"body": subject.body, "subject": subject, "form": form}
+    )

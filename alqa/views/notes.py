@@ -8,16 +8,24 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alqa import permissions
-from alqa.documents.complaint_note import note_filename, note_texts, render_note_pdf
+from alqa.documents.complaint_note import (
+    DOCX_TYPE,
+    note_filename,
+    note_texts,
+    render_note_docx,
+    render_note_pdf,
+)
 from alqa.domain.complaint_notes import (
     approve_note,
     confirm_receipt,
     create_note,
+    put_note_on_agenda,
     recipients,
     send_note,
     update_note,
@@ -27,6 +35,7 @@ from alqa.forms.common import apply_errors
 from alqa.forms.complaints import NoteForm
 from alqa.models import ComplaintNote, NoteReceipt
 from alqa.queries.complaints import ComplaintFilters, complaint_analytics
+from alqa.queries.complaints import note_agenda as note_agenda_of
 
 
 def _figures(note: ComplaintNote):
@@ -90,6 +99,7 @@ def note_detail(request, note_id):
             "texts": note_texts(note, language),
             "figures": _figures(note),
             "receipts": NoteReceipt.objects.filter(note=note).select_related("unit"),
+            "agenda": note_agenda_of(note),
             "recipients": recipients(note.body) if note.status == NoteStatus.APPROVED else [],
             "can_manage": permissions.can_manage_body(request.user, note.body),
             "is_chair": Role.CHAIR in permissions.roles_in_body(request.user, note.body),
@@ -123,11 +133,16 @@ def note_send(request, note_id):
     return redirect("complaint_note", note_id=note.pk)
 
 
-def _pdf(note: ComplaintNote, language: str) -> HttpResponse:
+def _pdf(note: ComplaintNote, language: str, fmt: str = "pdf") -> HttpResponse:
     language = language if language in ("ru", "kk") else "ru"
-    pdf = render_note_pdf(note, figures=_figures(note), language=language)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{note_filename(note, language)}"'
+    with translation.override(language):  # the charts' titles and labels in the document's language
+        figures = _figures(note)
+    if fmt == "docx":
+        data, content_type = render_note_docx(note, figures=figures, language=language), DOCX_TYPE
+    else:
+        data, content_type = render_note_pdf(note, figures=figures, language=language), "application/pdf"
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{note_filename(note, language, fmt)}"'
     return response
 
 
@@ -135,6 +150,30 @@ def _pdf(note: ComplaintNote, language: str) -> HttpResponse:
 def note_pdf(request, note_id):
     note = permissions.get_note_for_user(request.user, note_id)
     return _pdf(note, request.GET.get("language") or get_language() or "ru")
+
+
+@login_required
+@require_POST
+def note_agenda(request, note_id):
+    """Puts the note on a meeting's agenda as a question (the meeting chosen on the note's page)."""
+    note = permissions.get_note_for_user(request.user, note_id, write=True)
+    meeting = permissions.get_meeting_for_user(request.user, request.POST.get("meeting", ""), write=True)
+    try:
+        put_note_on_agenda(note, meeting=meeting, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("The note is on the agenda of the meeting: %(meeting)s.") % {"meeting": meeting}
+        )
+    return redirect("complaint_note", note_id=note.pk)
+
+
+@login_required
+def note_docx(request, note_id):
+    """The note as an editable Word document, for the group to adjust before it is printed."""
+    note = permissions.get_note_for_user(request.user, note_id)
+    return _pdf(note, request.GET.get("language") or get_language() or "ru", fmt="docx")
 
 
 def note_receipt(request, token):

@@ -156,3 +156,46 @@ def test_import_explore_approve_send(new_page, body, secretary, chair, district,
     _clean(unit_page)
     unit_page.reload()
     expect(unit_page.locator("main")).to_contain_text("Справка уже получена")
+
+
+def test_the_classifier_and_the_note_on_a_meetings_agenda(new_page, body, secretary, chair, waive_mfa):
+    """The secretary adds a subject to the classifier and puts a note on the next meeting's
+    agenda, in Kazakh; both pages pass axe."""
+    from alqa.domain.complaint_notes import create_note
+    from alqa.models import AgendaItem, ComplaintSubject
+    from tests.conftest import meeting_on
+
+    meeting, _item = meeting_on(body, secretary, chair, days=7)
+    note = create_note(
+        body=body,
+        actor=secretary.user,
+        title_ru="Обобщение практики за 2025 год",
+        title_kk="2025 жылғы тәжірибені қорыту",
+        period_from=date(2025, 1, 1),
+        period_to=date(2025, 12, 31),
+    )
+    secretary.user.language = "kk"
+    secretary.user.save(update_fields=["language"])
+    page = new_page(locale="kk-KZ")
+    sign_in(page, secretary.user.email, PASSWORD)
+    page.goto(f"/bodies/{body.pk}/complaints/subjects/")
+    expect(page.locator("main h1")).to_have_text("Нысаналар жіктеуіші")
+    _clean(page)
+    form = page.locator("main form.form")
+    form.locator("input[name=name_ru]").fill("Изъятие имущества")
+    form.locator("input[name=name_kk]").fill("Мүлікті алып қою")
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
+    expect(page.locator("main table")).to_contain_text("Мүлікті алып қою")
+    assert ComplaintSubject.objects.filter(body=body, name_ru="Изъятие имущества").exists()
+    _clean(page)
+
+    page.goto(f"/complaint-notes/{note.pk}/")
+    expect(page.locator("#note-agenda")).to_have_text("Топ отырыстарында")
+    _clean(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Күн тәртібіне енгізу").click()
+    expect(page.locator("main")).to_contain_text("Анықтама отырыстың күн тәртібіне енгізілді")
+    expect(page.locator(f'main a[href="/meetings/{meeting.pk}/"]')).to_have_count(1)
+    assert AgendaItem.objects.filter(meeting=meeting, complaint_note=note).count() == 1
+    _clean(page)

@@ -71,3 +71,99 @@ def test_a_complaint_is_created_and_bad_dates_refused(client, body, secretary, m
 
 def test_another_body_is_not_found(client, body, outsider, counted):
     assert client.get(f"/api/v1/bodies/{body.pk}/complaints", **_headers(outsider.user)).status_code == 404
+
+
+CSV = (
+    "Статья;Дата подачи;Дата решения;Подразделение;Должностное лицо;Предмет;Результат;Нарушение;Меры\n"
+    "105;10.01.2025;13.01.2025;Следственное управление;Следователь;Задержание;Отказано;нет;\n"
+    "106;11.01.2025;;Отдел дознания;Прокурор;Иное;На рассмотрении;нет;\n"
+)
+
+
+def _file(content: str, name="stat.csv"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content.encode(), content_type="text/csv")
+
+
+def test_a_file_is_imported_through_the_api_and_its_progress_read(client, body, secretary, member, district):
+    url = f"/api/v1/bodies/{body.pk}/complaints/imports"
+    refused = client.post(url, {"file": _file(CSV), "source": "ДП"}, **_headers(member.user))
+    assert refused.status_code == 403
+    answer = client.post(url, {"file": _file(CSV), "source": "ДП"}, **_headers(secretary.user))
+    assert answer.status_code == 202, answer.content
+    job = answer.json()
+    assert (job["status"], job["rows_done"], job["errors"]) == ("done", 2, [])
+    assert Complaint.objects.filter(body=body).count() == 2
+    progress = client.get(f"/api/v1/complaint-imports/{job['id']}", **_headers(member.user)).json()
+    assert (progress["status"], progress["rows_done"], progress["file_name"]) == ("done", 2, "stat.csv")
+    again = client.post(url, {"file": _file(CSV), "source": "ДП"}, **_headers(secretary.user))
+    assert again.status_code == 422
+    assert "it is not imported again" in str(again.json())
+    assert Complaint.objects.filter(body=body).count() == 2
+
+
+def test_an_api_import_with_a_mapping_names_bad_cells_by_row_and_column(client, body, secretary, district):
+    import json
+
+    lines = CSV.replace("Статья", "A").replace("Дата подачи", "B").splitlines()
+    lines.append("105;10.01.2099;;Отдел дознания;Прокурор;Иное;На рассмотрении;нет;")
+    mapping = {"article": "A", "filed_on": "B"} | {
+        f: c
+        for f, c in (
+            ("decided_on", "Дата решения"),
+            ("unit", "Подразделение"),
+            ("official", "Должностное лицо"),
+            ("subject", "Предмет"),
+            ("outcome", "Результат"),
+            ("violation_found", "Нарушение"),
+            ("measures", "Меры"),
+        )
+    }
+    url = f"/api/v1/bodies/{body.pk}/complaints/imports"
+    data = {"file": _file("\n".join(lines) + "\n"), "source": "ДП", "mapping": json.dumps(mapping)}
+    job = client.post(url, data, **_headers(secretary.user, "ru")).json()
+    assert job["status"] == "failed"
+    assert job["errors"] == ["Строка 4, столбец «B»: Дата ещё не наступила."]
+    assert not Complaint.objects.filter(body=body).exists()
+    bad = client.post(url, {"file": _file(CSV), "source": "ДП", "mapping": "[1]"}, **_headers(secretary.user))
+    assert bad.status_code == 422 and "JSON object" in str(bad.json())
+    no_column = client.post(
+        url,
+        {"file": _file(CSV + "\n"), "source": "ДП", "mapping": json.dumps({"article": "Статья"})},
+        **_headers(secretary.user),
+    )
+    assert no_column.status_code == 422 and "filed_on" in str(no_column.json())
+    assert client.post(url, {"source": "ДП"}, **_headers(secretary.user)).status_code == 422
+
+
+def test_a_note_is_written_through_the_api(client, body, secretary, member):
+    url = f"/api/v1/bodies/{body.pk}/complaint-notes"
+    payload = {
+        "period_from": "2025-01-01",
+        "period_to": "2025-06-30",
+        "title_ru": "Обобщение за полугодие",
+        "recommendations_ru": "Проводить обучение.",
+    }
+    assert (
+        client.post(url, payload, content_type="application/json", **_headers(member.user)).status_code == 403
+    )
+    created = client.post(url, payload, content_type="application/json", **_headers(secretary.user))
+    assert created.status_code == 201, created.content
+    note = created.json()
+    assert (note["status"], note["title_ru"], note["recommendations_ru"]) == (
+        "draft",
+        "Обобщение за полугодие",
+        "Проводить обучение.",
+    )
+    read = client.get(f"/api/v1/complaint-notes/{note['id']}", **_headers(member.user)).json()
+    assert read["title_ru"] == "Обобщение за полугодие"
+    backwards = payload | {"period_to": "2024-12-31"}
+    refused = client.post(url, backwards, content_type="application/json", **_headers(secretary.user))
+    assert refused.status_code == 422 and "before its start" in str(refused.json())
+    with_iin = payload | {"causes_ru": "Жалоба 900101300017"}
+    refused = client.post(url, with_iin, content_type="application/json", **_headers(secretary.user))
+    assert refused.status_code == 422
+    assert [n["title_ru"] for n in client.get(url, **_headers(member.user)).json()] == [
+        "Обобщение за полугодие"
+    ]

@@ -94,6 +94,34 @@ def test_an_xlsx_is_read_streamed(body, admin_user, district):
     assert Complaint.objects.count() == 2
 
 
+def test_an_xlsx_without_declared_size_names_the_row_excel_shows(body, admin_user, district):
+    """Files written in a stream (openpyxl's write-only mode, many exporters) declare no size and
+    keep their text inline; an empty row counts, as in Excel."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append(HEADER.split(";"))
+    sheet.append(GOOD[0].split(";"))
+    sheet.append([])  # row 3 left empty
+    sheet.append("105;10.02.2025;11.02.2025;Отдел дознания;Прокурор;Пытки;Отказано;нет;".split(";"))
+    out = io.BytesIO()
+    book.save(out)
+    job = _import(body, admin_user, out.getvalue(), name="stat.xlsx")
+    assert job.status == "failed"
+    messages = [complaint_import.error_text(e) for e in job.errors]
+    assert messages == ["Row 4, column “Предмет”: The body's classifier has no such subject."]
+    assert Complaint.objects.count() == 0
+
+
+def test_an_import_is_audited_once_with_a_digest_of_its_rows(body, admin_user, district):
+    job = _import(body, admin_user, _csv(*GOOD))
+    event = AuditEvent.objects.get(action="complaints.imported")
+    assert event.data["rows"] == 3 and len(event.data["rows_sha256"]) == 64
+    assert event.data["sha256"] == job.sha256
+    assert not AuditEvent.objects.filter(action__startswith="complaint.").exists()  # none per row
+
+
 @pytest.mark.parametrize(
     ("line", "column", "text"),
     [

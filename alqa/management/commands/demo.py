@@ -1153,6 +1153,10 @@ class Command(BaseCommand):
         chair = Member.objects.filter(body=body, role=Role.CHAIR).select_related("user").first()
         if chair is not None and chair.user is not None:
             approve_note(note, actor=chair.user)
+        from alqa.domain.complaints import add_subject
+
+        # a subject of the district's own, beside the classifier every body starts with
+        add_subject(body=body, actor=admin, name_ru="Изъятие имущества", name_kk="Мүлікті алып қою")
 
     def _print_logins(self):
         self.stdout.write("")
