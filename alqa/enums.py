@@ -251,3 +251,21 @@ class NoteStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     APPROVED = "approved", _("Approved by the chair")
     SENT = "sent", _("Sent to the units")
+
+
+class LegislativeStatus(models.TextChoices):
+    """A legislative proposal's way (clause 2.2.11): drafted, approved by a decision of the group,
+    submitted to the addressee, and the addressee's outcome."""
+
+    DRAFT = "draft", _("Draft")
+    APPROVED = "approved", _("Approved by the group")
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted")
+    PARTLY = "partly", _("Partly accepted")
+    REJECTED = "rejected", _("Rejected")
+
+
+class RequestReminderKind(models.TextChoices):
+    BEFORE = "before", _("Before the answer is due")
+    DUE = "due", _("On the day the answer is due")
+    OVERDUE = "overdue", _("The answer is overdue")

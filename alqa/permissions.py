@@ -396,6 +396,18 @@ def get_author_for_user(user: AnyUser, body_id: int | str) -> Member:
     return author
 
 
+def get_contact_member_for_user(user: AnyUser, body_id: int | str) -> Member:
+    """The user's membership in the body today, with which they log an urgent contact (clause
+    2.2.5): any member of the body, of either side; an installation administrator is nobody's
+    member and logs none."""
+    body = get_body_for_user(user, body_id)
+    member = member_of(user, body) if _authenticated(user) else None
+    if member is None:
+        raise PermissionDenied(_("Only a member of this body may log an urgent contact."))
+    member.body = body
+    return member
+
+
 # --- protocols --------------------------------------------------------------------------------
 
 

@@ -25,6 +25,7 @@ from alqa.views import (
     protocols,
     publications,
     requests,
+    urgent_contacts,
     workdays,
 )
 
@@ -198,6 +199,17 @@ urlpatterns = [
         "requests/<int:request_id>/letter-<str:language>.docx", requests.request_letter, name="request_letter"
     ),
     path("requests/<int:request_id>/files/<int:file_id>/", requests.request_file, name="request_file"),
+    path("bodies/<int:body_id>/urgent-contacts/", urgent_contacts.urgent_contact_list, name="urgent_contacts"),
+    path(
+        "bodies/<int:body_id>/urgent-contacts/new/",
+        urgent_contacts.urgent_contact_new,
+        name="urgent_contact_new",
+    ),
+    path(
+        "meetings/<int:meeting_id>/urgent-contacts/",
+        urgent_contacts.meeting_urgent_contacts,
+        name="meeting_urgent_contacts",
+    ),
     path("public/<int:body_id>/", publications.public_body, name="public_body"),
     path("public/<int:body_id>/feed.atom", publications.public_feed, name="public_feed"),
     path(

@@ -6,9 +6,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from alqa.domain.urgent_contacts import directory
 from alqa.domain.visits import CheckInput
 from alqa.enums import AddresseeKind, AnswerAssessment, CheckResult, FacilityKind, ViolationKind
-from alqa.forms.common import CaseGuardForm, DateInput, MultipleFileField
+from alqa.forms.common import AlmatyDateTimeField, CaseGuardForm, DateInput, MultipleFileField
 from alqa.models import Body, ChecklistItem, Facility, Member, Unit
 
 
@@ -199,3 +200,29 @@ class RequestAnswerForm(CaseGuardForm):
         label=_("Assessment of the answer"), choices=[("", "—"), *AnswerAssessment.choices], required=False
     )
     files = MultipleFileField(label=_("Files of the answer"))
+
+
+class UrgentContactForm(CaseGuardForm):
+    guarded_fields = ("contact_person", "reason", "outcome")
+
+    unit = forms.ModelChoiceField(label=_("Unit or Presidium contacted"), queryset=Unit.objects.none())
+    contact_person = forms.CharField(
+        label=_("Whom (name and position)"),
+        max_length=300,
+        required=False,
+        help_text=_("Leave empty for the head named in the units register."),
+    )
+    contacted_at = AlmatyDateTimeField(label=_("When"))
+    reason = forms.CharField(
+        label=_("Why the contact was urgent"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    outcome = forms.CharField(
+        label=_("Outcome"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, body: Body, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = directory(body)

@@ -26,8 +26,11 @@ from alqa.models.oversight import (
     DocumentRequest,
     Facility,
     Finding,
+    LegislativeProposal,
     OversightFile,
     Publication,
+    RequestReminder,
+    UrgentContact,
     Visit,
     VisitCheck,
 )
@@ -83,5 +86,8 @@ __all__ = [
     "ProtocolRevision",
     "ProtocolSignature",
     "Unit",
+    "UrgentContact",
+    "RequestReminder",
+    "LegislativeProposal",
     "User",
 ]

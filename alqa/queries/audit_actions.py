@@ -68,6 +68,8 @@ ACTIONS: dict[str, Action] = {
     "admin.added": Action(_("Added in the administration site"), _("%(actor)s added %(object)s in the administration site"), pgettext_lazy("actor is a woman", "%(actor)s added %(object)s in the administration site")),
     "admin.changed": Action(_("Changed in the administration site"), _("%(actor)s changed %(object)s in the administration site"), pgettext_lazy("actor is a woman", "%(actor)s changed %(object)s in the administration site")),
     "admin.deleted": Action(_("Deleted in the administration site"), _("%(actor)s deleted %(object)s in the administration site"), pgettext_lazy("actor is a woman", "%(actor)s deleted %(object)s in the administration site")),
+    "urgent_contact.logged": Action(_("Urgent contact logged"), _("%(actor)s logged an urgent contact with %(contact_person)s"), pgettext_lazy("actor is a woman", "%(actor)s logged an urgent contact with %(contact_person)s")),
+    "urgent_contacts.put_on_agenda": Action(_("Urgent contacts put on the agenda"), _("%(actor)s put %(contacts_count)s urgent contacts on the agenda of the meeting of %(meeting)s"), pgettext_lazy("actor is a woman", "%(actor)s put %(contacts_count)s urgent contacts on the agenda of the meeting of %(meeting)s")),
 }
 # fmt: on
 

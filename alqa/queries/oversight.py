@@ -9,6 +9,7 @@ from datetime import date, datetime
 from django.db.models import Count, Max, Prefetch, Q
 from django.utils import timezone
 
+from alqa.domain.urgent_contacts import directory, waiting_for
 from alqa.enums import FindingStatus, PublicationStatus, RequestStatus, Role, Side, VisitStatus
 from alqa.models import (
     AuditEvent,
@@ -20,6 +21,7 @@ from alqa.models import (
     Member,
     OversightFile,
     Publication,
+    UrgentContact,
     Visit,
     VisitCheck,
 )
@@ -415,3 +417,89 @@ def requests_page(body: Body, *, overdue_only: bool = False, page: int = 1) -> R
         overdue_count=DocumentRequest.objects.filter(body=body).filter(overdue).count(),
         more=len(found) > PAGE_SIZE,
     )
+
+
+# --- urgent contacts (clause 2.2.5) -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DirectoryRow:
+    pk: int
+    unit: str
+    side: str
+    parent: str
+    head: str
+    phone: str
+    email: str
+
+
+@dataclass(frozen=True)
+class UrgentContactRow:
+    pk: int
+    contacted_at: datetime
+    member: str
+    unit: str
+    contact_person: str
+    reason: str
+    outcome: str
+    meeting_id: int | None
+    meeting_day: date | None
+
+
+@dataclass(frozen=True)
+class UrgentContactsPage:
+    directory: list[DirectoryRow]
+    rows: list[UrgentContactRow]
+    waiting: int
+    more: bool
+
+
+def _contact_rows(contacts) -> list[UrgentContactRow]:
+    return [
+        UrgentContactRow(
+            pk=c.pk,
+            contacted_at=c.contacted_at,
+            member=c.member.full_name,
+            unit=c.unit.name,
+            contact_person=c.contact_person,
+            reason=c.reason,
+            outcome=c.outcome,
+            meeting_id=c.agenda_item.meeting_id if c.agenda_item_id else None,
+            meeting_day=timezone.localtime(c.agenda_item.meeting.starts_at).date() if c.agenda_item_id else None,
+        )
+        for c in contacts
+    ]
+
+
+def _contacts(qs):
+    return qs.select_related("member", "unit", "agenda_item__meeting")
+
+
+def urgent_contacts_page(body: Body, *, page: int = 1) -> UrgentContactsPage:
+    """The directory of unit heads and the Presidium (read from the units register) and the log of
+    urgent contacts, newest first, PAGE_SIZE a page: three queries whatever their number."""
+    units = [
+        DirectoryRow(
+            pk=u.pk,
+            unit=u.name,
+            side=u.get_side_display(),
+            parent=u.parent.name if u.parent_id else "",
+            head=u.head_name,
+            phone=u.phone,
+            email=u.email,
+        )
+        for u in directory(body)
+    ]
+    start = (max(page, 1) - 1) * PAGE_SIZE
+    found = list(_contacts(UrgentContact.objects.filter(body=body))[start : start + PAGE_SIZE + 1])
+    return UrgentContactsPage(
+        directory=units,
+        rows=_contact_rows(found[:PAGE_SIZE]),
+        waiting=UrgentContact.objects.filter(body=body, agenda_item__isnull=True).count(),
+        more=len(found) > PAGE_SIZE,
+    )
+
+
+def urgent_contacts_waiting(meeting) -> list[UrgentContactRow]:
+    """The urgent contacts waiting to be reported to this meeting (one query)."""
+    return _contact_rows(_contacts(waiting_for(meeting)).order_by("contacted_at", "id"))
