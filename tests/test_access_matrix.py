@@ -179,6 +179,10 @@ PAGES: dict[str, Row] = {
     "request_answer": Row(LEADERS, ("POST",)),
     "request_letter": Row(MEMBERS),
     "request_file": Row(MEMBERS),
+    # urgent contacts (clause 2.2.5): members read and log; the agenda's keepers report them
+    "urgent_contacts": Row(MEMBERS),
+    "urgent_contact_new": Row(OWN_MEMBERS, ("GET", "POST")),
+    "meeting_urgent_contacts": Row(LEADERS, ("POST",)),
     "public_body": Row(ANYONE),
     "public_feed": Row(ANYONE),
     "public_publication": Row(ANYONE),

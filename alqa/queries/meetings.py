@@ -220,7 +220,8 @@ def meeting_page(meeting: Meeting, reader: MeetingReader) -> MeetingPage:
         extra["guests_to_invite"] = (
             Guest.objects.filter(body_id=meeting.body_id).exclude(invitations__meeting=meeting).exists()
         )
-        extra["urgent_contacts"] = tuple(urgent_contacts_waiting(meeting))
+        if not extra.get("decisions"):  # decisions close the agenda
+            extra["urgent_contacts"] = tuple(urgent_contacts_waiting(meeting))
     approved_by = ""
     if meeting.agenda_approved_by_id:
         approved_by = Member.objects.values_list("full_name", flat=True).get(pk=meeting.agenda_approved_by_id)
