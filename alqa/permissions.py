@@ -24,6 +24,7 @@ from alqa.domain.meetings import member_of
 from alqa.enums import MANAGING_ROLES, PublicationStatus, Role
 from alqa.fragments import remember_until_change
 from alqa.models import (
+    LegislativeProposal,
     AuditEvent,
     Body,
     BodyPolicy,
@@ -520,6 +521,21 @@ def get_request_for_user(user: AnyUser, request_id: int | str, *, write: bool = 
         raise Http404("No such request.") from None
     get_body_for_user(user, request.body_id, write=write)
     return request
+
+
+def get_legislative_proposal_for_user(
+    user: AnyUser, proposal_id: int | str, *, write: bool = False
+) -> LegislativeProposal:
+    """Members read the body's legislative proposals (clause 2.2.11); chair, deputies and
+    secretary draft them and record their way."""
+    try:
+        proposal = LegislativeProposal.objects.select_related("body", "decision__meeting").get(
+            pk=int(proposal_id)
+        )
+    except (LegislativeProposal.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such legislative proposal.") from None
+    get_body_for_user(user, proposal.body_id, write=write)
+    return proposal
 
 
 # --- complaints (clause 2.1.4): members read the register; chair, deputy chair and secretary keep it

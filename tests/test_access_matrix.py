@@ -183,6 +183,12 @@ PAGES: dict[str, Row] = {
     "urgent_contacts": Row(MEMBERS),
     "urgent_contact_new": Row(OWN_MEMBERS, ("GET", "POST")),
     "meeting_urgent_contacts": Row(LEADERS, ("POST",)),
+    # legislative proposals (clause 2.2.11): members read; the leaders draft and record the steps
+    "legislation": Row(MEMBERS),
+    "legislation_new": Row(LEADERS, ("GET", "POST")),
+    "legislative_proposal": Row(MEMBERS),
+    "legislation_edit": Row(LEADERS, ("GET", "POST")),
+    "legislation_step": Row(LEADERS, ("POST",)),
     "public_body": Row(ANYONE),
     "public_feed": Row(ANYONE),
     "public_publication": Row(ANYONE),
@@ -356,6 +362,7 @@ def _oversight_kwargs(body, admin_user, unit, *, chair, deputy, bar) -> dict[str
     from django.utils import timezone
 
     from alqa.domain.publications import approve_publication, create_publication, publish
+    from alqa.domain.legislation import create_proposal
     from alqa.domain.requests import create_request, mark_sent, record_answer
     from alqa.domain.visits import add_finding, create_facility, plan_visit, record_visit
     from alqa.models import ChecklistItem
@@ -393,6 +400,15 @@ def _oversight_kwargs(body, admin_user, unit, *, chair, deputy, bar) -> dict[str
         answered_on=timezone.localdate(),
         files=[SimpleUploadedFile("answer.pdf", PDF, content_type="application/pdf")],
     )
+    legislative = create_proposal(
+        body=body,
+        actor=admin_user,
+        title_ru="О допуске адвоката",
+        text_ru="Редакция",
+        act="УПК РК",
+        justification="Обоснование",
+        addressee="Мажилис",
+    )
     return {
         "facility_id": facility.pk,
         "checklist_item_id": ChecklistItem.objects.filter(body=body).first().pk,
@@ -403,6 +419,7 @@ def _oversight_kwargs(body, admin_user, unit, *, chair, deputy, bar) -> dict[str
         "publication_id": publication.pk,
         "request_id": request.pk,
         "request_file_id": request.files.get().pk,
+        "legislative_proposal_id": legislative.pk,
         "language": "ru",
     }
 

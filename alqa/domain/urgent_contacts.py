@@ -72,9 +72,7 @@ def log_contact(
     if not reason:
         errors["reason"] = _("Say why the contact was urgent.")
     if unit is not None and "unit" not in errors and not contact_person:
-        errors["contact_person"] = _(
-            "Name whom you contacted: the register names no head of this unit."
-        )
+        errors["contact_person"] = _("Name whom you contacted: the register names no head of this unit.")
     if errors:
         raise ValidationError(errors)
     confirmed = check_texts(
@@ -122,9 +120,7 @@ def _titles(count: int) -> tuple[str, str]:
     titles = []
     for language in ("ru", "kk"):
         with override(language):
-            titles.append(
-                _("Information on urgent contacts between meetings (%(count)s)") % {"count": count}
-            )
+            titles.append(_("Information on urgent contacts between meetings (%(count)s)") % {"count": count})
     return titles[0], titles[1]
 
 

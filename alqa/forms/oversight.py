@@ -4,13 +4,22 @@ publications. cleaned_data is the keyword arguments of the domain function the p
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from alqa.dates import human_date
 from alqa.domain.urgent_contacts import directory
 from alqa.domain.visits import CheckInput
-from alqa.enums import AddresseeKind, AnswerAssessment, CheckResult, FacilityKind, ViolationKind
+from alqa.enums import (
+    AddresseeKind,
+    AnswerAssessment,
+    CheckResult,
+    FacilityKind,
+    LegislativeStatus,
+    ViolationKind,
+)
 from alqa.forms.common import AlmatyDateTimeField, CaseGuardForm, DateInput, MultipleFileField
-from alqa.models import Body, ChecklistItem, Facility, Member, Unit
+from alqa.models import Body, ChecklistItem, Decision, Facility, Member, Unit
 
 
 class FacilityForm(CaseGuardForm):
@@ -226,3 +235,72 @@ class UrgentContactForm(CaseGuardForm):
     def __init__(self, *args, body: Body, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = directory(body)
+
+
+class LegislativeProposalForm(CaseGuardForm):
+    guarded_fields = ("title_ru", "title_kk", "text_ru", "text_kk", "act", "justification", "addressee")
+
+    title_ru = forms.CharField(label=_("Title (Russian)"), max_length=300, required=False)
+    title_kk = forms.CharField(label=_("Title (Kazakh)"), max_length=300, required=False)
+    act = forms.CharField(
+        label=_("The act concerned"),
+        max_length=500,
+        required=False,
+        help_text=_("Its name, number and date, and the articles concerned."),
+    )
+    text_ru = forms.CharField(
+        label=_("Proposed wording (Russian)"),
+        max_length=50000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    text_kk = forms.CharField(
+        label=_("Proposed wording (Kazakh)"),
+        max_length=50000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    justification = forms.CharField(
+        label=_("Justification"), max_length=50000, required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    addressee = forms.CharField(
+        label=_("Addressee"),
+        max_length=300,
+        required=False,
+        help_text=_("The body with the right of legislative initiative or the agency the proposal goes to."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class DecisionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        day = human_date(timezone.localtime(obj.meeting.starts_at).date())
+        return f"{day}, № {obj.number}: {obj.text[:100]}"
+
+
+class LegislativeStepForm(CaseGuardForm):
+    """One step of a legislative proposal's way; the page shows the fields of the step it offers."""
+
+    guarded_fields = ("outgoing_ref", "outcome_note")
+
+    to = forms.ChoiceField(label=_("Step"), choices=LegislativeStatus.choices)
+    decision = DecisionChoiceField(
+        label=_("Decision of the group that approved it"), queryset=Decision.objects.none(), required=False
+    )
+    submitted_on = forms.DateField(label=_("Submitted on"), widget=DateInput(), required=False)
+    outgoing_ref = forms.CharField(label=_("Outgoing reference"), max_length=100, required=False)
+    outcome_on = forms.DateField(label=_("Outcome received on"), widget=DateInput(), required=False)
+    outcome_note = forms.CharField(
+        label=_("The outcome in brief"),
+        max_length=20000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, body: Body, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].queryset = (
+            Decision.objects.filter(meeting__body=body)
+            .select_related("meeting")
+            .order_by("-meeting__starts_at", "number")
+        )

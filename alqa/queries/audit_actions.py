@@ -70,6 +70,11 @@ ACTIONS: dict[str, Action] = {
     "admin.deleted": Action(_("Deleted in the administration site"), _("%(actor)s deleted %(object)s in the administration site"), pgettext_lazy("actor is a woman", "%(actor)s deleted %(object)s in the administration site")),
     "urgent_contact.logged": Action(_("Urgent contact logged"), _("%(actor)s logged an urgent contact with %(contact_person)s"), pgettext_lazy("actor is a woman", "%(actor)s logged an urgent contact with %(contact_person)s")),
     "urgent_contacts.put_on_agenda": Action(_("Urgent contacts put on the agenda"), _("%(actor)s put %(contacts_count)s urgent contacts on the agenda of the meeting of %(meeting)s"), pgettext_lazy("actor is a woman", "%(actor)s put %(contacts_count)s urgent contacts on the agenda of the meeting of %(meeting)s")),
+    "legislative_proposal.created": Action(_("Legislative proposal drafted"), _("%(actor)s drafted the legislative proposal «%(title)s»"), pgettext_lazy("actor is a woman", "%(actor)s drafted the legislative proposal «%(title)s»")),
+    "legislative_proposal.changed": Action(_("Legislative proposal changed"), _("%(actor)s changed the draft legislative proposal «%(object)s»"), pgettext_lazy("actor is a woman", "%(actor)s changed the draft legislative proposal «%(object)s»")),
+    "legislative_proposal.approved": Action(_("Legislative proposal approved"), _("%(actor)s recorded the group's approval of the legislative proposal «%(object)s»"), pgettext_lazy("actor is a woman", "%(actor)s recorded the group's approval of the legislative proposal «%(object)s»")),
+    "legislative_proposal.submitted": Action(_("Legislative proposal submitted"), _("%(actor)s recorded the submission of the legislative proposal «%(object)s» on %(submitted_on)s"), pgettext_lazy("actor is a woman", "%(actor)s recorded the submission of the legislative proposal «%(object)s» on %(submitted_on)s")),
+    "legislative_proposal.outcome": Action(_("Outcome of a legislative proposal"), _("%(actor)s recorded the outcome of the legislative proposal «%(object)s»: %(status)s"), pgettext_lazy("actor is a woman", "%(actor)s recorded the outcome of the legislative proposal «%(object)s»: %(status)s")),
 }
 # fmt: on
 

@@ -79,9 +79,7 @@ def test_the_directory_is_the_units_register_and_follows_its_changes(
     assert "Подполковник Ержанов Д. А." in html and "Касымов" not in html
 
 
-def test_a_member_logs_a_contact_whom_defaults_to_the_head_and_it_is_audited(
-    client, body, member, head_unit
-):
+def test_a_member_logs_a_contact_whom_defaults_to_the_head_and_it_is_audited(client, body, member, head_unit):
     login(client, member, language="ru")
     when = timezone.localtime(timezone.now() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
     response = client.post(
@@ -123,7 +121,11 @@ def test_bad_input_is_refused_in_the_users_language_and_nothing_is_saved(
 def test_case_numbers_in_the_reason_need_confirmation(client, body, member, head_unit):
     login(client, member)
     when = timezone.localtime(timezone.now() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
-    data = {"unit": head_unit.pk, "contacted_at": when, "reason": "По делу 2675 1103 1000 123 задержан адвокат"}
+    data = {
+        "unit": head_unit.pk,
+        "contacted_at": when,
+        "reason": "По делу 2675 1103 1000 123 задержан адвокат",
+    }
     response = client.post(f"/bodies/{body.pk}/urgent-contacts/new/", data)
     assert response.status_code == 400 and "clause 1.2" in response.content.decode()
     assert not UrgentContact.objects.exists()
