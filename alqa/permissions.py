@@ -24,7 +24,6 @@ from alqa.domain.meetings import member_of
 from alqa.enums import MANAGING_ROLES, PublicationStatus, Role
 from alqa.fragments import remember_until_change
 from alqa.models import (
-    LegislativeProposal,
     AuditEvent,
     Body,
     BodyPolicy,
@@ -35,6 +34,7 @@ from alqa.models import (
     Facility,
     Finding,
     Guest,
+    LegislativeProposal,
     Meeting,
     Member,
     Proposal,

@@ -361,8 +361,8 @@ def _oversight_kwargs(body, admin_user, unit, *, chair, deputy, bar) -> dict[str
     """A facility with a recorded visit, a finding with a file, a published publication."""
     from django.utils import timezone
 
-    from alqa.domain.publications import approve_publication, create_publication, publish
     from alqa.domain.legislation import create_proposal
+    from alqa.domain.publications import approve_publication, create_publication, publish
     from alqa.domain.requests import create_request, mark_sent, record_answer
     from alqa.domain.visits import add_finding, create_facility, plan_visit, record_visit
     from alqa.models import ChecklistItem

@@ -37,7 +37,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.REJECTED: frozenset(),
 }
 OUTCOMES = (S.ACCEPTED, S.PARTLY, S.REJECTED)
-ACTIONS = {
+ACTIONS: dict[str, str] = {
     S.APPROVED: "legislative_proposal.approved",
     S.SUBMITTED: "legislative_proposal.submitted",
     S.ACCEPTED: "legislative_proposal.outcome",

@@ -73,7 +73,7 @@ def log_contact(
         errors["reason"] = _("Say why the contact was urgent.")
     if unit is not None and "unit" not in errors and not contact_person:
         errors["contact_person"] = _("Name whom you contacted: the register names no head of this unit.")
-    if errors:
+    if errors or unit is None or contacted_at is None:
         raise ValidationError(errors)
     confirmed = check_texts(
         {"contact_person": contact_person, "reason": reason, "outcome": outcome},

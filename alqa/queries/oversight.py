@@ -494,7 +494,7 @@ def urgent_contacts_page(body: Body, *, page: int = 1) -> UrgentContactsPage:
             pk=u.pk,
             unit=u.name,
             side=u.get_side_display(),
-            parent=u.parent.name if u.parent_id else "",
+            parent=u.parent.name if u.parent is not None else "",
             head=u.head_name,
             phone=u.phone,
             email=u.email,
@@ -573,8 +573,10 @@ def legislative_page(body: Body, *, status: str = "", search: str = "", page: in
             addressee=p.addressee,
             status=p.status,
             status_label=p.get_status_display(),
-            decision_meeting_id=p.decision.meeting_id if p.decision_id else None,
-            decision_day=timezone.localtime(p.decision.meeting.starts_at).date() if p.decision_id else None,
+            decision_meeting_id=p.decision.meeting_id if p.decision is not None else None,
+            decision_day=timezone.localtime(p.decision.meeting.starts_at).date()
+            if p.decision is not None
+            else None,
             submitted_on=p.submitted_on,
             outcome_on=p.outcome_on,
             created_at=p.created_at,
