@@ -41,6 +41,7 @@ from alqa.models import (
     Protocol,
     Publication,
     Unit,
+    UrgentContact,
     User,
     Visit,
 )
@@ -521,6 +522,18 @@ def get_request_for_user(user: AnyUser, request_id: int | str, *, write: bool = 
         raise Http404("No such request.") from None
     get_body_for_user(user, request.body_id, write=write)
     return request
+
+
+def get_urgent_contact_for_user(user: AnyUser, urgent_contact_id: int | str) -> UrgentContact:
+    """Members of the body read its log of urgent contacts (clause 2.2.5)."""
+    try:
+        contact = UrgentContact.objects.select_related("body", "member", "unit", "agenda_item").get(
+            pk=int(urgent_contact_id)
+        )
+    except (UrgentContact.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such urgent contact.") from None
+    get_body_for_user(user, contact.body_id)
+    return contact
 
 
 def get_legislative_proposal_for_user(

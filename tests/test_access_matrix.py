@@ -241,6 +241,27 @@ OPERATIONS: dict[str, frozenset[str]] = {
     "GET /api/v1/complaint-imports/{import_id}": MEMBERS | API_ADMINS,
     "GET /api/v1/bodies/{body_id}/complaint-notes": MEMBERS | API_ADMINS,
     "GET /api/v1/complaint-notes/{note_id}": MEMBERS | API_ADMINS,
+    # oversight between meetings (alqa/api/oversight.py)
+    "GET /api/v1/bodies/{body_id}/facilities": MEMBERS | API_ADMINS,
+    "GET /api/v1/facilities/{facility_id}": MEMBERS | API_ADMINS,
+    "GET /api/v1/bodies/{body_id}/visits": MEMBERS | API_ADMINS,
+    "GET /api/v1/visits/{visit_id}": MEMBERS | API_ADMINS,
+    "GET /api/v1/bodies/{body_id}/findings": MEMBERS | API_ADMINS,
+    "GET /api/v1/findings/{finding_id}": MEMBERS | API_ADMINS,
+    "GET /api/v1/bodies/{body_id}/requests": MEMBERS | API_ADMINS,
+    "POST /api/v1/bodies/{body_id}/requests": LEADERS | API_ADMINS,
+    "GET /api/v1/requests/{request_id}": MEMBERS | API_ADMINS,
+    "POST /api/v1/requests/{request_id}/send": LEADERS | API_ADMINS,
+    "POST /api/v1/requests/{request_id}/answer": LEADERS | API_ADMINS,
+    "GET /api/v1/bodies/{body_id}/urgent-contacts": MEMBERS | API_ADMINS,
+    "POST /api/v1/bodies/{body_id}/urgent-contacts": OWN_MEMBERS,
+    "GET /api/v1/urgent-contacts/{urgent_contact_id}": MEMBERS | API_ADMINS,
+    "GET /api/v1/bodies/{body_id}/legislative-proposals": MEMBERS | API_ADMINS,
+    "POST /api/v1/bodies/{body_id}/legislative-proposals": LEADERS | API_ADMINS,
+    "GET /api/v1/legislative-proposals/{legislative_proposal_id}": MEMBERS | API_ADMINS,
+    "POST /api/v1/legislative-proposals/{legislative_proposal_id}/steps": LEADERS | API_ADMINS,
+    "GET /api/v1/bodies/{body_id}/publications": MEMBERS | API_ADMINS,
+    "GET /api/v1/publications/{publication_id}": MEMBERS | API_ADMINS,
 }
 
 # Whole URL trees that are not Alqa's pages: Django's admin site (administrators with a second
@@ -364,6 +385,7 @@ def _oversight_kwargs(body, admin_user, unit, *, chair, deputy, bar) -> dict[str
     from alqa.domain.legislation import create_proposal
     from alqa.domain.publications import approve_publication, create_publication, publish
     from alqa.domain.requests import create_request, mark_sent, record_answer
+    from alqa.domain.urgent_contacts import log_contact
     from alqa.domain.visits import add_finding, create_facility, plan_visit, record_visit
     from alqa.models import ChecklistItem
 
@@ -409,6 +431,15 @@ def _oversight_kwargs(body, admin_user, unit, *, chair, deputy, bar) -> dict[str
         justification="Обоснование",
         addressee="Мажилис",
     )
+    contact = log_contact(
+        body=body,
+        actor=chair.user,
+        member=chair,
+        unit=unit,
+        contact_person="Начальник ИВС",
+        contacted_at=timezone.now(),
+        reason="Допуск адвоката",
+    )
     return {
         "facility_id": facility.pk,
         "checklist_item_id": ChecklistItem.objects.filter(body=body).first().pk,
@@ -420,6 +451,7 @@ def _oversight_kwargs(body, admin_user, unit, *, chair, deputy, bar) -> dict[str
         "request_id": request.pk,
         "request_file_id": request.files.get().pk,
         "legislative_proposal_id": legislative.pk,
+        "urgent_contact_id": contact.pk,
         "language": "ru",
     }
 
