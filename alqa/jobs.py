@@ -9,6 +9,7 @@ from alqa.domain.audit import mail_chain_head
 from alqa.domain.complaint_import import run_import, stale_imports
 from alqa.domain.outbox import drain_outbox
 from alqa.domain.protocols import send_reminders
+from alqa.domain.requests import send_request_reminders
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,15 @@ def protocol_reminders_daily() -> None:
     claimed = send_reminders()
     if claimed:
         log.info("protocol reminders: %s", claimed)
+
+
+@db_periodic_task(crontab(minute="10", hour="8"))
+def request_reminders_daily() -> None:
+    """The answers due to the group's requests for documents: the working day before, on the day,
+    and once overdue, never twice (alqa.domain.requests)."""
+    claimed = send_request_reminders()
+    if claimed:
+        log.info("request reminders: %s", claimed)
 
 
 @db_task()

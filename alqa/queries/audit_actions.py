@@ -75,6 +75,7 @@ ACTIONS: dict[str, Action] = {
     "legislative_proposal.approved": Action(_("Legislative proposal approved"), _("%(actor)s recorded the group's approval of the legislative proposal «%(object)s»"), pgettext_lazy("actor is a woman", "%(actor)s recorded the group's approval of the legislative proposal «%(object)s»")),
     "legislative_proposal.submitted": Action(_("Legislative proposal submitted"), _("%(actor)s recorded the submission of the legislative proposal «%(object)s» on %(submitted_on)s"), pgettext_lazy("actor is a woman", "%(actor)s recorded the submission of the legislative proposal «%(object)s» on %(submitted_on)s")),
     "legislative_proposal.outcome": Action(_("Outcome of a legislative proposal"), _("%(actor)s recorded the outcome of the legislative proposal «%(object)s»: %(status)s"), pgettext_lazy("actor is a woman", "%(actor)s recorded the outcome of the legislative proposal «%(object)s»: %(status)s")),
+    "request.reminded": Action(_("Reminder of a request's answer"), _("A reminder of the answer to the request %(object)s was sent (%(kind)s, due %(due)s)")),
 }
 # fmt: on
 
