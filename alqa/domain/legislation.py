@@ -71,7 +71,7 @@ def create_proposal(
     justification, the addressee and the case guard over them; saves a draft; records
     `legislative_proposal.created`."""
     texts = _texts(fields)
-    confirmed = check_texts(texts, confirmed=identifiers_confirmed)
+    confirmed = check_texts(texts, confirmed=identifiers_confirmed, body=body)
     with transaction.atomic():
         proposal = LegislativeProposal.objects.create(body=body, created_by=actor, **texts)
         record_event(
@@ -104,7 +104,7 @@ def update_draft(
     `legislative_proposal.changed` with old and new values. An approved proposal is the group's
     decision and is not edited."""
     texts = _texts(fields)
-    confirmed = check_texts(texts, confirmed=identifiers_confirmed)
+    confirmed = check_texts(texts, confirmed=identifiers_confirmed, body=proposal.body)
     with transaction.atomic():
         _lock(proposal)
         if proposal.status != S.DRAFT:
@@ -173,14 +173,18 @@ def move(
         if submitted_on > today:
             raise ValidationError({"submitted_on": _("The day of submission cannot be in the future.")})
         values = {"submitted_on": submitted_on, "outgoing_ref": outgoing_ref}
-        confirmed = check_texts({"outgoing_ref": outgoing_ref}, confirmed=identifiers_confirmed)
+        confirmed = check_texts(
+            {"outgoing_ref": outgoing_ref}, confirmed=identifiers_confirmed, body=proposal.body
+        )
     elif to in OUTCOMES:
         if outcome_on is None:
             raise ValidationError({"outcome_on": _("Give the day the outcome was received.")})
         if outcome_on > today:
             raise ValidationError({"outcome_on": _("The day of the outcome cannot be in the future.")})
         values = {"outcome_on": outcome_on, "outcome_note": outcome_note}
-        confirmed = check_texts({"outcome_note": outcome_note}, confirmed=identifiers_confirmed)
+        confirmed = check_texts(
+            {"outcome_note": outcome_note}, confirmed=identifiers_confirmed, body=proposal.body
+        )
     else:
         raise ValidationError({"to": _("A proposal does not go back to a draft.")})
     with transaction.atomic():

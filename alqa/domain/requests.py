@@ -93,7 +93,7 @@ def create_request(
         errors["legal_basis"] = _("Give the legal basis of the request.")
     if errors:
         raise ValidationError(errors)
-    confirmed = check_texts(texts, confirmed=identifiers_confirmed)
+    confirmed = check_texts(texts, confirmed=identifiers_confirmed, body=body)
     year = timezone.localdate().year
     with atomic_unique(
         "addressee", _("Another request took this number at the same moment: send the form again.")
@@ -185,8 +185,10 @@ def record_answer(
     if errors:
         raise ValidationError(errors)
     checked = check_files(list(files))
-    confirmed = check_texts({"answer_summary": answer_summary}, confirmed=identifiers_confirmed)
-    confirmed += check_file_texts(checked, confirmed=identifiers_confirmed)
+    confirmed = check_texts(
+        {"answer_summary": answer_summary}, confirmed=identifiers_confirmed, body=request.body
+    )
+    confirmed += check_file_texts(checked, confirmed=identifiers_confirmed, body=request.body)
     with transaction.atomic():
         _lock(request)
         if request.status == RequestStatus.ANSWERED:

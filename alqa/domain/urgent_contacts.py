@@ -78,6 +78,7 @@ def log_contact(
     confirmed = check_texts(
         {"contact_person": contact_person, "reason": reason, "outcome": outcome},
         confirmed=identifiers_confirmed,
+        body=body,
     )
     with transaction.atomic():
         contact = UrgentContact.objects.create(

@@ -18,7 +18,7 @@ from alqa.enums import (
     LegislativeStatus,
     ViolationKind,
 )
-from alqa.forms.common import AlmatyDateTimeField, CaseGuardForm, DateInput, MultipleFileField
+from alqa.forms.common import AlmatyDateTimeField, CaseGuardForm, DateInput, HoldsFiles, MultipleFileField
 from alqa.models import Body, ChecklistItem, Decision, Facility, Member, Unit
 
 
@@ -142,7 +142,7 @@ class VisitRecordForm(CaseGuardForm):
         return [(self[f"check_{i.pk}"], self[f"note_{i.pk}"]) for i in self.items]
 
 
-class FindingForm(CaseGuardForm):
+class FindingForm(HoldsFiles, CaseGuardForm):
     guarded_fields = ("description", "cause")
 
     kind = forms.ChoiceField(label=_("Kind of violation"), choices=ViolationKind.choices)
@@ -195,7 +195,7 @@ class RequestSentForm(forms.Form):
     sent_on = forms.DateField(label=_("Sent on"), widget=DateInput())
 
 
-class RequestAnswerForm(CaseGuardForm):
+class RequestAnswerForm(HoldsFiles, CaseGuardForm):
     guarded_fields = ("answer_summary",)
 
     answered_on = forms.DateField(label=_("Answer received on"), widget=DateInput())
