@@ -210,6 +210,15 @@ def test_demo_loads_once_and_prints_logins(db):
     assert Proposal.objects.filter(body=almaty, status="submitted").count() == 2
     assert Proposal.objects.get(body=almaty, status="returned").return_reason
     assert Proposal.objects.filter(body=almaty).exclude(memo_kk="").exists()
+    # urgent contacts waiting for the meeting ahead; a legislative proposal submitted, one drafted
+    from alqa.domain.urgent_contacts import waiting_for
+    from alqa.models import LegislativeProposal
+
+    assert waiting_for(ahead[0]).count() == 2
+    assert sorted(LegislativeProposal.objects.filter(body=almaty).values_list("status", flat=True)) == [
+        "draft",
+        "submitted",
+    ]
     # A proposal on the agenda of a past meeting was made and accepted before it, not today.
     from alqa.models import AgendaItem
 
