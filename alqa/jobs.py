@@ -7,6 +7,7 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 
 from alqa.domain.audit import mail_chain_head
 from alqa.domain.complaint_import import run_import, stale_imports
+from alqa.domain.held_files import purge as purge_held_files
 from alqa.domain.outbox import drain_outbox
 from alqa.domain.protocols import send_reminders
 from alqa.domain.requests import send_request_reminders
@@ -50,6 +51,14 @@ def request_reminders_daily() -> None:
     claimed = send_request_reminders()
     if claimed:
         log.info("request reminders: %s", claimed)
+
+
+@db_periodic_task(crontab(minute="20", hour="*/6"))
+def purge_held_files_periodically() -> None:
+    """Files kept for refused forms that were never sent again go after a day (alqa.domain.held_files)."""
+    removed = purge_held_files()
+    if removed:
+        log.info("held files: %s folders removed", removed)
 
 
 @db_task()

@@ -172,3 +172,14 @@ def test_the_answer_form_keeps_its_files_too(client, body, secretary):
     )
     assert response.status_code == 400 and "answer.pdf" in response.content.decode()
     assert not OversightFile.objects.exists()
+
+
+def test_kept_files_older_than_a_day_are_purged(chair):
+    import time
+
+    from alqa.domain.held_files import purge
+
+    token = hold([_upload("photo.pdf", PDF)], user=chair.user)
+    assert purge() == 0 and held(token, user=chair.user)
+    assert purge(now=time.time() + 25 * 3600) == 1
+    assert held(token, user=chair.user) == []
