@@ -121,3 +121,14 @@ LEGISLATIVE_MANAGER = _gate(
         user, legislative_proposal_id, write=True
     )
 )
+VISIT_PLANNER = BODY_READER  # every member plans visits (both sides go on them, clause 2.2.7)
+PUBLICATION_MANAGER = _gate(
+    lambda user, publication_id: permissions.get_publication_for_user(user, publication_id, write=True)
+)
+PUBLICATION_APPROVER = _gate(permissions.get_publication_approver)
+FINDING_PROPOSER = _gate(
+    lambda user, finding_id: (
+        permissions.get_finding_for_user(user, finding_id),
+        permissions.get_author_for_user(user, permissions.get_finding_for_user(user, finding_id).body_id),
+    )
+)

@@ -22,8 +22,10 @@ from alqa.api import gates
 from alqa.api.common import Gated, named
 from alqa.api.schemas import CaseGuardIn, Day, Id, In, LocalDateTime, Moment, OptionalDay, PathId, limited
 from alqa.domain.legislation import create_proposal, move
+from alqa.domain.publications import approve_publication, create_publication, publish
 from alqa.domain.requests import create_request, mark_sent, record_answer
 from alqa.domain.urgent_contacts import directory, log_contact
+from alqa.domain.visits import cancel_visit, plan_visit, propose_from_finding
 from alqa.enums import (
     AddresseeKind,
     AnswerAssessment,
@@ -173,6 +175,47 @@ def list_visits(
     return _page(qs, paging)
 
 
+class VisitIn(Guarded):
+    facility_id: Id
+    planned_on: Day
+    purpose: str = Field(default="", max_length=2000)
+
+
+@router.post(
+    "/bodies/{body_id}/visits",
+    response={201: VisitOut},
+    auth=gates.VISIT_PLANNER,
+    summary="Plan a visit",
+)
+def post_visit(request: Gated[Body], body_id: PathId, payload: VisitIn) -> Status[Visit]:
+    """A member plans a visit to a facility of the body; an operational unit of the criminal
+    police is refused (clause 2.2.7, 422 on `facility_id`)."""
+    body = request.auth
+    fields = payload.dict()
+    facility = named(
+        Facility.objects.filter(body=body).select_related("unit"),
+        fields.pop("facility_id"),
+        field="facility_id",
+        message=_("There is no such facility in this body."),
+    )
+    visit = plan_visit(
+        body=body,
+        facility=facility,
+        actor=request.user,
+        identifiers_confirmed=fields.pop("confirm_identifiers"),
+        **fields,
+    )
+    return Status(201, visit)
+
+
+@router.post(
+    "/visits/{visit_id}/cancel", response=VisitOut, auth=gates.VISIT_READER, summary="Cancel a visit"
+)
+def post_visit_cancel(request: Gated[Visit], visit_id: PathId) -> Visit:
+    """A planned visit is cancelled (again: no change); a recorded one is refused."""
+    return cancel_visit(request.auth, actor=request.user)
+
+
 @router.get("/visits/{visit_id}", response=VisitOut, auth=gates.VISIT_READER, summary="A visit")
 def get_visit(request: Gated[Visit], visit_id: PathId) -> Visit:
     return request.auth
@@ -211,6 +254,21 @@ def list_findings(
     if filters.kind is not None:
         qs = qs.filter(kind=filters.kind)
     return _page(qs, paging)
+
+
+@router.post(
+    "/findings/{finding_id}/propose",
+    response=FindingOut,
+    auth=gates.FINDING_PROPOSER,
+    summary="Turn a finding into a proposal",
+)
+def post_finding_propose(request: Gated[tuple[Finding, Member]], finding_id: PathId) -> Finding:
+    """A member of the body turns the finding into a proposal in one step (clause 2.1.5); again,
+    the same proposal."""
+    finding, author = request.auth
+    propose_from_finding(finding, actor=request.user, author=author)
+    finding.refresh_from_db()
+    return finding
 
 
 @router.get("/findings/{finding_id}", response=FindingOut, auth=gates.FINDING_READER, summary="A finding")
@@ -608,6 +666,57 @@ def list_publications(
     if filters.status is not None:
         qs = qs.filter(status=filters.status)
     return _page(qs, paging)
+
+
+class PublicationIn(Guarded):
+    title_ru: str = limited(Publication, "title_ru")
+    title_kk: str = limited(Publication, "title_kk")
+    text_ru: str = Field(max_length=50000)
+    text_kk: str = Field(max_length=50000)
+
+
+@router.post(
+    "/bodies/{body_id}/publications",
+    response={201: PublicationOut},
+    auth=gates.BODY_MANAGER,
+    summary="Draft a publication",
+)
+def post_publication(request: Gated[Body], body_id: PathId, payload: PublicationIn) -> Status[Publication]:
+    """Chair, deputy chair and secretary draft a publication in both languages; it is never
+    public before both sides approve it and it is published."""
+    fields = payload.dict()
+    created = create_publication(
+        body=request.auth,
+        actor=request.user,
+        identifiers_confirmed=fields.pop("confirm_identifiers"),
+        **fields,
+    )
+    return Status(201, created)
+
+
+@router.post(
+    "/publications/{publication_id}/approve",
+    response=PublicationOut,
+    auth=gates.PUBLICATION_APPROVER,
+    summary="Approve a publication for one's side",
+)
+def post_publication_approve(
+    request: Gated[tuple[Publication, Member]], publication_id: PathId
+) -> Publication:
+    """The chair or a deputy chair approves the draft for their side (clause 2.2.2)."""
+    publication, approver = request.auth
+    return approve_publication(publication, actor=request.user, approver=approver)
+
+
+@router.post(
+    "/publications/{publication_id}/publish",
+    response=PublicationOut,
+    auth=gates.PUBLICATION_MANAGER,
+    summary="Publish an approved publication",
+)
+def post_publication_publish(request: Gated[Publication], publication_id: PathId) -> Publication:
+    """Published once both sides approved it (otherwise 422); again, no change."""
+    return publish(request.auth, actor=request.user)
 
 
 @router.get(

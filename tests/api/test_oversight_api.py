@@ -152,3 +152,46 @@ def test_the_lists_answer_in_a_constant_number_of_queries(body, member, chair, h
     count()
     many, total = count()
     assert few == many and total == 8
+
+
+def test_a_visit_planned_a_finding_proposed_and_a_publication_released_through_the_api(
+    body, admin_user, chair, deputy, secretary, member, police_unit
+):
+    from alqa.domain.visits import add_finding, create_facility, record_visit
+    from alqa.models import Finding, Proposal, Publication, Visit
+
+    facility = create_facility(
+        body=body, actor=admin_user, name_ru="ИВС", kind="temporary_detention", unit=police_unit
+    )
+    closed = create_facility(
+        body=body, actor=admin_user, name_ru="УКП", kind="other", is_operational_criminal_police=True
+    )
+    api = Api(token_for(member.user), language="ru")
+    today = timezone.localdate().isoformat()
+    refused = api.post(f"/bodies/{body.pk}/visits", {"facility_id": closed.pk, "planned_on": today})
+    assert refused.status_code == 422 and "подпункт 7 пункта 2.2" in refused.json()["detail"][0]["msg"]
+    planned = api.post(f"/bodies/{body.pk}/visits", {"facility_id": facility.pk, "planned_on": today})
+    assert planned.status_code == 201 and planned.json()["status"] == "planned"
+    visit = Visit.objects.get(pk=planned.json()["id"])
+    record_visit(visit, actor=chair.user, visited_on=timezone.localdate(), participants=[chair, member])
+    finding = add_finding(visit, actor=chair.user, kind="lawyer_access", description="Адвоката не допустили")
+    proposed = api.post(f"/findings/{finding.pk}/propose")
+    assert proposed.status_code == 200 and proposed.json()["status"] == "proposed"
+    assert Finding.objects.get().proposal == Proposal.objects.get()
+    assert api.post(f"/findings/{finding.pk}/propose").json()["proposal_id"] == proposed.json()["proposal_id"]
+
+    leaders = Api(token_for(secretary.user))
+    draft = leaders.post(
+        f"/bodies/{body.pk}/publications",
+        {"title_ru": "Итоги", "title_kk": "Қорытынды", "text_ru": "Текст", "text_kk": "Мәтін"},
+    )
+    assert draft.status_code == 201
+    pk = draft.json()["id"]
+    early = leaders.post(f"/publications/{pk}/publish")
+    assert early.status_code == 422 and Publication.objects.get().status == "draft"
+    assert api.post(f"/publications/{pk}/approve").status_code == 403  # a plain member
+    Api(token_for(chair.user)).post(f"/publications/{pk}/approve")
+    Api(token_for(deputy.user)).post(f"/publications/{pk}/approve")
+    released = leaders.post(f"/publications/{pk}/publish")
+    assert released.status_code == 200 and released.json()["status"] == "published"
+    assert released.json()["police_approved"] and released.json()["bar_approved"]

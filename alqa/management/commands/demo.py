@@ -554,6 +554,8 @@ class Command(BaseCommand):
         )
         m = {member.full_name.split()[0]: member for member in Member.objects.filter(body=body)}
         deputy, chair = m["Жумабекова"], m["Серикбаев"]
+        secretary = m["Ахметова"].user
+        assert deputy.user is not None and chair.user is not None and secretary is not None
         now = timezone.now()
         log_contact(
             body=body,
@@ -574,7 +576,6 @@ class Command(BaseCommand):
             outcome="Президиум обещал уточнить график дежурств до конца недели.",
         )
         decision = Decision.objects.filter(meeting__body=body).order_by("-meeting__starts_at").first()
-        secretary = m["Ахметова"].user
         proposal = create_proposal(
             body=body,
             actor=secretary,
