@@ -186,3 +186,14 @@ def test_the_register_filters_and_pages_in_a_constant_number_of_queries(body, se
     assert page.counts == {"draft": 4, "approved": 5}
     assert [r.title for r in count(status="draft", search="Закон № 4")[1].rows] == ["Предложение 4"]
     assert len(count(status="approved")[1].rows) == 5
+
+
+def test_an_approved_proposal_is_not_offered_for_editing(client, body, secretary, decision):
+    proposal = _draft(body, secretary.user)
+    move(proposal, actor=secretary.user, to="approved", decision=decision)
+    login(client, secretary)
+    page = client.get(f"/legislation/{proposal.pk}/").content.decode()
+    assert f"/legislation/{proposal.pk}/edit/" not in page
+    response = client.post(f"/legislation/{proposal.pk}/edit/", DRAFT | {"version": 1}, follow=True)
+    assert "Only a draft is edited" in response.content.decode()
+    assert LegislativeProposal.objects.get().title_ru == DRAFT["title_ru"]
