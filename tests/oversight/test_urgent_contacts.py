@@ -198,3 +198,21 @@ def test_the_log_pages_in_a_constant_number_of_queries(body, member, chair, head
         _log(body, chair if n % 2 else member, presidium if n % 2 else head_unit, hours_ago=n + 3)
     many, page = count()
     assert few == many and len(page.rows) == 7 and page.waiting == 6
+
+
+@pytest.mark.parametrize(
+    ("language", "logged", "reported"),
+    [
+        ("ru", "Исаев Т. внёс экстренный контакт: Полковник Касымов Е. Б.", "включила экстренные контакты (1)"),
+        ("kk", "Исаев Т. шұғыл байланысты тіркеді: Полковник Касымов Е. Б.", "шұғыл байланыстарды (1)"),
+    ],
+)
+def test_the_audit_trail_reads_the_contacts_as_sentences(
+    client, body, secretary, chair, member, head_unit, language, logged, reported
+):
+    meeting, _item = meeting_on(body, secretary, chair, days=7)
+    _log(body, member, head_unit)
+    put_on_agenda(meeting, actor=secretary.user)
+    login(client, secretary, language=language)
+    html = client.get(f"/bodies/{body.pk}/audit/").content.decode()
+    assert logged in html and reported in html
