@@ -116,6 +116,9 @@ def test_a_contact_reaches_the_agenda_and_a_proposal_is_submitted(
     expect(page.locator("#urgent-contacts")).to_have_count(0)
     _check(page)
 
+    for older in ("requests", "publications"):  # the registers beside them, in .table-wrap boxes
+        page.goto(f"/bodies/{body.pk}/{older}/")
+        _check(page)
     page.goto(f"/bodies/{body.pk}/legislation/")
     _check(page)
     with page.expect_navigation():
