@@ -283,3 +283,21 @@ class PlanItemStatus(models.TextChoices):
     DONE = "done", _("Done")
     NOT_DONE = "not_done", _("Not done")
     CARRIED = "carried", _("Carried over to the next period")
+
+
+class LegislativeStatus(models.TextChoices):
+    """A legislative proposal's way (clause 2.2.11): drafted, approved by a decision of the group,
+    submitted to the addressee, and the addressee's outcome."""
+
+    DRAFT = "draft", _("Draft")
+    APPROVED = "approved", _("Approved by the group")
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted")
+    PARTLY = "partly", _("Partly accepted")
+    REJECTED = "rejected", _("Rejected")
+
+
+class RequestReminderKind(models.TextChoices):
+    BEFORE = "before", _("Before the answer is due")
+    DUE = "due", _("On the day the answer is due")
+    OVERDUE = "overdue", _("The answer is overdue")

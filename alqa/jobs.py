@@ -7,8 +7,10 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 
 from alqa.domain.audit import mail_chain_head
 from alqa.domain.complaint_import import run_import, stale_imports
+from alqa.domain.held_files import purge as purge_held_files
 from alqa.domain.outbox import drain_outbox
 from alqa.domain.protocols import run_rendering, send_reminders
+from alqa.domain.requests import send_request_reminders
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +42,23 @@ def protocol_reminders_daily() -> None:
     claimed = send_reminders()
     if claimed:
         log.info("protocol reminders: %s", claimed)
+
+
+@db_periodic_task(crontab(minute="10", hour="8"))
+def request_reminders_daily() -> None:
+    """The answers due to the group's requests for documents: the working day before, on the day,
+    and once overdue, never twice (alqa.domain.requests)."""
+    claimed = send_request_reminders()
+    if claimed:
+        log.info("request reminders: %s", claimed)
+
+
+@db_periodic_task(crontab(minute="20", hour="*/6"))
+def purge_held_files_periodically() -> None:
+    """Files kept for refused forms that were never sent again go after a day (alqa.domain.held_files)."""
+    removed = purge_held_files()
+    if removed:
+        log.info("held files: %s folders removed", removed)
 
 
 @db_task()

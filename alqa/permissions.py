@@ -37,6 +37,7 @@ from alqa.models import (
     Facility,
     Finding,
     Guest,
+    LegislativeProposal,
     Meeting,
     Member,
     PlanItem,
@@ -44,6 +45,7 @@ from alqa.models import (
     Protocol,
     Publication,
     Unit,
+    UrgentContact,
     User,
     Visit,
     WorkPlan,
@@ -401,6 +403,18 @@ def get_author_for_user(user: AnyUser, body_id: int | str) -> Member:
     return author
 
 
+def get_contact_member_for_user(user: AnyUser, body_id: int | str) -> Member:
+    """The user's membership in the body today, with which they log an urgent contact (clause
+    2.2.5): any member of the body, of either side; an installation administrator is nobody's
+    member and logs none."""
+    body = get_body_for_user(user, body_id)
+    member = member_of(user, body) if _authenticated(user) else None
+    if member is None:
+        raise PermissionDenied(_("Only a member of this body may log an urgent contact."))
+    member.body = body
+    return member
+
+
 # --- protocols --------------------------------------------------------------------------------
 
 
@@ -513,6 +527,33 @@ def get_request_for_user(user: AnyUser, request_id: int | str, *, write: bool = 
         raise Http404("No such request.") from None
     get_body_for_user(user, request.body_id, write=write)
     return request
+
+
+def get_urgent_contact_for_user(user: AnyUser, urgent_contact_id: int | str) -> UrgentContact:
+    """Members of the body read its log of urgent contacts (clause 2.2.5)."""
+    try:
+        contact = UrgentContact.objects.select_related("body", "member", "unit", "agenda_item").get(
+            pk=int(urgent_contact_id)
+        )
+    except (UrgentContact.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such urgent contact.") from None
+    get_body_for_user(user, contact.body_id)
+    return contact
+
+
+def get_legislative_proposal_for_user(
+    user: AnyUser, proposal_id: int | str, *, write: bool = False
+) -> LegislativeProposal:
+    """Members read the body's legislative proposals (clause 2.2.11); chair, deputies and
+    secretary draft them and record their way."""
+    try:
+        proposal = LegislativeProposal.objects.select_related("body", "decision__meeting").get(
+            pk=int(proposal_id)
+        )
+    except (LegislativeProposal.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such legislative proposal.") from None
+    get_body_for_user(user, proposal.body_id, write=write)
+    return proposal
 
 
 # --- complaints (clause 2.1.4): members read the register; chair, deputy chair and secretary keep it

@@ -18,6 +18,7 @@ from alqa.views import (
     errors,
     esign,
     invitations,
+    legislation,
     meetings,
     notes,
     oversight,
@@ -27,6 +28,7 @@ from alqa.views import (
     publications,
     remarks,
     requests,
+    urgent_contacts,
     workdays,
 )
 
@@ -230,6 +232,36 @@ urlpatterns = [
         "requests/<int:request_id>/letter-<str:language>.docx", requests.request_letter, name="request_letter"
     ),
     path("requests/<int:request_id>/files/<int:file_id>/", requests.request_file, name="request_file"),
+    path(
+        "bodies/<int:body_id>/urgent-contacts/", urgent_contacts.urgent_contact_list, name="urgent_contacts"
+    ),
+    path(
+        "bodies/<int:body_id>/urgent-contacts/new/",
+        urgent_contacts.urgent_contact_new,
+        name="urgent_contact_new",
+    ),
+    path("bodies/<int:body_id>/legislation/", legislation.legislation_list, name="legislation"),
+    path("bodies/<int:body_id>/legislation/new/", legislation.legislation_new, name="legislation_new"),
+    path(
+        "legislation/<int:legislative_proposal_id>/",
+        legislation.legislation_detail,
+        name="legislative_proposal",
+    ),
+    path(
+        "legislation/<int:legislative_proposal_id>/edit/",
+        legislation.legislation_edit,
+        name="legislation_edit",
+    ),
+    path(
+        "legislation/<int:legislative_proposal_id>/step/",
+        legislation.legislation_step,
+        name="legislation_step",
+    ),
+    path(
+        "meetings/<int:meeting_id>/urgent-contacts/",
+        urgent_contacts.meeting_urgent_contacts,
+        name="meeting_urgent_contacts",
+    ),
     path("public/<int:body_id>/", publications.public_body, name="public_body"),
     path("public/<int:body_id>/feed.atom", publications.public_feed, name="public_feed"),
     path(

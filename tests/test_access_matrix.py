@@ -202,6 +202,16 @@ PAGES: dict[str, Row] = {
     "request_answer": Row(LEADERS, ("POST",)),
     "request_letter": Row(MEMBERS),
     "request_file": Row(MEMBERS),
+    # urgent contacts (clause 2.2.5): members read and log; the agenda's keepers report them
+    "urgent_contacts": Row(MEMBERS),
+    "urgent_contact_new": Row(OWN_MEMBERS, ("GET", "POST")),
+    "meeting_urgent_contacts": Row(LEADERS, ("POST",)),
+    # legislative proposals (clause 2.2.11): members read; the leaders draft and record the steps
+    "legislation": Row(MEMBERS),
+    "legislation_new": Row(LEADERS, ("GET", "POST")),
+    "legislative_proposal": Row(MEMBERS),
+    "legislation_edit": Row(LEADERS, ("GET", "POST")),
+    "legislation_step": Row(LEADERS, ("POST",)),
     "public_body": Row(ANYONE),
     "public_feed": Row(ANYONE),
     "public_publication": Row(ANYONE),
@@ -267,6 +277,33 @@ OPERATIONS: dict[str, frozenset[str]] = {
     "POST /api/v1/bodies/{body_id}/complaint-notes": LEADERS | API_ADMINS,
     "GET /api/v1/bodies/{body_id}/complaint-notes": MEMBERS | API_ADMINS,
     "GET /api/v1/complaint-notes/{note_id}": MEMBERS | API_ADMINS,
+    # oversight between meetings (alqa/api/oversight.py)
+    "GET /api/v1/bodies/{body_id}/facilities": MEMBERS | API_ADMINS,
+    "GET /api/v1/facilities/{facility_id}": MEMBERS | API_ADMINS,
+    "GET /api/v1/bodies/{body_id}/visits": MEMBERS | API_ADMINS,
+    "GET /api/v1/visits/{visit_id}": MEMBERS | API_ADMINS,
+    "POST /api/v1/bodies/{body_id}/visits": MEMBERS | API_ADMINS,
+    "POST /api/v1/visits/{visit_id}/cancel": MEMBERS | API_ADMINS,
+    "POST /api/v1/findings/{finding_id}/propose": OWN_MEMBERS,
+    "POST /api/v1/bodies/{body_id}/publications": LEADERS | API_ADMINS,
+    "POST /api/v1/publications/{publication_id}/approve": frozenset({"chair", "deputy"}),
+    "POST /api/v1/publications/{publication_id}/publish": LEADERS | API_ADMINS,
+    "GET /api/v1/bodies/{body_id}/findings": MEMBERS | API_ADMINS,
+    "GET /api/v1/findings/{finding_id}": MEMBERS | API_ADMINS,
+    "GET /api/v1/bodies/{body_id}/requests": MEMBERS | API_ADMINS,
+    "POST /api/v1/bodies/{body_id}/requests": LEADERS | API_ADMINS,
+    "GET /api/v1/requests/{request_id}": MEMBERS | API_ADMINS,
+    "POST /api/v1/requests/{request_id}/send": LEADERS | API_ADMINS,
+    "POST /api/v1/requests/{request_id}/answer": LEADERS | API_ADMINS,
+    "GET /api/v1/bodies/{body_id}/urgent-contacts": MEMBERS | API_ADMINS,
+    "POST /api/v1/bodies/{body_id}/urgent-contacts": OWN_MEMBERS,
+    "GET /api/v1/urgent-contacts/{urgent_contact_id}": MEMBERS | API_ADMINS,
+    "GET /api/v1/bodies/{body_id}/legislative-proposals": MEMBERS | API_ADMINS,
+    "POST /api/v1/bodies/{body_id}/legislative-proposals": LEADERS | API_ADMINS,
+    "GET /api/v1/legislative-proposals/{legislative_proposal_id}": MEMBERS | API_ADMINS,
+    "POST /api/v1/legislative-proposals/{legislative_proposal_id}/steps": LEADERS | API_ADMINS,
+    "GET /api/v1/bodies/{body_id}/publications": MEMBERS | API_ADMINS,
+    "GET /api/v1/publications/{publication_id}": MEMBERS | API_ADMINS,
 }
 
 # Whole URL trees that are not Alqa's pages: Django's admin site (administrators with a second
@@ -415,8 +452,10 @@ def _oversight_kwargs(body, admin_user, unit, *, chair, deputy, bar) -> dict[str
     """A facility with a recorded visit, a finding with a file, a published publication."""
     from django.utils import timezone
 
+    from alqa.domain.legislation import create_proposal
     from alqa.domain.publications import approve_publication, create_publication, publish
     from alqa.domain.requests import create_request, mark_sent, record_answer
+    from alqa.domain.urgent_contacts import log_contact
     from alqa.domain.visits import add_finding, create_facility, plan_visit, record_visit
     from alqa.models import ChecklistItem
 
@@ -453,6 +492,24 @@ def _oversight_kwargs(body, admin_user, unit, *, chair, deputy, bar) -> dict[str
         answered_on=timezone.localdate(),
         files=[SimpleUploadedFile("answer.pdf", PDF, content_type="application/pdf")],
     )
+    legislative = create_proposal(
+        body=body,
+        actor=admin_user,
+        title_ru="О допуске адвоката",
+        text_ru="Редакция",
+        act="УПК РК",
+        justification="Обоснование",
+        addressee="Мажилис",
+    )
+    contact = log_contact(
+        body=body,
+        actor=chair.user,
+        member=chair,
+        unit=unit,
+        contact_person="Начальник ИВС",
+        contacted_at=timezone.now(),
+        reason="Допуск адвоката",
+    )
     return {
         "facility_id": facility.pk,
         "checklist_item_id": ChecklistItem.objects.filter(body=body).first().pk,
@@ -463,6 +520,8 @@ def _oversight_kwargs(body, admin_user, unit, *, chair, deputy, bar) -> dict[str
         "publication_id": publication.pk,
         "request_id": request.pk,
         "request_file_id": request.files.get().pk,
+        "legislative_proposal_id": legislative.pk,
+        "urgent_contact_id": contact.pk,
         "language": "ru",
     }
 

@@ -212,6 +212,15 @@ def test_demo_loads_once_and_prints_logins(db):
     returned = Proposal.objects.filter(body=almaty, status="returned")
     assert returned.count() == 2 and all(p.return_reason for p in returned)
     assert Proposal.objects.filter(body=almaty).exclude(memo_kk="").exists()
+    # urgent contacts waiting for the meeting ahead; a legislative proposal submitted, one drafted
+    from alqa.domain.urgent_contacts import waiting_for
+    from alqa.models import LegislativeProposal
+
+    assert waiting_for(ahead[0]).count() == 2
+    assert sorted(LegislativeProposal.objects.filter(body=almaty).values_list("status", flat=True)) == [
+        "draft",
+        "submitted",
+    ]
     # A proposal on the agenda of a past meeting was made and accepted before it, not today.
     from alqa.models import AgendaItem
 

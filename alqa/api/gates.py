@@ -103,3 +103,39 @@ REMARK_MANAGER = _gate(lambda user, remark_id: permissions.get_remark_for_user(u
 PLAN_READER = _gate(lambda user, plan_id: permissions.get_plan_for_user(user, plan_id))
 PLAN_MANAGER = _gate(lambda user, plan_id: permissions.get_plan_for_user(user, plan_id, write=True))
 PLAN_APPROVER = _gate(permissions.get_plan_approver)
+# oversight between meetings (issue 12): alqa/api/oversight.py
+FACILITY_READER = _gate(lambda user, facility_id: permissions.get_facility_for_user(user, facility_id))
+VISIT_READER = _gate(lambda user, visit_id: permissions.get_visit_for_user(user, visit_id))
+FINDING_READER = _gate(lambda user, finding_id: permissions.get_finding_for_user(user, finding_id))
+PUBLICATION_READER = _gate(
+    lambda user, publication_id: permissions.get_publication_for_user(user, publication_id)
+)
+REQUEST_READER = _gate(lambda user, request_id: permissions.get_request_for_user(user, request_id))
+REQUEST_MANAGER = _gate(
+    lambda user, request_id: permissions.get_request_for_user(user, request_id, write=True)
+)
+CONTACT_AUTHOR = _gate(permissions.get_contact_member_for_user)
+URGENT_CONTACT_READER = _gate(
+    lambda user, urgent_contact_id: permissions.get_urgent_contact_for_user(user, urgent_contact_id)
+)
+LEGISLATIVE_READER = _gate(
+    lambda user, legislative_proposal_id: permissions.get_legislative_proposal_for_user(
+        user, legislative_proposal_id
+    )
+)
+LEGISLATIVE_MANAGER = _gate(
+    lambda user, legislative_proposal_id: permissions.get_legislative_proposal_for_user(
+        user, legislative_proposal_id, write=True
+    )
+)
+VISIT_PLANNER = BODY_READER  # every member plans visits (both sides go on them, clause 2.2.7)
+PUBLICATION_MANAGER = _gate(
+    lambda user, publication_id: permissions.get_publication_for_user(user, publication_id, write=True)
+)
+PUBLICATION_APPROVER = _gate(permissions.get_publication_approver)
+FINDING_PROPOSER = _gate(
+    lambda user, finding_id: (
+        permissions.get_finding_for_user(user, finding_id),
+        permissions.get_author_for_user(user, permissions.get_finding_for_user(user, finding_id).body_id),
+    )
+)

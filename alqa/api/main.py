@@ -112,6 +112,7 @@ from alqa.api import (  # noqa: E402  (routers register on the api above)
     decisions,
     invitations,
     meetings,
+    oversight,
     plans,
     proposals,
     protocols,
@@ -122,5 +123,6 @@ from alqa.api import (  # noqa: E402  (routers register on the api above)
 api.add_router("", workdays.router)
 api.add_router("", registry.router)
 api.add_router("", complaints.router)
+api.add_router("", oversight.router)
 for subject in (proposals, meetings, attendance, agenda, invitations, decisions, protocols, plans):
     api.add_router("", subject.router)

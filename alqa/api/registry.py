@@ -46,6 +46,7 @@ class PolicyOut(Schema):
     protocol_retention_years: int
     leaders_sides_enforced: bool
     allow_http_links: bool
+    case_guard_blocking: bool
 
 
 class PolicyPatch(In):
@@ -61,6 +62,9 @@ class PolicyPatch(In):
         description="clause 3.1: chair of the police side, deputy chair of the bar side"
     )
     allow_http_links: NotNull[StrictBool] = unset(description="accept http:// conference links")
+    case_guard_blocking: NotNull[StrictBool] = unset(
+        description="clause 1.2: refuse ЕРДР numbers and ИИН outright, with no confirmation"
+    )
 
 
 class UnitIn(In):

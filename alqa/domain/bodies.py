@@ -25,6 +25,7 @@ POLICY_FIELDS = (
     "protocol_retention_years",
     "leaders_sides_enforced",
     "allow_http_links",
+    "case_guard_blocking",
 )
 UNIT_FIELDS = (
     "name_ru",

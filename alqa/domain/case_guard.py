@@ -28,6 +28,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from alqa.models import BodyPolicy
+
 CODE = "case_identifiers"  # the code of the guard's errors (the API's error type)
 ERDR = "erdr"
 IIN = "iin"
@@ -101,31 +103,68 @@ def find_identifiers(texts: dict[str, str]) -> list[Finding]:
     return found
 
 
+def describe(finding: Finding, *, blocking: bool, file: str | None = None) -> str:
+    """What the writer is told of one number found: where, what kind (masked), and what to do —
+    remove it or confirm, or under a blocking policy remove it."""
+    if finding.kind == ERDR:
+        what = _("a number like a criminal case's registration number in the ЕРДР (%(number)s)")
+    else:
+        what = _("an individual identification number, ИИН (%(number)s)")
+    what = what % {"number": finding.masked}
+    if file is not None and blocking:
+        return _(
+            "The file %(name)s holds %(what)s. The group does not work on specific criminal cases "
+            "(clause 1.2 of the regulation) and its policy refuses such numbers: remove the file or "
+            "the number in it."
+        ) % {"name": file, "what": what}
+    if file is not None:
+        return _(
+            "The file %(name)s holds %(what)s. The group does not work on specific criminal "
+            "cases (clause 1.2 of the regulation): remove the file, or confirm that the number "
+            "identifies no case and no person."
+        ) % {"name": file, "what": what}
+    if blocking:
+        return _(
+            "This text holds %(what)s. The group does not work on specific criminal cases (clause "
+            "1.2 of the regulation) and its policy refuses such numbers: remove the number."
+        ) % {"what": what}
+    return _(
+        "This text holds %(what)s. The group does not work on specific criminal cases "
+        "(clause 1.2 of the regulation): remove the number, or confirm that it identifies "
+        "no case and no person."
+    ) % {"what": what}
+
+
 class CaseIdentifiersFound(ValidationError):
-    """Raised when a text holds a case or personal number and the writer has not confirmed it.
+    """Raised when a text holds a case or personal number and the writer has not confirmed it (or
+    the body's policy refuses such numbers outright: `blocking`, and no confirmation is offered).
     Its messages sit on the fields concerned, like any other domain error."""
 
-    def __init__(self, findings: list[Finding]):
+    def __init__(self, findings: list[Finding], *, blocking: bool = False):
         self.findings = findings
+        self.blocking = blocking
         messages: dict[str, list[ValidationError]] = {}
         for finding in findings:
-            if finding.kind == ERDR:
-                what = _("a number like a criminal case's registration number in the ЕРДР (%(number)s)")
-            else:
-                what = _("an individual identification number, ИИН (%(number)s)")
-            text = _(
-                "This text holds %(what)s. The group does not work on specific criminal cases "
-                "(clause 1.2 of the regulation): remove the number, or confirm that it identifies "
-                "no case and no person."
-            ) % {"what": what % {"number": finding.masked}}
+            text = describe(finding, blocking=blocking)
             messages.setdefault(finding.field, []).append(ValidationError(text, code=CODE))
         super().__init__(messages)
 
 
-def check_texts(texts: dict[str, str], *, confirmed: bool) -> list[str]:
-    """Refuses (CaseIdentifiersFound) texts holding case or personal numbers unless `confirmed`;
-    returns what was confirmed, as "field: kind" entries for the audit event (no numbers)."""
+def is_blocking(body: Any) -> bool:
+    """Whether the body's policy refuses case and personal numbers outright (no confirmation)."""
+    if body is None:
+        return False
+    return BodyPolicy.objects.filter(body_id=body.pk, case_guard_blocking=True).exists()
+
+
+def check_texts(texts: dict[str, str], *, confirmed: bool, body: Any) -> list[str]:
+    """Refuses (CaseIdentifiersFound) texts holding case or personal numbers unless `confirmed`,
+    and whatever `confirmed` says when the `body`'s policy makes the guard blocking (asked only
+    when a number is found); returns what was confirmed, as "field: kind" entries for the audit
+    event (no numbers)."""
     findings = find_identifiers(texts)
+    if findings and is_blocking(body):
+        raise CaseIdentifiersFound(findings, blocking=True)
     if findings and not confirmed:
         raise CaseIdentifiersFound(findings)
     return sorted({f"{finding.field}: {finding.kind}" for finding in findings})

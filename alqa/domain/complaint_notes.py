@@ -41,7 +41,7 @@ def _validate(note: ComplaintNote) -> None:
     if note.period_from and note.period_from > timezone.localdate():
         errors["period_from"] = _("The date cannot be in the future.")
     try:
-        check_texts({f: getattr(note, f) for f in TEXT_FIELDS}, confirmed=False)
+        check_texts({f: getattr(note, f) for f in TEXT_FIELDS}, confirmed=False, body=None)
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
             errors.setdefault(field, messages[0])

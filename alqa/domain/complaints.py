@@ -100,7 +100,7 @@ def _validate(complaint: Complaint) -> None:
     if complaint.subject_id and (subject is None or subject.body_id != complaint.body_id):
         errors["subject"] = _("Choose a subject of this body's classifier.")
     try:
-        check_texts({f: getattr(complaint, f) for f in FREE_TEXT_FIELDS}, confirmed=False)
+        check_texts({f: getattr(complaint, f) for f in FREE_TEXT_FIELDS}, confirmed=False, body=None)
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
             errors.setdefault(field, messages[0])
@@ -178,7 +178,7 @@ def _check_subject(subject: ComplaintSubject) -> None:
     if not subject.name_ru:
         errors["name_ru"] = _("This field is required.")
     try:
-        check_texts({"name_ru": subject.name_ru, "name_kk": subject.name_kk}, confirmed=False)
+        check_texts({"name_ru": subject.name_ru, "name_kk": subject.name_kk}, confirmed=False, body=None)
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
             errors.setdefault(field, messages[0])

@@ -11,12 +11,19 @@ from __future__ import annotations
 import io
 import logging
 from collections.abc import Sequence
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 
 from alqa.domain.attachments import CheckedFile
-from alqa.domain.case_guard import CODE, ERDR, CaseIdentifiersFound, Finding, find_identifiers
+from alqa.domain.case_guard import (
+    CODE,
+    CaseIdentifiersFound,
+    Finding,
+    describe,
+    find_identifiers,
+    is_blocking,
+)
 
 log = logging.getLogger(__name__)
 
@@ -57,30 +64,25 @@ def file_text(checked: CheckedFile) -> str:
 
 
 class FileIdentifiersFound(CaseIdentifiersFound):
-    """A file whose text holds a case or personal number, not confirmed: the messages name the
-    file and sit on the `files` field."""
+    """A file whose text holds a case or personal number, not confirmed (or refused outright by
+    the body's policy): the messages name the file and sit on the `files` field."""
 
-    def __init__(self, findings: list[Finding]):
+    def __init__(self, findings: list[Finding], *, blocking: bool = False):
         self.findings = findings
-        messages = []
-        for finding in findings:
-            if finding.kind == ERDR:
-                what = _("a number like a criminal case's registration number in the ЕРДР (%(number)s)")
-            else:
-                what = _("an individual identification number, ИИН (%(number)s)")
-            text = _(
-                "The file %(name)s holds %(what)s. The group does not work on specific criminal "
-                "cases (clause 1.2 of the regulation): remove the file, or confirm that the number "
-                "identifies no case and no person."
-            ) % {"name": finding.field, "what": what % {"number": finding.masked}}
-            messages.append(ValidationError(text, code=CODE))
+        self.blocking = blocking
+        messages = [
+            ValidationError(describe(f, blocking=blocking, file=f.field), code=CODE) for f in findings
+        ]
         ValidationError.__init__(self, {"files": messages})
 
 
-def check_file_texts(files: Sequence[CheckedFile], *, confirmed: bool) -> list[str]:
+def check_file_texts(files: Sequence[CheckedFile], *, confirmed: bool, body: Any) -> list[str]:
     """Refuses (FileIdentifiersFound) files whose text holds case or personal numbers unless
-    `confirmed`; returns what was confirmed, as "files: kind" entries for the audit event."""
+    `confirmed` — whatever it says when the `body`'s policy is blocking; returns what was
+    confirmed, as "files: kind" entries for the audit event."""
     findings = find_identifiers({f.name: file_text(f) for f in files})
+    if findings and is_blocking(body):
+        raise FileIdentifiersFound(findings, blocking=True)
     if findings and not confirmed:
         raise FileIdentifiersFound(findings)
     return sorted({f"files: {finding.kind}" for finding in findings})

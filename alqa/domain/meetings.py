@@ -301,7 +301,7 @@ def cancel_meeting(
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for the cancellation.")})
-    confirmed = check_texts({"reason": reason}, confirmed=identifiers_confirmed)
+    confirmed = check_texts({"reason": reason}, confirmed=identifiers_confirmed, body=meeting.body)
     with transaction.atomic():
         meeting.status = MeetingStatus.CANCELLED
         meeting.ical_sequence += 1
@@ -399,6 +399,7 @@ def add_agenda_item(
     confirmed = check_texts(
         {"title_ru": title_ru, "title_kk": title_kk, "plan_item_ref": plan_item_ref or ""},
         confirmed=identifiers_confirmed,
+        body=meeting.body,
     )
     on_agenda = _("This proposal is already on this meeting's agenda.")
     note_on_agenda = _("This note is already on this meeting's agenda.")
@@ -901,6 +902,7 @@ def record_decision(
         {"text_ru": text_ru, "text_kk": text_kk}
         | {f"executors.{i}": (ex.name or "") for i, ex in enumerate(executors)},
         confirmed=identifiers_confirmed,
+        body=meeting.body,
     )
     with transaction.atomic():
         number = (meeting.decisions.filter(agenda_item=agenda_item).aggregate(m=Max("number"))["m"] or 0) + 1

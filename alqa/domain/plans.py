@@ -172,6 +172,7 @@ def add_plan_item(
     confirmed = check_texts(
         texts | {f"executors.{i}": (ex.name or "") for i, ex in enumerate(executors)},
         confirmed=identifiers_confirmed,
+        body=plan.body,
     )
     with transaction.atomic():
         lock_plan(plan)
@@ -237,7 +238,9 @@ def change_plan_item(
     if not changed:
         raise ValidationError(_("Nothing has changed."))
     confirmed = check_texts(
-        {f: merged[f] for f in ITEM_FIELDS if f != "due_date"}, confirmed=identifiers_confirmed
+        {f: merged[f] for f in ITEM_FIELDS if f != "due_date"},
+        confirmed=identifiers_confirmed,
+        body=plan.body,
     )
     with transaction.atomic():
         lock_plan(plan)
@@ -329,7 +332,9 @@ def record_plan_result(
         errors["status"] = _("Results are recorded on an approved plan.")
     if errors:
         raise ValidationError(errors)
-    confirmed = check_texts({"result_ru": result_ru, "result_kk": result_kk}, confirmed=identifiers_confirmed)
+    confirmed = check_texts(
+        {"result_ru": result_ru, "result_kk": result_kk}, confirmed=identifiers_confirmed, body=item.plan.body
+    )
     with transaction.atomic():
         lock_plan(item.plan)
         item.status = status

@@ -53,6 +53,7 @@ def submit_proposal(
     confirmed = check_texts(
         {"title_ru": title_ru, "title_kk": title_kk, "memo_ru": memo_ru, "memo_kk": memo_kk},
         confirmed=identifiers_confirmed,
+        body=body,
     )
     checked = check_files(list(files))
     with transaction.atomic():
@@ -156,7 +157,7 @@ def return_proposal(
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for returning the proposal.")})
-    confirmed = check_texts({"reason": reason}, confirmed=identifiers_confirmed)
+    confirmed = check_texts({"reason": reason}, confirmed=identifiers_confirmed, body=proposal.body)
     with transaction.atomic():
         _lock_proposal(proposal)
         _decide(proposal, decider=decider)

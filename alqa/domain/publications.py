@@ -23,7 +23,9 @@ TEXT_FIELDS = ("title_ru", "title_kk", "text_ru", "text_kk")
 APPROVERS = frozenset({Role.CHAIR, Role.DEPUTY_CHAIR})
 
 
-def _clean_texts(texts: dict[str, str], *, confirmed: bool) -> tuple[dict[str, str], list[str]]:
+def _clean_texts(
+    texts: dict[str, str], *, confirmed: bool, body: Body | None = None
+) -> tuple[dict[str, str], list[str]]:
     clean = {k: (texts.get(k) or "").strip() for k in TEXT_FIELDS}
     errors = {}
     if not clean["title_ru"]:
@@ -36,7 +38,7 @@ def _clean_texts(texts: dict[str, str], *, confirmed: bool) -> tuple[dict[str, s
         errors["text_kk"] = _("Write the text in Kazakh.")
     if errors:
         raise ValidationError(errors)
-    return clean, check_texts(clean, confirmed=confirmed)
+    return clean, check_texts(clean, confirmed=confirmed, body=body)
 
 
 def create_publication(
@@ -54,6 +56,7 @@ def create_publication(
     clean, confirmed = _clean_texts(
         {"title_ru": title_ru, "title_kk": title_kk, "text_ru": text_ru, "text_kk": text_kk},
         confirmed=identifiers_confirmed,
+        body=body,
     )
     with transaction.atomic():
         publication = Publication.objects.create(body=body, created_by=actor, **clean)
@@ -91,6 +94,7 @@ def edit_publication(
     clean, confirmed = _clean_texts(
         {"title_ru": title_ru, "title_kk": title_kk, "text_ru": text_ru, "text_kk": text_kk},
         confirmed=identifiers_confirmed,
+        body=publication.body,
     )
     with transaction.atomic():
         _lock(publication)

@@ -82,7 +82,9 @@ def file_remark(
         errors["facts_ru"] = _("Describe the facts in Russian or Kazakh.")
     if errors:
         raise ValidationError(errors)
-    confirmed = check_texts({"facts_ru": facts_ru, "facts_kk": facts_kk}, confirmed=identifiers_confirmed)
+    confirmed = check_texts(
+        {"facts_ru": facts_ru, "facts_kk": facts_kk}, confirmed=identifiers_confirmed, body=body
+    )
     checked = check_files(list(files))
     with atomic_unique("client_token", _("This remark has already been filed.")):
         _lock_author(author)
@@ -167,7 +169,9 @@ def close_remark(
     if not outcome_ru and not outcome_kk:
         raise ValidationError({"outcome_ru": _("Give the outcome in Russian or Kazakh.")})
     confirmed = check_texts(
-        {"outcome_ru": outcome_ru, "outcome_kk": outcome_kk}, confirmed=identifiers_confirmed
+        {"outcome_ru": outcome_ru, "outcome_kk": outcome_kk},
+        confirmed=identifiers_confirmed,
+        body=remark.body,
     )
     with transaction.atomic():
         lock_remark(remark)

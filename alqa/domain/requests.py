@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,11 +27,12 @@ from alqa.domain.audit import record_event
 from alqa.domain.case_guard import audit_data, check_texts
 from alqa.domain.errors import atomic_unique
 from alqa.domain.file_guard import check_file_texts
+from alqa.domain.outbox import queue_mail
 from alqa.domain.visits import store_oversight_files
 from alqa.domain.workdays import CalendarRangeError, add_calendar_days, add_working_days
 from alqa.domain.workdays_calendar import load_calendar
-from alqa.enums import AddresseeKind, AnswerAssessment, RequestStatus
-from alqa.models import Body, DocumentRequest, User
+from alqa.enums import AddresseeKind, AnswerAssessment, RequestReminderKind, RequestStatus, Role
+from alqa.models import Body, DocumentRequest, Member, RequestReminder, User
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ def create_request(
         errors["legal_basis"] = _("Give the legal basis of the request.")
     if errors:
         raise ValidationError(errors)
-    confirmed = check_texts(texts, confirmed=identifiers_confirmed)
+    confirmed = check_texts(texts, confirmed=identifiers_confirmed, body=body)
     year = timezone.localdate().year
     with atomic_unique(
         "addressee", _("Another request took this number at the same moment: send the form again.")
@@ -184,8 +185,10 @@ def record_answer(
     if errors:
         raise ValidationError(errors)
     checked = check_files(list(files))
-    confirmed = check_texts({"answer_summary": answer_summary}, confirmed=identifiers_confirmed)
-    confirmed += check_file_texts(checked, confirmed=identifiers_confirmed)
+    confirmed = check_texts(
+        {"answer_summary": answer_summary}, confirmed=identifiers_confirmed, body=request.body
+    )
+    confirmed += check_file_texts(checked, confirmed=identifiers_confirmed, body=request.body)
     with transaction.atomic():
         _lock(request)
         if request.status == RequestStatus.ANSWERED:
@@ -220,3 +223,71 @@ def is_overdue(request: DocumentRequest, *, today: date | None = None) -> bool:
         and request.due_on is not None
         and request.due_on < (today or timezone.localdate())
     )
+
+
+def _reminder_kind(due: date, *, today: date, next_working: date) -> str | None:
+    if due < today:
+        return RequestReminderKind.OVERDUE
+    if due == today:
+        return RequestReminderKind.DUE
+    if due <= next_working:
+        return RequestReminderKind.BEFORE
+    return None
+
+
+def send_request_reminders(*, today: date | None = None) -> int:
+    """Reminders of the answers due to the body's requests: before the due date (the working day
+    before), on it, and once it is overdue, to the body's secretary and chair in office. Each
+    (request, kind) is claimed by inserting its unique `RequestReminder` row, so it is sent once
+    whatever the number of workers and days. Nothing is sent on a day off. Effects: the reminder
+    rows, one outbox mail per addressee, `request.reminded`. Returns the number claimed."""
+    today = today or timezone.localdate()
+    calendar = load_calendar()
+    if not calendar.is_working(today):
+        return 0
+    try:
+        next_working = add_working_days(calendar, start=today, days=1).due
+    except CalendarRangeError:
+        return 0
+    claimed = 0
+    waiting = DocumentRequest.objects.filter(
+        status=RequestStatus.SENT, due_on__isnull=False, due_on__lte=next_working
+    ).select_related("body")
+    for request in waiting.order_by("due_on", "pk"):
+        assert request.due_on is not None  # filtered above
+        kind = _reminder_kind(request.due_on, today=today, next_working=next_working)
+        if kind is None:
+            continue
+        try:
+            with transaction.atomic():
+                _row, created = RequestReminder.objects.get_or_create(
+                    document_request=request, kind=kind, defaults={"due": request.due_on}
+                )
+                if not created:
+                    continue
+                people = (
+                    Member.objects.on(today)
+                    .filter(body=request.body, role__in=(Role.SECRETARY, Role.CHAIR))
+                    .exclude(email="")
+                )
+                ids = []
+                for member in people:
+                    queue_mail(
+                        to=member.email,
+                        template="request_reminder",
+                        context={"request": request, "kind": kind, "due": request.due_on},
+                        language=member.language or "ru",
+                        body=request.body,
+                    )
+                    ids.append(member.pk)
+                record_event(
+                    request,
+                    "request.reminded",
+                    actor=None,
+                    body=request.body,
+                    data={"kind": kind, "due": request.due_on, "to": ids},
+                )
+                claimed += 1
+        except IntegrityError:  # a lost race for the row: another worker sent it
+            continue
+    return claimed

@@ -154,7 +154,7 @@ def create_facility(
     )
     _check_unit(body, unit)
     facility.full_clean(exclude=["body", "unit"], validate_unique=False)
-    confirmed = check_texts(_facility_texts(facility.__dict__), confirmed=identifiers_confirmed)
+    confirmed = check_texts(_facility_texts(facility.__dict__), confirmed=identifiers_confirmed, body=body)
     message = _("A facility with this name is already registered in this body.")
     with atomic_unique("name_ru", message):
         if Facility.objects.filter(body=body, name_ru=facility.name_ru).exists():
@@ -185,7 +185,9 @@ def update_facility(
     try:
         _check_unit(facility.body, facility.unit)
         facility.full_clean(exclude=["body", "unit"], validate_unique=False)
-        confirmed = check_texts(_facility_texts(facility.__dict__), confirmed=identifiers_confirmed)
+        confirmed = check_texts(
+            _facility_texts(facility.__dict__), confirmed=identifiers_confirmed, body=facility.body
+        )
     except ValidationError:
         facility.refresh_from_db()
         raise
@@ -229,7 +231,9 @@ def add_checklist_item(
         raise ValidationError({"kind": _("Choose the kind of facility.")})
     if not text_ru:
         raise ValidationError({"text_ru": _("Write the item in Russian.")})
-    confirmed = check_texts({"text_ru": text_ru, "text_kk": text_kk}, confirmed=identifiers_confirmed)
+    confirmed = check_texts(
+        {"text_ru": text_ru, "text_kk": text_kk}, confirmed=identifiers_confirmed, body=body
+    )
     message = _("This item is already on the checklist.")
     with atomic_unique("text_ru", message):
         if ChecklistItem.objects.filter(body=body, kind=kind, text_ru=text_ru).exists():
@@ -295,7 +299,7 @@ def plan_visit(
     _check_facility(body, facility)
     if planned_on < timezone.localdate():
         raise ValidationError({"planned_on": _("A visit is planned for today or a later day.")})
-    confirmed = check_texts({"purpose": purpose}, confirmed=identifiers_confirmed)
+    confirmed = check_texts({"purpose": purpose}, confirmed=identifiers_confirmed, body=body)
     with transaction.atomic():
         visit = Visit.objects.create(
             body=body, facility=facility, planned_on=planned_on, purpose=purpose, planned_by=actor
@@ -360,7 +364,7 @@ def record_visit(
         raise ValidationError(errors)
     texts = {"summary_ru": summary_ru, "summary_kk": summary_kk}
     texts |= {f"checks.{c.item_id}": c.note for c in checks}
-    confirmed = check_texts(texts, confirmed=identifiers_confirmed)
+    confirmed = check_texts(texts, confirmed=identifiers_confirmed, body=visit.body)
     with transaction.atomic():
         _lock_visit(visit)
         if visit.status == VisitStatus.CANCELLED:
@@ -469,8 +473,8 @@ def add_finding(
     _check_unit(visit.body, unit)
     checked = check_files(list(files))
     texts = {"description": description, "cause": cause}
-    confirmed = check_texts(texts, confirmed=identifiers_confirmed)
-    confirmed += check_file_texts(checked, confirmed=identifiers_confirmed)
+    confirmed = check_texts(texts, confirmed=identifiers_confirmed, body=visit.body)
+    confirmed += check_file_texts(checked, confirmed=identifiers_confirmed, body=visit.body)
     with transaction.atomic():
         finding = Finding.objects.create(
             body=visit.body,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alqa.domain.attachments import ACCEPTED_EXTENSIONS, MAX_BYTES, MAX_FILES
 from alqa.domain.case_guard import CaseIdentifiersFound, find_identifiers
+from alqa.domain.held_files import discard, held, hold
 from alqa.domain.workdays import FIRST_YEAR, LAST_YEAR
 from alqa.models import Member
 
@@ -81,6 +82,48 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
+class HoldsFiles(forms.Form):
+    """A form with a `files` field whose files survive a refusal: the view calls `keep_files`
+    when it shows the form again (the files are kept on the server under a token the form then
+    carries) and `take_files` after a valid sending (the kept files join the new ones)."""
+
+    held_files = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    drop_held_files = forms.BooleanField(
+        label=_("Remove the files kept from the last sending"), required=False, widget=forms.HiddenInput
+    )
+    held_names: list[str] = []
+
+    def _held(self, user) -> list:
+        if self.data.get(self.add_prefix("drop_held_files")) in ("on", "true", "1", "True"):
+            return []
+        return held(str(self.data.get(self.add_prefix("held_files"), "")), user=user)
+
+    def take_files(self, user) -> None:
+        """After is_valid: the kept files (unless the writer removed them) before the new ones."""
+        self.cleaned_data.pop("held_files", None)
+        self.cleaned_data.pop("drop_held_files", None)
+        self.cleaned_data["files"] = self._held(user) + list(self.cleaned_data.get("files") or [])
+
+    def keep_files(self, user) -> None:
+        """Before the form is shown again: keep every file of this sending (kept and new) under a
+        new token, and name them on the form."""
+        token = str(self.data.get(self.add_prefix("held_files"), ""))
+        files = self._held(user) + list(self.files.getlist(self.add_prefix("files")) if self.files else [])
+        discard(token, user=user)
+        kept = hold(files, user=user)
+        data = self.data.copy()
+        data[self.add_prefix("held_files")] = kept
+        data[self.add_prefix("drop_held_files")] = ""
+        self.data = data
+        self.held_names = [f.name for f in files]
+        if files:
+            self.fields["drop_held_files"].widget = forms.CheckboxInput()
+
+    def done(self, user) -> None:
+        """After the change is saved: the kept files are no longer needed."""
+        discard(str(self.data.get(self.add_prefix("held_files"), "")), user=user)
+
+
 class MemberChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Member) -> str:
         return f"{obj.full_name} — {obj.get_role_display()}"
@@ -114,7 +157,13 @@ class CaseGuardForm(forms.Form):
         """After a refusal: show the confirmation when the case guard refused, or when the texts
         as sent hold such a number (another error came first, or the box was ticked already)."""
         texts = {name: str(self.data.get(self.add_prefix(name), "")) for name in self.guarded_fields}
-        if isinstance(refusal, CaseIdentifiersFound) or find_identifiers(texts):
+        if getattr(refusal, "blocking", False):
+            # the body's policy refuses such numbers outright: nothing to confirm
+            self.fields["confirm_identifiers"].widget = forms.HiddenInput()
+            data = self.data.copy()
+            data[self.add_prefix("confirm_identifiers")] = ""
+            self.data = data
+        elif isinstance(refusal, CaseIdentifiersFound) or find_identifiers(texts):
             self.fields["confirm_identifiers"].widget = forms.CheckboxInput()
 
 

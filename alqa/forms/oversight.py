@@ -4,12 +4,22 @@ publications. cleaned_data is the keyword arguments of the domain function the p
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from alqa.dates import human_date
+from alqa.domain.urgent_contacts import directory
 from alqa.domain.visits import CheckInput
-from alqa.enums import AddresseeKind, AnswerAssessment, CheckResult, FacilityKind, ViolationKind
-from alqa.forms.common import CaseGuardForm, DateInput, MultipleFileField
-from alqa.models import Body, ChecklistItem, Facility, Member, Unit
+from alqa.enums import (
+    AddresseeKind,
+    AnswerAssessment,
+    CheckResult,
+    FacilityKind,
+    LegislativeStatus,
+    ViolationKind,
+)
+from alqa.forms.common import AlmatyDateTimeField, CaseGuardForm, DateInput, HoldsFiles, MultipleFileField
+from alqa.models import Body, ChecklistItem, Decision, Facility, Member, Unit
 
 
 class FacilityForm(CaseGuardForm):
@@ -132,7 +142,7 @@ class VisitRecordForm(CaseGuardForm):
         return [(self[f"check_{i.pk}"], self[f"note_{i.pk}"]) for i in self.items]
 
 
-class FindingForm(CaseGuardForm):
+class FindingForm(HoldsFiles, CaseGuardForm):
     guarded_fields = ("description", "cause")
 
     kind = forms.ChoiceField(label=_("Kind of violation"), choices=ViolationKind.choices)
@@ -185,7 +195,7 @@ class RequestSentForm(forms.Form):
     sent_on = forms.DateField(label=_("Sent on"), widget=DateInput())
 
 
-class RequestAnswerForm(CaseGuardForm):
+class RequestAnswerForm(HoldsFiles, CaseGuardForm):
     guarded_fields = ("answer_summary",)
 
     answered_on = forms.DateField(label=_("Answer received on"), widget=DateInput())
@@ -199,3 +209,98 @@ class RequestAnswerForm(CaseGuardForm):
         label=_("Assessment of the answer"), choices=[("", "—"), *AnswerAssessment.choices], required=False
     )
     files = MultipleFileField(label=_("Files of the answer"))
+
+
+class UrgentContactForm(CaseGuardForm):
+    guarded_fields = ("contact_person", "reason", "outcome")
+
+    unit = forms.ModelChoiceField(label=_("Unit or Presidium contacted"), queryset=Unit.objects.none())
+    contact_person = forms.CharField(
+        label=_("Whom (name and position)"),
+        max_length=300,
+        required=False,
+        help_text=_("Leave empty for the head named in the units register."),
+    )
+    contacted_at = AlmatyDateTimeField(label=_("When"))
+    reason = forms.CharField(
+        label=_("Why the contact was urgent"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    outcome = forms.CharField(
+        label=_("Outcome"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, body: Body, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = directory(body)
+
+
+class LegislativeProposalForm(CaseGuardForm):
+    guarded_fields = ("title_ru", "title_kk", "text_ru", "text_kk", "act", "justification", "addressee")
+
+    title_ru = forms.CharField(label=_("Title (Russian)"), max_length=300, required=False)
+    title_kk = forms.CharField(label=_("Title (Kazakh)"), max_length=300, required=False)
+    act = forms.CharField(
+        label=_("The act concerned"),
+        max_length=500,
+        required=False,
+        help_text=_("Its name, number and date, and the articles concerned."),
+    )
+    text_ru = forms.CharField(
+        label=_("Proposed wording (Russian)"),
+        max_length=50000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    text_kk = forms.CharField(
+        label=_("Proposed wording (Kazakh)"),
+        max_length=50000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    justification = forms.CharField(
+        label=_("Justification"), max_length=50000, required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    addressee = forms.CharField(
+        label=_("Addressee"),
+        max_length=300,
+        required=False,
+        help_text=_("The body with the right of legislative initiative or the agency the proposal goes to."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class DecisionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        day = human_date(timezone.localtime(obj.meeting.starts_at).date())
+        return f"{day}, № {obj.number}: {obj.text[:100]}"
+
+
+class LegislativeStepForm(CaseGuardForm):
+    """One step of a legislative proposal's way; the page shows the fields of the step it offers."""
+
+    guarded_fields = ("outgoing_ref", "outcome_note")
+
+    to = forms.ChoiceField(label=_("Step"), choices=LegislativeStatus.choices)
+    decision = DecisionChoiceField(
+        label=_("Decision of the group that approved it"), queryset=Decision.objects.none(), required=False
+    )
+    submitted_on = forms.DateField(label=_("Submitted on"), widget=DateInput(), required=False)
+    outgoing_ref = forms.CharField(label=_("Outgoing reference"), max_length=100, required=False)
+    outcome_on = forms.DateField(label=_("Outcome received on"), widget=DateInput(), required=False)
+    outcome_note = forms.CharField(
+        label=_("The outcome in brief"),
+        max_length=20000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, body: Body, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].queryset = (
+            Decision.objects.filter(meeting__body=body)
+            .select_related("meeting")
+            .order_by("-meeting__starts_at", "number")
+        )

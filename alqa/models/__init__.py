@@ -26,8 +26,11 @@ from alqa.models.oversight import (
     DocumentRequest,
     Facility,
     Finding,
+    LegislativeProposal,
     OversightFile,
     Publication,
+    RequestReminder,
+    UrgentContact,
     Visit,
     VisitCheck,
 )
@@ -94,5 +97,8 @@ __all__ = [
     "PlanAmendment",
     "PlanItem",
     "WorkPlan",
+    "UrgentContact",
+    "RequestReminder",
+    "LegislativeProposal",
     "User",
 ]

@@ -102,6 +102,14 @@ class BodyPolicy(models.Model):
         default=False,
         help_text=_("Otherwise only https:// links are accepted."),
     )
+    case_guard_blocking = models.BooleanField(
+        _("refuse case and personal numbers outright"),
+        default=False,
+        help_text=_(
+            "A text or file with an ERDR number or an IIN is refused, without the option to confirm "
+            "that it may stay."
+        ),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

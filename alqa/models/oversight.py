@@ -16,13 +16,15 @@ from alqa.enums import (
     CheckResult,
     FacilityKind,
     FindingStatus,
+    LegislativeStatus,
     PublicationStatus,
+    RequestReminderKind,
     RequestStatus,
     ViolationKind,
     VisitStatus,
 )
 from alqa.models.bodies import Bilingual, Body, Unit
-from alqa.models.meetings import Proposal
+from alqa.models.meetings import AgendaItem, Decision, Proposal
 from alqa.models.people import Member
 
 
@@ -317,3 +319,126 @@ class Publication(models.Model):
     @property
     def text(self) -> str:
         return _pick(self.text_ru, self.text_kk)
+
+
+class UrgentContact(models.Model):
+    """An urgent contact of a member with the head of a police unit or the Bar's Presidium
+    (clause 2.2.5): who, whom, when, why and with what outcome. Contacts not yet reported wait
+    for the next meeting, where the secretary puts them on the agenda as one question."""
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="urgent_contacts")
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="urgent_contacts", verbose_name=_("who contacted")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="urgent_contacts", verbose_name=_("unit contacted")
+    )
+    contact_person = models.CharField(_("whom (name and position)"), max_length=300)
+    contacted_at = models.DateTimeField(_("when"))
+    reason = models.TextField(_("why"))
+    outcome = models.TextField(_("outcome"), blank=True)
+    agenda_item = models.ForeignKey(
+        AgendaItem, on_delete=models.PROTECT, null=True, blank=True, related_name="urgent_contacts"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("urgent contact")
+        verbose_name_plural = _("urgent contacts")
+        ordering = ["-contacted_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="urgent_contact_has_reason"),
+            models.CheckConstraint(condition=~Q(contact_person=""), name="urgent_contact_has_person"),
+        ]
+        indexes = [models.Index(fields=["body", "agenda_item", "contacted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.contact_person} — {self.contacted_at:%Y-%m-%d}"
+
+
+class LegislativeProposal(models.Model):
+    """A proposal of the group to improve legislation (clause 2.2.11): its text in Russian and
+    Kazakh, the act it concerns, its justification and addressee, the decision of the group that
+    approved it, its submission and the addressee's outcome."""
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="legislative_proposals")
+    title_ru = models.CharField(_("title (Russian)"), max_length=300)
+    title_kk = models.CharField(_("title (Kazakh)"), max_length=300, blank=True)
+    text_ru = models.TextField(_("text (Russian)"))
+    text_kk = models.TextField(_("text (Kazakh)"), blank=True)
+    act = models.CharField(_("the act concerned"), max_length=500)
+    justification = models.TextField(_("justification"))
+    addressee = models.CharField(_("addressee"), max_length=300)
+    status = models.CharField(
+        _("status"), max_length=20, choices=LegislativeStatus.choices, default=LegislativeStatus.DRAFT
+    )
+    decision = models.ForeignKey(
+        Decision,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="legislative_proposals",
+        verbose_name=_("approved by the decision"),
+    )
+    submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
+    outgoing_ref = models.CharField(_("outgoing reference"), max_length=100, blank=True)
+    outcome_on = models.DateField(_("outcome received on"), null=True, blank=True)
+    outcome_note = models.TextField(_("the outcome in brief"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("legislative proposal")
+        verbose_name_plural = _("legislative proposals")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(title_ru="") & ~Q(text_ru="") & ~Q(act="") & ~Q(addressee=""),
+                name="legislative_proposal_has_texts",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(decision__isnull=False),
+                name="legislative_proposal_approved_has_decision",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "approved"]) | Q(submitted_on__isnull=False),
+                name="legislative_proposal_submitted_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["accepted", "partly", "rejected"])
+                | Q(outcome_on__isnull=False, outcome_on__gte=F("submitted_on")),
+                name="legislative_proposal_outcome_after_submission",
+            ),
+        ]
+        indexes = [models.Index(fields=["body", "status", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return _pick(self.title_ru, self.title_kk)
+
+    @property
+    def text(self) -> str:
+        return _pick(self.text_ru, self.text_kk)
+
+
+class RequestReminder(models.Model):
+    """One reminder about the answer to a request: before its due date, on it, or once overdue.
+    Claimed by inserting the row, so each goes out once whatever the number of workers."""
+
+    document_request = models.ForeignKey(DocumentRequest, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=RequestReminderKind.choices)
+    due = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint("document_request", "kind", name="request_reminder_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_request_id}: {self.kind}"

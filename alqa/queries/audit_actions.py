@@ -140,6 +140,14 @@ ACTIONS: dict[str, Action] = {
     "plan.approved": Action(_("Work plan approved"), _("%(actor)s approved the work plan «%(object)s»"), pgettext_lazy("actor is a woman", "%(actor)s approved the work plan «%(object)s»")),
     "plan.copied_forward": Action(_("Work plan copied forward"), _("%(actor)s drafted the work plan «%(object)s» with the items not done of the previous period"), pgettext_lazy("actor is a woman", "%(actor)s drafted the work plan «%(object)s» with the items not done of the previous period")),
     "plan_item.result_recorded": Action(_("Result of a plan item recorded"), _("%(actor)s recorded the result of the work plan item «%(object)s»"), pgettext_lazy("actor is a woman", "%(actor)s recorded the result of the work plan item «%(object)s»")),
+    "urgent_contact.logged": Action(_("Urgent contact logged"), _("%(actor)s logged an urgent contact with %(contact_person)s"), pgettext_lazy("actor is a woman", "%(actor)s logged an urgent contact with %(contact_person)s")),
+    "urgent_contacts.put_on_agenda": Action(_("Urgent contacts put on the agenda"), _("%(actor)s put %(contacts_count)s urgent contacts on the agenda of the meeting of %(meeting)s"), pgettext_lazy("actor is a woman", "%(actor)s put %(contacts_count)s urgent contacts on the agenda of the meeting of %(meeting)s")),
+    "legislative_proposal.created": Action(_("Legislative proposal drafted"), _("%(actor)s drafted the legislative proposal «%(title)s»"), pgettext_lazy("actor is a woman", "%(actor)s drafted the legislative proposal «%(title)s»")),
+    "legislative_proposal.changed": Action(_("Legislative proposal changed"), _("%(actor)s changed the draft legislative proposal «%(object)s»"), pgettext_lazy("actor is a woman", "%(actor)s changed the draft legislative proposal «%(object)s»")),
+    "legislative_proposal.approved": Action(_("Legislative proposal approved"), _("%(actor)s recorded the group's approval of the legislative proposal «%(object)s»"), pgettext_lazy("actor is a woman", "%(actor)s recorded the group's approval of the legislative proposal «%(object)s»")),
+    "legislative_proposal.submitted": Action(_("Legislative proposal submitted"), _("%(actor)s recorded the submission of the legislative proposal «%(object)s» on %(submitted_on)s"), pgettext_lazy("actor is a woman", "%(actor)s recorded the submission of the legislative proposal «%(object)s» on %(submitted_on)s")),
+    "legislative_proposal.outcome": Action(_("Outcome of a legislative proposal"), _("%(actor)s recorded the outcome of the legislative proposal «%(object)s»: %(status)s"), pgettext_lazy("actor is a woman", "%(actor)s recorded the outcome of the legislative proposal «%(object)s»: %(status)s")),
+    "request.reminded": Action(_("Reminder of a request's answer"), _("A reminder of the answer to the request %(object)s was sent (%(kind)s, due %(due)s)")),
 }
 # fmt: on
 

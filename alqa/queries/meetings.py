@@ -35,6 +35,7 @@ from alqa.models import (
     Member,
 )
 from alqa.permissions import MeetingReader
+from alqa.queries.oversight import UrgentContactRow, urgent_contacts_waiting
 
 # --- the quorum box -------------------------------------------------------------------------
 
@@ -190,6 +191,8 @@ class MeetingPage:
     attendance: AttendanceSheet | None = None
     decisions: tuple[DecisionCard, ...] = ()
     guests_to_invite: bool = False
+    # the urgent contacts waiting to be reported (clause 2.2.5), for those who keep the agenda
+    urgent_contacts: tuple[UrgentContactRow, ...] = ()
 
     @property
     def body(self) -> Body:
@@ -222,6 +225,8 @@ def meeting_page(meeting: Meeting, reader: MeetingReader) -> MeetingPage:
         extra["guests_to_invite"] = (
             Guest.objects.filter(body_id=meeting.body_id).exclude(invitations__meeting=meeting).exists()
         )
+        if not extra.get("decisions"):  # decisions close the agenda
+            extra["urgent_contacts"] = tuple(urgent_contacts_waiting(meeting))
     approved_by = ""
     if meeting.agenda_approved_by_id:
         approved_by = Member.objects.values_list("full_name", flat=True).get(pk=meeting.agenda_approved_by_id)

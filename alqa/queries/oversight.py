@@ -9,7 +9,16 @@ from datetime import date, datetime
 from django.db.models import Count, Max, Prefetch, Q
 from django.utils import timezone
 
-from alqa.enums import FindingStatus, PublicationStatus, RequestStatus, Role, Side, VisitStatus
+from alqa.domain.urgent_contacts import directory, waiting_for
+from alqa.enums import (
+    FindingStatus,
+    LegislativeStatus,
+    PublicationStatus,
+    RequestStatus,
+    Role,
+    Side,
+    VisitStatus,
+)
 from alqa.models import (
     AuditEvent,
     Body,
@@ -17,9 +26,11 @@ from alqa.models import (
     DocumentRequest,
     Facility,
     Finding,
+    LegislativeProposal,
     Member,
     OversightFile,
     Publication,
+    UrgentContact,
     Visit,
     VisitCheck,
 )
@@ -414,4 +425,164 @@ def requests_page(body: Body, *, overdue_only: bool = False, page: int = 1) -> R
         overdue_only=overdue_only,
         overdue_count=DocumentRequest.objects.filter(body=body).filter(overdue).count(),
         more=len(found) > PAGE_SIZE,
+    )
+
+
+# --- urgent contacts (clause 2.2.5) -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DirectoryRow:
+    pk: int
+    unit: str
+    side: str
+    parent: str
+    head: str
+    phone: str
+    email: str
+
+
+@dataclass(frozen=True)
+class UrgentContactRow:
+    pk: int
+    contacted_at: datetime
+    member: str
+    unit: str
+    contact_person: str
+    reason: str
+    outcome: str
+    meeting_id: int | None
+    meeting_day: date | None
+
+
+@dataclass(frozen=True)
+class UrgentContactsPage:
+    directory: list[DirectoryRow]
+    rows: list[UrgentContactRow]
+    waiting: int
+    more: bool
+
+
+def _contact_rows(contacts) -> list[UrgentContactRow]:
+    return [
+        UrgentContactRow(
+            pk=c.pk,
+            contacted_at=c.contacted_at,
+            member=c.member.full_name,
+            unit=c.unit.name,
+            contact_person=c.contact_person,
+            reason=c.reason,
+            outcome=c.outcome,
+            meeting_id=c.agenda_item.meeting_id if c.agenda_item_id else None,
+            meeting_day=timezone.localtime(c.agenda_item.meeting.starts_at).date()
+            if c.agenda_item_id
+            else None,
+        )
+        for c in contacts
+    ]
+
+
+def _contacts(qs):
+    return qs.select_related("member", "unit", "agenda_item__meeting")
+
+
+def urgent_contacts_page(body: Body, *, page: int = 1) -> UrgentContactsPage:
+    """The directory of unit heads and the Presidium (read from the units register) and the log of
+    urgent contacts, newest first, PAGE_SIZE a page: three queries whatever their number."""
+    units = [
+        DirectoryRow(
+            pk=u.pk,
+            unit=u.name,
+            side=u.get_side_display(),
+            parent=u.parent.name if u.parent is not None else "",
+            head=u.head_name,
+            phone=u.phone,
+            email=u.email,
+        )
+        for u in directory(body)
+    ]
+    start = (max(page, 1) - 1) * PAGE_SIZE
+    found = list(_contacts(UrgentContact.objects.filter(body=body))[start : start + PAGE_SIZE + 1])
+    return UrgentContactsPage(
+        directory=units,
+        rows=_contact_rows(found[:PAGE_SIZE]),
+        waiting=UrgentContact.objects.filter(body=body, agenda_item__isnull=True).count(),
+        more=len(found) > PAGE_SIZE,
+    )
+
+
+def urgent_contacts_waiting(meeting) -> list[UrgentContactRow]:
+    """The urgent contacts waiting to be reported to this meeting (one query)."""
+    return _contact_rows(_contacts(waiting_for(meeting)).order_by("contacted_at", "id"))
+
+
+# --- legislative proposals (clause 2.2.11) ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LegislativeRow:
+    pk: int
+    title: str
+    act: str
+    addressee: str
+    status: str
+    status_label: str
+    decision_meeting_id: int | None
+    decision_day: date | None
+    submitted_on: date | None
+    outcome_on: date | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class LegislativePage:
+    rows: list[LegislativeRow]
+    counts: dict[str, int]
+    status: str
+    search: str
+    more: bool
+
+
+def legislative_page(body: Body, *, status: str = "", search: str = "", page: int = 1) -> LegislativePage:
+    """The body's legislative proposals, newest first, PAGE_SIZE a page, filtered by status and by
+    words of the title, the act or the addressee; with the number at each status. Two queries
+    whatever their number."""
+    qs = LegislativeProposal.objects.filter(body=body)
+    counts = {row["status"]: row["n"] for row in qs.order_by().values("status").annotate(n=Count("id"))}
+    if status in LegislativeStatus.values:
+        qs = qs.filter(status=status)
+    else:
+        status = ""
+    search = search.strip()
+    if search:
+        qs = qs.filter(
+            Q(title_ru__icontains=search)
+            | Q(title_kk__icontains=search)
+            | Q(act__icontains=search)
+            | Q(addressee__icontains=search)
+        )
+    start = (max(page, 1) - 1) * PAGE_SIZE
+    found = list(
+        qs.select_related("decision__meeting").order_by("-created_at", "-id")[start : start + PAGE_SIZE + 1]
+    )
+    rows = [
+        LegislativeRow(
+            pk=p.pk,
+            title=p.title,
+            act=p.act,
+            addressee=p.addressee,
+            status=p.status,
+            status_label=p.get_status_display(),
+            decision_meeting_id=p.decision.meeting_id if p.decision is not None else None,
+            decision_day=timezone.localtime(p.decision.meeting.starts_at).date()
+            if p.decision is not None
+            else None,
+            submitted_on=p.submitted_on,
+            outcome_on=p.outcome_on,
+            created_at=p.created_at,
+        )
+        for p in found[:PAGE_SIZE]
+    ]
+    return LegislativePage(
+        rows=rows, counts=counts, status=status, search=search, more=len(found) > PAGE_SIZE
     )

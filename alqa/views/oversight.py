@@ -237,13 +237,17 @@ def finding_new(request, visit_id):
     posted = request.method == "POST"
     form = FindingForm(request.POST if posted else None, request.FILES if posted else None, body=body)
     if posted and form.is_valid():
+        form.take_files(request.user)
         try:
             add_finding(visit, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
+            form.done(request.user)
             messages.success(request, _("The finding has been added."))
             return redirect("visit", visit_id=visit.pk)
+    if posted:
+        form.keep_files(request.user)  # the files chosen are not lost with the refusal
     return render(
         request,
         "alqa/oversight/finding_form.html",

@@ -121,13 +121,16 @@ def request_answer(request, request_id):
     document_request = permissions.get_request_for_user(request.user, request_id, write=True)
     form = RequestAnswerForm(request.POST, request.FILES)
     if form.is_valid():
+        form.take_files(request.user)
         try:
             record_answer(document_request, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
+            form.done(request.user)
             messages.success(request, _("The answer has been recorded."))
             return redirect("request", request_id=document_request.pk)
+    form.keep_files(request.user)  # the files chosen are not lost with the refusal
     document_request.refresh_from_db()
     if document_request.status != RequestStatus.SENT:  # not sent yet, or answered meanwhile
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))

@@ -144,6 +144,7 @@ def test_a_member_reads_the_policy(member_api, body):
         "protocol_retention_years": 3,
         "leaders_sides_enforced": True,
         "allow_http_links": False,
+        "case_guard_blocking": False,
     }
 
 

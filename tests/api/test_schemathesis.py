@@ -30,6 +30,15 @@ from alqa.enums import Side
 from tests.api.conftest import FORM_ERRORS, token_for
 from tests.conftest import make_member, meeting_on
 
+OVERSIGHT_IDS = (
+    "facility_id",
+    "visit_id",
+    "finding_id",
+    "request_id",
+    "urgent_contact_id",
+    "legislative_proposal_id",
+    "publication_id",
+)
 EXAMPLES = int(os.environ.get("ALQA_SCHEMATHESIS_EXAMPLES", "8"))
 
 
@@ -78,7 +87,9 @@ def world(body, admin_user, chair, secretary, member):
     complaints_import, note = _complaints(body, admin_user)
     protocol = create_protocol(held, actor=secretary.user)
     remark, plan = _plans(body, member, secretary, decision)
+    oversight = _oversight(body, admin_user, chair, lawyer)
     return {
+        **oversight,
         "remark": remark,
         "plan": plan,
         "protocol": protocol,
@@ -135,6 +146,68 @@ def _complaints(body, admin_user):
     return job, note
 
 
+def _oversight(body, admin_user, chair, lawyer):
+    """A facility visited with a finding, a request sent, an urgent contact, a draft legislative
+    proposal and a draft publication (alqa/api/oversight.py)."""
+    from django.utils import timezone
+
+    from alqa.domain.bodies import create_unit
+    from alqa.domain.legislation import create_proposal
+    from alqa.domain.publications import create_publication
+    from alqa.domain.requests import create_request, mark_sent
+    from alqa.domain.urgent_contacts import log_contact
+    from alqa.domain.visits import add_finding, create_facility, plan_visit, record_visit
+
+    unit = create_unit(
+        body=body,
+        actor=admin_user,
+        name_ru="ОП района",
+        side="police",
+        kind="subordinate",
+        head_name="Начальник",
+    )
+    facility = create_facility(
+        body=body, actor=admin_user, name_ru="ИВС", kind="temporary_detention", unit=unit
+    )
+    today = timezone.localdate()
+    visit = plan_visit(body=body, facility=facility, actor=chair.user, planned_on=today)
+    record_visit(visit, actor=chair.user, visited_on=today, participants=[chair, lawyer])
+    finding = add_finding(visit, actor=chair.user, kind="other", description="Нарушение")
+    request = create_request(
+        body=body,
+        actor=admin_user,
+        addressee_kind="police_unit",
+        addressee="ДП",
+        subject="Журнал",
+        legal_basis="2.2.8",
+    )
+    mark_sent(request, actor=admin_user, sent_on=today)
+    contact = log_contact(
+        body=body, actor=chair.user, member=chair, unit=unit, contacted_at=timezone.now(), reason="Допуск"
+    )
+    legislative = create_proposal(
+        body=body,
+        actor=admin_user,
+        title_ru="О допуске",
+        text_ru="Редакция",
+        act="УПК",
+        justification="Да",
+        addressee="Мажилис",
+    )
+    publication = create_publication(
+        body=body, actor=admin_user, title_ru="Итоги", title_kk="Қорытынды", text_ru="Текст", text_kk="Мәтін"
+    )
+    return {
+        "facility_id": facility.pk,
+        "visit_id": visit.pk,
+        "finding_id": finding.pk,
+        "request_id": request.pk,
+        "urgent_contact_id": contact.pk,
+        "legislative_proposal_id": legislative.pk,
+        "publication_id": publication.pk,
+    }
+
+
 def _schema():
     from alqa.api import api
 
@@ -173,7 +246,7 @@ def test_the_api_keeps_its_schema(case, world, wsgi_app, admin_user):
             "protocol_id": world["protocol"].pk,
             "remark_id": world["remark"].pk,
             "plan_id": world["plan"].pk,
-        }
+        } | {name: world[name] for name in OVERSIGHT_IDS}
         for name in list(case.path_parameters or {}):
             case.path_parameters[name] = ids[name]
     case.operation.schema.app = wsgi_app  # the checks' own probes (without the token …) go there too

@@ -363,6 +363,7 @@ class Command(BaseCommand):
         self._protocols(body)
         self._plans(body, police)
         self._oversight(body, admin, police)
+        self._contacts_and_legislation(body, admin, police, bar)
         self._complaints(body, admin, police)
         for user in User.objects.filter(email__endswith="@demo.alqa.kz"):
             user.set_password(DEMO_PASSWORD)
@@ -513,6 +514,102 @@ class Command(BaseCommand):
         approve_publication(item, actor=chair_user, approver=chair)
         approve_publication(item, actor=deputy_user, approver=deputy)
         publish(item, actor=secretary_user)
+
+    def _contacts_and_legislation(self, body, admin, police, bar):
+        """Urgent contacts (clause 2.2.5): heads and phones in the units register, two contacts
+        made since the last meeting, waiting for the next one; a legislative proposal
+        (clause 2.2.11) approved by a decision of a held meeting and submitted, and a draft."""
+        from alqa.domain.bodies import update_unit
+        from alqa.domain.legislation import create_proposal, move
+        from alqa.domain.urgent_contacts import log_contact
+        from alqa.models import Decision
+
+        heads = {
+            "Изолятор временного содержания ДП г. Алматы": (
+                "Подполковник полиции Касымов Ерлан Болатович",
+                "+7 727 254 41 10",
+            ),
+            "Алмалинское районное управление полиции": (
+                "Полковник полиции Нургалиев Данияр Серикович",
+                "+7 727 279 12 02",
+            ),
+            "Бостандыкское районное управление полиции": (
+                "Полковник полиции Тулегенов Асхат Маратович",
+                "+7 727 395 20 20",
+            ),
+            "Следственное управление ДП г. Алматы": (
+                "Полковник полиции Омаров Руслан Кайратович",
+                "+7 727 254 40 01",
+            ),
+        }
+        units = {u.name_ru: u for u in [*police, *bar]}
+        for name, (head, phone) in heads.items():
+            update_unit(units[name], actor=admin, changes={"head_name": head, "phone": phone})
+        presidium = units["Президиум Алматинской городской коллегии адвокатов"]
+        update_unit(
+            presidium,
+            actor=admin,
+            changes={
+                "head_name": "Председатель Президиума Байтурсынова Алия Ерболовна",
+                "phone": "+7 727 272 30 30",
+                "email": "presidium@agka.kz",
+            },
+        )
+        m = {member.full_name.split()[0]: member for member in Member.objects.filter(body=body)}
+        deputy, chair = m["Жумабекова"], m["Серикбаев"]
+        secretary = m["Ахметова"].user
+        assert deputy.user is not None and chair.user is not None and secretary is not None
+        now = timezone.now()
+        log_contact(
+            body=body,
+            actor=deputy.user,
+            member=deputy,
+            unit=units["Алмалинское районное управление полиции"],
+            contacted_at=now - timedelta(days=2, hours=3),
+            reason="Адвокату в течение двух часов не обеспечивали свидание с доставленным в районное управление.",
+            outcome="Начальник управления распорядился обеспечить свидание; адвокат допущен через 20 минут.",
+        )
+        log_contact(
+            body=body,
+            actor=chair.user,
+            member=chair,
+            unit=presidium,
+            contacted_at=now - timedelta(days=1, hours=5),
+            reason="Жалоба начальника ИВС на неявку дежурных адвокатов в ночное время.",
+            outcome="Президиум обещал уточнить график дежурств до конца недели.",
+        )
+        decision = Decision.objects.filter(meeting__body=body).order_by("-meeting__starts_at").first()
+        proposal = create_proposal(
+            body=body,
+            actor=secretary,
+            title_ru="О сроке допуска защитника к задержанному в ИВС",
+            title_kk="Қорғаушыны УҰИ-дағы ұсталған адамға жіберу мерзімі туралы",
+            text_ru="Дополнить статью 66 Уголовно-процессуального кодекса частью третьей-1: «Свидание защитника с задержанным обеспечивается не позднее одного часа с момента обращения».",
+            text_kk="Қылмыстық-процестік кодекстің 66-бабын 3-1-бөлікпен толықтыру: «Қорғаушының ұсталған адаммен кездесуі жүгінген сәттен бастап бір сағаттан кешіктірілмей қамтамасыз етіледі».",
+            act="Уголовно-процессуальный кодекс Республики Казахстан, статья 66",
+            justification="Посещения ИВС и районных управлений выявили задержки допуска адвокатов до трёх часов; срок в законе не установлен.",
+            addressee="Мажилис Парламента Республики Казахстан",
+        )
+        if decision is not None:
+            move(proposal, actor=secretary, to="approved", decision=decision)
+            submitted = max(
+                timezone.localtime(decision.meeting.starts_at).date(),
+                timezone.localdate() - timedelta(days=3),
+            )
+            move(
+                proposal, actor=secretary, to="submitted", submitted_on=submitted, outgoing_ref="ММГ-14/2026"
+            )
+        create_proposal(
+            body=body,
+            actor=secretary,
+            title_ru="О видеофиксации в комнатах доставленных",
+            title_kk="Жеткізілгендер бөлмелерінде бейнетіркеу туралы",
+            text_ru="Предусмотреть обязательную видеофиксацию в комнатах для доставленных районных управлений полиции.",
+            text_kk="Полиция аудандық басқармаларының жеткізілгендерге арналған бөлмелерінде міндетті бейнетіркеуді көздеу.",
+            act="Закон Республики Казахстан «Об органах внутренних дел»",
+            justification="Проверки выявили споры о времени доставления, которые видеозапись сняла бы.",
+            addressee="Министерство внутренних дел Республики Казахстан",
+        )
 
     def _meetings(self, body, admin, police, bar):
         """A year of meetings ending around today, so that the cadence card means something:

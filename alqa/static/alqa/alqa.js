@@ -22,10 +22,10 @@ function fitMenu() {
   if (menu) menu.open = !NARROW.matches;
 }
 
-// A table wider than its box scrolls inside it (alqa.css): the box is made reachable by keyboard
-// (arrow keys scroll it).
+// A table wider than its box scrolls inside it (alqa.css), or the .table-wrap box around it does:
+// the box is made reachable by keyboard (arrow keys scroll it).
 function reachableScrollers() {
-  document.querySelectorAll("main table").forEach(function (table) {
+  document.querySelectorAll("main table, main .table-wrap").forEach(function (table) {
     if (table.scrollWidth > table.clientWidth + 1) {
       if (!table.hasAttribute("tabindex")) table.setAttribute("tabindex", "0");
     } else if (table.getAttribute("tabindex") === "0") {
