@@ -440,8 +440,8 @@ def add_agenda_item(
                 "title_kk": title_kk,
                 "proposal": proposal.pk if proposal else None,
                 "complaint_note": complaint_note.pk if complaint_note else None,
+                "plan_item": plan_item.pk if plan_item else None,
             }
-            | ({"plan_item": plan_item.pk} if plan_item else {})
             | audit_data(confirmed),
         )
         _unapprove(meeting, actor=actor, what="item added")

@@ -41,12 +41,27 @@ class Recorded:
     about_meeting: bool = False
 
 
-def _strings(node: ast.expr | None) -> list[str]:
-    """The action names an argument can be: a literal, or either branch of `a if c else b`."""
+def _strings(node: ast.expr | None, module: ast.Module | None = None) -> list[str]:
+    """The action names an argument can be: a literal, either branch of `a if c else b`, or any
+    value of a module-level dict of literals looked up by key (`ACTIONS[to]`)."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return [node.value]
     if isinstance(node, ast.IfExp):
-        return _strings(node.body) + _strings(node.orelse)
+        return _strings(node.body, module) + _strings(node.orelse, module)
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and module is not None:
+        for statement in module.body:
+            targets = (
+                statement.targets
+                if isinstance(statement, ast.Assign)
+                else [statement.target]
+                if isinstance(statement, ast.AnnAssign)
+                else []
+            )
+            value = getattr(statement, "value", None)
+            if isinstance(value, ast.Dict) and any(
+                isinstance(t, ast.Name) and t.id == node.value.id for t in targets
+            ):
+                return sorted({v for item in value.values for v in _strings(item)})
     return []
 
 
@@ -108,7 +123,7 @@ def recorded_actions() -> list[Recorded]:
             )
             keys, is_open = _keys(keywords.get("data"), function)
             where = f"{path.relative_to(ALQA.parent)}:{node.lineno}"
-            names = _strings(action)
+            names = _strings(action, tree)
             assert names, f"{where}: the action recorded here is not a literal the test can read"
             for code in names:
                 found.append(
@@ -160,6 +175,8 @@ RECORDED_FOR_REAL = {
     "publication.edited",
     "request.created",
     "protocol.signature_added",
+    "legislative_proposal.created",
+    "legislative_proposal.submitted",
 }
 
 
@@ -231,9 +248,12 @@ def signed(body, chair, secretary, member, deputy):
     (presiding) and then the secretary: the second signature completes it."""
     from alqa.domain import protocols
 
-    meeting, _item = meeting_on(
+    from alqa.domain.meetings import record_decision
+
+    meeting, item = meeting_on(
         body, secretary, chair, days=-7, present=[chair, secretary, member, deputy], approved=True
     )
+    record_decision(meeting, actor=secretary.user, agenda_item=item, text_ru="Одобрить проект предложения")
     protocol = protocols.create_protocol(meeting, actor=secretary.user)
     digest = protocols.current_revision(protocol).content_hash
     protocols.sign_protocol(protocol, actor=chair.user, signed_hash=digest)
@@ -467,9 +487,38 @@ def _flows(body, chair, secretary, member, deputy, police_unit, meeting, protoco
     # the signer's IIN for electronic signatures
     set_iin(chair.user, actor=chair.user, iin=SIGNER_IIN)
 
+    # a legislative proposal approved by a decision, submitted and answered (clause 2.2.11)
+    from alqa.domain import legislation
+
+    texts = {
+        "title_ru": "О сроках доступа защитника",
+        "text_ru": "Дополнить статью 66 УПК",
+        "act": "УПК РК",
+        "justification": "Практика жалоб",
+        "addressee": "Мажилис Парламента РК",
+    }
+    proposal = legislation.create_proposal(body=body, actor=secretary.user, **texts)
+    proposal = legislation.update_draft(
+        proposal,
+        actor=secretary.user,
+        version=proposal.version,
+        **texts,
+        title_kk="Қорғаушының қол жеткізу мерзімдері",
+    )
+    decision = meeting.decisions.first()
+    assert decision is not None
+    legislation.move(proposal, actor=chair.user, to="approved", decision=decision)
+    legislation.move(
+        proposal, actor=secretary.user, to="submitted", submitted_on=today, outgoing_ref="01-05/17"
+    )
+    legislation.move(proposal, actor=secretary.user, to="accepted", outcome_on=today, outcome_note="Учтено")
+
 
 # What the flows above record, at the least: a new flow's actions join it, and none drops out.
 FLOWS_RECORD = RECORDED_FOR_REAL | {
+    "legislative_proposal.changed",
+    "legislative_proposal.approved",
+    "legislative_proposal.outcome",
     "facility.changed",
     "checklist.seeded",
     "checklist.item_added",
