@@ -57,6 +57,21 @@ urlpatterns = [
     path("meetings/<int:meeting_id>/edit/", meetings.meeting_edit, name="meeting_edit"),
     path("meetings/<int:meeting_id>/cancel/", meetings.meeting_cancel, name="meeting_cancel"),
     path("meetings/<int:meeting_id>/items/new/", agenda.agenda_item_new, name="agenda_item_new"),
+    path(
+        "meetings/<int:meeting_id>/items/<int:item_id>/edit/",
+        agenda.agenda_item_edit,
+        name="agenda_item_edit",
+    ),
+    path(
+        "meetings/<int:meeting_id>/items/<int:item_id>/move/",
+        agenda.agenda_item_move,
+        name="agenda_item_move",
+    ),
+    path(
+        "meetings/<int:meeting_id>/items/<int:item_id>/remove/",
+        agenda.agenda_item_remove,
+        name="agenda_item_remove",
+    ),
     path("meetings/<int:meeting_id>/approve/", agenda.agenda_approve, name="agenda_approve"),
     path("meetings/<int:meeting_id>/invite/", invitations.meeting_invite_guest, name="meeting_invite_guest"),
     path("meetings/<int:meeting_id>/attendance/", attendance.meeting_attendance, name="meeting_attendance"),

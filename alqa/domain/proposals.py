@@ -99,10 +99,12 @@ def accept_proposal(
     actor: User,
     decider: Member | None,
     at: datetime | None = None,
+    withdraw_approval: bool = False,
 ) -> AgendaItem:
     """Effects: puts the proposal on the meeting's agenda (its author speaks); marks it accepted,
     dated `at` (now by default; earlier for a decision entered after the fact);
-    records `proposal.accepted`; tells the author by e-mail. Accepting it again onto the same
+    records `proposal.accepted`; tells the author by e-mail. Onto an approved agenda only with
+    `withdraw_approval`: the approval is withdrawn, as by any change of the agenda. Accepting it again onto the same
     meeting (a second click, a parallel request) returns the same agenda item and changes nothing;
     a proposal already decided otherwise is refused."""
     if meeting.body_id != proposal.body_id:
@@ -118,7 +120,13 @@ def accept_proposal(
             raise ValidationError({"meeting": _("The meeting is cancelled.")})
         _decide(proposal, decider=decider, at=at)
         # the proposal's title passed the case guard when it was submitted
-        item = add_agenda_item(meeting, actor=actor, proposal=proposal, identifiers_confirmed=True)
+        item = add_agenda_item(
+            meeting,
+            actor=actor,
+            proposal=proposal,
+            identifiers_confirmed=True,
+            withdraw_approval=withdraw_approval,
+        )
         proposal.status = ProposalStatus.ACCEPTED
         proposal.save(update_fields=["status", "decided_by", "decided_at"])
         record_event(

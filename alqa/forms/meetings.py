@@ -156,6 +156,23 @@ class CancelMeetingForm(CaseGuardForm):
     )
 
 
+WITHDRAWAL_LABEL = _(
+    "The agenda is approved: this change withdraws the approval, and the presiding person must "
+    "approve the agenda again."
+)
+
+
+def withdrawal_field(meeting: Meeting | None = None) -> forms.BooleanField:
+    """The confirmation that a change withdraws the agenda's approval: a checkbox while the agenda
+    is approved (or `meeting` is None: the form decides), a hidden field otherwise."""
+    approved = meeting is None or meeting.agenda_approved_at is not None
+    return forms.BooleanField(
+        label=WITHDRAWAL_LABEL,
+        required=False,
+        widget=forms.CheckboxInput if approved else forms.HiddenInput,
+    )
+
+
 class AgendaItemForm(CaseGuardForm):
     guarded_fields = ("title_ru", "title_kk", "plan_item_ref")
 
@@ -186,12 +203,18 @@ class AgendaItemForm(CaseGuardForm):
     )
     files = MultipleFileField()
 
-    def __init__(self, *args, meeting: Meeting, **kwargs):
+    def __init__(self, *args, meeting: Meeting, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         day = timezone.localtime(meeting.starts_at).date()
         self.fields["speaker"].queryset = (
             Member.objects.filter(body=meeting.body).on(day).order_by("side", "full_name")
         )
+        self.fields["withdraw_approval"] = withdrawal_field(meeting)
+        self.fields["confirm_identifiers"] = self.fields.pop("confirm_identifiers")  # last, by the button
+        if editing:  # a question's texts and speaker; its kind, place and files stay
+            for name in ("kind", "order", "remark_on", "files"):
+                del self.fields[name]
+            return
         self.fields["remark_on"].queryset = (
             Decision.objects.filter(meeting__body=meeting.body)
             .exclude(meeting=meeting)
@@ -199,6 +222,15 @@ class AgendaItemForm(CaseGuardForm):
             .order_by("-meeting__starts_at", "agenda_item__order", "number")
         )
         self.fields["remark_on"].label_from_instance = _decision_label
+
+
+class AgendaItemActionForm(forms.Form):
+    """Moving or removing a question: on an approved agenda, the confirmation that the approval
+    is withdrawn (the direction of a move is in the address)."""
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["withdraw_approval"] = withdrawal_field(meeting)
 
 
 def _decision_label(decision: Decision) -> str:

@@ -189,6 +189,8 @@ class AgendaItem(BilingualTitle):
             models.CheckConstraint(condition=~Q(title_ru="", title_kk=""), name="agenda_item_has_title"),
             # a proposal comes onto a meeting's agenda once, however often "accept" is pressed
             models.UniqueConstraint("meeting", "proposal", name="agenda_item_proposal_unique"),
+            # one question per position: moves and removals renumber under the meeting's lock
+            models.UniqueConstraint("meeting", "order", name="agenda_item_position_unique"),
         ]
 
 

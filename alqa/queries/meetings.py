@@ -15,13 +15,22 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from alqa.domain.cadence import Cadence
-from alqa.domain.meetings import body_cadence, describe_quorum, meeting_day, quorum_for
+from alqa.domain.meetings import (
+    MeetingActions,
+    MeetingState,
+    body_cadence,
+    describe_quorum,
+    meeting_actions,
+    meeting_day,
+    quorum_for,
+)
 from alqa.domain.quorum import Quorum, quorum_of_roster, stored_quorum
-from alqa.enums import AgendaItemKind, GuestKind, InvitationReply, MeetingStatus, Role, Side
+from alqa.enums import AgendaItemKind, GuestKind, InvitationReply, MeetingStatus, ProtocolStatus, Role, Side
 from alqa.models import (
     AgendaItem,
     Assignment,
@@ -185,6 +194,7 @@ class MeetingPage:
     attendance: AttendanceSheet | None = None
     decisions: tuple[DecisionCard, ...] = ()
     guests_to_invite: bool = False
+    actions: MeetingActions = MeetingActions()
 
     @property
     def body(self) -> Body:
@@ -220,15 +230,40 @@ def meeting_page(meeting: Meeting, reader: MeetingReader) -> MeetingPage:
     approved_by = ""
     if meeting.agenda_approved_by_id:
         approved_by = Member.objects.values_list("full_name", flat=True).get(pk=meeting.agenda_approved_by_id)
+    agenda = _agenda(meeting)
+    if reader.manages or reader.presiding:
+        # what the page offers: the domain's one rule, on the state this page has read already
+        attendance = extra.get("attendance")
+        quorum = attendance.quorum if attendance is not None else quorum_summary(meeting)
+        state = MeetingState(
+            cancelled=cancelled,
+            begun=meeting.starts_at <= timezone.now(),
+            approved=meeting.agenda_approved_at is not None,
+            has_items=bool(agenda),
+            has_decisions=bool(extra.get("decisions")),
+            closed=_protocol_status(meeting) not in (None, ProtocolStatus.DRAFT),
+            quorum_met=quorum.met,
+            quorum_text=quorum.text,
+        )
+        extra["actions"] = meeting_actions(meeting, reader, state=state)
     return MeetingPage(
         meeting=meeting,
         reader=reader,
         cancelled=cancelled,
         cancel_reason=_cancel_reason(meeting) if cancelled else "",
         approved_by=approved_by,
-        agenda=_agenda(meeting),
+        agenda=agenda,
         **extra,
     )
+
+
+def _protocol_status(meeting: Meeting) -> str | None:
+    """The status of the meeting's protocol, None without one (read with the meeting by
+    permissions.get_meeting_for_user)."""
+    try:
+        return meeting.protocol.status
+    except ObjectDoesNotExist:
+        return None
 
 
 def _cancel_reason(meeting: Meeting) -> str:
