@@ -104,10 +104,13 @@ def _item_action(request, meeting_id, item_id, *, action: str):
     item = _item(meeting, item_id)
     if (refusal := refused(request, meeting, EDIT_AGENDA)) is not None:
         return refusal
-    form = AgendaItemActionForm(request.POST or None, meeting=meeting)
+    form = AgendaItemActionForm(request.POST if request.method == "POST" else None, meeting=meeting)
     direction = (request.POST or request.GET).get("direction", "")
     if action == "move" and direction not in (UP, DOWN):
-        raise Http404("Choose up or down.")
+        direction = ""
+        if request.method == "POST":
+            form.is_valid()
+            form.add_error(None, _("Choose up or down."))
     if request.method == "POST" and form.is_valid():
         withdraw = form.cleaned_data["withdraw_approval"]
         try:
