@@ -36,6 +36,7 @@ from alqa.enums import (
     MeetingStatus,
     OnlineGround,
     Role,
+    Side,
 )
 from alqa.models import (
     AgendaItem,
@@ -345,6 +346,8 @@ def _validate_meeting(meeting: Meeting, *, actor: User, now: datetime, creating:
             errors["initiator_unit"] = _("Name the police unit whose head proposed the meeting.")
         if meeting.initiator_unit is not None and meeting.initiator_unit.body_id != body.pk:
             errors["initiator_unit"] = _("This unit belongs to another body.")
+        elif meeting.initiator_unit is not None and meeting.initiator_unit.side != Side.POLICE:
+            errors["initiator_unit"] = _("Choose a police unit: its head proposed the meeting.")
         decider = meeting.decided_by if meeting.decided_by_id else None
         if decider is None:
             errors["decided_by"] = _("Record who decided to hold the extraordinary meeting.")

@@ -11,7 +11,15 @@ from django.utils.translation import gettext_lazy as _
 
 from alqa.domain.meetings import AttendanceRow, ExecutorInput
 from alqa.domain.workdays import MAX_DAYS
-from alqa.enums import AgendaItemKind, ExtraordinaryInitiator, MeetingFormat, MeetingKind, OnlineGround, Role
+from alqa.enums import (
+    AgendaItemKind,
+    ExtraordinaryInitiator,
+    MeetingFormat,
+    MeetingKind,
+    OnlineGround,
+    Role,
+    Side,
+)
 from alqa.forms.common import (
     AlmatyDateTimeField,
     CaseGuardForm,
@@ -116,7 +124,8 @@ class MeetingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["presiding"].queryset = _leaders(body)
         self.fields["decided_by"].queryset = _leaders(body)
-        self.fields["initiator_unit"].queryset = Unit.objects.filter(body=body)
+        # the head of a police unit proposes: the police side's units only
+        self.fields["initiator_unit"].queryset = Unit.objects.filter(body=body, side=Side.POLICE)
         if editing:
             del self.fields["retrospective"]
 

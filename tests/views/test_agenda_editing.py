@@ -298,3 +298,48 @@ def test_a_meeting_ahead_offers_no_decision_until_it_begins(client, three, secre
     page = client.get(f"/meetings/{three.pk}/").content.decode()
     assert "/decision/" not in page
     assert f"/meetings/{three.pk}/cancel/" in page
+
+
+# --- the small things of point 8 ----------------------------------------------------------------
+
+
+def test_the_proposer_of_an_extraordinary_meeting_is_a_police_unit(
+    client, body, secretary, chair, police_unit, bar_unit
+):
+    login(client, secretary)
+    page = client.get(f"/bodies/{body.pk}/meetings/new/").content.decode()
+    assert police_unit.name_ru in page or police_unit.name_kk in page or "Следственное" in page
+    assert bar_unit.name_ru not in page
+    with pytest.raises(ValidationError, match="Choose a police unit"):
+        meeting_in(
+            body,
+            secretary,
+            chair,
+            kind="extraordinary",
+            initiator_kind="police_unit_head",
+            initiator_unit=bar_unit,
+            decided_by=chair,
+        )
+
+
+@pytest.mark.parametrize(
+    ("language", "badge", "column"),
+    [("ru", "внесено после проведения", "ФИО"), ("kk", "өткізілгеннен кейін енгізілген", "Аты-жөні")],
+)
+def test_the_retrospective_badge_and_the_name_column_read_as_facts(
+    client, body, secretary, chair, language, badge, column
+):
+    held = meeting_in(body, secretary, chair, days=-3)
+    add_agenda_item(held, actor=secretary.user, title_ru="Вопрос")
+    approve_agenda(held, actor=chair.user)
+    login(client, secretary, language=language)
+    page = client.get(f"/meetings/{held.pk}/").content.decode()
+    assert badge in page
+    assert f'<th scope="col">{column}</th>' in page
+    assert badge in client.get(f"/bodies/{body.pk}/meetings/").content.decode()
+
+
+def test_leaders_are_listed_chair_deputy_secretary(client, body, secretary, chair, deputy, member):
+    login(client, member)
+    page = client.get(f"/bodies/{body.pk}/").content.decode()
+    assert page.index(chair.full_name) < page.index(deputy.full_name) < page.index(secretary.full_name)
