@@ -35,6 +35,7 @@ from alqa.models import (
     Facility,
     Finding,
     Guest,
+    Invitation,
     Meeting,
     Member,
     Proposal,
@@ -393,6 +394,24 @@ def get_agenda_item_for_user(
         raise Http404("No such question on this agenda.") from None
     item.meeting = meeting
     return item
+
+
+def get_own_invitation(user: AnyUser, meeting_id: int | str) -> Invitation:
+    """The signed-in user's own invitation to a meeting they may read: as a member of the body on
+    its day, or as an invited participant. Anyone else, and a reader not invited, gets 404."""
+    meeting = get_meeting_for_user(user, meeting_id)
+    invitation = (
+        Invitation.objects.filter(meeting=meeting)
+        .filter(Q(member__user_id=user.pk) | Q(guest__user_id=user.pk))
+        .select_related("member", "guest")
+        .first()
+        if _authenticated(user)
+        else None
+    )
+    if invitation is None:
+        raise Http404("You are not invited to this meeting.")
+    invitation.meeting = meeting
+    return invitation
 
 
 def get_meeting_to_approve(user: AnyUser, meeting_id: int | str) -> Meeting:

@@ -84,6 +84,8 @@ urlpatterns = [
         name="meeting_attachment",
     ),
     path("invitations/<str:token>/", invitations.invitation_reply, name="invitation_reply"),
+    path("meetings/<int:meeting_id>/reply/", invitations.meeting_reply, name="meeting_reply"),
+    path("meetings/<int:meeting_id>/materials/", invitations.meeting_materials, name="meeting_materials"),
     # proposals (pages): alqa/views/proposals.py; files of both: alqa/views/attachments.py
     path("bodies/<int:body_id>/proposals/", proposals.proposal_list, name="proposals"),
     path("bodies/<int:body_id>/proposals/new/", proposals.proposal_new, name="proposal_new"),

@@ -98,6 +98,10 @@ PAGES: dict[str, Row] = {
     "agenda_item_edit": Row(LEADERS, ("GET", "POST")),
     "agenda_item_move": Row(LEADERS, ("GET", "POST")),  # an empty POST names no direction
     "agenda_item_remove": Row(LEADERS, ("GET",)),  # destructive: its POST is tried in its own tests
+    # the reader's own invitation: the world's meeting is not approved yet, so only the invited
+    # participant has one (members are invited on approval)
+    "meeting_reply": Row(frozenset({"guest"}), ("GET", "POST")),
+    "meeting_materials": Row(frozenset({"guest"}), ("GET", "POST")),
     "agenda_approve": Row(PRESIDING, ("POST",)),
     "meeting_invite_guest": Row(LEADERS, ("POST",)),
     "meeting_attendance": Row(LEADERS, ("POST",)),

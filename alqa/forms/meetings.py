@@ -27,7 +27,7 @@ from alqa.forms.common import (
     MemberChoiceField,
     MultipleFileField,
 )
-from alqa.models import Body, Decision, Guest, Meeting, Member, Unit
+from alqa.models import AgendaItem, Body, Decision, Guest, Meeting, Member, Unit
 from alqa.models.meetings import DURATION_MINUTES
 
 
@@ -231,6 +231,24 @@ class AgendaItemForm(CaseGuardForm):
             .order_by("-meeting__starts_at", "agenda_item__order", "number")
         )
         self.fields["remark_on"].label_from_instance = _decision_label
+
+
+class MaterialsForm(forms.Form):
+    """Materials an invited person sends: to which question, and the files."""
+
+    item = forms.ModelChoiceField(label=_("Question"), queryset=AgendaItem.objects.none(), empty_label=None)
+    files = MultipleFileField(label=_("Files"), required=True)
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = AgendaItem.objects.filter(meeting=meeting).order_by("order")
+        self.fields["item"].label_from_instance = lambda item: f"{item.order}. {item.title}"
+
+    def clean_files(self):
+        files = self.cleaned_data.get("files") or []
+        if not files:
+            raise ValidationError(_("Choose at least one file."))
+        return files
 
 
 class AgendaItemActionForm(forms.Form):

@@ -18,6 +18,7 @@ from typing import Any
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from alqa.domain.cadence import Cadence
 from alqa.domain.meetings import (
@@ -123,6 +124,32 @@ class InvitationRow:
     side: str  # a member's side; empty for an invited participant
     reply: str
     replied_at: datetime | None
+    notified: bool = True  # False: no e-mail address, so no invitation went out
+
+
+@dataclass(frozen=True)
+class MyInvitation:
+    """The reader's own invitation, read on every request (outside the page's cached part)."""
+
+    meeting_id: int
+    reply: str  # InvitationReply value
+    reply_label: str
+    replied_at: datetime | None
+
+
+def my_invitation(meeting: Meeting, user_id: int | None) -> MyInvitation | None:
+    """The signed-in member's own invitation to `meeting`, with their reply: one query."""
+    if not user_id:
+        return None
+    row = (
+        Invitation.objects.filter(meeting=meeting, member__user_id=user_id)
+        .values_list("reply", "replied_at")
+        .first()
+    )
+    if row is None:
+        return None
+    reply, replied_at = row
+    return MyInvitation(meeting.pk, reply, _labels(InvitationReply.choices).get(reply, reply), replied_at)
 
 
 @dataclass(frozen=True)
@@ -195,6 +222,8 @@ class MeetingPage:
     decisions: tuple[DecisionCard, ...] = ()
     guests_to_invite: bool = False
     actions: MeetingActions = MeetingActions()
+    # invited without an e-mail address: the secretary tells them another way
+    not_notified: tuple[str, ...] = ()
 
     @property
     def body(self) -> Body:
@@ -218,6 +247,8 @@ def meeting_page(meeting: Meeting, reader: MeetingReader) -> MeetingPage:
         )
         if reader.sees_invitations:
             extra["invitations"] = _invitation_rows(invitations)
+            if reader.manages:
+                extra["not_notified"] = tuple(row.name for row in extra["invitations"] if not row.notified)
         if reader.sees_attendance:
             invited = [(row[4], row[5]) for row in invitations if row[4]]
             extra["attendance"] = attendance_sheet(meeting, guests=invited)
@@ -383,7 +414,11 @@ INVITATION_COLUMNS = (
     "guest__kind",
     "reply",
     "replied_at",
+    "email",
 )
+
+
+_NOT_NOTIFIED = gettext_lazy("not notified — no e-mail")
 
 
 def _labels(choices) -> dict[str, str]:
@@ -395,15 +430,32 @@ def _invitation_rows(invitations: list[tuple]) -> tuple[InvitationRow, ...]:
     roles, sides = _labels(Role.choices), _labels(Side.choices)
     kinds, replies = _labels(GuestKind.choices), _labels(InvitationReply.choices)
     rows = []
-    for member_id, member_name, role, side, _guest_id, guest_name, kind, reply, replied_at in invitations:
+    for (
+        member_id,
+        member_name,
+        role,
+        side,
+        _guest_id,
+        guest_name,
+        kind,
+        reply,
+        replied_at,
+        email,
+    ) in invitations:
+        notified = bool(email)
+        if not notified and reply == InvitationReply.PENDING:
+            label = str(_NOT_NOTIFIED)
+        else:
+            label = replies.get(reply, reply)
         rows.append(
             InvitationRow(
                 name=member_name if member_id else guest_name,
                 guest=not member_id,
                 part=roles.get(role, role) if member_id else kinds.get(kind, kind),
                 side=sides.get(side, side) if member_id else "",
-                reply=replies.get(reply, reply),
+                reply=label,
                 replied_at=replied_at,
+                notified=notified,
             )
         )
     return tuple(rows)

@@ -26,9 +26,9 @@ from alqa.domain.meetings import (
 from alqa.enums import MeetingStatus
 from alqa.forms.common import apply_errors
 from alqa.forms.meetings import CancelMeetingForm, InviteGuestForm, MeetingForm
-from alqa.fragments import cached_fragment
+from alqa.fragments import cached_fragment, remember_until_change
 from alqa.queries.meetings import meeting_list as read_meeting_list
-from alqa.queries.meetings import meeting_page
+from alqa.queries.meetings import meeting_page, my_invitation
 from alqa.views.agenda import refused
 
 
@@ -141,5 +141,20 @@ def meeting_detail(request, meeting_id):
         parts=("meeting", meeting.pk, begun, *reader.cache_parts),
     )
     return render(
-        request, "alqa/meetings/detail.html", {"meeting": meeting, "body": meeting.body, "content": content}
+        request,
+        "alqa/meetings/detail.html",
+        {
+            "meeting": meeting,
+            "body": meeting.body,
+            "content": content,
+            "cancelled": meeting.status == MeetingStatus.CANCELLED,
+            # the member's own invitation is theirs alone: read afresh, outside the cached content
+            # (kept per reader until the next change, as the meeting itself is)
+            "mine": remember_until_change(
+                ("my-invitation", meeting.pk, request.user.pk),
+                lambda: my_invitation(meeting, request.user.pk),
+            )
+            if reader.member
+            else None,
+        },
     )
