@@ -61,7 +61,8 @@ def in_language(name, language):
     return name.get(language) if hasattr(name, "get") else name
 
 
-register.filter("long_date", dates.long_date)  # {{ day|long_date }}: see alqa.dates.long_date
+# {{ day|long_date }}, {{ day|long_date:"terminative" }}: see alqa.dates.long_date, inflected_date
+register.filter("long_date", dates.long_date_in)
 
 # Our own catalogue names the days, with a context of their own: Django's Kazakh catalogue spells
 # Friday «Жума», where Kazakh writes «Жұма».

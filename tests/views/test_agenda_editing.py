@@ -343,3 +343,21 @@ def test_leaders_are_listed_chair_deputy_secretary(client, body, secretary, chai
     login(client, member)
     page = client.get(f"/bodies/{body.pk}/").content.decode()
     assert page.index(chair.full_name) < page.index(deputy.full_name) < page.index(secretary.full_name)
+
+
+@pytest.mark.parametrize(
+    ("language", "first", "second"),
+    [
+        ("ru", ("ru", "О доступе"), ("kk", "Қолжетімділік туралы")),
+        ("kk", ("kk", "Қолжетімділік туралы"), ("ru", "О доступе")),
+    ],
+)
+def test_a_question_reads_in_the_readers_language_first(
+    client, body, secretary, chair, language, first, second
+):
+    meeting = meeting_in(body, secretary, chair)
+    add_agenda_item(meeting, actor=secretary.user, title_ru="О доступе", title_kk="Қолжетімділік туралы")
+    login(client, secretary, language=language)
+    page = client.get(f"/meetings/{meeting.pk}/").content.decode()
+    bold = f'<strong lang="{first[0]}">{first[1]}</strong><br><span class="muted" lang="{second[0]}">{second[1]}</span>'
+    assert bold in page
