@@ -92,3 +92,29 @@ def test_a_member_without_an_e_mail_is_not_notified_and_the_secretary_is_told(
     login(client, member, language="ru")
     page = client.get(f"/meetings/{meeting.pk}/").content.decode()
     assert "не извещён — нет e-mail" in page and "известите" not in page
+
+
+def test_an_invited_expert_is_offered_only_what_they_may_open(client, approved, secretary, admin_user):
+    import re
+
+    from alqa.domain.attachments import attach_files
+    from alqa.domain.bodies import add_guest
+    from alqa.domain.meetings import invite_guest
+
+    expert = add_guest(
+        body=approved.body, actor=admin_user, full_name="Эксперт Нурланов", email="expert@alqa.test"
+    )
+    invite_guest(approved, guest=expert, actor=secretary.user)
+    attach_files(
+        approved.items.get(),
+        files=[SimpleUploadedFile("справка.pdf", PDF, content_type="application/pdf")],
+        actor=secretary.user,
+    )
+    expert.refresh_from_db()
+    client.force_login(expert.user)
+    page = client.get(f"/meetings/{approved.pk}/").content.decode()
+    assert "print-pack" not in page
+    links = set(re.findall(rf'href="(/meetings/{approved.pk}/[^"#]*)"', page))
+    assert any("/files/" in link for link in links)
+    for link in links:  # every download and page offered opens
+        assert client.get(link).status_code == 200, link
