@@ -30,4 +30,20 @@ class Migration(migrations.Migration):
             model_name='agendaitem',
             constraint=models.UniqueConstraint(models.F('meeting'), models.F('order'), name='agenda_item_position_unique'),
         ),
+        migrations.AddField(
+            model_name='guest',
+            name='organisation_kk',
+            field=models.CharField(blank=True, max_length=300, verbose_name='organisation (Kazakh)'),
+        ),
+        migrations.AddField(
+            model_name='guest',
+            name='position_kk',
+            field=models.CharField(blank=True, max_length=300, verbose_name='position (Kazakh)'),
+        ),
+        migrations.AddField(
+            model_name='member',
+            name='position_kk',
+            field=models.CharField(blank=True, max_length=300, verbose_name='position (Kazakh)'),
+        ),
+    
     ]

@@ -361,3 +361,37 @@ def test_a_question_reads_in_the_readers_language_first(
     page = client.get(f"/meetings/{meeting.pk}/").content.decode()
     bold = f'<strong lang="{first[0]}">{first[1]}</strong><br><span class="muted" lang="{second[0]}">{second[1]}</span>'
     assert bold in page
+
+
+def test_positions_and_organisations_read_in_kazakh_on_kazakh_pages(
+    client, body, admin_user, secretary, chair
+):
+    from alqa.documents.print_pack import render_print_pack
+    from alqa.domain.bodies import add_guest
+    from alqa.domain.members import update_member
+
+    update_member(chair, actor=admin_user, changes={"position": "Начальник ДП", "position_kk": "ПД бастығы"})
+    add_guest(
+        body=body,
+        actor=admin_user,
+        full_name="Эксперт",
+        organisation="Фонд правовой помощи",
+        organisation_kk="Құқықтық көмек қоры",
+        position="Юрист",
+        position_kk="Заңгер",
+    )
+    login(client, secretary, language="kk")
+    register = client.get(f"/bodies/{body.pk}/members/").content.decode()
+    assert "ПД бастығы" in register and "Начальник ДП" not in register
+    guests = client.get(f"/bodies/{body.pk}/participants/").content.decode()
+    assert "Құқықтық көмек қоры" in guests and "Заңгер" in guests and "Фонд правовой" not in guests
+    login(client, secretary, language="ru")
+    assert "Начальник ДП" in client.get(f"/bodies/{body.pk}/members/").content.decode()
+    meeting = meeting_in(body, secretary, chair)
+    add_agenda_item(meeting, actor=secretary.user, title_ru="Вопрос")
+    import io
+
+    from pypdf import PdfReader
+
+    text = PdfReader(io.BytesIO(render_print_pack(meeting, language="kk"))).pages[0].extract_text()
+    assert "ПД бастығы" in text
