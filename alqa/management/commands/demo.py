@@ -295,6 +295,7 @@ class Command(BaseCommand):
             role=Role.MEMBER,
             unit=police[8],
             position="Начальник следственного отдела",
+            position_kk="Тергеу бөлімінің бастығы",
             active_from=date(2025, 2, 1),
             active_to=date(2025, 12, 31),
             language="ru",
@@ -305,7 +306,9 @@ class Command(BaseCommand):
             full_name="Ермекова Лаура Сабитовна",
             kind=GuestKind.EXPERT,
             organisation="Казахский национальный университет им. аль-Фараби",
+            organisation_kk="Әл-Фараби атындағы Қазақ ұлттық университеті",
             position="Доцент кафедры уголовного процесса",
+            position_kk="Қылмыстық процесс кафедрасының доценті",
             email="expert@demo.alqa.kz",
             language="ru",
         )
@@ -315,7 +318,9 @@ class Command(BaseCommand):
             full_name="Жаксылыков Айдар Муратович",
             kind=GuestKind.PUBLIC,
             organisation="Общественный совет г. Алматы",
+            organisation_kk="Алматы қаласының Қоғамдық кеңесі",
             position="Член совета",
+            position_kk="Кеңес мүшесі",
             language="kk",
         )
         # A second body in the same installation: its data is invisible to the Almaty group.
