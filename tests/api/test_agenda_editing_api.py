@@ -85,3 +85,14 @@ def test_a_plain_member_may_not_edit_the_agenda(three, member):
     item = three.items.get(order=1)
     response = Api(token_for(member.user)).patch(f"/meetings/{three.pk}/agenda/{item.pk}", {"title_ru": "X"})
     assert response.status_code == 403
+
+
+def test_a_members_kazakh_position_goes_through_the_api(body, chair):
+    from tests.api.conftest import Api, token_for
+
+    api = Api(token_for(chair.user))
+    response = api.patch(f"/members/{chair.pk}", {"position": "Начальник ДП", "position_kk": "ПД бастығы"})
+    assert response.status_code == 200, response.content
+    assert (response.json()["position"], response.json()["position_kk"]) == ("Начальник ДП", "ПД бастығы")
+    chair.refresh_from_db()
+    assert chair.position_kk == "ПД бастығы"
