@@ -35,6 +35,7 @@ from alqa.enums import (
     MeetingKind,
     MeetingStatus,
     OnlineGround,
+    ProposalStatus,
     Role,
     Side,
 )
@@ -726,7 +727,8 @@ def move_agenda_item(
 def remove_agenda_item(item: AgendaItem, *, actor: User, withdraw_approval: bool = False) -> None:
     """Effects: removes the question (and its files) from the agenda, under the meeting's lock;
     the questions after it move up; on an approved agenda only with `withdraw_approval`; records
-    `agenda.item_removed` with its titles. A question already removed (a second click) is
+    `agenda.item_removed` with its titles; a member's proposal on no other agenda waits for a
+    decision again (`proposal.back_in_queue`). A question already removed (a second click) is
     refused with a message."""
     meeting = item.meeting
     refuse_action(meeting, EDIT_AGENDA)
@@ -748,9 +750,25 @@ def remove_agenda_item(item: AgendaItem, *, actor: User, withdraw_approval: bool
                 "proposal": current.proposal_id,
             },
         )
+        proposal_id = current.proposal_id
         current.delete()
         _place(meeting, _ordered_ids(meeting))
+        if proposal_id and not AgendaItem.objects.filter(proposal_id=proposal_id).exists():
+            _back_in_queue(proposal_id, actor=actor, meeting=meeting)
         _unapprove(meeting, actor=actor, what="item removed")
+
+
+def _back_in_queue(proposal_id: int, *, actor: User, meeting: Meeting) -> None:
+    """A member's proposal whose question left its last agenda waits for a decision again (it may
+    be accepted onto another meeting or returned); locked after the meeting, as everywhere."""
+    proposal = Proposal.objects.select_for_update(no_key=True).get(pk=proposal_id)
+    proposal.status = ProposalStatus.SUBMITTED
+    proposal.decided_by = None
+    proposal.decided_at = None
+    proposal.save(update_fields=["status", "decided_by", "decided_at"])
+    record_event(
+        proposal, "proposal.back_in_queue", actor=actor, body=proposal.body, data={"meeting": meeting.pk}
+    )
 
 
 def approve_agenda(meeting: Meeting, *, actor: User, now: datetime | None = None) -> Meeting:

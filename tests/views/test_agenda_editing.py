@@ -395,3 +395,23 @@ def test_positions_and_organisations_read_in_kazakh_on_kazakh_pages(
 
     text = PdfReader(io.BytesIO(render_print_pack(meeting, language="kk"))).pages[0].extract_text()
     assert "ПД бастығы" in text
+
+
+def test_a_removed_proposal_waits_for_a_decision_again(three, secretary, body, member):
+    from alqa.enums import ProposalStatus
+
+    proposal = submit_proposal(
+        body=body, author=member, actor=member.user, title_ru="Тема", memo_ru="Справка"
+    )
+    item = accept_proposal(proposal, meeting=three, actor=secretary.user, decider=secretary)
+    remove_agenda_item(item, actor=secretary.user)
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.decided_by, proposal.decided_at) == (
+        ProposalStatus.SUBMITTED,
+        None,
+        None,
+    )
+    assert AuditEvent.objects.filter(action="proposal.back_in_queue", object_id=str(proposal.pk)).count() == 1
+    # and may be accepted again
+    accept_proposal(proposal, meeting=three, actor=secretary.user, decider=secretary)
+    assert _agenda(three)[-1] == (4, "Тема")
