@@ -66,3 +66,86 @@ def date_of(value: date | datetime | None) -> str:
     if (get_language() or "ru").split("-")[0] == "kk":
         return f"{value.year} жылғы {value.day} {_KK_MONTHS_ATTRIBUTIVE[value.month - 1]}"
     return human_date(value)
+
+
+# --- dates with a case ending ---------------------------------------------------------------------
+# Official Kazakh inflects the date itself: the month takes the ending, by the vowel harmony of its
+# last syllable and the sound it ends with (LANGUAGE.md): «9 қаңтардағы», «9 қаңтарға дейін»,
+# «9 қаңтардан бастап». Russian and English say the same with a preposition.
+
+_BACK_VOWELS = set("аоұыуя")
+_FRONT_VOWELS = set("әеөүіиэю")
+_VOICELESS = set("кқпстфхцчшщ")
+_NASAL = set("мнң")
+
+KK_MONTHS = (
+    "қаңтар",
+    "ақпан",
+    "наурыз",
+    "сәуір",
+    "мамыр",
+    "маусым",
+    "шілде",
+    "тамыз",
+    "қыркүйек",
+    "қазан",
+    "қараша",
+    "желтоқсан",
+)
+
+
+def _front(word: str) -> bool:
+    for letter in reversed(word):
+        if letter in _FRONT_VOWELS:
+            return True
+        if letter in _BACK_VOWELS:
+            return False
+    return False
+
+
+def kk_case(word: str, case: str) -> str:
+    """`word` with the Kazakh case ending: "locative" (attributive, -дағы/-дегі/-тағы/-тегі),
+    "dative" (-ға/-ге/-қа/-ке), "ablative" (-дан/-ден/-тан/-тен/-нан/-нен)."""
+    front, last = _front(word), word[-1]
+    voiceless = last in _VOICELESS
+    if case == "locative":
+        return word + ("т" if voiceless else "д") + ("егі" if front else "ағы")
+    if case == "dative":
+        if voiceless:
+            return word + ("ке" if front else "қа")
+        return word + ("ге" if front else "ға")
+    if case == "ablative":
+        first = "т" if voiceless else "н" if last in _NASAL else "д"
+        return word + first + ("ен" if front else "ан")
+    raise ValueError(f"no such case: {case}")
+
+
+# the phrase around the date, by form: (Kazakh case, Russian pattern, English pattern)
+DATE_FORMS = {
+    "locative": ("locative", "{}", "{}"),  # «заседание 9 января» / «9 қаңтардағы отырыс»
+    "terminative": ("dative", "до {}", "until {}"),  # «9 қаңтарға дейін»
+    "ablative": ("ablative", "с {}", "from {}"),  # «9 қаңтардан бастап»
+}
+_KK_AFTER = {"locative": "", "terminative": " дейін", "ablative": " бастап"}
+
+
+def inflected_date(value: date | datetime | None, form: str) -> str:
+    """A date in running text as the sentence needs it (`form`: locative, terminative or
+    ablative); templates: `{{ day|long_date:"terminative" }}`."""
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    if form not in DATE_FORMS:
+        raise ValueError(f"no such form of a date: {form}")
+    case, russian, english = DATE_FORMS[form]
+    language = (get_language() or "ru").split("-")[0]
+    if language == "kk":
+        month = kk_case(KK_MONTHS[value.month - 1], case)
+        return f"{value.year} жылғы {value.day} {month}{_KK_AFTER[form]}"
+    return (russian if language == "ru" else english).format(human_date(value))
+
+
+def long_date_in(value: date | datetime | None, form: str = "") -> str:
+    """The `long_date` filter: the plain date, or with a form (inflected_date)."""
+    return inflected_date(value, form) if form else long_date(value)

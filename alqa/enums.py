@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Side(models.TextChoices):
@@ -109,6 +110,14 @@ class InvitationReply(models.TextChoices):
     ATTEND = "attend", _("Will attend")
     DECLINE = "decline", _("Will not attend")
     MATERIALS = "materials", _("Will send materials")
+
+
+# The same replies as the invited person gives them, in the first person (the reply page's buttons).
+REPLY_IN_FIRST_PERSON = {
+    InvitationReply.ATTEND: pgettext_lazy("my reply", "I will attend"),
+    InvitationReply.DECLINE: pgettext_lazy("my reply", "I will not attend"),
+    InvitationReply.MATERIALS: pgettext_lazy("my reply", "I will send materials"),
+}
 
 
 class ExtraordinaryInitiator(models.TextChoices):

@@ -24,6 +24,7 @@ from alqa.domain.meetings import member_of
 from alqa.enums import MANAGING_ROLES, PublicationStatus, Role
 from alqa.fragments import remember_until_change
 from alqa.models import (
+    AgendaItem,
     AuditEvent,
     Body,
     BodyPolicy,
@@ -37,6 +38,7 @@ from alqa.models import (
     Facility,
     Finding,
     Guest,
+    Invitation,
     LegislativeProposal,
     Meeting,
     Member,
@@ -338,7 +340,10 @@ def get_meeting_for_user(user: AnyUser, meeting_id: int | str, *, write: bool = 
         meeting_id = int(meeting_id)
 
         def load() -> Meeting:
-            return Meeting.objects.select_related("body", "body__policy", "presiding").get(pk=meeting_id)
+            # with its protocol, if any: whether a signed protocol closed it (domain.meetings.why_not)
+            return Meeting.objects.select_related("body", "body__policy", "presiding", "protocol").get(
+                pk=meeting_id
+            )
 
         # A page that only reads the meeting takes it from the cache while nothing has changed.
         meeting = load() if write else remember_until_change(("meeting", meeting_id), load)
@@ -382,6 +387,38 @@ def feed_meetings_for_user(user: User) -> QuerySet[Meeting]:
         .prefetch_related("items")
         .order_by("starts_at", "pk")
     )
+
+
+def get_agenda_item_for_user(
+    user: AnyUser, meeting_id: int | str, item_id: int | str, *, write: bool = False
+) -> AgendaItem:
+    """A question of a meeting the user may read (or change, with `write`); a question of another
+    meeting, or none, is 404."""
+    meeting = get_meeting_for_user(user, meeting_id, write=write)
+    try:
+        item = AgendaItem.objects.get(pk=int(item_id), meeting=meeting)
+    except (AgendaItem.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such question on this agenda.") from None
+    item.meeting = meeting
+    return item
+
+
+def get_own_invitation(user: AnyUser, meeting_id: int | str) -> Invitation:
+    """The signed-in user's own invitation to a meeting they may read: as a member of the body on
+    its day, or as an invited participant. Anyone else, and a reader not invited, gets 404."""
+    meeting = get_meeting_for_user(user, meeting_id)
+    invitation = (
+        Invitation.objects.filter(meeting=meeting)
+        .filter(Q(member__user_id=user.pk) | Q(guest__user_id=user.pk))
+        .select_related("member", "guest")
+        .first()
+        if _authenticated(user)
+        else None
+    )
+    if invitation is None:
+        raise Http404("You are not invited to this meeting.")
+    invitation.meeting = meeting
+    return invitation
 
 
 def get_meeting_to_approve(user: AnyUser, meeting_id: int | str) -> Meeting:

@@ -61,6 +61,21 @@ urlpatterns = [
     path("meetings/<int:meeting_id>/edit/", meetings.meeting_edit, name="meeting_edit"),
     path("meetings/<int:meeting_id>/cancel/", meetings.meeting_cancel, name="meeting_cancel"),
     path("meetings/<int:meeting_id>/items/new/", agenda.agenda_item_new, name="agenda_item_new"),
+    path(
+        "meetings/<int:meeting_id>/items/<int:item_id>/edit/",
+        agenda.agenda_item_edit,
+        name="agenda_item_edit",
+    ),
+    path(
+        "meetings/<int:meeting_id>/items/<int:item_id>/move/",
+        agenda.agenda_item_move,
+        name="agenda_item_move",
+    ),
+    path(
+        "meetings/<int:meeting_id>/items/<int:item_id>/remove/",
+        agenda.agenda_item_remove,
+        name="agenda_item_remove",
+    ),
     path("meetings/<int:meeting_id>/approve/", agenda.agenda_approve, name="agenda_approve"),
     path("meetings/<int:meeting_id>/invite/", invitations.meeting_invite_guest, name="meeting_invite_guest"),
     path("meetings/<int:meeting_id>/attendance/", attendance.meeting_attendance, name="meeting_attendance"),
@@ -73,6 +88,8 @@ urlpatterns = [
         name="meeting_attachment",
     ),
     path("invitations/<str:token>/", invitations.invitation_reply, name="invitation_reply"),
+    path("meetings/<int:meeting_id>/reply/", invitations.meeting_reply, name="meeting_reply"),
+    path("meetings/<int:meeting_id>/materials/", invitations.meeting_materials, name="meeting_materials"),
     # proposals (pages): alqa/views/proposals.py; files of both: alqa/views/attachments.py
     path("bodies/<int:body_id>/proposals/", proposals.proposal_list, name="proposals"),
     path("bodies/<int:body_id>/proposals/new/", proposals.proposal_new, name="proposal_new"),

@@ -1,16 +1,20 @@
-"""The agenda through the API: questions added, the agenda approved by the presiding person."""
+"""The agenda through the API: questions added, changed, moved and removed, the agenda approved by
+the presiding person. A change to an approved agenda withdraws the approval; the caller says so
+with `withdraw_approval: true`, else the answer is 409 and nothing changes."""
 
 from __future__ import annotations
 
+from typing import Literal
+
 from django.core.exceptions import ValidationError as DomainError
 from django.utils.translation import gettext as _
-from ninja import Router, Status
-from pydantic import Field
+from ninja import Query, Router, Schema, Status
+from pydantic import Field, StrictBool
 
 from alqa.api import gates
 from alqa.api.common import Gated, named
 from alqa.api.outputs import AgendaItemOut, MeetingOut
-from alqa.api.schemas import CaseGuardIn, Id, PathId, limited
+from alqa.api.schemas import CaseGuardIn, Id, In, PathId, limited
 from alqa.domain import meetings as domain
 from alqa.enums import AgendaItemKind, ProposalStatus
 from alqa.models import AgendaItem, Decision, Meeting, Member, PlanItem, Proposal
@@ -30,7 +34,35 @@ class AgendaItemIn(CaseGuardIn):
         default=None,
         description="the item of this body's plan reported on; the decision on it records its result",
     )
-    order: int | None = Field(default=None, ge=1, le=999, description="empty: the question goes last")
+    order: int | None = Field(
+        default=None,
+        ge=1,
+        le=999,
+        description="the position; the questions from it on move down. Empty: last",
+    )
+    withdraw_approval: StrictBool = Field(
+        default=False, description="true to add to an approved agenda, withdrawing its approval"
+    )
+
+
+WITHDRAW = "true to change an approved agenda, withdrawing its approval (else 409)"
+
+
+class AgendaItemChangeIn(CaseGuardIn):
+    title_ru: str = limited(AgendaItem, "title_ru", default="")
+    title_kk: str = limited(AgendaItem, "title_kk", default="")
+    speaker_member_id: Id | None = None
+    plan_item_ref: str = limited(AgendaItem, "plan_item_ref", default="")
+    withdraw_approval: StrictBool = Field(default=False, description=WITHDRAW)
+
+
+class WithdrawQuery(Schema):
+    withdraw_approval: bool = Field(default=False, description=WITHDRAW)
+
+
+class AgendaItemMoveIn(In):
+    direction: Literal["up", "down"]
+    withdraw_approval: StrictBool = Field(default=False, description=WITHDRAW)
 
 
 @router.post(
@@ -89,10 +121,12 @@ def post_agenda_item(
         plan_item=plan_item,
         order=payload.order,
         identifiers_confirmed=payload.confirm_identifiers,
+        withdraw_approval=payload.withdraw_approval,
     )
     return Status(201, item)
 
 
+# before the routes of one question: /agenda/approve is not a question's address
 @router.post(
     "/meetings/{meeting_id}/agenda/approve",
     response=MeetingOut,
@@ -107,3 +141,71 @@ def approve(request: Gated[Meeting], meeting_id: PathId) -> Meeting:
     of the body on the day and every invited participant is sent the invitation with an .ics file
     (nothing is sent for a meeting entered after the fact)."""
     return domain.approve_agenda(request.auth, actor=request.user)
+
+
+@router.patch(
+    "/meetings/{meeting_id}/agenda/{item_id}",
+    response=AgendaItemOut,
+    auth=gates.AGENDA_ITEM_MANAGER,
+    summary="Change a question",
+)
+def patch_agenda_item(
+    request: Gated[AgendaItem], meeting_id: PathId, item_id: PathId, payload: AgendaItemChangeIn
+) -> AgendaItem:
+    """Changes the question's titles, speaker and plan item (all of them: what is not sent is
+    emptied). Refused (422) once a decision is recorded or the meeting is cancelled; on an
+    approved agenda 409 unless `withdraw_approval` is true."""
+    item = request.auth
+    speaker = named(
+        Member.objects.filter(body=item.meeting.body),
+        payload.speaker_member_id,
+        field="speaker_member_id",
+        message=_("The speaker must be a member of this body on the day of the meeting."),
+    )
+    return domain.change_agenda_item(
+        item,
+        actor=request.user,
+        title_ru=payload.title_ru,
+        title_kk=payload.title_kk,
+        plan_item_ref=payload.plan_item_ref,
+        speaker=speaker,
+        withdraw_approval=payload.withdraw_approval,
+        identifiers_confirmed=payload.confirm_identifiers,
+    )
+
+
+@router.post(
+    "/meetings/{meeting_id}/agenda/{item_id}/move",
+    response=list[AgendaItemOut],
+    auth=gates.AGENDA_ITEM_MANAGER,
+    summary="Move a question up or down",
+)
+def move_item(
+    request: Gated[AgendaItem], meeting_id: PathId, item_id: PathId, payload: AgendaItemMoveIn
+) -> list[AgendaItem]:
+    """Swaps the question with the one above or below; the answer is the agenda in its new order.
+    The first question moved up, or the last down, stays. On an approved agenda 409 unless
+    `withdraw_approval` is true."""
+    item = request.auth
+    domain.move_agenda_item(
+        item, actor=request.user, direction=payload.direction, withdraw_approval=payload.withdraw_approval
+    )
+    return list(AgendaItem.objects.filter(meeting_id=item.meeting_id))
+
+
+@router.delete(
+    "/meetings/{meeting_id}/agenda/{item_id}",
+    response={204: None},
+    auth=gates.AGENDA_ITEM_MANAGER,
+    summary="Remove a question",
+)
+def delete_agenda_item(
+    request: Gated[AgendaItem],
+    meeting_id: PathId,
+    item_id: PathId,
+    confirm: Query[WithdrawQuery],
+) -> Status[None]:
+    """Removes the question and its files; the questions after it move up. On an approved agenda
+    409 unless `withdraw_approval=true` is sent (in the query)."""
+    domain.remove_agenda_item(request.auth, actor=request.user, withdraw_approval=confirm.withdraw_approval)
+    return Status(204, None)

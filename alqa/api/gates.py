@@ -86,6 +86,11 @@ MEETING_MANAGER = _gate(
     lambda user, meeting_id: permissions.get_meeting_for_user(user, meeting_id, write=True)
 )
 PRESIDING = _gate(permissions.get_meeting_to_approve)
+AGENDA_ITEM_MANAGER = _gate(
+    lambda user, meeting_id, item_id: permissions.get_agenda_item_for_user(
+        user, meeting_id, item_id, write=True
+    )
+)
 PROTOCOL_READER = _gate(lambda user, protocol_id: permissions.get_protocol_for_user(user, protocol_id))
 PROTOCOL_MANAGER = _gate(
     lambda user, protocol_id: permissions.get_protocol_for_user(user, protocol_id, write=True)

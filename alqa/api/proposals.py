@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.errors import ValidationError as SchemaError
-from pydantic import Field, TypeAdapter
+from pydantic import Field, StrictBool, TypeAdapter
 
 from alqa.api import gates
 from alqa.api.common import Gated, json_body, named, validate_body
@@ -117,6 +117,10 @@ def get_proposal(request: Gated[Proposal], proposal_id: PathId) -> Proposal:
 
 class AcceptIn(In):
     meeting_id: Id
+    withdraw_approval: StrictBool = Field(
+        default=False,
+        description="true to put the proposal on an approved agenda, withdrawing its approval (else 409)",
+    )
 
 
 class ReturnIn(CaseGuardIn):
@@ -132,7 +136,7 @@ class ReturnIn(CaseGuardIn):
 def accept(request: Gated[Proposal], proposal_id: PathId, payload: AcceptIn) -> Proposal:
     """The chair, a deputy chair or the secretary puts the proposal on a meeting's agenda (its
     author speaks); the answer is the proposal, now `accepted`, with its agenda item. The author
-    is told by e-mail."""
+    is told by e-mail. Onto an approved agenda only with `withdraw_approval: true` (else 409)."""
     proposal = request.auth
     meeting = named(
         Meeting.objects.filter(body_id=proposal.body_id),
@@ -141,7 +145,11 @@ def accept(request: Gated[Proposal], proposal_id: PathId, payload: AcceptIn) -> 
         message=_("There is no such meeting in this body."),
     )
     accept_proposal(
-        proposal, meeting=meeting, actor=request.user, decider=member_of(request.user, proposal.body)
+        proposal,
+        meeting=meeting,
+        actor=request.user,
+        decider=member_of(request.user, proposal.body),
+        withdraw_approval=payload.withdraw_approval,
     )
     return proposal
 

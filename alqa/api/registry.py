@@ -104,6 +104,7 @@ class MemberIn(In):
     active_to: OptionalDay = None
     unit_id: Id | None = None
     position: str = limited(Member, "position", default="")
+    position_kk: str = limited(Member, "position_kk", default="")
     phone: str = limited(Member, "phone", default="")
     language: Language = Language.RU
     basis_kind: AppointmentBasis | None = None
@@ -123,6 +124,7 @@ class MemberPatch(In):
     active_to: OptionalDay = None
     unit_id: Id | None = None
     position: str | None = limited(Member, "position", default=None)
+    position_kk: str | None = limited(Member, "position_kk", default=None)
     phone: str | None = limited(Member, "phone", default=None)
     language: NotNull[Language] = unset()
     basis_kind: AppointmentBasis | None = None
@@ -141,6 +143,7 @@ class MemberOut(Schema):
     role: str
     unit_id: int | None
     position: str
+    position_kk: str
     basis_kind: str
     basis_number: str
     basis_date: date | None
@@ -220,7 +223,7 @@ def _member_fields(body: Body, data: dict[str, Any]) -> dict[str, Any]:
     if "unit_id" in data:
         data["unit"] = _unit_in_body(body, data.pop("unit_id"), "unit_id")
     # Text columns store "" for "none"; a null sent for them means "clear it", not NULL.
-    for key in ("email", "basis_kind", "position", "phone", "basis_number"):
+    for key in ("email", "basis_kind", "position", "position_kk", "phone", "basis_number"):
         if key in data and data[key] is None:
             data[key] = ""
     return {k: (v.value if hasattr(v, "value") else v) for k, v in data.items()}

@@ -40,7 +40,16 @@ UNIT_FIELDS = (
     "address",
     "is_active",
 )
-GUEST_FIELDS = ("full_name", "kind", "organisation", "position", "email", "language")
+GUEST_FIELDS = (
+    "full_name",
+    "kind",
+    "organisation",
+    "organisation_kk",
+    "position",
+    "position_kk",
+    "email",
+    "language",
+)
 
 
 def _full_clean(obj: Model, exclude: list[str] | None = None) -> None:

@@ -6,6 +6,7 @@ transaction, and records its audit event in that transaction.
 
 from __future__ import annotations
 
+import typing
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,14 +15,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max
+from django.db.models import Count, F, Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from alqa.domain.audit import diff, record_event
 from alqa.domain.cadence import NO_ATTENDANCE, NO_QUORUM, Cadence, NotHeld, cadence
 from alqa.domain.case_guard import audit_data, check_texts
-from alqa.domain.errors import atomic_unique
+from alqa.domain.errors import Conflict, atomic_unique
 from alqa.domain.hearing import record_hearing
 from alqa.domain.outbox import attachment, queue_mail
 from alqa.domain.quorum import Quorum, compute_quorum
@@ -35,7 +36,9 @@ from alqa.enums import (
     MeetingKind,
     MeetingStatus,
     OnlineGround,
+    ProposalStatus,
     Role,
+    Side,
 )
 from alqa.models import (
     AgendaItem,
@@ -107,6 +110,138 @@ def lock_meeting(meeting: Meeting) -> None:
     already takes the database's write lock."""
     Meeting.objects.select_for_update(no_key=True).filter(pk=meeting.pk).values_list("pk", flat=True).first()
     meeting.refresh_from_db()
+
+
+# --- what the state of a meeting allows ---------------------------------------------------
+
+CHANGE = "change"
+CANCEL = "cancel"
+EDIT_AGENDA = "edit_agenda"
+ADD_QUESTION = EDIT_AGENDA  # adding, changing, moving and removing questions go together
+APPROVE = "approve"
+RECORD_DECISION = "record_decision"
+
+
+@dataclass(frozen=True)
+class MeetingState:
+    """What decides which actions a meeting allows: read by `meeting_state`, or given by a page
+    that has read the same things already (alqa.queries.meetings)."""
+
+    cancelled: bool
+    begun: bool
+    approved: bool
+    has_items: bool
+    has_decisions: bool
+    closed: bool  # its protocol is signed
+    quorum_met: bool
+    quorum_text: str = ""
+
+
+class Acting(typing.Protocol):
+    """Who asks: whether they manage the body (chair, deputy, secretary) and preside the meeting
+    (permissions.MeetingReader is one)."""
+
+    @property
+    def manages(self) -> bool: ...
+
+    @property
+    def presiding(self) -> bool: ...
+
+
+@dataclass(frozen=True)
+class MeetingActions:
+    change: bool = False
+    cancel: bool = False
+    edit_agenda: bool = False
+    approve: bool = False
+    record_decision: bool = False
+
+    @property
+    def add_question(self) -> bool:
+        return self.edit_agenda
+
+
+def meeting_state(meeting: Meeting, *, now: datetime | None = None) -> MeetingState:
+    from alqa.enums import ProtocolStatus
+    from alqa.models import Protocol
+
+    cancelled = meeting.status == MeetingStatus.CANCELLED
+    quorum = quorum_for(meeting)
+    return MeetingState(
+        cancelled=cancelled,
+        begun=meeting.starts_at <= (now or timezone.now()),
+        approved=meeting.agenda_approved_at is not None,
+        has_items=meeting.items.exists(),
+        has_decisions=meeting.decisions.exists(),
+        closed=Protocol.objects.filter(meeting=meeting).exclude(status=ProtocolStatus.DRAFT).exists(),
+        quorum_met=quorum.met,
+        quorum_text=describe_quorum(quorum),
+    )
+
+
+def why_not(meeting: Meeting, state: MeetingState, action: str) -> ValidationError | None:
+    """The one rule of what a meeting's state allows, with the reason when it does not: the
+    meeting page offers only what it allows, and the domain functions refuse the rest with this
+    reason. A cancelled meeting allows nothing; a recorded decision ends changes, cancellation and
+    the agenda; a signed protocol closes the meeting; decisions are recorded once the meeting has
+    begun, on an approved agenda, with a quorum."""
+    if state.cancelled:
+        return ValidationError(_("The meeting is cancelled."), code="cancelled")
+    if action in (CHANGE, CANCEL) and state.has_decisions:
+        if action == CANCEL:
+            return ValidationError(
+                _("A meeting with recorded decisions cannot be cancelled."), code="decided"
+            )
+        return ValidationError(
+            _("Decisions are recorded: the meeting can no longer be changed."), code="decided"
+        )
+    if action in (EDIT_AGENDA, RECORD_DECISION) and state.closed:
+        return ValidationError(_("The protocol is signed: the meeting is closed."), code="closed")
+    if action == EDIT_AGENDA and state.has_decisions:
+        return ValidationError(_("Decisions are already recorded: the agenda is closed."), code="decided")
+    if action == APPROVE:
+        if state.approved:
+            return ValidationError(_("The agenda is already approved."), code="approved")
+        if not state.has_items:
+            return ValidationError(_("The agenda is empty: add at least one question."), code="empty")
+    if action == RECORD_DECISION:
+        if not state.begun:
+            return ValidationError(
+                _("Decisions are recorded at or after the meeting, not before it."), code="not_begun"
+            )
+        if not state.approved:
+            return _not_approved(meeting)
+        if not state.quorum_met:
+            return ValidationError(
+                _("There is no quorum: decisions cannot be recorded. %(detail)s")
+                % {"detail": state.quorum_text},
+                code="no_quorum",
+            )
+    return None
+
+
+def meeting_actions(meeting: Meeting, person: Acting, *, state: MeetingState | None = None) -> MeetingActions:
+    """The actions `person` is offered on the meeting: those its state allows (`why_not`) and
+    their part permits (managing the body; presiding, to approve the agenda)."""
+    state = state or meeting_state(meeting)
+
+    def allowed(action: str, may: bool) -> bool:
+        return may and why_not(meeting, state, action) is None
+
+    return MeetingActions(
+        change=allowed(CHANGE, person.manages),
+        cancel=allowed(CANCEL, person.manages),
+        edit_agenda=allowed(EDIT_AGENDA, person.manages),
+        approve=allowed(APPROVE, person.presiding),
+        record_decision=allowed(RECORD_DECISION, person.manages),
+    )
+
+
+def refuse_action(meeting: Meeting, action: str, *, state: MeetingState | None = None) -> None:
+    """Raises the reason when the meeting's state does not allow `action` (`why_not`)."""
+    reason = why_not(meeting, state or meeting_state(meeting), action)
+    if reason is not None:
+        raise reason
 
 
 # --- scheduling ---------------------------------------------------------------------------
@@ -215,6 +350,8 @@ def _validate_meeting(meeting: Meeting, *, actor: User, now: datetime, creating:
             errors["initiator_unit"] = _("Name the police unit whose head proposed the meeting.")
         if meeting.initiator_unit is not None and meeting.initiator_unit.body_id != body.pk:
             errors["initiator_unit"] = _("This unit belongs to another body.")
+        elif meeting.initiator_unit is not None and meeting.initiator_unit.side != Side.POLICE:
+            errors["initiator_unit"] = _("Choose a police unit: its head proposed the meeting.")
         decider = meeting.decided_by if meeting.decided_by_id else None
         if decider is None:
             errors["decided_by"] = _("Record who decided to hold the extraordinary meeting.")
@@ -264,6 +401,7 @@ def update_meeting(
     update to everyone invited."""
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError(_("A cancelled meeting cannot be changed."))
+    refuse_action(meeting, CHANGE)
     now = now or timezone.now()
     before = {f: getattr(meeting, f) for f in MEETING_FIELDS}
     for field, value in changes.items():
@@ -296,8 +434,7 @@ def cancel_meeting(
     calendars apply (METHOD:CANCEL)."""
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError(_("The meeting is already cancelled."))
-    if meeting.decisions.exists():
-        raise ValidationError(_("A meeting with recorded decisions cannot be cancelled."))
+    refuse_action(meeting, CANCEL)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for the cancellation.")})
@@ -318,6 +455,52 @@ def cancel_meeting(
 
 
 # --- agenda -------------------------------------------------------------------------------
+
+
+# Positions on an agenda are unique per meeting (a database constraint); while items are being
+# renumbered, those that move stand aside above this offset, so no two share a position at any
+# moment of the statement, on SQLite and PostgreSQL alike.
+_ASIDE = 1000
+MAX_ITEMS = 999
+
+
+def _check_open_agenda(meeting: Meeting) -> None:
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError(_("The meeting is cancelled."))
+    if meeting.decisions.exists():
+        raise ValidationError(_("Decisions are already recorded: the agenda is closed."))
+
+
+def check_withdrawal(meeting: Meeting, *, withdraw_approval: bool) -> None:
+    """A change to an approved agenda withdraws its approval (clause 3.2: the presiding person
+    approves again). Whoever changes it says so beforehand: without `withdraw_approval` the
+    change is refused (the API answers 409) and nothing is written."""
+    if meeting.agenda_approved_at is not None and not withdraw_approval:
+        raise Conflict(
+            _(
+                "The agenda is approved: this change withdraws the approval, and the presiding "
+                "person must approve the agenda again. Confirm that the approval is withdrawn."
+            ),
+            code="approval_not_withdrawn",
+        )
+
+
+def _place(meeting: Meeting, ids: Sequence[int]) -> None:
+    """Gives the items `ids` the positions 1, 2, … in that order. The caller holds the meeting's
+    lock. Only the items whose position changes are written: first set aside, then placed."""
+    current = dict(AgendaItem.objects.filter(meeting=meeting).values_list("pk", "order"))
+    moving = {pk: n for n, pk in enumerate(ids, start=1) if current.get(pk) != n}
+    if not moving:
+        return
+    AgendaItem.objects.filter(pk__in=list(moving)).update(order=F("order") + _ASIDE)
+    for pk, n in moving.items():
+        AgendaItem.objects.filter(pk=pk).update(order=n)
+
+
+def _ordered_ids(meeting: Meeting) -> list[int]:
+    return list(
+        AgendaItem.objects.filter(meeting=meeting).order_by("order", "id").values_list("pk", flat=True)
+    )
 
 
 def _unapprove(meeting: Meeting, *, actor: User, what: str) -> None:
@@ -349,16 +532,16 @@ def add_agenda_item(
     complaint_note: ComplaintNote | None = None,
     order: int | None = None,
     identifiers_confirmed: bool = False,
+    withdraw_approval: bool = False,
 ) -> AgendaItem:
     """Effects: adds the item (from an accepted proposal, a report on a plan item, a remark on an
-    earlier decision, a generalisation note of complaints practice, or the secretary's own), its title checked by the case guard; a change after
-    approval withdraws the approval, so the presiding person must approve again; records
+    earlier decision, a generalisation note of complaints practice, or the secretary's own) at position `order` (the others after it move down)
+    or last, its title checked by the case guard; on an approved agenda only with
+    `withdraw_approval` (the approval is withdrawn, the presiding person approves again); records
     `agenda.item_added`."""
     errors: dict[str, str] = {}
-    if meeting.status == MeetingStatus.CANCELLED:
-        raise ValidationError(_("The meeting is cancelled."))
-    if meeting.decisions.exists():
-        raise ValidationError(_("Decisions are already recorded: the agenda is closed."))
+    refuse_action(meeting, ADD_QUESTION)
+    _check_open_agenda(meeting)
     title_ru, title_kk = (title_ru or "").strip(), (title_kk or "").strip()
     if proposal is not None:
         if proposal.body_id != meeting.body_id:
@@ -408,15 +591,19 @@ def add_agenda_item(
     )
     with atomic_unique(field, message):
         lock_meeting(meeting)
+        _check_open_agenda(meeting)
         if proposal is not None and meeting.items.filter(proposal=proposal).exists():
             raise ValidationError({"proposal": on_agenda})
         if complaint_note is not None and meeting.items.filter(complaint_note=complaint_note).exists():
             raise ValidationError({"complaint_note": note_on_agenda})
-        if order is None:
-            order = (meeting.items.aggregate(m=Max("order"))["m"] or 0) + 1
+        check_withdrawal(meeting, withdraw_approval=withdraw_approval)
+        ids = _ordered_ids(meeting)
+        if len(ids) >= MAX_ITEMS:
+            raise ValidationError(_("An agenda holds at most %(limit)s questions.") % {"limit": MAX_ITEMS})
+        order = len(ids) + 1 if order is None else max(1, min(order, len(ids) + 1))
         item = AgendaItem.objects.create(
             meeting=meeting,
-            order=order,
+            order=2 * _ASIDE,
             kind=kind,
             title_ru=title_ru,
             title_kk=title_kk,
@@ -427,6 +614,8 @@ def add_agenda_item(
             plan_item=plan_item,
             complaint_note=complaint_note,
         )
+        _place(meeting, [*ids[: order - 1], item.pk, *ids[order - 1 :]])
+        item.order = order
         record_event(
             item,
             "agenda.item_added",
@@ -461,6 +650,173 @@ def _report_title(plan_item: PlanItem, language: str) -> str:
             "activity": activity,
         }
     return text[:500]
+
+
+ITEM_TEXT_FIELDS = ("title_ru", "title_kk", "plan_item_ref", "speaker")
+
+
+def _locked_item(item: AgendaItem) -> AgendaItem:
+    """The item as committed, read after the meeting's lock; a question removed meanwhile is
+    gone."""
+    try:
+        return AgendaItem.objects.select_related("speaker").get(pk=item.pk, meeting_id=item.meeting_id)
+    except AgendaItem.DoesNotExist:
+        raise ValidationError(_("This question is no longer on the agenda.")) from None
+
+
+def change_agenda_item(
+    item: AgendaItem,
+    *,
+    actor: User,
+    title_ru: str = "",
+    title_kk: str = "",
+    plan_item_ref: str = "",
+    speaker: Member | None = None,
+    withdraw_approval: bool = False,
+    identifiers_confirmed: bool = False,
+) -> AgendaItem:
+    """Effects: changes the question's titles, plan item and speaker (checked as when added, the
+    case guard included), under the meeting's lock; on an approved agenda only with
+    `withdraw_approval`, which withdraws the approval; records `agenda.item_changed` with the
+    fields before and after. Saving the same texts again changes nothing and records nothing."""
+    meeting = item.meeting
+    refuse_action(meeting, EDIT_AGENDA)
+    title_ru, title_kk = (title_ru or "").strip(), (title_kk or "").strip()
+    plan_item_ref = (plan_item_ref or "").strip()
+    errors: dict[str, str] = {}
+    if not title_ru and not title_kk:
+        errors["title_ru"] = _("Give the question's title in Russian or Kazakh.")
+    if speaker is not None and (
+        speaker.body_id != meeting.body_id or not speaker.is_active_on(meeting_day(meeting))
+    ):
+        errors["speaker"] = _("The speaker must be a member of this body on the day of the meeting.")
+    if errors:
+        raise ValidationError(errors)
+    confirmed = check_texts(
+        {"title_ru": title_ru, "title_kk": title_kk, "plan_item_ref": plan_item_ref},
+        confirmed=identifiers_confirmed,
+        body=meeting.body,
+    )
+    with transaction.atomic():
+        lock_meeting(meeting)
+        _check_open_agenda(meeting)
+        current = _locked_item(item)
+        before = {f: getattr(current, f) for f in ("title_ru", "title_kk", "plan_item_ref")}
+        before["speaker"] = current.speaker.full_name if current.speaker else ""
+        after = {"title_ru": title_ru, "title_kk": title_kk, "plan_item_ref": plan_item_ref}
+        after["speaker"] = speaker.full_name if speaker else ""
+        changed = diff(before, after)
+        if not changed:
+            return current
+        check_withdrawal(meeting, withdraw_approval=withdraw_approval)
+        current.title_ru, current.title_kk, current.plan_item_ref = title_ru, title_kk, plan_item_ref
+        current.speaker = speaker
+        current.save(update_fields=["title_ru", "title_kk", "plan_item_ref", "speaker"])
+        record_event(
+            current,
+            "agenda.item_changed",
+            actor=actor,
+            body=meeting.body,
+            data={"meeting": meeting.pk, "order": current.order, "title_ru": title_ru, "title_kk": title_kk}
+            | {"changes": changed}
+            | audit_data(confirmed),
+        )
+        _unapprove(meeting, actor=actor, what="item changed")
+    return current
+
+
+UP, DOWN = "up", "down"
+
+
+def move_agenda_item(
+    item: AgendaItem, *, actor: User, direction: str, withdraw_approval: bool = False
+) -> AgendaItem:
+    """Effects: swaps the question with the one above (`up`) or below (`down`), under the
+    meeting's lock, so parallel moves run one after another and the positions stay 1…n; on an
+    approved agenda only with `withdraw_approval`; records `agenda.item_moved`. The first
+    question moved up, or the last down, stays where it is and nothing is recorded."""
+    if direction not in (UP, DOWN):
+        raise ValidationError({"direction": _("Choose up or down.")})
+    meeting = item.meeting
+    refuse_action(meeting, EDIT_AGENDA)
+    with transaction.atomic():
+        lock_meeting(meeting)
+        _check_open_agenda(meeting)
+        current = _locked_item(item)
+        ids = _ordered_ids(meeting)
+        index = ids.index(current.pk)
+        other = index - 1 if direction == UP else index + 1
+        if not 0 <= other < len(ids):
+            _place(meeting, ids)  # positions left uneven by older data become 1…n
+            current.refresh_from_db(fields=["order"])
+            return current
+        check_withdrawal(meeting, withdraw_approval=withdraw_approval)
+        ids[index], ids[other] = ids[other], ids[index]
+        _place(meeting, ids)
+        before = current.order
+        current.refresh_from_db(fields=["order"])
+        record_event(
+            current,
+            "agenda.item_moved",
+            actor=actor,
+            body=meeting.body,
+            data={
+                "meeting": meeting.pk,
+                "title_ru": current.title_ru,
+                "title_kk": current.title_kk,
+                "from": before,
+                "to": current.order,
+            },
+        )
+        _unapprove(meeting, actor=actor, what="item moved")
+    return current
+
+
+def remove_agenda_item(item: AgendaItem, *, actor: User, withdraw_approval: bool = False) -> None:
+    """Effects: removes the question (and its files) from the agenda, under the meeting's lock;
+    the questions after it move up; on an approved agenda only with `withdraw_approval`; records
+    `agenda.item_removed` with its titles; a member's proposal on no other agenda waits for a
+    decision again (`proposal.back_in_queue`). A question already removed (a second click) is
+    refused with a message."""
+    meeting = item.meeting
+    refuse_action(meeting, EDIT_AGENDA)
+    with transaction.atomic():
+        lock_meeting(meeting)
+        _check_open_agenda(meeting)
+        current = _locked_item(item)
+        check_withdrawal(meeting, withdraw_approval=withdraw_approval)
+        record_event(
+            current,
+            "agenda.item_removed",
+            actor=actor,
+            body=meeting.body,
+            data={
+                "meeting": meeting.pk,
+                "order": current.order,
+                "title_ru": current.title_ru,
+                "title_kk": current.title_kk,
+                "proposal": current.proposal_id,
+            },
+        )
+        proposal_id = current.proposal_id
+        current.delete()
+        _place(meeting, _ordered_ids(meeting))
+        if proposal_id and not AgendaItem.objects.filter(proposal_id=proposal_id).exists():
+            _back_in_queue(proposal_id, actor=actor, meeting=meeting)
+        _unapprove(meeting, actor=actor, what="item removed")
+
+
+def _back_in_queue(proposal_id: int, *, actor: User, meeting: Meeting) -> None:
+    """A member's proposal whose question left its last agenda waits for a decision again (it may
+    be accepted onto another meeting or returned); locked after the meeting, as everywhere."""
+    proposal = Proposal.objects.select_for_update(no_key=True).get(pk=proposal_id)
+    proposal.status = ProposalStatus.SUBMITTED
+    proposal.decided_by = None
+    proposal.decided_at = None
+    proposal.save(update_fields=["status", "decided_by", "decided_at"])
+    record_event(
+        proposal, "proposal.back_in_queue", actor=actor, body=proposal.body, data={"meeting": meeting.pk}
+    )
 
 
 def approve_agenda(meeting: Meeting, *, actor: User, now: datetime | None = None) -> Meeting:
@@ -571,7 +927,9 @@ def _send(invitation: Invitation, *, template: str, extra: dict[str, Any] | None
         "meeting": meeting,
         "body": meeting.body,
         "person": person,
-        "items": list(meeting.items.all()),
+        # a draft (an agenda changed since its approval) is not sent: it goes out once approved
+        "items": list(meeting.items.all()) if meeting.agenda_approved_at is not None else [],
+        "agenda_pending": meeting.agenda_approved_at is None,
         "reply_path": f"/invitations/{invitation.token}/",
         "set_password_path": invitation_link(user)
         if user is not None and not user.has_usable_password()
@@ -791,12 +1149,10 @@ class ExecutorInput:
     due_working_days: int | None = None
 
 
-def _require_approved_agenda(meeting: Meeting) -> None:
+def _not_approved(meeting: Meeting) -> ValidationError:
     """Clause 3.2: the presiding person approves the agenda, and decisions are taken on it. A
     meeting whose agenda was never approved, or whose approval was withdrawn by a change, takes
     none until the presiding person, named in the refusal, approves it."""
-    if meeting.agenda_approved_at is not None:
-        return
     name = meeting.presiding.full_name
     if meeting.agenda_version:
         message = _(
@@ -808,7 +1164,7 @@ def _require_approved_agenda(meeting: Meeting) -> None:
             "The agenda is not approved: decisions are recorded only on an agenda approved by the "
             "presiding person, %(name)s (clause 3.2)."
         )
-    raise ValidationError(message % {"name": name}, code="agenda_not_approved")
+    return ValidationError(message % {"name": name}, code="agenda_not_approved")
 
 
 def record_decision(
@@ -830,16 +1186,8 @@ def record_decision(
         raise ValidationError(_("The meeting is cancelled."))
     if agenda_item.meeting_id != meeting.pk:
         raise ValidationError({"agenda_item_id": _("This question is not on this meeting's agenda.")})
-    if meeting.starts_at > timezone.now():
-        raise ValidationError(_("Decisions are recorded at or after the meeting, not before it."))
-    _require_approved_agenda(meeting)
+    refuse_action(meeting, RECORD_DECISION)
     quorum = quorum_for(meeting)
-    if not quorum.met:
-        raise ValidationError(
-            _("There is no quorum: decisions cannot be recorded. %(detail)s")
-            % {"detail": describe_quorum(quorum)},
-            code="no_quorum",
-        )
     text_ru, text_kk = (text_ru or "").strip(), (text_kk or "").strip()
     errors: dict[str, str] = {}
     if not text_ru and not text_kk:

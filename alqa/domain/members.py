@@ -27,6 +27,7 @@ MEMBER_FIELDS = (
     "role",
     "unit",
     "position",
+    "position_kk",
     "basis_kind",
     "basis_number",
     "basis_date",

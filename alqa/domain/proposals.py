@@ -101,10 +101,12 @@ def accept_proposal(
     actor: User,
     decider: Member | None,
     at: datetime | None = None,
+    withdraw_approval: bool = False,
 ) -> AgendaItem:
     """Effects: puts the proposal on the meeting's agenda (its author speaks); marks it accepted,
     dated `at` (now by default; earlier for a decision entered after the fact);
-    records `proposal.accepted`; tells the author by e-mail. Accepting it again onto the same
+    records `proposal.accepted`; tells the author by e-mail. Onto an approved agenda only with
+    `withdraw_approval`: the approval is withdrawn, as by any change of the agenda. Accepting it again onto the same
     meeting (a second click, a parallel request) returns the same agenda item and changes nothing;
     a proposal already decided otherwise is refused."""
     if meeting.body_id != proposal.body_id:
@@ -131,6 +133,7 @@ def accept_proposal(
             remark_on=remark.decision if remark else None,
             plan_item=remark.plan_item if remark else None,
             identifiers_confirmed=True,
+            withdraw_approval=withdraw_approval,
         )
         if remark is not None:
             mark_on_agenda(proposal, meeting_id=meeting.pk)

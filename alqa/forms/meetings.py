@@ -20,6 +20,7 @@ from alqa.enums import (
     PlanItemStatus,
     PlanStatus,
     Role,
+    Side,
 )
 from alqa.forms.common import (
     AlmatyDateTimeField,
@@ -28,7 +29,7 @@ from alqa.forms.common import (
     MemberChoiceField,
     MultipleFileField,
 )
-from alqa.models import Body, Decision, Guest, Meeting, Member, PlanItem, Unit
+from alqa.models import AgendaItem, Body, Decision, Guest, Meeting, Member, PlanItem, Unit
 from alqa.models.meetings import DURATION_MINUTES
 
 
@@ -125,7 +126,8 @@ class MeetingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["presiding"].queryset = _leaders(body)
         self.fields["decided_by"].queryset = _leaders(body)
-        self.fields["initiator_unit"].queryset = Unit.objects.filter(body=body)
+        # the head of a police unit proposes: the police side's units only
+        self.fields["initiator_unit"].queryset = Unit.objects.filter(body=body, side=Side.POLICE)
         if editing:
             del self.fields["retrospective"]
 
@@ -165,6 +167,23 @@ class CancelMeetingForm(CaseGuardForm):
     )
 
 
+WITHDRAWAL_LABEL = _(
+    "The agenda is approved: this change withdraws the approval, and the presiding person must "
+    "approve the agenda again."
+)
+
+
+def withdrawal_field(meeting: Meeting | None = None) -> forms.BooleanField:
+    """The confirmation that a change withdraws the agenda's approval: a checkbox while the agenda
+    is approved (or `meeting` is None: the form decides), a hidden field otherwise."""
+    approved = meeting is None or meeting.agenda_approved_at is not None
+    return forms.BooleanField(
+        label=WITHDRAWAL_LABEL,
+        required=False,
+        widget=forms.CheckboxInput if approved else forms.HiddenInput,
+    )
+
+
 class AgendaItemForm(CaseGuardForm):
     guarded_fields = ("title_ru", "title_kk")
 
@@ -197,12 +216,18 @@ class AgendaItemForm(CaseGuardForm):
     )
     files = MultipleFileField()
 
-    def __init__(self, *args, meeting: Meeting, **kwargs):
+    def __init__(self, *args, meeting: Meeting, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         day = timezone.localtime(meeting.starts_at).date()
         self.fields["speaker"].queryset = (
             Member.objects.filter(body=meeting.body).on(day).order_by("side", "full_name")
         )
+        self.fields["withdraw_approval"] = withdrawal_field(meeting)
+        self.fields["confirm_identifiers"] = self.fields.pop("confirm_identifiers")  # last, by the button
+        if editing:  # a question's texts and speaker; its kind, place and files stay
+            for name in ("kind", "order", "remark_on", "files"):
+                del self.fields[name]
+            return
         self.fields["remark_on"].queryset = (
             Decision.objects.filter(meeting__body=meeting.body)
             .exclude(meeting=meeting)
@@ -221,6 +246,33 @@ class AgendaItemForm(CaseGuardForm):
 
 def _plan_item_label(item: PlanItem) -> str:
     return f"{item.plan.label}, {item.number}: {item.activity[:80]}"
+
+
+class MaterialsForm(forms.Form):
+    """Materials an invited person sends: to which question, and the files."""
+
+    item = forms.ModelChoiceField(label=_("Question"), queryset=AgendaItem.objects.none(), empty_label=None)
+    files = MultipleFileField(label=_("Files"), required=True)
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = AgendaItem.objects.filter(meeting=meeting).order_by("order")
+        self.fields["item"].label_from_instance = lambda item: f"{item.order}. {item.title}"
+
+    def clean_files(self):
+        files = self.cleaned_data.get("files") or []
+        if not files:
+            raise ValidationError(_("Choose at least one file."))
+        return files
+
+
+class AgendaItemActionForm(forms.Form):
+    """Moving or removing a question: on an approved agenda, the confirmation that the approval
+    is withdrawn (the direction of a move is in the address)."""
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["withdraw_approval"] = withdrawal_field(meeting)
 
 
 def _decision_label(decision: Decision) -> str:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alqa.enums import MeetingStatus
 from alqa.forms.common import CaseGuardForm, MultipleFileField
+from alqa.forms.meetings import withdrawal_field
 from alqa.models import Body, Meeting
 
 
@@ -45,10 +46,25 @@ class AcceptProposalForm(forms.Form):
             .order_by("starts_at")
         )
         self.fields["meeting"].label_from_instance = _meeting_label
+        # said beforehand: a proposal put on an approved agenda withdraws the approval
+        if self.fields["meeting"].queryset.filter(agenda_approved_at__isnull=False).exists():
+            self.fields["withdraw_approval"] = withdrawal_field()
+            self.fields["withdraw_approval"].label = _(
+                "If the agenda of the chosen meeting is approved, putting the proposal on it withdraws "
+                "the approval, and the presiding person must approve the agenda again."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["withdraw_approval"] = bool(cleaned.get("withdraw_approval"))
+        return cleaned
 
 
 def _meeting_label(meeting: Meeting) -> str:
-    return f"{timezone.localtime(meeting.starts_at):%d.%m.%Y %H:%M} — {meeting.get_kind_display()}"
+    label = f"{timezone.localtime(meeting.starts_at):%d.%m.%Y %H:%M} — {meeting.get_kind_display()}"
+    if meeting.agenda_approved_at is not None:
+        label += f" ({_('agenda approved')})"
+    return label
 
 
 class ReturnProposalForm(CaseGuardForm):

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from alqa.domain.bodies import POLICY_FIELDS
+from alqa.domain.bodies import GUEST_FIELDS, POLICY_FIELDS
 from alqa.domain.members import MEMBER_FIELDS
 from alqa.domain.workdays import FIRST_YEAR, LAST_YEAR, MAX_DAYS
 from alqa.enums import CalendarExceptionKind
@@ -67,7 +67,7 @@ class UnitForm(forms.ModelForm):
 class GuestForm(forms.ModelForm):
     class Meta:
         model = Guest
-        fields = ["full_name", "kind", "organisation", "position", "email", "language"]
+        fields = list(GUEST_FIELDS)
 
     def _post_clean(self):
         pass

@@ -199,6 +199,8 @@ class AgendaItem(BilingualTitle):
             models.UniqueConstraint("meeting", "proposal", name="agenda_item_proposal_unique"),
             # and a generalisation note once, likewise
             models.UniqueConstraint("meeting", "complaint_note", name="agenda_item_note_unique"),
+            # one question per position: moves and removals renumber under the meeting's lock
+            models.UniqueConstraint("meeting", "order", name="agenda_item_position_unique"),
         ]
 
 

@@ -2,10 +2,17 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from alqa.enums import AppointmentBasis, GuestKind, Language, Role, Side
 from alqa.models.bodies import Body, Unit
+
+
+def in_reading_language(text: str, text_kk: str) -> str:
+    """A text written for others in both languages, in the reader's: the Kazakh one on a Kazakh
+    page when it is there, else the (Russian) text."""
+    return text_kk if get_language() == "kk" and text_kk else text
 
 
 class MemberQuerySet(models.QuerySet["Member"]):
@@ -37,6 +44,8 @@ class Member(models.Model):
         Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="members", verbose_name=_("unit")
     )
     position = models.CharField(_("position"), max_length=300, blank=True)
+    position_kk = models.CharField(_("position (Kazakh)"), max_length=300, blank=True)
+
     basis_kind = models.CharField(
         _("appointment basis"), max_length=30, choices=AppointmentBasis.choices, blank=True
     )
@@ -83,6 +92,10 @@ class Member(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
+    @property
+    def position_text(self) -> str:
+        return in_reading_language(self.position, self.position_kk)
+
     def is_active_on(self, day) -> bool:
         return self.active_from <= day and (self.active_to is None or self.active_to >= day)
 
@@ -97,7 +110,10 @@ class Guest(models.Model):
     full_name = models.CharField(_("full name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=GuestKind.choices, default=GuestKind.EXPERT)
     organisation = models.CharField(_("organisation"), max_length=300, blank=True)
+    organisation_kk = models.CharField(_("organisation (Kazakh)"), max_length=300, blank=True)
     position = models.CharField(_("position"), max_length=300, blank=True)
+    position_kk = models.CharField(_("position (Kazakh)"), max_length=300, blank=True)
+
     email = models.EmailField(_("e-mail"), blank=True)
     language = models.CharField(
         _("preferred language"), max_length=2, choices=Language.choices, default=Language.RU
@@ -111,3 +127,11 @@ class Guest(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    @property
+    def position_text(self) -> str:
+        return in_reading_language(self.position, self.position_kk)
+
+    @property
+    def organisation_text(self) -> str:
+        return in_reading_language(self.organisation, self.organisation_kk)

@@ -15,13 +15,32 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from alqa.domain.cadence import Cadence
-from alqa.domain.meetings import body_cadence, describe_quorum, meeting_day, quorum_for
+from alqa.domain.meetings import (
+    MeetingActions,
+    MeetingState,
+    body_cadence,
+    describe_quorum,
+    meeting_actions,
+    meeting_day,
+    quorum_for,
+)
 from alqa.domain.quorum import Quorum, quorum_of_roster, stored_quorum
-from alqa.enums import AgendaItemKind, GuestKind, InvitationReply, MeetingStatus, RemarkStatus, Role, Side
+from alqa.enums import (
+    AgendaItemKind,
+    GuestKind,
+    InvitationReply,
+    MeetingStatus,
+    ProtocolStatus,
+    RemarkStatus,
+    Role,
+    Side,
+)
 from alqa.models import (
     AgendaItem,
     Assignment,
@@ -118,6 +137,32 @@ class InvitationRow:
     side: str  # a member's side; empty for an invited participant
     reply: str
     replied_at: datetime | None
+    notified: bool = True  # False: no e-mail address, so no invitation went out
+
+
+@dataclass(frozen=True)
+class MyInvitation:
+    """The reader's own invitation, read on every request (outside the page's cached part)."""
+
+    meeting_id: int
+    reply: str  # InvitationReply value
+    reply_label: str
+    replied_at: datetime | None
+
+
+def my_invitation(meeting: Meeting, user_id: int | None) -> MyInvitation | None:
+    """The signed-in member's own invitation to `meeting`, with their reply: one query."""
+    if not user_id:
+        return None
+    row = (
+        Invitation.objects.filter(meeting=meeting, member__user_id=user_id)
+        .values_list("reply", "replied_at")
+        .first()
+    )
+    if row is None:
+        return None
+    reply, replied_at = row
+    return MyInvitation(meeting.pk, reply, _labels(InvitationReply.choices).get(reply, reply), replied_at)
 
 
 @dataclass(frozen=True)
@@ -193,6 +238,9 @@ class MeetingPage:
     guests_to_invite: bool = False
     # the urgent contacts waiting to be reported (clause 2.2.5), for those who keep the agenda
     urgent_contacts: tuple[UrgentContactRow, ...] = ()
+    actions: MeetingActions = MeetingActions()
+    # invited without an e-mail address: the secretary tells them another way
+    not_notified: tuple[str, ...] = ()
 
     @property
     def body(self) -> Body:
@@ -216,6 +264,8 @@ def meeting_page(meeting: Meeting, reader: MeetingReader) -> MeetingPage:
         )
         if reader.sees_invitations:
             extra["invitations"] = _invitation_rows(invitations)
+            if reader.manages:
+                extra["not_notified"] = tuple(row.name for row in extra["invitations"] if not row.notified)
         if reader.sees_attendance:
             invited = [(row[4], row[5]) for row in invitations if row[4]]
             extra["attendance"] = attendance_sheet(meeting, guests=invited)
@@ -230,15 +280,40 @@ def meeting_page(meeting: Meeting, reader: MeetingReader) -> MeetingPage:
     approved_by = ""
     if meeting.agenda_approved_by_id:
         approved_by = Member.objects.values_list("full_name", flat=True).get(pk=meeting.agenda_approved_by_id)
+    agenda = _agenda(meeting)
+    if reader.manages or reader.presiding:
+        # what the page offers: the domain's one rule, on the state this page has read already
+        attendance = extra.get("attendance")
+        quorum = attendance.quorum if attendance is not None else quorum_summary(meeting)
+        state = MeetingState(
+            cancelled=cancelled,
+            begun=meeting.starts_at <= timezone.now(),
+            approved=meeting.agenda_approved_at is not None,
+            has_items=bool(agenda),
+            has_decisions=bool(extra.get("decisions")),
+            closed=_protocol_status(meeting) not in (None, ProtocolStatus.DRAFT),
+            quorum_met=quorum.met,
+            quorum_text=quorum.text,
+        )
+        extra["actions"] = meeting_actions(meeting, reader, state=state)
     return MeetingPage(
         meeting=meeting,
         reader=reader,
         cancelled=cancelled,
         cancel_reason=_cancel_reason(meeting) if cancelled else "",
         approved_by=approved_by,
-        agenda=_agenda(meeting),
+        agenda=agenda,
         **extra,
     )
+
+
+def _protocol_status(meeting: Meeting) -> str | None:
+    """The status of the meeting's protocol, None without one (read with the meeting by
+    permissions.get_meeting_for_user)."""
+    try:
+        return meeting.protocol.status
+    except ObjectDoesNotExist:
+        return None
 
 
 def _cancel_reason(meeting: Meeting) -> str:
@@ -375,7 +450,11 @@ INVITATION_COLUMNS = (
     "guest__kind",
     "reply",
     "replied_at",
+    "email",
 )
+
+
+_NOT_NOTIFIED = gettext_lazy("not notified — no e-mail")
 
 
 def _labels(choices) -> dict[str, str]:
@@ -387,15 +466,32 @@ def _invitation_rows(invitations: list[tuple]) -> tuple[InvitationRow, ...]:
     roles, sides = _labels(Role.choices), _labels(Side.choices)
     kinds, replies = _labels(GuestKind.choices), _labels(InvitationReply.choices)
     rows = []
-    for member_id, member_name, role, side, _guest_id, guest_name, kind, reply, replied_at in invitations:
+    for (
+        member_id,
+        member_name,
+        role,
+        side,
+        _guest_id,
+        guest_name,
+        kind,
+        reply,
+        replied_at,
+        email,
+    ) in invitations:
+        notified = bool(email)
+        if not notified and reply == InvitationReply.PENDING:
+            label = str(_NOT_NOTIFIED)
+        else:
+            label = replies.get(reply, reply)
         rows.append(
             InvitationRow(
                 name=member_name if member_id else guest_name,
                 guest=not member_id,
                 part=roles.get(role, role) if member_id else kinds.get(kind, kind),
                 side=sides.get(side, side) if member_id else "",
-                reply=replies.get(reply, reply),
+                reply=label,
                 replied_at=replied_at,
+                notified=notified,
             )
         )
     return tuple(rows)

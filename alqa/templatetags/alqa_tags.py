@@ -61,7 +61,8 @@ def in_language(name, language):
     return name.get(language) if hasattr(name, "get") else name
 
 
-register.filter("long_date", dates.long_date)  # {{ day|long_date }}: see alqa.dates.long_date
+# {{ day|long_date }}, {{ day|long_date:"terminative" }}: see alqa.dates.long_date, inflected_date
+register.filter("long_date", dates.long_date_in)
 register.filter("date_of", dates.date_of)  # {{ day|date_of }}: «2026 жылғы 1 желтоқсандағы» before its noun
 
 # Our own catalogue names the days, with a context of their own: Django's Kazakh catalogue spells

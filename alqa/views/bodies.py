@@ -70,7 +70,14 @@ def body_detail(request, body_id):
         .on(today)
         .aggregate(police=Count("id", filter=Q(side=Side.POLICE)), bar=Count("id", filter=Q(side=Side.BAR)))
     )
-    leaders = Member.objects.filter(body=body).on(today).exclude(role=Role.MEMBER).select_related("unit")
+    # chair, deputy chairs, secretary (the roles' codes sort in that order), then by name
+    leaders = (
+        Member.objects.filter(body=body)
+        .on(today)
+        .exclude(role=Role.MEMBER)
+        .select_related("unit")
+        .order_by("role", "full_name")
+    )
     policy = permissions.get_policy_for_user(request.user, body.pk)
     return render(
         request,

@@ -15,13 +15,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alqa import permissions
-from alqa.domain.meetings import cancel_meeting, current_chair, schedule_meeting, update_meeting
+from alqa.domain.meetings import (
+    CANCEL,
+    CHANGE,
+    cancel_meeting,
+    current_chair,
+    schedule_meeting,
+    update_meeting,
+)
 from alqa.enums import MeetingStatus
 from alqa.forms.common import apply_errors
 from alqa.forms.meetings import CancelMeetingForm, InviteGuestForm, MeetingForm
-from alqa.fragments import cached_fragment
+from alqa.fragments import cached_fragment, remember_until_change
 from alqa.queries.meetings import meeting_list as read_meeting_list
-from alqa.queries.meetings import meeting_page
+from alqa.queries.meetings import meeting_page, my_invitation
+from alqa.views.agenda import refused
 
 
 @login_required
@@ -69,6 +77,8 @@ def meeting_edit(request, meeting_id):
     if meeting.status == MeetingStatus.CANCELLED:
         messages.error(request, _("A cancelled meeting cannot be changed."))
         return redirect("meeting", meeting_id=meeting.pk)
+    if (refusal := refused(request, meeting, CHANGE)) is not None:
+        return refusal
     form = MeetingForm(
         request.POST or None, body=meeting.body, editing=True, initial=MeetingForm.initial_from(meeting)
     )
@@ -88,6 +98,11 @@ def meeting_edit(request, meeting_id):
 @login_required
 def meeting_cancel(request, meeting_id):
     meeting = permissions.get_meeting_for_user(request.user, meeting_id, write=True)
+    if (
+        meeting.status != MeetingStatus.CANCELLED
+        and (refusal := refused(request, meeting, CANCEL)) is not None
+    ):
+        return refusal
     form = CancelMeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -117,9 +132,29 @@ def meeting_detail(request, meeting_id):
             "guest_form": InviteGuestForm(meeting=meeting) if page.guests_to_invite else None,
         }
 
+    # what the page offers changes when the meeting begins, without any change being recorded
+    begun = meeting.starts_at <= timezone.now()
     content = cached_fragment(
-        request, "alqa/meetings/_detail.html", context, parts=("meeting", meeting.pk, *reader.cache_parts)
+        request,
+        "alqa/meetings/_detail.html",
+        context,
+        parts=("meeting", meeting.pk, begun, *reader.cache_parts),
     )
     return render(
-        request, "alqa/meetings/detail.html", {"meeting": meeting, "body": meeting.body, "content": content}
+        request,
+        "alqa/meetings/detail.html",
+        {
+            "meeting": meeting,
+            "body": meeting.body,
+            "content": content,
+            "cancelled": meeting.status == MeetingStatus.CANCELLED,
+            # the member's own invitation is theirs alone: read afresh, outside the cached content
+            # (kept per reader until the next change, as the meeting itself is)
+            "mine": remember_until_change(
+                ("my-invitation", meeting.pk, request.user.pk),
+                lambda: my_invitation(meeting, request.user.pk),
+            )
+            if reader.member
+            else None,
+        },
     )

@@ -106,7 +106,11 @@ def proposal_accept(request, proposal_id):
         meeting = form.cleaned_data["meeting"]
         try:
             accept_proposal(
-                proposal, meeting=meeting, actor=request.user, decider=member_of(request.user, proposal.body)
+                proposal,
+                meeting=meeting,
+                actor=request.user,
+                decider=member_of(request.user, proposal.body),
+                withdraw_approval=form.cleaned_data["withdraw_approval"],
             )
         except ValidationError as exc:
             apply_errors(form, exc)

@@ -656,6 +656,13 @@ def test_questions_are_added_and_a_change_after_approval_needs_a_new_approval(
     response = secretary_api.post(
         f"/meetings/{meeting.id}/agenda-items", {"title_kk": "Екінші мәселе", "order": 2}
     )
+    assert response.status_code == 409  # the caller says beforehand that the approval goes
+    assert "withdraws the approval" in response.json()["detail"]
+    assert meeting.items.count() == 1
+    response = secretary_api.post(
+        f"/meetings/{meeting.id}/agenda-items",
+        {"title_kk": "Екінші мәселе", "order": 2, "withdraw_approval": True},
+    )
     assert response.status_code == 201
     meeting.refresh_from_db()
     assert meeting.agenda_approved_at is None

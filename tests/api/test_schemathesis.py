@@ -68,7 +68,7 @@ def wsgi_app(settings):
 @pytest.fixture
 def world(body, admin_user, chair, secretary, member):
     lawyer = make_member(body, admin_user, email="omarov@alqa.test", side=Side.BAR, name="Адвокат Омаров")
-    ahead, _item = meeting_on(body, secretary, chair, days=7)
+    ahead, ahead_item = meeting_on(body, secretary, chair, days=7)
     held, item = meeting_on(
         body, secretary, chair, days=-1, present=(chair, secretary, member, lawyer), approved=True
     )
@@ -97,6 +97,7 @@ def world(body, admin_user, chair, secretary, member):
         "note": note,
         "body": body,
         "ahead": ahead,
+        "ahead_item": ahead_item,
         "held": held,
         "proposal": proposal,
         "member": member,
@@ -246,6 +247,7 @@ def test_the_api_keeps_its_schema(case, world, wsgi_app, admin_user):
             "protocol_id": world["protocol"].pk,
             "remark_id": world["remark"].pk,
             "plan_id": world["plan"].pk,
+            "item_id": world["ahead_item"].pk,  # a question of the meeting ahead (meeting_id)
         } | {name: world[name] for name in OVERSIGHT_IDS}
         for name in list(case.path_parameters or {}):
             case.path_parameters[name] = ids[name]

@@ -198,7 +198,12 @@ def test_a_question_added_while_the_agenda_is_approved_is_never_left_approved_un
     approve = api_post(token(chair.user), f"/meetings/{meeting.pk}/agenda/approve", {})
     secret = token(secretary.user)
     adds = [
-        api_post(secret, f"/meetings/{meeting.pk}/agenda-items", {"title_ru": f"Вопрос {i}"})
+        # each says beforehand that it withdraws an approval it may meet
+        api_post(
+            secret,
+            f"/meetings/{meeting.pk}/agenda-items",
+            {"title_ru": f"Вопрос {i}", "withdraw_approval": True},
+        )
         for i in range(N // 2)
     ]
     answers = run_parallel(server, [approve] * (N // 2) + adds)

@@ -10,6 +10,7 @@ from django.utils import translation
 from icalendar import Calendar
 
 from alqa.domain.bodies import add_guest
+from alqa.domain.errors import Conflict
 from alqa.domain.meetings import (
     AttendanceRow,
     ExecutorInput,
@@ -189,7 +190,10 @@ def test_change_after_approval_needs_new_approval_and_updates_calendars(group, b
     m = _meeting(body, secretary, chair)
     add_agenda_item(m, actor=secretary.user, title_ru="Первый вопрос")
     approve_agenda(m, actor=chair.user)
-    add_agenda_item(m, actor=secretary.user, title_kk="Екінші мәселе")
+    with pytest.raises(Conflict, match="withdraws the approval"):  # said beforehand, else nothing
+        add_agenda_item(m, actor=secretary.user, title_kk="Екінші мәселе")
+    assert m.items.count() == 1
+    add_agenda_item(m, actor=secretary.user, title_kk="Екінші мәселе", withdraw_approval=True)
     m.refresh_from_db()
     assert not m.agenda_approved
     assert AuditEvent.objects.filter(action="agenda.approval_withdrawn").exists()

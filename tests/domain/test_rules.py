@@ -307,7 +307,7 @@ def test_no_decision_on_an_agenda_never_approved(held, secretary, chair):
 def test_no_decision_after_the_approval_was_withdrawn_until_approved_again(held, secretary, chair):
     meeting, item = held
     approve_agenda(meeting, actor=chair.user)
-    add_agenda_item(meeting, actor=secretary.user, title_ru="Второй вопрос")  # withdraws the approval
+    add_agenda_item(meeting, actor=secretary.user, title_ru="Второй вопрос", withdraw_approval=True)
     meeting.refresh_from_db()
     with pytest.raises(ValidationError) as caught:
         record_decision(meeting, actor=secretary.user, agenda_item=item, text_ru="Решение")

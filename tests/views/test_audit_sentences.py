@@ -247,7 +247,6 @@ def signed(body, chair, secretary, member, deputy):
     """A meeting held a week ago, its protocol drafted by the secretary and signed by the chair
     (presiding) and then the secretary: the second signature completes it."""
     from alqa.domain import protocols
-
     from alqa.domain.meetings import record_decision
 
     meeting, item = meeting_on(

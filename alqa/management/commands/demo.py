@@ -15,9 +15,12 @@ from alqa.domain.meetings import (
     ExecutorInput,
     add_agenda_item,
     approve_agenda,
+    change_agenda_item,
     invite_guest,
+    move_agenda_item,
     record_attendance,
     record_decision,
+    reply_to_invitation,
     schedule_meeting,
 )
 from alqa.domain.members import add_member
@@ -29,6 +32,7 @@ from alqa.enums import (
     AppointmentBasis,
     ExtraordinaryInitiator,
     GuestKind,
+    InvitationReply,
     MeetingFormat,
     MeetingKind,
     OnlineGround,
@@ -293,6 +297,7 @@ class Command(BaseCommand):
             role=Role.MEMBER,
             unit=police[8],
             position="Начальник следственного отдела",
+            position_kk="Тергеу бөлімінің бастығы",
             active_from=date(2025, 2, 1),
             active_to=date(2025, 12, 31),
             language="ru",
@@ -303,7 +308,9 @@ class Command(BaseCommand):
             full_name="Ермекова Лаура Сабитовна",
             kind=GuestKind.EXPERT,
             organisation="Казахский национальный университет им. аль-Фараби",
+            organisation_kk="Әл-Фараби атындағы Қазақ ұлттық университеті",
             position="Доцент кафедры уголовного процесса",
+            position_kk="Қылмыстық процесс кафедрасының доценті",
             email="expert@demo.alqa.kz",
             language="ru",
         )
@@ -313,7 +320,9 @@ class Command(BaseCommand):
             full_name="Жаксылыков Айдар Муратович",
             kind=GuestKind.PUBLIC,
             organisation="Общественный совет г. Алматы",
+            organisation_kk="Алматы қаласының Қоғамдық кеңесі",
             position="Член совета",
+            position_kk="Кеңес мүшесі",
             language="kk",
         )
         # A second body in the same installation: its data is invisible to the Almaty group.
@@ -783,7 +792,6 @@ class Command(BaseCommand):
             kind=MeetingKind.EXTRAORDINARY,
             initiator_kind=ExtraordinaryInitiator.BAR_MONITORING_HEAD,
             initiator_name="Тлеубаев Данияр Асетович",
-            initiator_unit=bar[2],
             decided_by=chair,
             hour=15,
         )
@@ -996,7 +1004,7 @@ class Command(BaseCommand):
             actor=writer,
             decider=chair,
         )
-        add_agenda_item(
+        plan_2027 = add_agenda_item(
             upcoming,
             actor=writer,
             kind=AgendaItemKind.PLAN_REPORT,
@@ -1005,8 +1013,22 @@ class Command(BaseCommand):
             title_kk="2027 жылға арналған жұмыс жоспары туралы",
             plan_item_ref="План на 2026 год, п. 6",
         )
+        # the secretary edits the draft: the plan first, its title made precise
+        move_agenda_item(plan_2027, actor=writer, direction="up")
+        move_agenda_item(plan_2027, actor=writer, direction="up")
+        change_agenda_item(
+            plan_2027,
+            actor=writer,
+            title_ru="О проекте плана работы на 2027 год",
+            title_kk="2027 жылға арналған жұмыс жоспарының жобасы туралы",
+            plan_item_ref="План на 2026 год, п. 6",
+            speaker=m["Касымов"],
+        )
         invite_guest(upcoming, guest=expert, actor=writer)
         approve_agenda(upcoming, actor=chair_user)
+        # two members reply in the app: one attends, one will send materials
+        for name, reply in (("Мусина", InvitationReply.ATTEND), ("Касымов", InvitationReply.MATERIALS)):
+            reply_to_invitation(upcoming.invitations.get(member=m[name]), reply=reply)
 
         # The queue: one proposal waiting for a decision, one returned to its author.
         proposal(
