@@ -179,11 +179,13 @@ def confirm_receipt(*, token: str) -> tuple[NoteReceipt | None, bool]:
     return receipt, bool(first)
 
 
-def put_note_on_agenda(note: ComplaintNote, *, meeting: Meeting, actor: User) -> AgendaItem:
+def put_note_on_agenda(
+    note: ComplaintNote, *, meeting: Meeting, actor: User, withdraw_approval: bool = False
+) -> AgendaItem:
     """Effects: the note becomes a question of the meeting's agenda, titled as the note, through
     the agenda's own rule (alqa.domain.meetings.add_agenda_item: the meeting locked, a note once
-    per meeting, the agenda's approval withdrawn by the change; `agenda.item_added` recorded with
-    the note)."""
+    per meeting; on an approved agenda only with `withdraw_approval`, which withdraws the
+    approval; `agenda.item_added` recorded with the note)."""
     from alqa.domain.meetings import add_agenda_item
 
-    return add_agenda_item(meeting, actor=actor, complaint_note=note)
+    return add_agenda_item(meeting, actor=actor, complaint_note=note, withdraw_approval=withdraw_approval)

@@ -125,9 +125,10 @@ def _titles(count: int) -> tuple[str, str]:
     return titles[0], titles[1]
 
 
-def put_on_agenda(meeting: Meeting, *, actor: User) -> AgendaItem:
+def put_on_agenda(meeting: Meeting, *, actor: User, withdraw_approval: bool = False) -> AgendaItem:
     """Effects: under the meeting's lock, puts every contact waiting for it (`waiting_for`) on its
-    agenda as one question (`agenda.item_added`; an approved agenda must be approved again) and
+    agenda as one question (`agenda.item_added`; on an approved agenda only with
+    `withdraw_approval`, and the agenda must be approved again) and
     marks them reported; records `urgent_contacts.put_on_agenda`. Asked again with nothing new
     waiting (a second click, a parallel request) it returns the same question; with nothing
     waiting at all it is refused."""
@@ -153,6 +154,7 @@ def put_on_agenda(meeting: Meeting, *, actor: User) -> AgendaItem:
             title_ru=title_ru,
             title_kk=title_kk,
             identifiers_confirmed=True,
+            withdraw_approval=withdraw_approval,
         )
         UrgentContact.objects.filter(pk__in=[c.pk for c in contacts]).update(agenda_item=item)
         record_event(

@@ -224,8 +224,8 @@ class AgendaItemForm(CaseGuardForm):
         )
         self.fields["withdraw_approval"] = withdrawal_field(meeting)
         self.fields["confirm_identifiers"] = self.fields.pop("confirm_identifiers")  # last, by the button
-        if editing:  # a question's texts and speaker; its kind, place and files stay
-            for name in ("kind", "order", "remark_on", "files"):
+        if editing:  # a question's texts and speaker; its kind, place, plan item and files stay
+            for name in ("kind", "order", "remark_on", "plan_item", "files"):
                 del self.fields[name]
             return
         self.fields["remark_on"].queryset = (

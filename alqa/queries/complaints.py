@@ -502,6 +502,7 @@ class NoteMeeting:
     pk: int
     label: str
     url: str
+    approved: bool = False  # its agenda approved: a new question withdraws the approval
 
 
 @dataclass(frozen=True)
@@ -512,9 +513,18 @@ class NoteAgenda:
     heard_at: list[NoteMeeting]
     open: list[NoteMeeting]
 
+    @property
+    def any_approved(self) -> bool:
+        return any(m.approved for m in self.open)
+
 
 def _note_meeting(meeting: Meeting) -> NoteMeeting:
-    return NoteMeeting(pk=meeting.pk, label=str(meeting), url=reverse("meeting", args=[meeting.pk]))
+    return NoteMeeting(
+        pk=meeting.pk,
+        label=str(meeting),
+        url=reverse("meeting", args=[meeting.pk]),
+        approved=meeting.agenda_approved_at is not None,
+    )
 
 
 def note_agenda(note: ComplaintNote, *, now: Any = None) -> NoteAgenda:

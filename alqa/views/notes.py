@@ -159,7 +159,12 @@ def note_agenda(request, note_id):
     note = permissions.get_note_for_user(request.user, note_id, write=True)
     meeting = permissions.get_meeting_for_user(request.user, request.POST.get("meeting", ""), write=True)
     try:
-        put_note_on_agenda(note, meeting=meeting, actor=request.user)
+        put_note_on_agenda(
+            note,
+            meeting=meeting,
+            actor=request.user,
+            withdraw_approval=request.POST.get("withdraw_approval") == "on",
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

@@ -63,7 +63,9 @@ def urgent_contact_new(request, body_id):
 def meeting_urgent_contacts(request, meeting_id):
     meeting = permissions.get_meeting_for_user(request.user, meeting_id, write=True)
     try:
-        put_on_agenda(meeting, actor=request.user)
+        put_on_agenda(
+            meeting, actor=request.user, withdraw_approval=request.POST.get("withdraw_approval") == "on"
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

@@ -144,7 +144,14 @@ def test_the_note_is_put_on_a_meetings_agenda_once(client, body, note, chair, se
     login(client, secretary)
     page = client.get(f"/complaint-notes/{note.pk}/").content.decode()
     assert "Not yet on a meeting's agenda." in page and f'<option value="{meeting.pk}">' in page
-    answer = client.post(f"/complaint-notes/{note.pk}/agenda/", {"meeting": meeting.pk}, follow=True)
+    assert "agenda approved" in page and 'name="withdraw_approval"' in page
+    # the approved agenda is not changed unless its withdrawal is confirmed
+    refused = client.post(f"/complaint-notes/{note.pk}/agenda/", {"meeting": meeting.pk}, follow=True)
+    assert "Confirm that the approval is withdrawn." in refused.content.decode()
+    assert not AgendaItem.objects.filter(complaint_note=note).exists()
+    answer = client.post(
+        f"/complaint-notes/{note.pk}/agenda/", {"meeting": meeting.pk, "withdraw_approval": "on"}, follow=True
+    )
     assert "The note is on the agenda of the meeting:" in answer.content.decode()
     item = AgendaItem.objects.get(complaint_note=note)
     assert (item.meeting, item.kind, item.title_ru) == (meeting, "complaint_note", note.title_ru)
@@ -155,7 +162,9 @@ def test_the_note_is_put_on_a_meetings_agenda_once(client, body, note, chair, se
     assert event.data["kind"] == "complaint_note"
     page = client.get(f"/complaint-notes/{note.pk}/").content.decode()
     assert f'href="/meetings/{meeting.pk}/"' in page and f'<option value="{meeting.pk}">' not in page
-    again = client.post(f"/complaint-notes/{note.pk}/agenda/", {"meeting": meeting.pk}, follow=True)
+    again = client.post(
+        f"/complaint-notes/{note.pk}/agenda/", {"meeting": meeting.pk, "withdraw_approval": "on"}, follow=True
+    )
     assert "This note is already on this meeting&#x27;s agenda." in again.content.decode()
     assert AgendaItem.objects.filter(complaint_note=note).count() == 1
 

@@ -63,11 +63,11 @@ def test_only_standalone_numbers_of_the_right_shape_are_found():
 
 def test_refused_until_confirmed_and_the_number_never_in_the_message():
     with pytest.raises(CaseIdentifiersFound) as caught:
-        check_texts({"text_ru": f"По делу {ERDR}"}, confirmed=False)
+        check_texts({"text_ru": f"По делу {ERDR}"}, confirmed=False, body=None)
     message = caught.value.message_dict["text_ru"][0]
     assert "clause 1.2" in message and "2675•••••••••23" in message and ERDR not in message
-    assert check_texts({"text_ru": f"По делу {ERDR}"}, confirmed=True) == ["text_ru: erdr"]
-    assert check_texts({"text_ru": "Обеспечить доступ"}, confirmed=False) == []
+    assert check_texts({"text_ru": f"По делу {ERDR}"}, confirmed=True, body=None) == ["text_ru: erdr"]
+    assert check_texts({"text_ru": "Обеспечить доступ"}, confirmed=False, body=None) == []
 
 
 def test_proposal_with_a_case_number_is_not_saved_until_confirmed(body, member):

@@ -104,7 +104,9 @@ def test_findings_name_their_field_kind_and_masked_number_in_order():
 def test_the_message_names_which_kind_of_number_and_masks_it():
     with translation.override("en"), pytest.raises(CaseIdentifiersFound) as caught:
         check_texts(
-            {"title_ru": f"ЕРДР {ERDR}", "text_kk": "ЖСН 991231300003 / 000229500008"}, confirmed=False
+            {"title_ru": f"ЕРДР {ERDR}", "text_kk": "ЖСН 991231300003 / 000229500008"},
+            confirmed=False,
+            body=None,
         )
     messages = caught.value.message_dict
     tail = (
@@ -131,7 +133,7 @@ def test_the_message_names_which_kind_of_number_and_masks_it():
 
 def test_the_message_is_in_the_writers_language():
     with translation.override("ru"), pytest.raises(CaseIdentifiersFound) as caught:
-        check_texts({"memo_ru": "ИИН 991231300003"}, confirmed=False)
+        check_texts({"memo_ru": "ИИН 991231300003"}, confirmed=False, body=None)
     message = caught.value.message_dict["memo_ru"][0]
     assert "ИИН (9912••••••03)" in message and "1.2" in message and "This text" not in message
 
@@ -140,8 +142,9 @@ def test_what_was_confirmed_is_each_field_and_kind_once_in_order():
     confirmed = check_texts(
         {"text_ru": f"{ERDR}; 991231300003; 000229500008", "memo_ru": ERDR, "a_title": "991231300003"},
         confirmed=True,
+        body=None,
     )
     assert confirmed == ["a_title: iin", "memo_ru: erdr", "text_ru: erdr", "text_ru: iin"]
     assert audit_data(confirmed) == {"case_identifiers_confirmed": confirmed}
     assert audit_data([]) == {}
-    assert check_texts({"text_ru": "000229300005"}, confirmed=False) == []
+    assert check_texts({"text_ru": "000229300005"}, confirmed=False, body=None) == []

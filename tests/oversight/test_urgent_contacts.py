@@ -166,6 +166,24 @@ def test_the_next_meetings_page_lists_the_contacts_and_the_secretary_puts_them_o
     assert AuditEvent.objects.filter(action="urgent_contacts.put_on_agenda").count() == 1
 
 
+def test_on_an_approved_agenda_the_secretary_confirms_the_withdrawal_first(
+    client, body, secretary, chair, member, head_unit
+):
+    meeting, _item = meeting_on(body, secretary, chair, days=7, approved=True)
+    _log(body, member, head_unit, reason="Нет доступа к подзащитному")
+    login(client, secretary, language="ru")
+    html = client.get(f"/meetings/{meeting.pk}/").content.decode()
+    assert 'name="withdraw_approval"' in html
+    refused = client.post(f"/meetings/{meeting.pk}/urgent-contacts/", follow=True).content.decode()
+    assert "Подтвердите, что утверждение снимается." in refused
+    meeting.refresh_from_db()
+    assert meeting.items.count() == 1 and meeting.agenda_approved_at is not None
+    assert not UrgentContact.objects.filter(agenda_item__isnull=False).exists()
+    client.post(f"/meetings/{meeting.pk}/urgent-contacts/", {"withdraw_approval": "on"})
+    meeting.refresh_from_db()
+    assert meeting.items.count() == 2 and meeting.agenda_approved_at is None
+
+
 def test_with_nothing_waiting_the_secretary_is_told_so(client, body, secretary, chair):
     meeting, _item = meeting_on(body, secretary, chair, days=7)
     with pytest.raises(ValidationError, match="Нет экстренных контактов"):
