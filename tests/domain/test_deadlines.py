@@ -390,6 +390,7 @@ def test_every_kind_of_working_day_deadline_is_registered_once():
     """The registry names each stored working-day deadline once, with fields that exist."""
     assert [k.name for k in KINDS] == [
         "assignment.due_date",
+        "assignment.info_due",
         "protocol.sign_due",
         "protocol.distribute_due",
         "request.due_on",
@@ -522,7 +523,7 @@ def test_five_thousand_deadlines_follow_one_change_with_a_few_statements_each_mo
     5 to 34 working days each). A day off on 4 December, entered on 8 December: every deadline
     still open that passes over the 4th moves to the date a fresh count gives, each with its event;
     those due before the 8th stay. No statement per deadline: the whole change costs fewer
-    statements than one per 50 deadlines moved. (Its time is measured by
+    statements than one per 50 deadlines moved (besides one read per kind of deadline). (Its time is measured by
     scripts/benchmark.py, not here.)"""
     held = [
         (meeting_at(body, secretary, chair, deputy, member, f"{day} 10:00"), day)
@@ -560,7 +561,8 @@ def test_five_thousand_deadlines_follow_one_change_with_a_few_statements_each_mo
     events = AuditEvent.objects.filter(action="deadline.recounted")
     assert sorted(int(pk) for pk in events.values_list("object_id", flat=True)) == sorted(expected)
     assert {e.data["to"] for e in events} == {due.isoformat() for due in expected.values()}
-    assert len(queries) < len(expected) / 50, len(queries)
+    # one read per kind of deadline (KINDS), whatever the number moved, and a few statements per batch
+    assert len(queries) < len(expected) / 50 + len(KINDS), len(queries)
     assert verify_chain()[1] == []
 
 
