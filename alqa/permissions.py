@@ -26,6 +26,7 @@ from alqa.enums import MANAGING_ROLES, PublicationStatus, Role
 from alqa.fragments import remember_until_change
 from alqa.models import (
     Assignment,
+    AssignmentReport,
     AuditEvent,
     Body,
     BodyPolicy,
@@ -33,6 +34,7 @@ from alqa.models import (
     ComplaintImport,
     ComplaintNote,
     DocumentRequest,
+    ExtensionRequest,
     Facility,
     Finding,
     Guest,
@@ -598,3 +600,23 @@ def get_assignment_to_decide(user: AnyUser, assignment_id: int | str) -> Assignm
 def can_control_execution(user: AnyUser, body: Body) -> bool:
     """The control page of execution (clause 3.2): the chair, deputy chair and secretary."""
     return can_manage_body(user, body)
+
+
+def get_report_to_decide(user: AnyUser, report_id: int | str) -> AssignmentReport:
+    """A report of an assignment the user decides on (the chair, the deputy chair); a reader of the
+    body who may not decide: 403; anybody else: 404."""
+    try:
+        report = AssignmentReport.objects.get(pk=int(report_id))
+    except (AssignmentReport.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such report.") from None
+    report.assignment = get_assignment_to_decide(user, report.assignment_id)
+    return report
+
+
+def get_extension_to_decide(user: AnyUser, request_id: int | str) -> ExtensionRequest:
+    try:
+        request = ExtensionRequest.objects.get(pk=int(request_id))
+    except (ExtensionRequest.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such request.") from None
+    request.assignment = get_assignment_to_decide(user, request.assignment_id)
+    return request

@@ -110,6 +110,7 @@ from alqa.api import (  # noqa: E402  (routers register on the api above)
     attendance,
     complaints,
     decisions,
+    execution,
     invitations,
     meetings,
     proposals,
@@ -121,5 +122,5 @@ from alqa.api import (  # noqa: E402  (routers register on the api above)
 api.add_router("", workdays.router)
 api.add_router("", registry.router)
 api.add_router("", complaints.router)
-for subject in (proposals, meetings, attendance, agenda, invitations, decisions, protocols):
+for subject in (proposals, meetings, attendance, agenda, invitations, decisions, protocols, execution):
     api.add_router("", subject.router)

@@ -195,10 +195,17 @@ def test_the_information_deadline_follows_a_calendar_change(signed, unit_task, s
     while not load_calendar().is_working(day):
         day += timedelta(days=1)
     add_calendar_exception(
-        day=day, kind="day_off", name_ru="Выходной", name_kk="", legal_act="Постановление № 1", actor=admin_user
+        day=day,
+        kind="day_off",
+        name_ru="Выходной",
+        name_kk="",
+        legal_act="Постановление № 1",
+        actor=admin_user,
     )
     unit_task.refresh_from_db()
     assert unit_task.info_due == add_working_days(load_calendar(), start=today, days=5).due
     assert unit_task.info_due > before
     assert "became a day off" in unit_task.info_due_explanation
-    assert AuditEvent.objects.filter(action="deadline.recounted", data__deadline="assignment.info_due").exists()
+    assert AuditEvent.objects.filter(
+        action="deadline.recounted", data__deadline="assignment.info_due"
+    ).exists()
