@@ -3,10 +3,20 @@
 same moment (one decision wins, the others are told of it), and one report sent twenty times at
 once (one report stored, one audit event)."""
 
+from datetime import timedelta
+
 from alqa.domain.execution import submit_report
-from alqa.models import AssignmentReport, AuditEvent
-from tests.concurrency.parallel import N, api_post, run_parallel, statuses
-from tests.execution.conftest import decision, signed, unit_task  # noqa: F401 - fixtures
+from alqa.domain.execution_reminders import send_execution_reminders
+from alqa.domain.workdays_calendar import load_calendar
+from alqa.models import AssignmentReminder, AssignmentReport, AuditEvent, OutboxMessage
+from tests.concurrency.parallel import N, api_post, in_threads, run_parallel, statuses
+from tests.execution.conftest import (  # noqa: F401 - fixtures
+    OFFICIAL_EMAIL,
+    decision,
+    official_task,
+    signed,
+    unit_task,
+)
 
 
 def test_accept_and_return_at_once_one_decision_wins(server, token, signed, unit_task, chair):
@@ -54,3 +64,15 @@ def test_twenty_different_reports_at_once_one_is_stored_the_others_conflict(
     answers = run_parallel(server, calls)
     assert statuses(answers) == {201: 1, 409: N - 1}
     assert AssignmentReport.objects.filter(assignment=unit_task).count() == 1
+
+
+def test_two_workers_sending_reminders_at_once_send_each_step_once(server, signed, official_task):
+    """Two (and more) reminder runs at the same moment, each in its own thread and connection."""
+    day = official_task.due_date  # the step of the day itself
+    while not load_calendar().is_working(day):  # a date set by hand may fall on a day off
+        day -= timedelta(days=1)
+    runs = in_threads([lambda: send_execution_reminders(today=day)] * 4)
+    claimed = AssignmentReminder.objects.filter(assignment=official_task)
+    assert claimed.count() == 1
+    assert sum(runs) == AssignmentReminder.objects.count()
+    assert OutboxMessage.objects.filter(to=OFFICIAL_EMAIL).count() == 1
