@@ -174,6 +174,8 @@ OPEN_ASSIGNMENT = frozenset(
     }
 )
 OVERDUE = "overdue"  # the computed state shown and filtered like a status
+# The states as pages and the API show them: the stored ones and the computed `overdue`.
+SHOWN_ASSIGNMENT_STATUS = [*AssignmentStatus.choices, (OVERDUE, _("Overdue"))]
 # The states in which each deadline runs: the information deadline until the information is
 # given, the execution deadline until a report on execution is submitted (again once returned).
 INFO_OPEN = frozenset({AssignmentStatus.ISSUED, AssignmentStatus.RECEIVED})

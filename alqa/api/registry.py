@@ -44,6 +44,10 @@ class PolicyOut(Schema):
     distribution_days: int
     executor_information_days: int
     protocol_retention_years: int
+    extension_limit: int
+    reminder_before_days: int
+    reminder_every_days: int
+    chair_overdue_days: int
     leaders_sides_enforced: bool
     allow_http_links: bool
 
@@ -57,6 +61,10 @@ class PolicyPatch(In):
     distribution_days: NotNull[int] = unset(**limits(BodyPolicy, "distribution_days"))
     executor_information_days: NotNull[int] = unset(**limits(BodyPolicy, "executor_information_days"))
     protocol_retention_years: NotNull[int] = unset(**limits(BodyPolicy, "protocol_retention_years"))
+    extension_limit: NotNull[int] = unset(**limits(BodyPolicy, "extension_limit"))
+    reminder_before_days: NotNull[int] = unset(**limits(BodyPolicy, "reminder_before_days"))
+    reminder_every_days: NotNull[int] = unset(**limits(BodyPolicy, "reminder_every_days"))
+    chair_overdue_days: NotNull[int] = unset(**limits(BodyPolicy, "chair_overdue_days"))
     leaders_sides_enforced: NotNull[StrictBool] = unset(
         description="clause 3.1: chair of the police side, deputy chair of the bar side"
     )

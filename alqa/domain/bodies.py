@@ -23,6 +23,10 @@ POLICY_FIELDS = (
     "distribution_days",
     "executor_information_days",
     "protocol_retention_years",
+    "extension_limit",
+    "reminder_before_days",
+    "reminder_every_days",
+    "chair_overdue_days",
     "leaders_sides_enforced",
     "allow_http_links",
 )

@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from alqa.domain.execution import days_overdue, open_deadlines, overdue_q, shown_status
 from alqa.domain.workdays import WorkCalendar
 from alqa.domain.workdays_calendar import load_calendar
-from alqa.enums import OPEN_ASSIGNMENT, OVERDUE, AssignmentStatus, Side
+from alqa.enums import OPEN_ASSIGNMENT, OVERDUE, SHOWN_ASSIGNMENT_STATUS, AssignmentStatus, Side
 from alqa.models import Assignment, Body
 
-STATUS_CHOICES = [*AssignmentStatus.choices, (OVERDUE, _("Overdue"))]
+STATUS_CHOICES = SHOWN_ASSIGNMENT_STATUS
 
 
 @dataclass

@@ -19,9 +19,19 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from alqa.domain.cadence import Cadence
+from alqa.domain.execution import shown_status
 from alqa.domain.meetings import body_cadence, describe_quorum, meeting_day, quorum_for
 from alqa.domain.quorum import Quorum, quorum_of_roster, stored_quorum
-from alqa.enums import AgendaItemKind, GuestKind, InvitationReply, MeetingStatus, Role, Side
+from alqa.enums import (
+    OVERDUE,
+    SHOWN_ASSIGNMENT_STATUS,
+    AgendaItemKind,
+    GuestKind,
+    InvitationReply,
+    MeetingStatus,
+    Role,
+    Side,
+)
 from alqa.models import (
     AgendaItem,
     Assignment,
@@ -156,6 +166,9 @@ class ExecutorRow:
     label: str
     due_date: date
     explanation: str
+    pk: int = 0
+    status: str = ""  # the control state as shown (alqa/domain/execution.py shown_status), translated
+    overdue: bool = False
 
 
 @dataclass(frozen=True)
@@ -429,6 +442,9 @@ EXECUTOR_FIELDS = (
     "due_date",
     "due_recounted",
     "due_working_days",
+    "due_start",
+    "status",
+    "info_due",
 )
 
 
@@ -441,6 +457,7 @@ def _decisions(meeting: Meeting) -> tuple[DecisionCard, ...]:
         return ()
     by_id = {decision.pk: decision for decision in decisions}
     executors: dict[int, list[ExecutorRow]] = {}
+    today = timezone.localdate()
     for a in (
         Assignment.objects.filter(decision__meeting=meeting)
         .select_related("executor_member", "executor_unit")
@@ -448,8 +465,16 @@ def _decisions(meeting: Meeting) -> tuple[DecisionCard, ...]:
         .order_by("id")
     ):
         a.decision = by_id[a.decision_id]
+        shown = shown_status(a, today)
         executors.setdefault(a.decision_id, []).append(
-            ExecutorRow(a.executor_label, a.due_date, a.due_explanation)
+            ExecutorRow(
+                a.executor_label,
+                a.due_date,
+                a.due_explanation,
+                pk=a.pk,
+                status=str(dict(SHOWN_ASSIGNMENT_STATUS)[shown]),
+                overdue=shown == OVERDUE,
+            )
         )
     described: dict[str, str] = {}  # decisions of one sitting mostly share their quorum
     cards = []

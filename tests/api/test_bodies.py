@@ -142,6 +142,10 @@ def test_a_member_reads_the_policy(member_api, body):
         "distribution_days": 2,
         "executor_information_days": 5,
         "protocol_retention_years": 3,
+        "extension_limit": 2,
+        "reminder_before_days": 2,
+        "reminder_every_days": 2,
+        "chair_overdue_days": 5,
         "leaders_sides_enforced": True,
         "allow_http_links": False,
     }
