@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the fixture smtp_sink is imported from tests/test_outbox_smtp.py
 """Reminders of the assignments' deadlines (alqa/domain/execution_reminders.py): to the executor
 in their language 2 working days before, on the day and every 2 working days after; the chair at
 5 working days overdue; each step once, a run stopped midway finished by the next; delivered
