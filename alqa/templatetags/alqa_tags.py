@@ -62,6 +62,7 @@ def in_language(name, language):
 
 
 register.filter("long_date", dates.long_date)  # {{ day|long_date }}: see alqa.dates.long_date
+register.filter("date_of", dates.date_of)  # «заседание 1 декабря» / «1 желтоқсандағы отырыс»
 
 # Our own catalogue names the days, with a context of their own: Django's Kazakh catalogue spells
 # Friday «Жума», where Kazakh writes «Жұма».
