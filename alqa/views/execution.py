@@ -117,7 +117,7 @@ def assignment_detail(request, assignment_id):
                         a, actor=request.user, withdraw=action == "withdraw", comment=comment
                     )
                 else:
-                    raise Http404("No such action.")
+                    messages.error(request, _("Choose what to do with the assignment."))
                 return redirect("assignment", a.pk)
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))

@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
 from alqa.domain.bodies import add_guest
+from alqa.domain.execution import request_extension, submit_report
 from alqa.domain.meetings import ExecutorInput, invite_guest, record_decision
 from alqa.domain.proposals import submit_proposal
 from alqa.domain.protocols import create_protocol
@@ -77,7 +78,13 @@ def world(body, admin_user, chair, secretary, member):
     )
     complaints_import, note = _complaints(body, admin_user)
     protocol = create_protocol(held, actor=secretary.user)
+    assignment = held.decisions.get().assignments.get()
+    report, _new = submit_report(assignment, kind="info", text="Начато", actor=None)
+    extension, _new = request_extension(assignment, reason="Ремонт", working_days=5, actor=None)
     return {
+        "assignment": assignment,
+        "report": report,
+        "extension": extension,
         "protocol": protocol,
         "complaints_import": complaints_import,
         "note": note,
@@ -147,6 +154,9 @@ def test_the_api_keeps_its_schema(case, world, wsgi_app, admin_user):
             "import_id": world["complaints_import"].pk,
             "note_id": world["note"].pk,
             "protocol_id": world["protocol"].pk,
+            "assignment_id": world["assignment"].pk,
+            "report_id": world["report"].pk,
+            "request_id": world["extension"].pk,
         }
         for name in list(case.path_parameters or {}):
             case.path_parameters[name] = ids[name]
