@@ -239,7 +239,7 @@ def export_rows(body, filters: ControlFilters) -> tuple[list[str], list[list[obj
         _("Working days overdue"),
         _("Extensions"),
     ]
-    rows = [
+    rows: list[list[object]] = [
         [
             r.meeting_day,
             r.assignment.decision.text,
