@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alqa.domain.execution import days_overdue, open_deadlines, overdue_q, shown_status
+from alqa.domain.execution import open_deadlines, overdue_q, shown_status, working_days_between
 from alqa.domain.workdays import WorkCalendar
 from alqa.domain.workdays_calendar import load_calendar
 from alqa.enums import OPEN_ASSIGNMENT, OVERDUE, SHOWN_ASSIGNMENT_STATUS, AssignmentStatus, Side
@@ -36,6 +36,9 @@ class ControlFilters:
     side: str = ""
     due_from: date | None = None
     due_to: date | None = None
+    # The control page shows the assignments still open unless a status is chosen or closed ones
+    # are asked for; the API's list and the exports of a period show all.
+    include_closed: bool = True
 
     @classmethod
     def from_query(cls, data: Any) -> ControlFilters:
@@ -63,6 +66,7 @@ class ControlFilters:
             side=data.get("side") if data.get("side") in Side.values else "",
             due_from=day("from"),
             due_to=day("to"),
+            include_closed=data.get("closed") in ("1", "true", "on") or bool(day("from") or day("to")),
         )
 
     def apply(self, qs: QuerySet[Assignment], today: date) -> QuerySet[Assignment]:
@@ -70,6 +74,8 @@ class ControlFilters:
             qs = qs.filter(overdue_q(today))
         if self.status and self.status != OVERDUE:
             qs = qs.filter(status=self.status)
+        elif not self.include_closed:
+            qs = qs.filter(status__in=OPEN_ASSIGNMENT)
         if self.due_this_week:
             monday = today - timedelta(days=today.weekday())
             qs = qs.filter(
@@ -120,6 +126,12 @@ class ControlList:
     rows: list[ControlRow]
     today: date
     counts: Counter = field(default_factory=Counter)
+    limit: int | None = None
+
+    @property
+    def cut(self) -> bool:
+        """Whether the list stops at its limit (the filters narrow it; the XLSX has all)."""
+        return self.limit is not None and len(self.rows) >= self.limit
 
     @property
     def overdue(self) -> list[ControlRow]:
@@ -154,8 +166,12 @@ def _group_key(row: ControlRow, by: str) -> str:
     return a.executor_label
 
 
-def _row(a: Assignment, calendar: WorkCalendar, today: date) -> ControlRow:
+def _row(a: Assignment, calendar: WorkCalendar, today: date, late: dict[date, int]) -> ControlRow:
+    """`late` keeps the working days from each missed date to today, counted once per date."""
     status = shown_status(a, today)
+    missed = min((due for _kind, due in open_deadlines(a) if due < today), default=None)
+    if missed is not None and missed not in late:
+        late[missed] = working_days_between(calendar, missed, today)
     running = open_deadlines(a)
     side = (a.executor_unit.side if a.executor_unit else "") or (
         a.executor_member.side if a.executor_member else ""
@@ -165,7 +181,7 @@ def _row(a: Assignment, calendar: WorkCalendar, today: date) -> ControlRow:
         assignment=a,
         status=status,
         status_label=str(labels[status]),
-        days_overdue=days_overdue(a, calendar, today) if status == OVERDUE else 0,
+        days_overdue=late[missed] if missed is not None and status == OVERDUE else 0,
         side=side,
         meeting_day=timezone.localtime(a.decision.meeting.starts_at).date(),
         next_deadline=running[0][1] if running else None,
@@ -184,14 +200,16 @@ def control_list(
     if limit is not None:
         qs = qs[:limit]
     calendar = load_calendar()
-    rows = [_row(a, calendar, today) for a in qs]
-    return ControlList(rows=rows, today=today, counts=Counter(r.status for r in rows))
+    late: dict[date, int] = {}
+    rows = [_row(a, calendar, today, late) for a in qs]
+    return ControlList(rows=rows, today=today, counts=Counter(r.status for r in rows), limit=limit)
 
 
 def decision_states(decision_ids: list[int], *, today: date | None = None) -> dict[int, list[ControlRow]]:
     """Each decision's assignments with their shown state, for the meeting page: one query."""
     today = today or timezone.localdate()
     calendar = load_calendar()
+    late: dict[date, int] = {}
     result: dict[int, list[ControlRow]] = {}
     qs = (
         Assignment.objects.filter(decision_id__in=decision_ids)
@@ -199,7 +217,7 @@ def decision_states(decision_ids: list[int], *, today: date | None = None) -> di
         .order_by("pk")
     )
     for a in qs:
-        result.setdefault(a.decision_id, []).append(_row(a, calendar, today))
+        result.setdefault(a.decision_id, []).append(_row(a, calendar, today, late))
     return result
 
 

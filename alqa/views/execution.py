@@ -200,6 +200,7 @@ def _control_body(request, body_id):
 
 
 GROUPS = ("executor", "unit", "meeting", "side")
+PAGE_LIMIT = 500  # rows of the control page; the filters narrow it, the XLSX holds every row
 
 
 @login_required
@@ -209,7 +210,7 @@ def control(request, body_id):
     body = _control_body(request, body_id)
     filters = ControlFilters.from_query(request.GET)
     group = request.GET.get("group") if request.GET.get("group") in GROUPS else "executor"
-    listing = control_list(body, filters)
+    listing = control_list(body, filters, limit=PAGE_LIMIT)
     return render(
         request,
         "alqa/execution/control.html",
