@@ -139,6 +139,9 @@ urlpatterns = [
     path(
         "bodies/<int:body_id>/control/export.xlsx", execution.control_export, name="execution_control_export"
     ),
+    path(
+        "bodies/<int:body_id>/control/report.pdf", execution.control_report, name="execution_control_report"
+    ),
     path("assignments/<int:assignment_id>/", execution.assignment_detail, name="assignment"),
     path("assignment-files/<int:file_id>/", execution.assignment_file, name="assignment_file"),
     path("tasks/<str:token>/", execution.executor_link, name="executor_link"),

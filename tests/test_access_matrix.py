@@ -190,6 +190,7 @@ PAGES: dict[str, Row] = {
     # the chair and the deputy chair decide; the executor's personal link is its own key
     "execution_control": Row(LEADERS),
     "execution_control_export": Row(LEADERS),
+    "execution_control_report": Row(LEADERS),
     "assignment": Row(MEMBERS),
     "assignment:POST": Row(DECIDERS, ("POST",)),
     "assignment_file": Row(MEMBERS),

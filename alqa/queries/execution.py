@@ -205,6 +205,24 @@ def control_list(
     return ControlList(rows=rows, today=today, counts=Counter(r.status for r in rows), limit=limit)
 
 
+def period_figures(listing: ControlList) -> dict[str, int]:
+    """The figures of the control report: executed on time or late (closed by the deadline's day
+    or after), overdue, still running, withdrawn."""
+    figures = Counter(total=len(listing.rows))
+    for row in listing.rows:
+        a = row.assignment
+        if a.status == AssignmentStatus.DONE:
+            closed = timezone.localtime(a.closed_at).date() if a.closed_at else a.due_date
+            figures["on_time" if closed <= a.due_date else "late"] += 1
+        elif a.status == AssignmentStatus.WITHDRAWN:
+            figures["withdrawn"] += 1
+        elif row.status == OVERDUE:
+            figures["overdue"] += 1
+        else:
+            figures["running"] += 1
+    return {k: figures[k] for k in ("total", "on_time", "late", "overdue", "running", "withdrawn")}
+
+
 def decision_states(decision_ids: list[int], *, today: date | None = None) -> dict[int, list[ControlRow]]:
     """Each decision's assignments with their shown state, for the meeting page: one query."""
     today = today or timezone.localdate()

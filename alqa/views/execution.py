@@ -4,6 +4,8 @@ the executor's personal link (no account); the control page of a body with its X
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,12 +16,13 @@ from django.utils.translation import gettext as _
 
 from alqa import permissions
 from alqa.documents.complaints_xlsx import workbook
+from alqa.documents.control_report import render_control_pdf
 from alqa.domain import execution as domain
 from alqa.enums import OPEN_ASSIGNMENT, ExtensionStatus, ReportStatus
 from alqa.forms.common import apply_errors
 from alqa.forms.execution import DecisionForm, ExtensionForm, ReceiptForm, ReportForm
 from alqa.models import Assignment, AssignmentFile, AssignmentReport, ExecutorLink, ExtensionRequest
-from alqa.queries.execution import STATUS_CHOICES, ControlFilters, control_list
+from alqa.queries.execution import STATUS_CHOICES, ControlFilters, control_list, period_figures
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -255,6 +258,35 @@ def export_rows(body, filters: ControlFilters) -> tuple[list[str], list[list[obj
         for r in listing.rows
     ]
     return headers, rows
+
+
+@login_required
+def control_report(request, body_id):
+    """The control report of a period as a PDF in Russian or Kazakh (`from`, `to`: default the
+    current quarter; `language`)."""
+    body = _control_body(request, body_id)
+    filters = ControlFilters.from_query(request.GET)
+    today = timezone.localdate()
+    first = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    filters.due_from = filters.due_from or first
+    filters.due_to = filters.due_to or (
+        date(first.year + (first.month + 3 > 12), (first.month + 2) % 12 + 1, 1) - timedelta(days=1)
+    )
+    filters.include_closed = True
+    language = request.GET.get("language") if request.GET.get("language") in ("ru", "kk") else "ru"
+    listing = control_list(body, filters)
+    data = render_control_pdf(
+        body,
+        listing=listing,
+        figures=period_figures(listing),
+        period=(filters.due_from, filters.due_to),
+        language=language,
+    )
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="control-{filters.due_from:%Y%m%d}-{filters.due_to:%Y%m%d}-{language}.pdf"'
+    )
+    return response
 
 
 @login_required

@@ -121,3 +121,20 @@ def test_the_executor_reports_through_the_link_and_it_stops_when_closed(
         == 410
     )
     assert Assignment.objects.get(pk=official_task.pk).reports.count() == 1
+
+
+def test_the_control_report_of_a_period_is_a_pdf_in_kazakh(
+    client, signed, unit_task, official_task, chair, body
+):
+    from pypdf import PdfReader
+
+    login(client, chair, "en")
+    start, end = unit_task.due_date - timedelta(days=1), official_task.due_date + timedelta(days=1)
+    response = client.get(
+        f"/bodies/{body.pk}/control/report.pdf",
+        {"from": start.isoformat(), "to": end.isoformat(), "language": "kk"},
+    )
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    pdf_text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Орындалуын бақылау туралы есеп" in pdf_text
+    assert "Касымов" in pdf_text

@@ -94,6 +94,7 @@ PDF_ONLY = {
     "alqa/protocols/document.html",
     "alqa/documents/visit_report.html",
     "alqa/documents/complaint_note.html",
+    "alqa/documents/control_report.html",
 }
 
 
