@@ -24,7 +24,7 @@ is a Conflict (409 in the API).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -118,6 +118,23 @@ def working_days_between(calendar: WorkCalendar, start: date, end: date) -> int:
         if calendar.is_working(day):
             counted += 1
     return sign * counted
+
+
+def working_days_to(calendar: WorkCalendar, days: Iterable[date], today: date) -> dict[date, int]:
+    """`working_days_between(calendar, day, today)` for many days at once, in one walk over the
+    calendar from the earliest of them (a list of ten years' overdue dates costs one pass, not one
+    per date)."""
+    wanted = set(days)
+    if not wanted:
+        return {}
+    first, last = min(min(wanted), today), max(max(wanted), today)
+    running, counted = 0, {}
+    for offset in range(last.toordinal() - first.toordinal() + 1):
+        day = date.fromordinal(first.toordinal() + offset)
+        if offset and calendar.is_working(day):
+            running += 1
+        counted[day] = running
+    return {day: counted[today] - counted[day] for day in wanted}
 
 
 # --- locking and counting -----------------------------------------------------------------------

@@ -25,7 +25,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from alqa.domain.audit import record_event
-from alqa.domain.execution import addressee, live_link, open_deadlines, working_days_between
+from alqa.domain.execution import addressee, live_link, open_deadlines, working_days_to
 from alqa.domain.outbox import queue_mail
 from alqa.domain.workdays import CalendarRangeError, WorkCalendar, add_working_days
 from alqa.domain.workdays_calendar import load_calendar
@@ -75,12 +75,9 @@ def due_steps(*, today: date, calendar: WorkCalendar, body_ids: list[int] | None
     if body_ids is not None:
         qs = qs.filter(decision__meeting__body_id__in=body_ids)
     rows = list(qs)
-    offsets: dict[date, int] = {}
+    offsets = working_days_to(calendar, (due for a in rows for _deadline, due in open_deadlines(a)), today)
     steps: list[Step] = []
     for a in rows:
-        for _deadline, due in open_deadlines(a):
-            if due not in offsets:
-                offsets[due] = working_days_between(calendar, due, today)
         steps.extend(_steps_of(a, policies.get(a.decision.meeting.body_id, default), offsets))
     if not steps:
         return []

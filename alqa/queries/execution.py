@@ -13,8 +13,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alqa.domain.execution import open_deadlines, overdue_q, shown_status, working_days_between
-from alqa.domain.workdays import WorkCalendar
+from alqa.domain.execution import open_deadlines, overdue_q, shown_status, working_days_to
 from alqa.domain.workdays_calendar import load_calendar
 from alqa.enums import OPEN_ASSIGNMENT, OVERDUE, SHOWN_ASSIGNMENT_STATUS, AssignmentStatus, Side
 from alqa.models import Assignment, Body
@@ -166,12 +165,14 @@ def _group_key(row: ControlRow, by: str) -> str:
     return a.executor_label
 
 
-def _row(a: Assignment, calendar: WorkCalendar, today: date, late: dict[date, int]) -> ControlRow:
-    """`late` keeps the working days from each missed date to today, counted once per date."""
+def _missed(a: Assignment, today: date) -> date | None:
+    return min((due for _kind, due in open_deadlines(a) if due < today), default=None)
+
+
+def _row(a: Assignment, today: date, late: dict[date, int]) -> ControlRow:
+    """`late`: the working days from each missed date to today (`working_days_to`)."""
     status = shown_status(a, today)
-    missed = min((due for _kind, due in open_deadlines(a) if due < today), default=None)
-    if missed is not None and missed not in late:
-        late[missed] = working_days_between(calendar, missed, today)
+    missed = _missed(a, today)
     running = open_deadlines(a)
     side = (a.executor_unit.side if a.executor_unit else "") or (
         a.executor_member.side if a.executor_member else ""
@@ -199,9 +200,9 @@ def control_list(
     qs = qs.order_by("due_date", "pk")
     if limit is not None:
         qs = qs[:limit]
-    calendar = load_calendar()
-    late: dict[date, int] = {}
-    rows = [_row(a, calendar, today, late) for a in qs]
+    assignments = list(qs)
+    late = working_days_to(load_calendar(), filter(None, (_missed(a, today) for a in assignments)), today)
+    rows = [_row(a, today, late) for a in assignments]
     return ControlList(rows=rows, today=today, counts=Counter(r.status for r in rows), limit=limit)
 
 
@@ -226,16 +227,16 @@ def period_figures(listing: ControlList) -> dict[str, int]:
 def decision_states(decision_ids: list[int], *, today: date | None = None) -> dict[int, list[ControlRow]]:
     """Each decision's assignments with their shown state, for the meeting page: one query."""
     today = today or timezone.localdate()
-    calendar = load_calendar()
-    late: dict[date, int] = {}
     result: dict[int, list[ControlRow]] = {}
     qs = (
         Assignment.objects.filter(decision_id__in=decision_ids)
         .select_related("decision", "decision__meeting", "executor_member", "executor_unit")
         .order_by("pk")
     )
-    for a in qs:
-        result.setdefault(a.decision_id, []).append(_row(a, calendar, today, late))
+    assignments = list(qs)
+    late = working_days_to(load_calendar(), filter(None, (_missed(a, today) for a in assignments)), today)
+    for a in assignments:
+        result.setdefault(a.decision_id, []).append(_row(a, today, late))
     return result
 
 

@@ -209,3 +209,12 @@ def test_the_information_deadline_follows_a_calendar_change(signed, unit_task, s
     assert AuditEvent.objects.filter(
         action="deadline.recounted", data__deadline="assignment.info_due"
     ).exists()
+
+
+def test_working_days_to_many_dates_agree_with_one_at_a_time(db):
+    calendar = load_calendar()
+    today = timezone.localdate()
+    days = [today + timedelta(days=n) for n in (-400, -45, -9, -1, 0, 1, 3, 17)]
+    assert domain.working_days_to(calendar, days, today) == {
+        day: domain.working_days_between(calendar, day, today) for day in days
+    }
