@@ -11,7 +11,7 @@ from typing import Any, Literal
 from django.core.paginator import Paginator
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
-from pydantic import Field
+from pydantic import Field, StrictInt
 
 from alqa.api import gates
 from alqa.api.common import Gated
@@ -142,7 +142,7 @@ class ReportIn(In):
 
 
 class ExtensionIn(In):
-    working_days: int = Field(ge=1, le=MAX_EXTENSION_DAYS)
+    working_days: StrictInt = Field(ge=1, le=MAX_EXTENSION_DAYS)
     reason: str = Field(min_length=1, max_length=REASON_LIMIT)
 
 
@@ -154,7 +154,7 @@ class ReportDecisionIn(In):
 class ExtensionDecisionIn(In):
     decision: Literal["grant", "refuse"]
     comment: str = Field(default="", max_length=REASON_LIMIT, description="required to refuse")
-    working_days: int | None = Field(
+    working_days: StrictInt | None = Field(
         default=None, ge=1, le=MAX_EXTENSION_DAYS, description="granted, counted from today; default as asked"
     )
 
