@@ -423,7 +423,8 @@ def with_totp(user):
 
 
 def executor_row(html: str, label: str) -> str:
-    """The executors' table row of `label` on the meeting page, as «label | deadline | how counted»."""
+    """The executors' table row of `label` on the meeting page, as «label | deadline | how counted |
+    control state»."""
     match = re.search(rf'<tr><th scope="row">{label}</th>(.*?)</tr>', html, re.S)
     assert match, label
     cells = [
@@ -441,7 +442,7 @@ def test_the_page_that_adds_an_exception_moves_the_deadlines_shown_on_the_meetin
         client.force_login(secretary.user)
         before = client.get(f"/meetings/{meeting.pk}/").content.decode()
         assert executor_row(before, "four") == (
-            "four | Dec. 7, 2026 | 4 working days after the meeting of Dec. 1, 2026"
+            "four | Dec. 7, 2026 | 4 working days after the meeting of Dec. 1, 2026 | Issued"
         )
         client.force_login(with_totp(admin_user))
         response = client.post("/workdays/calendar/new/", EXCEPTION)
@@ -450,9 +451,9 @@ def test_the_page_that_adds_an_exception_moves_the_deadlines_shown_on_the_meetin
         after = client.get(f"/meetings/{meeting.pk}/").content.decode()
     assert executor_row(after, "four") == (
         "four | Dec. 8, 2026 | 4 working days after the meeting of Dec. 1, 2026; "
-        "moved from Dec. 7, 2026 when Dec. 4, 2026 became a day off"
+        "moved from Dec. 7, 2026 when Dec. 4, 2026 became a day off | Issued"
     )
-    assert executor_row(after, "by_hand") == "by_hand | Dec. 7, 2026 | —"
+    assert executor_row(after, "by_hand") == "by_hand | Dec. 7, 2026 | — | Issued"
     assert dues(assignments)["eleven"] == "2026-12-18"
     assert AuditEvent.objects.filter(action="deadline.recounted", actor=admin_user).count() == 3
 
