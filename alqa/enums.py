@@ -158,6 +158,73 @@ class ReminderKind(models.TextChoices):
     DUE = "due", _("On the due date")
 
 
+# --- execution control (clauses 3.2, 3.8) ---------------------------------------------------
+
+
+class AssignmentStatus(models.TextChoices):
+    """The stored state of an assignment. "Overdue" is not stored: an open assignment is overdue
+    while today is past one of its open deadlines (alqa/domain/execution.py `is_overdue`)."""
+
+    ISSUED = "issued", _("Issued")
+    RECEIVED = "received", _("Received")
+    INFO_GIVEN = "info_given", _("Information given")
+    REPORT_SUBMITTED = "report_submitted", _("Report submitted")
+    RETURNED = "returned", _("Returned for rework")
+    DONE = "done", _("Done")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# The states in which an assignment is still followed (deadlines, reminders, the executor's link).
+OPEN_ASSIGNMENT = frozenset(
+    {
+        AssignmentStatus.ISSUED,
+        AssignmentStatus.RECEIVED,
+        AssignmentStatus.INFO_GIVEN,
+        AssignmentStatus.REPORT_SUBMITTED,
+        AssignmentStatus.RETURNED,
+    }
+)
+OVERDUE = "overdue"  # the computed state shown and filtered like a status
+# The states as pages and the API show them: the stored ones and the computed `overdue`.
+SHOWN_ASSIGNMENT_STATUS = [*AssignmentStatus.choices, (OVERDUE, _("Overdue"))]
+# The states in which each deadline runs: the information deadline until the information is
+# given, the execution deadline until a report on execution is submitted (again once returned).
+INFO_OPEN = frozenset({AssignmentStatus.ISSUED, AssignmentStatus.RECEIVED})
+DUE_OPEN = frozenset(
+    {
+        AssignmentStatus.ISSUED,
+        AssignmentStatus.RECEIVED,
+        AssignmentStatus.INFO_GIVEN,
+        AssignmentStatus.RETURNED,
+    }
+)
+
+
+class ReportKind(models.TextChoices):
+    INFO = "info", _("Information")
+    FINAL = "final", _("Report on execution")
+
+
+class ReportStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Awaiting decision")
+    ACCEPTED = "accepted", _("Accepted")
+    RETURNED = "returned", _("Returned")
+
+
+class ExtensionStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting decision")
+    GRANTED = "granted", _("Granted")
+    REFUSED = "refused", _("Refused")
+
+
+class ExecutionDeadline(models.TextChoices):
+    """Which deadline of an assignment a reminder is about; CHAIR: the chair told of an overdue."""
+
+    INFO = "info", _("Information deadline")
+    DUE = "due", _("Execution deadline")
+    CHAIR = "chair", _("Overdue, the chair told")
+
+
 # --- oversight between meetings (clauses 2.1.5, 2.2.2, 2.2.7) ---------------------------------
 
 

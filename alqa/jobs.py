@@ -7,6 +7,7 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 
 from alqa.domain.audit import mail_chain_head
 from alqa.domain.complaint_import import run_import, stale_imports
+from alqa.domain.execution_reminders import send_execution_reminders
 from alqa.domain.held_files import purge as purge_held_files
 from alqa.domain.outbox import drain_outbox
 from alqa.domain.protocols import run_rendering, send_reminders
@@ -59,6 +60,15 @@ def purge_held_files_periodically() -> None:
     removed = purge_held_files()
     if removed:
         log.info("held files: %s folders removed", removed)
+
+
+@db_periodic_task(crontab(minute="15", hour="3-12"))  # huey counts in UTC: 08:15 to 17:15 in Almaty
+def execution_reminders_hourly() -> None:
+    """The assignments' deadline reminders (alqa.domain.execution_reminders): every hour of the
+    working day, so that a run killed midway is finished by the next; each step is sent once."""
+    claimed = send_execution_reminders()
+    if claimed:
+        log.info("execution reminders: %s", claimed)
 
 
 @db_task()

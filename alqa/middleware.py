@@ -66,6 +66,8 @@ class RequireSecondFactorMiddleware:
             "invitation_reply",
             "calendar_feed",
             "note_receipt",  # a unit's receipt of a generalisation note (alqa/views/notes.py)
+            "executor_link",  # an executor's personal link to an assignment (alqa/views/execution.py)
+            "executor_link_file",
             "note_receipt_pdf",
             "protocol_ack",  # a recipient acknowledges a protocol through the mailed link (alqa/views/protocols.py)
         }

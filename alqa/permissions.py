@@ -20,11 +20,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alqa import request_memo
+from alqa.domain import execution
 from alqa.domain.meetings import member_of
 from alqa.enums import MANAGING_ROLES, PublicationStatus, Role
 from alqa.fragments import remember_until_change
 from alqa.models import (
     AgendaItem,
+    Assignment,
+    AssignmentReport,
     AuditEvent,
     Body,
     BodyPolicy,
@@ -35,6 +38,7 @@ from alqa.models import (
     ComplianceRemark,
     Decision,
     DocumentRequest,
+    ExtensionRequest,
     Facility,
     Finding,
     Guest,
@@ -719,3 +723,71 @@ def get_plan_approver(user: AnyUser, plan_id: int | str) -> tuple[WorkPlan, Memb
 
 def can_approve_plan(user: AnyUser, body: Body) -> bool:
     return Role.CHAIR in roles_in_body(user, body)
+
+
+# --- execution control of assignments (issue 11) -------------------------------------------------
+
+
+def get_assignment_for_user(
+    user: AnyUser, assignment_id: int | str, *, write: bool = False, report: bool = False
+) -> Assignment:
+    """Members of the body read an assignment; the chair, deputy chair and secretary keep it
+    (`write`: the receipt, the executor's link); `report`: also the executor who is a member,
+    who gives their own information and reports. Whether the user decides on it (the chair or the
+    deputy chair) is `can_decide_assignment`. Anybody else: 404."""
+    try:
+        assignment = Assignment.objects.select_related(
+            "decision", "decision__meeting", "decision__meeting__body", "executor_member", "executor_unit"
+        ).get(pk=int(assignment_id))
+    except (Assignment.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such assignment.") from None
+    body = assignment.body
+    if not can_read_body(user, body.pk):
+        raise Http404("No such assignment.")
+    if write or report:
+        own = (
+            report
+            and assignment.executor_member is not None
+            and _authenticated(user)
+            and assignment.executor_member.user_id == user.pk
+        )
+        if not own and not can_manage_body(user, body):
+            raise PermissionDenied
+    return assignment
+
+
+def can_decide_assignment(user: AnyUser, assignment: Assignment) -> bool:
+    """The chair, or the deputy chair presiding in the chair's place (clause 3.2)."""
+    return _authenticated(user) and execution.can_decide(user, assignment)
+
+
+def get_assignment_to_decide(user: AnyUser, assignment_id: int | str) -> Assignment:
+    assignment = get_assignment_for_user(user, assignment_id)
+    if not can_decide_assignment(user, assignment):
+        raise PermissionDenied(_("Only the chair or the deputy chair decides on an assignment."))
+    return assignment
+
+
+def can_control_execution(user: AnyUser, body: Body) -> bool:
+    """The control page of execution (clause 3.2): the chair, deputy chair and secretary."""
+    return can_manage_body(user, body)
+
+
+def get_report_to_decide(user: AnyUser, report_id: int | str) -> AssignmentReport:
+    """A report of an assignment the user decides on (the chair, the deputy chair); a reader of the
+    body who may not decide: 403; anybody else: 404."""
+    try:
+        report = AssignmentReport.objects.get(pk=int(report_id))
+    except (AssignmentReport.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such report.") from None
+    report.assignment = get_assignment_to_decide(user, report.assignment_id)
+    return report
+
+
+def get_extension_to_decide(user: AnyUser, extension_id: int | str) -> ExtensionRequest:
+    try:
+        request = ExtensionRequest.objects.get(pk=int(extension_id))
+    except (ExtensionRequest.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such request.") from None
+    request.assignment = get_assignment_to_decide(user, request.assignment_id)
+    return request

@@ -17,6 +17,7 @@ from alqa.views import (
     documents,
     errors,
     esign,
+    execution,
     invitations,
     legislation,
     meetings,
@@ -184,6 +185,18 @@ urlpatterns = [
     path("complaint-notes/<int:note_id>/agenda/", notes.note_agenda, name="complaint_note_agenda"),
     path("receipts/<str:token>/", notes.note_receipt, name="note_receipt"),
     path("receipts/<str:token>/note.pdf", notes.note_receipt_pdf, name="note_receipt_pdf"),
+    # execution control of assignments (clauses 3.2, 3.8): alqa/views/execution.py
+    path("bodies/<int:body_id>/control/", execution.control, name="execution_control"),
+    path(
+        "bodies/<int:body_id>/control/export.xlsx", execution.control_export, name="execution_control_export"
+    ),
+    path(
+        "bodies/<int:body_id>/control/report.pdf", execution.control_report, name="execution_control_report"
+    ),
+    path("assignments/<int:assignment_id>/", execution.assignment_detail, name="assignment"),
+    path("assignment-files/<int:file_id>/", execution.assignment_file, name="assignment_file"),
+    path("tasks/<str:token>/", execution.executor_link, name="executor_link"),
+    path("tasks/<str:token>/files/<int:file_id>/", execution.executor_link_file, name="executor_link_file"),
     path("workdays/", workdays.calculator, name="workdays"),
     path("workdays/calendar/", workdays.calendar_year, name="calendar"),
     path("workdays/calendar/new/", workdays.calendar_exception_new, name="calendar_exception_new"),

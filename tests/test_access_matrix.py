@@ -59,6 +59,8 @@ OWN_MEMBERS = MEMBERS - {"admin"}
 MEETING_READERS = MEMBERS | {"guest"}
 POLICY_KEEPERS = frozenset({"secretary", "chair", "admin"})
 PRESIDING = frozenset({"chair"})
+# The chair, or the deputy chair presiding in the chair's place, decides on an assignment (3.2).
+DECIDERS = frozenset({"chair", "deputy"})
 ADMINS = frozenset({"admin"})
 # A second factor is asked of leaders and administrators on pages; an API token stands on its own
 # (it is issued on the profile page, behind the second factor, or by the operator's command).
@@ -224,6 +226,16 @@ PAGES: dict[str, Row] = {
     "public_publication": Row(ANYONE),
     "profile": Row(SIGNED_IN - {"admin_without_totp"}),
     "set_language": Row(ANYONE, ("POST",)),
+    # execution control (issue 11): members read an assignment, the leaders keep the control page,
+    # the chair and the deputy chair decide; the executor's personal link is its own key
+    "execution_control": Row(LEADERS),
+    "execution_control_export": Row(LEADERS),
+    "execution_control_report": Row(LEADERS),
+    "assignment": Row(MEMBERS),
+    "assignment:POST": Row(DECIDERS, ("POST",)),
+    "assignment_file": Row(MEMBERS),
+    "executor_link": Row(ANYONE),
+    "executor_link_file": Row(ANYONE),
 }
 
 # Operations of the API, as "METHOD path" in the OpenAPI schema.
@@ -315,6 +327,14 @@ OPERATIONS: dict[str, frozenset[str]] = {
     "POST /api/v1/legislative-proposals/{legislative_proposal_id}/steps": LEADERS | API_ADMINS,
     "GET /api/v1/bodies/{body_id}/publications": MEMBERS | API_ADMINS,
     "GET /api/v1/publications/{publication_id}": MEMBERS | API_ADMINS,
+    "GET /api/v1/bodies/{body_id}/assignments": MEMBERS | API_ADMINS,
+    "GET /api/v1/assignments/{assignment_id}": MEMBERS | API_ADMINS,
+    "POST /api/v1/assignments/{assignment_id}/receipt": LEADERS | API_ADMINS,
+    "POST /api/v1/assignments/{assignment_id}/reports": LEADERS | API_ADMINS,
+    "POST /api/v1/assignments/{assignment_id}/extension-requests": LEADERS | API_ADMINS,
+    "POST /api/v1/assignments/{assignment_id}/close": DECIDERS,
+    "POST /api/v1/assignment-reports/{report_id}/decision": DECIDERS,
+    "POST /api/v1/extension-requests/{extension_id}/decision": DECIDERS,
 }
 
 # Whole URL trees that are not Alqa's pages: Django's admin site (administrators with a second
@@ -416,6 +436,7 @@ def world(db, body, admin_user, police_unit, chair, secretary, outsider, setting
     kwargs |= _oversight_kwargs(body, admin_user, police_unit, chair=chair, deputy=deputy, bar=bar)
     kwargs |= _protocol_kwargs(body, admin_user, secretary, chair, police, bar)
     kwargs |= _plans_kwargs(body, secretary, chair, police, bar, deputy)
+    kwargs |= _execution_kwargs(body, secretary, chair, (police, bar, deputy))
     return World(kwargs=kwargs, pages=pages, tokens=tokens)
 
 
@@ -462,6 +483,41 @@ def _plans_kwargs(body, secretary, chair, police, bar, deputy) -> dict[str, int 
         "remark_id": remark.pk,
         "plan_id": plan.pk,
         "plan_item_id": plan_item.pk,
+    }
+
+
+def _execution_kwargs(body, secretary, chair, others) -> dict[str, int | str]:
+    """A decision with a named official as executor: their information with a file, a request for
+    an extension awaiting the chair, and their personal link."""
+    from alqa.domain.execution import request_extension, send_link, submit_report
+    from alqa.domain.meetings import ExecutorInput, record_decision
+
+    held, item = meeting_on(
+        body, secretary, chair, days=-3, present=(chair, secretary, *others), approved=True
+    )
+    decision = record_decision(
+        held,
+        actor=secretary.user,
+        agenda_item=item,
+        text_ru="Обеспечить доступ",
+        executors=[ExecutorInput(name="Начальник ИВС", due_working_days=10, email="ivs@police.test")],
+    )
+    assignment = decision.assignments.get()
+    report, _new = submit_report(
+        assignment,
+        kind="info",
+        text="Начато",
+        actor=None,
+        files=[SimpleUploadedFile("info.pdf", PDF, content_type="application/pdf")],
+    )
+    extension, _new = request_extension(assignment, reason="Ремонт", working_days=5, actor=None)
+    link = send_link(assignment, actor=secretary.user)
+    return {
+        "assignment_id": assignment.pk,
+        "report_id": report.pk,
+        "extension_id": extension.pk,
+        "executor_token": link.token,
+        "assignment_file_id": report.files.get().pk,
     }
 
 
@@ -614,6 +670,10 @@ def _fill(route: str, kwargs: dict) -> str:
         path = path.replace("<str:token>", str(kwargs["receipt_token"]))
     if route.startswith("proposals/"):
         path = path.replace("<int:attachment_id>", str(kwargs["proposal_attachment_id"]))
+    if route.startswith("tasks/"):
+        path = path.replace("<str:token>", str(kwargs["executor_token"]))
+    if route.startswith(("tasks/", "assignment-files/")):
+        path = path.replace("<int:file_id>", str(kwargs["assignment_file_id"]))
     if route.startswith("requests/"):
         path = path.replace("<int:file_id>", str(kwargs["request_file_id"]))
     for name, value in kwargs.items():

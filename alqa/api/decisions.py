@@ -4,7 +4,7 @@ deadlines (clauses 3.4, 3.8)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from django.utils.translation import gettext as _
 from ninja import Router, Status
@@ -13,7 +13,7 @@ from pydantic import Field
 from alqa.api import gates
 from alqa.api.common import Gated, named
 from alqa.api.outputs import DecisionOut
-from alqa.api.schemas import CaseGuardIn, Id, In, PathId, limited, optional_day_between
+from alqa.api.schemas import CaseGuardIn, Email, Id, In, PathId, limited, optional_day_between
 from alqa.domain import meetings as domain
 from alqa.domain.workdays import FIRST_YEAR, LAST_YEAR, MAX_DAYS
 from alqa.models import AgendaItem, Assignment, Decision, Meeting
@@ -42,6 +42,10 @@ class ExecutorIn(In):
         le=MAX_DAYS,
         description="counted from the meeting day under Kazakhstan's calendar",
     )
+    email: Email | None = Field(
+        default=None, description="an executor who is not a member: where their personal link is sent"
+    )
+    language: Literal["ru", "kk", "en"] = "ru"
 
 
 class DecisionIn(CaseGuardIn):
@@ -75,7 +79,7 @@ def post_decision(request: Gated[Meeting], meeting_id: PathId, payload: Decision
         agenda_item=item,
         text_ru=payload.text_ru,
         text_kk=payload.text_kk,
-        executors=[domain.ExecutorInput(**e.dict()) for e in payload.executors],
+        executors=[domain.ExecutorInput(**(e.dict() | {"email": e.email or ""})) for e in payload.executors],
         identifiers_confirmed=payload.confirm_identifiers,
     )
     return Status(201, decision)

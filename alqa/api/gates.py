@@ -144,3 +144,16 @@ FINDING_PROPOSER = _gate(
         permissions.get_author_for_user(user, permissions.get_finding_for_user(user, finding_id).body_id),
     )
 )
+# execution control (clauses 3.2, 3.8): alqa/api/execution.py
+ASSIGNMENT_READER = _gate(
+    lambda user, assignment_id: permissions.get_assignment_for_user(user, assignment_id)
+)
+ASSIGNMENT_KEEPER = _gate(
+    lambda user, assignment_id: permissions.get_assignment_for_user(user, assignment_id, write=True)
+)
+ASSIGNMENT_REPORTER = _gate(
+    lambda user, assignment_id: permissions.get_assignment_for_user(user, assignment_id, report=True)
+)
+ASSIGNMENT_DECIDER = _gate(permissions.get_assignment_to_decide)
+REPORT_DECIDER = _gate(permissions.get_report_to_decide)
+EXTENSION_DECIDER = _gate(permissions.get_extension_to_decide)

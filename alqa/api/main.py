@@ -110,6 +110,7 @@ from alqa.api import (  # noqa: E402  (routers register on the api above)
     attendance,
     complaints,
     decisions,
+    execution,
     invitations,
     meetings,
     oversight,
@@ -124,5 +125,5 @@ api.add_router("", workdays.router)
 api.add_router("", registry.router)
 api.add_router("", complaints.router)
 api.add_router("", oversight.router)
-for subject in (proposals, meetings, attendance, agenda, invitations, decisions, protocols, plans):
+for subject in (proposals, meetings, attendance, agenda, invitations, decisions, protocols, plans, execution):
     api.add_router("", subject.router)

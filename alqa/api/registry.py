@@ -8,7 +8,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from pydantic import StrictBool
+from pydantic import StrictBool, StrictInt
 
 from alqa import permissions
 from alqa.api import gates
@@ -44,6 +44,10 @@ class PolicyOut(Schema):
     distribution_days: int
     executor_information_days: int
     protocol_retention_years: int
+    extension_limit: int
+    reminder_before_days: int
+    reminder_every_days: int
+    chair_overdue_days: int
     leaders_sides_enforced: bool
     allow_http_links: bool
     case_guard_blocking: bool
@@ -58,6 +62,12 @@ class PolicyPatch(In):
     distribution_days: NotNull[int] = unset(**limits(BodyPolicy, "distribution_days"))
     executor_information_days: NotNull[int] = unset(**limits(BodyPolicy, "executor_information_days"))
     protocol_retention_years: NotNull[int] = unset(**limits(BodyPolicy, "protocol_retention_years"))
+    extension_limit: NotNull[StrictInt] = unset(
+        **limits(BodyPolicy, "extension_limit")
+    )  # 0 is allowed: false is not 0
+    reminder_before_days: NotNull[int] = unset(**limits(BodyPolicy, "reminder_before_days"))
+    reminder_every_days: NotNull[int] = unset(**limits(BodyPolicy, "reminder_every_days"))
+    chair_overdue_days: NotNull[int] = unset(**limits(BodyPolicy, "chair_overdue_days"))
     leaders_sides_enforced: NotNull[StrictBool] = unset(
         description="clause 3.1: chair of the police side, deputy chair of the bar side"
     )

@@ -30,14 +30,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, DateField, JSONField, Value, When
-from django.db.models.functions import TruncDate
+from django.db.models import Case, DateField, JSONField, Q, Value, When
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alqa.domain.audit import NewEvent, record_events
 from alqa.domain.workdays import LAST_YEAR, CalendarRangeError, WorkCalendar, add_working_days
-from alqa.enums import ProtocolStatus
+from alqa.enums import DUE_OPEN, INFO_OPEN, ProtocolStatus
 from alqa.models import Assignment, DocumentRequest, Protocol, User
 
 # Deadlines moved per UPDATE statement: each takes three query parameters, and SQLite allows
@@ -78,16 +78,21 @@ def _start_of(day: date) -> datetime:
 
 
 def _open_assignments(day: date, today: date) -> Iterable[CountedRow]:
-    """Executors' deadlines given in working days after the meeting (clause 3.8). Until execution
-    control gives assignments a status, an assignment is open while its deadline has not passed:
-    a due date before today is kept as it was."""
+    """Executors' deadlines given in working days after the meeting (clause 3.8), or after the day
+    an extension was granted (`due_start`): open while the execution deadline runs (see
+    alqa/domain/execution.py) and has not passed — a due date before today is kept as it was."""
     rows = (
         Assignment.objects.filter(
             due_working_days__isnull=False,
             due_date__gte=max(day, today),
-            decision__meeting__starts_at__lt=_start_of(day),
+            status__in=DUE_OPEN,
         )
-        .annotate(start=TruncDate("decision__meeting__starts_at"))
+        .filter(
+            Q(due_start__isnull=True, decision__meeting__starts_at__lt=_start_of(day)) | Q(due_start__lt=day)
+        )
+        .annotate(
+            start=Coalesce("due_start", TruncDate("decision__meeting__starts_at"), output_field=DateField())
+        )
         .order_by("pk")
         .select_for_update(of=("self",))
         .values_list(
@@ -103,6 +108,35 @@ def _open_assignments(day: date, today: date) -> Iterable[CountedRow]:
     )
     for pk, start, days, due, body_id, member, unit, name in rows:
         assert days is not None  # due_working_days__isnull=False above
+        yield CountedRow(pk, start, days, due, body_id, member or unit or name)
+
+
+def _open_information(day: date, today: date) -> Iterable[CountedRow]:
+    """Executors' information deadlines, counted from the receipt of the protocol: open until
+    the information is given (alqa/domain/execution.py), and not passed."""
+    rows = (
+        Assignment.objects.filter(
+            info_due__isnull=False,
+            info_days__isnull=False,
+            info_due__gte=max(day, today),
+            received_on__lt=day,
+            status__in=INFO_OPEN,
+        )
+        .order_by("pk")
+        .select_for_update(of=("self",))
+        .values_list(
+            "pk",
+            "received_on",
+            "info_days",
+            "info_due",
+            "decision__meeting__body_id",
+            "executor_member__full_name",
+            "executor_unit__name_ru",
+            "executor_name",
+        )
+    )
+    for pk, start, days, due, body_id, member, unit, name in rows:
+        assert start is not None and days is not None and due is not None  # filtered above
         yield CountedRow(pk, start, days, due, body_id, member or unit or name)
 
 
@@ -169,6 +203,13 @@ KINDS: tuple[WorkingDayDeadline, ...] = (
         due_field="due_date",
         note_field="due_recounted",
         open_rows=_open_assignments,
+    ),
+    WorkingDayDeadline(
+        name="assignment.info_due",
+        model=Assignment,
+        due_field="info_due",
+        note_field="info_due_recounted",
+        open_rows=_open_information,
     ),
     WorkingDayDeadline(
         name="protocol.sign_due",

@@ -1147,6 +1147,9 @@ class ExecutorInput:
     name: str = ""
     due_date: date | None = None
     due_working_days: int | None = None
+    # Where an executor who is not a member gets the personal link to the assignment.
+    email: str = ""
+    language: str = "ru"
 
 
 def _not_approved(meeting: Meeting) -> ValidationError:
@@ -1212,6 +1215,18 @@ def record_decision(
         if member is None and unit is None and not name:
             errors[key] = _("Name the executor: a member, a unit or an official.")
             continue
+        email = (ex.email or "").strip()
+        if email:
+            from django.core.validators import validate_email
+
+            try:
+                validate_email(email)
+            except ValidationError:
+                errors[key] = _("Enter a valid e-mail address.")
+                continue
+        if ex.language not in ("ru", "kk", "en"):
+            errors[key] = _("Choose Russian, Kazakh or English.")
+            continue
         if (ex.due_date is None) == (ex.due_working_days is None):
             errors[key] = _("Give the execution deadline either as a date or as a number of working days.")
             continue
@@ -1242,6 +1257,8 @@ def record_decision(
                 executor_name=name,
                 due_date=due,
                 due_working_days=ex.due_working_days,
+                executor_email=email,
+                executor_language=ex.language,
             )
         )
     if errors:

@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from alqa.domain.audit import record_event
 from alqa.domain.errors import Conflict
+from alqa.domain.execution import receipts_from_recipient
 from alqa.domain.meetings import lock_meeting, meeting_day
 from alqa.domain.outbox import attachment, queue_mail
 from alqa.domain.quorum import quorum_of_roster
@@ -1068,6 +1069,7 @@ def record_handover(recipient: ProtocolRecipient, *, actor: User, on: date) -> P
         recipient.refresh_from_db()
         recipient.handed_on = on
         recipient.save(update_fields=["handed_on"])
+        receipts_from_recipient(recipient, on=on, via="paper")
         if protocol.distributed_at is None:
             protocol.distributed_at = timezone.now()
             protocol.save(update_fields=["distributed_at"])
@@ -1105,6 +1107,7 @@ def acknowledge(token: str, *, now: datetime | None = None) -> tuple[ProtocolRec
             ProtocolAcknowledgement.objects.get_or_create(
                 recipient=recipient, revision_id=recipient.sent_revision_id, defaults={"acknowledged_at": now}
             )
+        receipts_from_recipient(recipient, on=timezone.localdate(now), via="acknowledgement", now=now)
         record_event(
             recipient,
             "protocol.acknowledged",

@@ -322,6 +322,7 @@ class ExecutorForm(forms.Form):
     member = MemberChoiceField(label=_("Member"), queryset=Member.objects.none(), required=False)
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
     name = forms.CharField(label=_("Named official"), max_length=300, required=False)
+    email = forms.EmailField(label=_("Official's e-mail (for the personal link)"), required=False)
     due_date = forms.DateField(label=_("Deadline (date)"), required=False, widget=DateInput())
     due_working_days = forms.IntegerField(
         label=_("or working days after the meeting"), required=False, min_value=1, max_value=MAX_DAYS
@@ -345,6 +346,7 @@ class ExecutorForm(forms.Form):
             name=data.get("name") or "",
             due_date=data.get("due_date"),
             due_working_days=data.get("due_working_days"),
+            email=data.get("email") or "",
         )
 
 

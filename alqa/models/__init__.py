@@ -10,6 +10,13 @@ from alqa.models.complaints import (
     NoteReceipt,
 )
 from alqa.models.esign import RevocationList, TrustedRoot
+from alqa.models.execution import (
+    AssignmentFile,
+    AssignmentReminder,
+    AssignmentReport,
+    ExecutorLink,
+    ExtensionRequest,
+)
 from alqa.models.meetings import (
     AgendaItem,
     Assignment,
@@ -50,6 +57,11 @@ from alqa.models.protocols import (
 from alqa.models.users import ApiToken, User
 
 __all__ = [
+    "AssignmentFile",
+    "AssignmentReminder",
+    "AssignmentReport",
+    "ExecutorLink",
+    "ExtensionRequest",
     "AgendaItem",
     "Assignment",
     "Attachment",

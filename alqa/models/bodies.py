@@ -13,6 +13,10 @@ POLICY_LIMITS = {
     "distribution_days": (1, 60),
     "executor_information_days": (1, 60),
     "protocol_retention_years": (1, 75),
+    "extension_limit": (0, 10),
+    "reminder_before_days": (1, 20),
+    "reminder_every_days": (1, 20),
+    "chair_overdue_days": (1, 60),
 }
 
 
@@ -89,6 +93,26 @@ class BodyPolicy(models.Model):
     protocol_retention_years = models.PositiveSmallIntegerField(
         _("protocol retention, years"), default=3, validators=_within("protocol_retention_years")
     )
+    extension_limit = models.PositiveSmallIntegerField(
+        _("extensions of an assignment's deadline, at most"),
+        default=2,
+        validators=_within("extension_limit"),
+    )
+    reminder_before_days = models.PositiveSmallIntegerField(
+        _("executors reminded before a deadline, working days"),
+        default=2,
+        validators=_within("reminder_before_days"),
+    )
+    reminder_every_days = models.PositiveSmallIntegerField(
+        _("executors reminded after a missed deadline every, working days"),
+        default=2,
+        validators=_within("reminder_every_days"),
+    )
+    chair_overdue_days = models.PositiveSmallIntegerField(
+        _("the chair told of an overdue assignment after, working days"),
+        default=5,
+        validators=_within("chair_overdue_days"),
+    )
     leaders_sides_enforced = models.BooleanField(
         _("the chair of the police side, the deputy chair of the bar side (clause 3.1)"),
         default=True,
@@ -138,6 +162,16 @@ class BodyPolicy(models.Model):
             models.CheckConstraint(
                 condition=models.Q(protocol_retention_years__gte=_least("protocol_retention_years")),
                 name="policy_retention_pos",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(extension_limit__lte=POLICY_LIMITS["extension_limit"][1]),
+                name="policy_extension_limit_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    reminder_before_days__gte=1, reminder_every_days__gte=1, chair_overdue_days__gte=1
+                ),
+                name="policy_reminders_pos",
             ),
         ]
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from alqa.dates import human_date
 from alqa.enums import (
     AgendaItemKind,
+    AssignmentStatus,
     ExtraordinaryInitiator,
     InvitationReply,
     MeetingFormat,
@@ -342,6 +343,25 @@ class Assignment(models.Model):
     # The last time a calendar change moved `due_date` (alqa/domain/deadlines.py): the date it
     # had, the day whose status changed and what that day became; {} when never moved.
     due_recounted = models.JSONField(default=dict, blank=True)
+    # Execution control (alqa/domain/execution.py). The e-mail and language of an executor who is
+    # not a member (a named official; a unit's own address when left empty) for the personal link.
+    executor_email = models.EmailField(_("executor's e-mail"), blank=True)
+    executor_language = models.CharField(max_length=2, default="ru")
+    status = models.CharField(
+        _("status"), max_length=20, choices=AssignmentStatus.choices, default=AssignmentStatus.ISSUED
+    )
+    # The executor's receipt of the protocol: the day (the acknowledgement's, or the day a paper
+    # copy was handed over) and when it was recorded; the information deadline counts from it.
+    received_on = models.DateField(_("protocol received on"), null=True, blank=True)
+    received_at = models.DateTimeField(null=True, blank=True)
+    received_via = models.CharField(max_length=20, blank=True)
+    info_due = models.DateField(_("information deadline"), null=True, blank=True)
+    info_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    info_due_recounted = models.JSONField(default=dict, blank=True)
+    # After a granted extension the execution deadline counts from the grant's day, not the meeting.
+    due_start = models.DateField(null=True, blank=True)
+    extensions = models.PositiveSmallIntegerField(default=0)
+    closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -356,18 +376,69 @@ class Assignment(models.Model):
                 | Q(decision__isnull=True, plan_item__isnull=False),
                 name="assignment_decision_xor_plan_item",
             ),
+            models.CheckConstraint(
+                condition=Q(received_on__isnull=True) | Q(info_due__isnull=False),
+                name="assignment_receipt_has_info_due",
+            ),
         ]
+        indexes = [models.Index(fields=["status", "due_date"], name="assignment_status_due")]
 
     def __str__(self) -> str:
         return self.executor_label
+
+    @property
+    def meeting_day(self) -> date:
+        """The day the deadline counts from unless extended: the meeting's for a decision; for a
+        plan item, the day its plan was approved (or the period's first day while in draft)."""
+        if self.decision is not None:
+            return timezone.localtime(self.decision.meeting.starts_at).date()
+        assert self.plan_item is not None  # exactly one of the two (assignment_decision_xor_plan_item)
+        plan = self.plan_item.plan
+        if plan.approved_at is not None:
+            return timezone.localtime(plan.approved_at).date()
+        return date(plan.year, 3 * plan.quarter - 2 if plan.quarter else 1, 1)
+
+    @property
+    def body(self) -> Body:
+        """The body the assignment belongs to: its decision's meeting's or its plan's."""
+        if self.decision is not None:
+            return self.decision.meeting.body
+        assert self.plan_item is not None
+        return self.plan_item.plan.body
+
+    @property
+    def body_id(self) -> int:
+        if self.decision is not None:
+            return self.decision.meeting.body_id
+        assert self.plan_item is not None
+        return self.plan_item.plan.body_id
+
+    @property
+    def source_text(self) -> str:
+        """What is to be done: the decision's wording, or the plan item's activity."""
+        if self.decision is not None:
+            return self.decision.text
+        assert self.plan_item is not None
+        return self.plan_item.activity
+
+    @property
+    def start_day(self) -> date:
+        return self.due_start or self.meeting_day
 
     @property
     def due_explanation(self) -> str:
         """How the deadline was counted, in the reader's language (empty for a date set by hand)."""
         if not self.due_working_days or self.decision is None:
             return ""
-        day = timezone.localtime(self.decision.meeting.starts_at).date()
-        return explain_due(self.due_working_days, day, self.due_recounted)
+        if self.due_start:
+            return explain_extended(self.due_working_days, self.due_start, self.due_recounted)
+        return explain_due(self.due_working_days, self.meeting_day, self.due_recounted)
+
+    @property
+    def info_due_explanation(self) -> str:
+        if not self.info_days or not self.received_on:
+            return ""
+        return explain_info(self.info_days, self.received_on, self.received_via, self.info_due_recounted)
 
     @property
     def executor_label(self) -> str:
@@ -384,6 +455,37 @@ def explain_due(working_days: int | None, meeting_day: date, recounted: dict) ->
         "%(days)s working days after the meeting of %(day)s",
         working_days,
     ) % {"days": working_days, "day": human_date(meeting_day)}
+    return _with_move(text, recounted)
+
+
+def explain_extended(working_days: int, granted_on: date, recounted: dict) -> str:
+    """An execution deadline counted again when an extension was granted."""
+    text = ngettext(
+        "%(days)s working day after the extension granted on %(day)s",
+        "%(days)s working days after the extension granted on %(day)s",
+        working_days,
+    ) % {"days": working_days, "day": human_date(granted_on)}
+    return _with_move(text, recounted)
+
+
+def explain_info(working_days: int, received_on: date, via: str, recounted: dict) -> str:
+    """The information deadline: N working days (the body's policy) after the receipt."""
+    if via == "paper":
+        text = ngettext(
+            "%(days)s working day after the paper copy of the protocol was received on %(day)s",
+            "%(days)s working days after the paper copy of the protocol was received on %(day)s",
+            working_days,
+        )
+    else:
+        text = ngettext(
+            "%(days)s working day after the protocol was received on %(day)s",
+            "%(days)s working days after the protocol was received on %(day)s",
+            working_days,
+        )
+    return _with_move(text % {"days": working_days, "day": human_date(received_on)}, recounted)
+
+
+def _with_move(text: str, recounted: dict) -> str:
     if recounted:
         moved = {
             "previous": human_date(date.fromisoformat(recounted["previous"])),

@@ -152,6 +152,18 @@ ACTIONS: dict[str, Action] = {
     "legislative_proposal.submitted": Action(_("Legislative proposal submitted"), _("%(actor)s recorded the submission of the legislative proposal «%(object)s» on %(submitted_on)s"), pgettext_lazy("actor is a woman", "%(actor)s recorded the submission of the legislative proposal «%(object)s» on %(submitted_on)s")),
     "legislative_proposal.outcome": Action(_("Outcome of a legislative proposal"), _("%(actor)s recorded the outcome of the legislative proposal «%(object)s»: %(status)s"), pgettext_lazy("actor is a woman", "%(actor)s recorded the outcome of the legislative proposal «%(object)s»: %(status)s")),
     "request.reminded": Action(_("Reminder of a request's answer"), _("A reminder of the answer to the request %(object)s was sent (%(kind)s, due %(due)s)")),
+    "assignment.received": Action(_("Receipt of the protocol recorded"), _("The receipt of the protocol by %(object)s on %(on)s was recorded; the information is due by %(info_due)s")),
+    "assignment.report_submitted": Action(_("Report on an assignment submitted"), _("%(object)s submitted information or a report on the assignment")),
+    "assignment.report_accepted": Action(_("Report accepted"), _("%(actor)s accepted the report of %(object)s"), pgettext_lazy("actor is a woman", "%(actor)s accepted the report of %(object)s")),
+    "assignment.report_returned": Action(_("Report returned"), _("%(actor)s returned the report of %(object)s for rework: %(comment)s"), pgettext_lazy("actor is a woman", "%(actor)s returned the report of %(object)s for rework: %(comment)s")),
+    "assignment.extension_requested": Action(_("Extension requested"), _("%(object)s asked to extend the deadline by %(working_days)s working days: %(reason)s")),
+    "assignment.extension_granted": Action(_("Extension granted"), _("%(actor)s extended the deadline of %(object)s from %(from)s to %(to)s"), pgettext_lazy("actor is a woman", "%(actor)s extended the deadline of %(object)s from %(from)s to %(to)s")),
+    "assignment.extension_refused": Action(_("Extension refused"), _("%(actor)s refused to extend the deadline of %(object)s: %(comment)s"), pgettext_lazy("actor is a woman", "%(actor)s refused to extend the deadline of %(object)s: %(comment)s")),
+    "assignment.closed": Action(_("Assignment closed"), _("%(actor)s closed the assignment of %(object)s as executed"), pgettext_lazy("actor is a woman", "%(actor)s closed the assignment of %(object)s as executed")),
+    "assignment.withdrawn": Action(_("Assignment withdrawn"), _("%(actor)s withdrew the assignment of %(object)s: %(comment)s"), pgettext_lazy("actor is a woman", "%(actor)s withdrew the assignment of %(object)s: %(comment)s")),
+    "assignment.link_sent": Action(_("Executor's link sent"), _("%(actor)s sent %(object)s the personal link to the assignment (%(to)s)"), pgettext_lazy("actor is a woman", "%(actor)s sent %(object)s the personal link to the assignment (%(to)s)")),
+    "assignment.link_revoked": Action(_("Executor's link revoked"), _("%(actor)s revoked the personal link of %(object)s"), pgettext_lazy("actor is a woman", "%(actor)s revoked the personal link of %(object)s")),
+    "assignment.reminded": Action(_("Deadline reminder sent"), _("A reminder of the deadline of %(due)s about the assignment of %(object)s was sent")),
 }
 # fmt: on
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from alqa.domain.cadence import Cadence
+from alqa.domain.execution import shown_status
 from alqa.domain.meetings import (
     MeetingActions,
     MeetingState,
@@ -32,6 +33,8 @@ from alqa.domain.meetings import (
 )
 from alqa.domain.quorum import Quorum, quorum_of_roster, stored_quorum
 from alqa.enums import (
+    OVERDUE,
+    SHOWN_ASSIGNMENT_STATUS,
     AgendaItemKind,
     GuestKind,
     InvitationReply,
@@ -205,6 +208,9 @@ class ExecutorRow:
     label: str
     due_date: date
     explanation: str
+    pk: int = 0
+    status: str = ""  # the control state as shown (alqa/domain/execution.py shown_status), translated
+    overdue: bool = False
 
 
 @dataclass(frozen=True)
@@ -552,6 +558,9 @@ EXECUTOR_FIELDS = (
     "due_date",
     "due_recounted",
     "due_working_days",
+    "due_start",
+    "status",
+    "info_due",
 )
 
 
@@ -564,6 +573,7 @@ def _decisions(meeting: Meeting) -> tuple[DecisionCard, ...]:
         return ()
     by_id = {decision.pk: decision for decision in decisions}
     executors: dict[int, list[ExecutorRow]] = {}
+    today = timezone.localdate()
     for a in (
         Assignment.objects.filter(decision__meeting=meeting)
         .select_related("executor_member", "executor_unit")
@@ -572,8 +582,16 @@ def _decisions(meeting: Meeting) -> tuple[DecisionCard, ...]:
     ):
         assert a.decision_id is not None  # filtered by the decision's meeting
         a.decision = by_id[a.decision_id]
+        shown = shown_status(a, today)
         executors.setdefault(a.decision_id, []).append(
-            ExecutorRow(a.executor_label, a.due_date, a.due_explanation)
+            ExecutorRow(
+                a.executor_label,
+                a.due_date,
+                a.due_explanation,
+                pk=a.pk,
+                status=str(dict(SHOWN_ASSIGNMENT_STATUS)[shown]),
+                overdue=shown == OVERDUE,
+            )
         )
     remarks: dict[int, list[tuple[int, str, bool]]] = {}
     for remark in (

@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
 from alqa.domain.bodies import add_guest
+from alqa.domain.execution import request_extension, submit_report
 from alqa.domain.meetings import ExecutorInput, invite_guest, record_decision
 from alqa.domain.proposals import submit_proposal
 from alqa.domain.protocols import create_protocol
@@ -88,10 +89,16 @@ def world(body, admin_user, chair, secretary, member):
     protocol = create_protocol(held, actor=secretary.user)
     remark, plan = _plans(body, member, secretary, decision)
     oversight = _oversight(body, admin_user, chair, lawyer)
+    assignment = held.decisions.get().assignments.get()
+    report, _new = submit_report(assignment, kind="info", text="Начато", actor=None)
+    extension, _new = request_extension(assignment, reason="Ремонт", working_days=5, actor=None)
     return {
         **oversight,
         "remark": remark,
         "plan": plan,
+        "assignment": assignment,
+        "report": report,
+        "extension": extension,
         "protocol": protocol,
         "complaints_import": complaints_import,
         "note": note,
@@ -248,6 +255,9 @@ def test_the_api_keeps_its_schema(case, world, wsgi_app, admin_user):
             "remark_id": world["remark"].pk,
             "plan_id": world["plan"].pk,
             "item_id": world["ahead_item"].pk,  # a question of the meeting ahead (meeting_id)
+            "assignment_id": world["assignment"].pk,
+            "report_id": world["report"].pk,
+            "extension_id": world["extension"].pk,
         } | {name: world[name] for name in OVERSIGHT_IDS}
         for name in list(case.path_parameters or {}):
             case.path_parameters[name] = ids[name]

@@ -390,6 +390,7 @@ def test_every_kind_of_working_day_deadline_is_registered_once():
     """The registry names each stored working-day deadline once, with fields that exist."""
     assert [k.name for k in KINDS] == [
         "assignment.due_date",
+        "assignment.info_due",
         "protocol.sign_due",
         "protocol.distribute_due",
         "request.due_on",
@@ -422,7 +423,8 @@ def with_totp(user):
 
 
 def executor_row(html: str, label: str) -> str:
-    """The executors' table row of `label` on the meeting page, as «label | deadline | how counted»."""
+    """The executors' table row of `label` on the meeting page, as «label | deadline | how counted |
+    control state»."""
     match = re.search(rf'<tr><th scope="row">{label}</th>(.*?)</tr>', html, re.S)
     assert match, label
     cells = [
@@ -440,7 +442,7 @@ def test_the_page_that_adds_an_exception_moves_the_deadlines_shown_on_the_meetin
         client.force_login(secretary.user)
         before = client.get(f"/meetings/{meeting.pk}/").content.decode()
         assert executor_row(before, "four") == (
-            "four | Dec. 7, 2026 | 4 working days after the meeting of Dec. 1, 2026"
+            "four | Dec. 7, 2026 | 4 working days after the meeting of Dec. 1, 2026 | Issued"
         )
         client.force_login(with_totp(admin_user))
         response = client.post("/workdays/calendar/new/", EXCEPTION)
@@ -449,9 +451,9 @@ def test_the_page_that_adds_an_exception_moves_the_deadlines_shown_on_the_meetin
         after = client.get(f"/meetings/{meeting.pk}/").content.decode()
     assert executor_row(after, "four") == (
         "four | Dec. 8, 2026 | 4 working days after the meeting of Dec. 1, 2026; "
-        "moved from Dec. 7, 2026 when Dec. 4, 2026 became a day off"
+        "moved from Dec. 7, 2026 when Dec. 4, 2026 became a day off | Issued"
     )
-    assert executor_row(after, "by_hand") == "by_hand | Dec. 7, 2026 | —"
+    assert executor_row(after, "by_hand") == "by_hand | Dec. 7, 2026 | — | Issued"
     assert dues(assignments)["eleven"] == "2026-12-18"
     assert AuditEvent.objects.filter(action="deadline.recounted", actor=admin_user).count() == 3
 
@@ -522,8 +524,8 @@ def test_five_thousand_deadlines_follow_one_change_with_a_few_statements_each_mo
     5 to 34 working days each). A day off on 4 December, entered on 8 December: every deadline
     still open that passes over the 4th moves to the date a fresh count gives, each with its event;
     those due before the 8th stay. No statement per deadline: the whole change costs fewer
-    statements than one per 50 deadlines moved. (Its time is measured by
-    scripts/benchmark_recount.py, not here.)"""
+    statements than one per 50 deadlines moved (besides one read per kind of deadline). (Its
+    time is measured by scripts/benchmark_recount.py, not here.)"""
     held = [
         (meeting_at(body, secretary, chair, deputy, member, f"{day} 10:00"), day)
         for day in ("2026-11-02", "2026-12-01")
@@ -560,7 +562,8 @@ def test_five_thousand_deadlines_follow_one_change_with_a_few_statements_each_mo
     events = AuditEvent.objects.filter(action="deadline.recounted")
     assert sorted(int(pk) for pk in events.values_list("object_id", flat=True)) == sorted(expected)
     assert {e.data["to"] for e in events} == {due.isoformat() for due in expected.values()}
-    assert len(queries) < len(expected) / 50, len(queries)
+    # one read per kind of deadline (KINDS), whatever the number moved, and a few statements per batch
+    assert len(queries) < len(expected) / 50 + len(KINDS), len(queries)
     assert verify_chain()[1] == []
 
 

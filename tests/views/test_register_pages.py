@@ -216,6 +216,10 @@ def test_policy_defaults_and_change_by_the_chair(client, body, chair, member):
         "distribution_days": 2,
         "executor_information_days": 5,
         "protocol_retention_years": 3,
+        "extension_limit": 2,
+        "reminder_before_days": 2,
+        "reminder_every_days": 2,
+        "chair_overdue_days": 5,
         "leaders_sides_enforced": "on",  # ticked, as the form shows it by default
     }
     client.post(f"/bodies/{body.pk}/policy/", data)

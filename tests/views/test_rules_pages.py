@@ -105,6 +105,10 @@ def test_the_policy_page_shows_and_changes_the_two_flags(client, body, chair, me
         "distribution_days": 2,
         "executor_information_days": 5,
         "protocol_retention_years": 3,
+        "extension_limit": 2,
+        "reminder_before_days": 2,
+        "reminder_every_days": 2,
+        "chair_overdue_days": 5,
         "allow_http_links": "on",
     }
     form = page_text(client.get(f"/bodies/{body.pk}/policy/"))

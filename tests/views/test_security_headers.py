@@ -95,6 +95,7 @@ PDF_ONLY = {
     "alqa/documents/visit_report.html",
     "alqa/documents/complaint_note.html",
     "alqa/documents/plan_report.html",
+    "alqa/documents/control_report.html",
 }
 
 

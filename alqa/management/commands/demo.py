@@ -40,7 +40,7 @@ from alqa.enums import (
     Side,
     UnitKind,
 )
-from alqa.models import Body, Decision, Guest, Meeting, Member, Unit, User
+from alqa.models import Assignment, Body, Decision, Guest, Meeting, Member, Unit, User
 
 DEMO_PASSWORD = "alqa-demo-2026"
 
@@ -371,6 +371,7 @@ class Command(BaseCommand):
         self._esign_iins()
         self._protocols(body)
         self._plans(body, police)
+        self._execution(body)
         self._oversight(body, admin, police)
         self._contacts_and_legislation(body, admin, police, bar)
         self._complaints(body, admin, police)
@@ -811,7 +812,12 @@ class Command(BaseCommand):
                 "Провести служебную проверку по изложенным фактам; результаты представить мониторинговой группе.",
                 executors=[
                     ExecutorInput(unit_id=police[8].pk, due_working_days=10),
-                    ExecutorInput(name="Начальник Ауэзовского РУП", due_working_days=10),
+                    ExecutorInput(
+                        name="Начальник Ауэзовского РУП",
+                        due_working_days=10,
+                        email="rup.auezov@police.demo.kz",
+                        language="kk",
+                    ),
                 ],
             )
 
@@ -1286,6 +1292,66 @@ class Command(BaseCommand):
             self.stdout.write(
                 "The second factor is required for chair, deputy chair, secretary and administrators."
             )
+
+    def _execution(self, body):
+        """The assignments of the demo's decisions in every state of execution control: received on
+        paper, information given, report submitted, done, returned, withdrawn, one extended and one
+        awaiting a decision on its extension, the named official with a personal link; the older
+        ones left overdue."""
+        from django.core.exceptions import ValidationError
+
+        from alqa.domain import execution
+
+        chair = Member.objects.filter(body=body, role=Role.CHAIR).first()
+        secretary = Member.objects.filter(body=body, role=Role.SECRETARY).first()
+        if chair is None or secretary is None or chair.user is None or secretary.user is None:
+            return
+        clerk, boss = secretary.user, chair.user
+        tasks = list(
+            Assignment.objects.filter(decision__meeting__body=body)
+            .select_related("decision", "decision__meeting")
+            .order_by("-decision__meeting__starts_at", "pk")
+        )
+
+        def receive(a):
+            try:
+                execution.record_receipt(a, actor=clerk, via="paper")
+            except ValidationError:  # its protocol is not signed yet
+                pass
+
+        def report(a, kind, text):
+            return execution.submit_report(a, kind=kind, text=text, actor=clerk)[0]
+
+        plans = ["received", "info", "submitted", "done", "returned", "extended", "asks", "withdrawn"]
+        for a, plan in zip(tasks, plans, strict=False):
+            receive(a)
+            if plan == "info":
+                report(a, "info", "Издан приказ о порядке допуска адвокатов; ответственные назначены.")
+            elif plan in ("submitted", "done", "returned"):
+                report(a, "info", "Начато исполнение, назначены ответственные.")
+                final = report(a, "final", "Исполнено: памятки размещены во всех ИВС, журнал ведётся.")
+                if plan == "done":
+                    execution.decide_report(final, actor=boss, accept=True)
+                elif plan == "returned":
+                    execution.decide_report(
+                        final, actor=boss, accept=False, comment="Приложите копию журнала за месяц."
+                    )
+            elif plan in ("extended", "asks"):
+                ask, _new = execution.request_extension(
+                    a, reason="Ремонт помещения ИВС до конца месяца.", working_days=10, actor=clerk
+                )
+                if plan == "extended":
+                    execution.decide_extension(
+                        ask, actor=boss, grant=True, comment="Продлить на 10 рабочих дней."
+                    )
+            elif plan == "withdrawn":
+                execution.close_assignment(
+                    a, actor=boss, withdraw=True, comment="Решение исполнено в рамках другого поручения."
+                )
+        for a in tasks:
+            a.refresh_from_db()
+            if a.executor_email and a.status in ("issued", "received"):
+                execution.send_link(a, actor=clerk)
 
     def _protocols(self, body):
         """Protocols of the year's meetings that took place, one in each state: signed on time,

@@ -1,0 +1,306 @@
+"""Execution control through the API (clauses 3.2, 3.8): a body's assignments with their
+deadlines and state, the receipt of the protocol, the executor's reports and extension requests,
+and the chair's decisions on them. Paths and field names are a contract with other agencies'
+systems: add, never rename."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from django.core.paginator import Paginator
+from django.utils import timezone
+from ninja import Query, Router, Schema, Status
+from pydantic import Field, StrictInt
+
+from alqa.api import gates
+from alqa.api.common import Gated
+from alqa.api.schemas import In, LocalDateTime, PathId
+from alqa.domain import execution as domain
+from alqa.domain.execution import MAX_EXTENSION_DAYS
+from alqa.enums import ExtensionStatus, ReportKind, ReportStatus
+from alqa.models import Assignment, AssignmentReport, Body, ExtensionRequest
+from alqa.models.execution import REASON_LIMIT, REPORT_TEXT_LIMIT
+from alqa.queries.execution import ControlFilters, body_assignments
+
+router = Router(tags=["execution"])
+
+StatusName = Literal[
+    "issued", "received", "info_given", "report_submitted", "returned", "done", "withdrawn", "overdue"
+]
+
+
+class FileOut(Schema):
+    id: int
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+class ReportOut(Schema):
+    id: int
+    assignment_id: int
+    kind: ReportKind
+    text: str
+    status: ReportStatus
+    submitted_at: LocalDateTime
+    through_link: bool
+    decided_at: LocalDateTime | None
+    comment: str
+    files: list[FileOut]
+
+    @staticmethod
+    def resolve_through_link(obj: AssignmentReport) -> bool:
+        return obj.submitted_by_id is None
+
+    @staticmethod
+    def resolve_files(obj: AssignmentReport) -> list[Any]:
+        return list(obj.files.all())
+
+
+class ExtensionOut(Schema):
+    id: int
+    assignment_id: int
+    reason: str
+    working_days: int
+    status: ExtensionStatus
+    requested_at: LocalDateTime
+    decided_at: LocalDateTime | None
+    comment: str
+    previous_due: date | None
+    new_due: date | None
+
+
+class AssignmentOut(Schema):
+    id: int
+    decision_id: int
+    meeting_id: int = Field(alias="decision.meeting_id")
+    body_id: int = Field(alias="decision.meeting.body_id")
+    executor: str
+    executor_member_id: int | None
+    executor_unit_id: int | None
+    status: StatusName = Field(description="`overdue`: open and past one of its open deadlines (computed)")
+    stored_status: str = Field(description="the status as recorded, without the computed `overdue`")
+    due_date: date
+    due_explanation: str
+    info_due: date | None
+    info_due_explanation: str
+    received_on: date | None
+    received_at: LocalDateTime | None
+    received_via: str
+    extensions: int
+    closed_at: LocalDateTime | None
+    reports: list[ReportOut]
+    extension_requests: list[ExtensionOut]
+
+    @staticmethod
+    def resolve_executor(obj: Assignment) -> str:
+        return obj.executor_label
+
+    @staticmethod
+    def resolve_status(obj: Assignment) -> str:
+        return domain.shown_status(obj)
+
+    @staticmethod
+    def resolve_stored_status(obj: Assignment) -> str:
+        return obj.status
+
+    @staticmethod
+    def resolve_reports(obj: Assignment) -> list[Any]:
+        return list(obj.reports.prefetch_related("files").order_by("submitted_at", "pk"))
+
+    @staticmethod
+    def resolve_extension_requests(obj: Assignment) -> list[Any]:
+        return list(obj.extension_requests.order_by("requested_at", "pk"))
+
+
+class AssignmentPageOut(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[AssignmentOut]
+
+
+class AssignmentQuery(Schema):
+    status: StatusName | None = None
+    executor: str | None = Field(default=None, max_length=100, description="a part of the executor's name")
+    overdue: bool = False
+    page: int = Field(default=1, ge=1, le=1_000_000)
+    per_page: int = Field(default=50, ge=1, le=500)
+
+
+class ReceiptIn(In):
+    received_on: date | None = Field(
+        default=None, description="the day a paper copy was received; without it, today"
+    )
+
+
+class ReportIn(In):
+    kind: ReportKind
+    text: str = Field(min_length=1, max_length=REPORT_TEXT_LIMIT)
+
+
+class ExtensionIn(In):
+    working_days: StrictInt = Field(ge=1, le=MAX_EXTENSION_DAYS)
+    reason: str = Field(min_length=1, max_length=REASON_LIMIT)
+
+
+class ReportDecisionIn(In):
+    decision: Literal["accept", "return"]
+    comment: str = Field(default="", max_length=REASON_LIMIT, description="required to return")
+
+
+class ExtensionDecisionIn(In):
+    decision: Literal["grant", "refuse"]
+    comment: str = Field(default="", max_length=REASON_LIMIT, description="required to refuse")
+    working_days: StrictInt | None = Field(
+        default=None, ge=1, le=MAX_EXTENSION_DAYS, description="granted, counted from today; default as asked"
+    )
+
+
+class CloseIn(In):
+    withdraw: bool = Field(default=False, description="withdrawn rather than closed as executed")
+    comment: str = Field(default="", max_length=REASON_LIMIT, description="required to withdraw")
+
+
+def _fresh(pk: int) -> Assignment:
+    return Assignment.objects.select_related(
+        "decision", "decision__meeting", "executor_member", "executor_unit"
+    ).get(pk=pk)
+
+
+@router.get(
+    "/bodies/{body_id}/assignments",
+    response=AssignmentPageOut,
+    auth=gates.BODY_READER,
+    summary="A body's assignments under control",
+)
+def list_assignments(
+    request: Gated[Body], body_id: PathId, query: Query[AssignmentQuery]
+) -> dict[str, object]:
+    """The body's assignments, earliest deadline first, one page at a time; `status` (or
+    `overdue=true`) and a part of the executor's name filter them as the control page does."""
+    filters = ControlFilters(
+        status=query.status or "", overdue=query.overdue, executor=(query.executor or "").strip()
+    )
+    qs = filters.apply(body_assignments(request.auth), timezone.localdate()).order_by("due_date", "pk")
+    paginator = Paginator(qs, query.per_page)
+    number = min(query.page, max(paginator.num_pages, 1))
+    return {
+        "count": paginator.count,
+        "page": number,
+        "pages": paginator.num_pages,
+        "results": list(paginator.page(number).object_list),
+    }
+
+
+@router.get(
+    "/assignments/{assignment_id}",
+    response=AssignmentOut,
+    auth=gates.ASSIGNMENT_READER,
+    summary="An assignment",
+)
+def get_assignment(request: Gated[Assignment], assignment_id: PathId) -> Assignment:
+    """The assignment with both deadlines and how each was counted, its receipt, reports and
+    extension requests."""
+    return request.auth
+
+
+@router.post(
+    "/assignments/{assignment_id}/receipt",
+    response=AssignmentOut,
+    auth=gates.ASSIGNMENT_KEEPER,
+    summary="Record the receipt of the protocol",
+)
+def post_receipt(request: Gated[Assignment], assignment_id: PathId, payload: ReceiptIn) -> Assignment:
+    """The secretary records the executor's receipt of the protocol (a paper copy: `received_on`,
+    not before signing, not in the future); the information deadline counts from it. Repeated for
+    the same day, nothing changes; another day after one recorded: 409."""
+    domain.record_receipt(request.auth, actor=request.user, on=payload.received_on, via="paper")
+    return _fresh(request.auth.pk)
+
+
+@router.post(
+    "/assignments/{assignment_id}/reports",
+    response={200: ReportOut, 201: ReportOut},
+    auth=gates.ASSIGNMENT_REPORTER,
+    summary="Give information or a report on execution",
+)
+def post_report(
+    request: Gated[Assignment], assignment_id: PathId, payload: ReportIn
+) -> Status[AssignmentReport]:
+    """The executor (a member) or the secretary on their behalf gives the information (`info`)
+    or the report on execution (`final`). The same text again while it awaits a decision: 200 with
+    the stored report; another while one awaits: 409; on a closed assignment: 422."""
+    report, new = domain.submit_report(request.auth, kind=payload.kind, text=payload.text, actor=request.user)
+    return Status(201 if new else 200, report)
+
+
+@router.post(
+    "/assignments/{assignment_id}/extension-requests",
+    response={200: ExtensionOut, 201: ExtensionOut},
+    auth=gates.ASSIGNMENT_REPORTER,
+    summary="Ask for an extension",
+)
+def post_extension(
+    request: Gated[Assignment], assignment_id: PathId, payload: ExtensionIn
+) -> Status[ExtensionRequest]:
+    """Asks for more working days with a reason; 422 past the body's limit of extensions. The same
+    request again while it awaits: 200 with the stored one; another: 409."""
+    ext, new = domain.request_extension(
+        request.auth, reason=payload.reason, working_days=payload.working_days, actor=request.user
+    )
+    return Status(201 if new else 200, ext)
+
+
+@router.post(
+    "/assignment-reports/{report_id}/decision",
+    response=ReportOut,
+    auth=gates.REPORT_DECIDER,
+    summary="Accept or return a report",
+)
+def post_report_decision(
+    request: Gated[AssignmentReport], report_id: PathId, payload: ReportDecisionIn
+) -> AssignmentReport:
+    """The chair (or the deputy chair) accepts the report — a report on execution closes the
+    assignment as done — or returns it with a comment. The same decision again changes nothing;
+    the contrary one after it: 409."""
+    return domain.decide_report(
+        request.auth, actor=request.user, accept=payload.decision == "accept", comment=payload.comment
+    )
+
+
+@router.post(
+    "/extension-requests/{extension_id}/decision",
+    response=ExtensionOut,
+    auth=gates.EXTENSION_DECIDER,
+    summary="Grant or refuse an extension",
+)
+def post_extension_decision(
+    request: Gated[ExtensionRequest], extension_id: PathId, payload: ExtensionDecisionIn
+) -> ExtensionRequest:
+    """Grants the extension — the execution deadline counted again from today — or refuses it with
+    a comment. The same decision again changes nothing; the contrary one after it: 409."""
+    return domain.decide_extension(
+        request.auth,
+        actor=request.user,
+        grant=payload.decision == "grant",
+        comment=payload.comment,
+        working_days=payload.working_days,
+    )
+
+
+@router.post(
+    "/assignments/{assignment_id}/close",
+    response=AssignmentOut,
+    auth=gates.ASSIGNMENT_DECIDER,
+    summary="Close or withdraw an assignment",
+)
+def post_close(request: Gated[Assignment], assignment_id: PathId, payload: CloseIn) -> Assignment:
+    """The chair closes the assignment as executed, or withdraws it with a reason; its executor's
+    link stops answering."""
+    domain.close_assignment(
+        request.auth, actor=request.user, withdraw=payload.withdraw, comment=payload.comment
+    )
+    return _fresh(request.auth.pk)

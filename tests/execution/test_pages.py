@@ -1,0 +1,140 @@
+"""Execution control in the pages: the control page for the chair and the secretary (a constant
+number of queries), its XLSX, the assignment page with the secretary's receipt and the chair's
+decision, the meeting page's control state, and the executor's personal link from the report to
+the page that says the link no longer works."""
+
+import html
+import io
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from alqa.domain import execution as domain
+from alqa.domain.meetings import ExecutorInput, record_decision
+from alqa.models import Assignment
+from tests.conftest import login
+
+
+@pytest.fixture(autouse=True)
+def _no_second_factor(waive_mfa):
+    """The leaders' pages without setting up TOTP: these tests are not about sign-in."""
+
+
+def text(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+def test_the_control_page_shows_overdue_and_the_week_to_the_chair_not_to_a_member(
+    client, signed, unit_task, official_task, chair, member, body
+):
+    login(client, member, "en")
+    assert client.get(f"/bodies/{body.pk}/control/").status_code == 403
+    login(client, chair, "en")
+    page = text(client.get(f"/bodies/{body.pk}/control/"))
+    assert "Control of execution" in page and "Начальник ИВС Касымов Б." in page
+    page = text(client.get(f"/bodies/{body.pk}/control/", {"side": "police", "group": "unit"}))
+    assert "Следственное управление" in page and "Касымов" not in page
+
+
+BOUND = 7  # the session, the user, the body, its units, the assignments (and a little room)
+
+
+def test_the_control_page_answers_in_the_same_number_of_queries_for_more_assignments(
+    client, decision, chair, secretary, body, police_unit, django_assert_max_num_queries
+):
+    login(client, chair, "en")
+    client.get(f"/bodies/{body.pk}/control/")  # the calendar and the reader's memberships read once
+    with django_assert_max_num_queries(BOUND):
+        client.get(f"/bodies/{body.pk}/control/")
+    record_decision(
+        decision.meeting,
+        actor=secretary.user,
+        agenda_item=decision.agenda_item,
+        text_ru="Ещё решение",
+        executors=[ExecutorInput(unit_id=police_unit.pk, due_working_days=3 + i) for i in range(20)],
+    )
+    client.get(f"/bodies/{body.pk}/control/")  # the caches keyed by the audit head read again
+    with django_assert_max_num_queries(BOUND):
+        response = client.get(f"/bodies/{body.pk}/control/")
+    assert text(response).count("Следственное управление") >= 21
+
+
+def test_the_xlsx_holds_the_rows_of_the_page(client, signed, unit_task, secretary, body):
+    login(client, secretary, "en")
+    response = client.get(f"/bodies/{body.pk}/control/export.xlsx", {"executor": "Касымов"})
+    assert response.status_code == 200
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][2] == "Executor" and [r[2] for r in rows[1:]] == ["Начальник ИВС Касымов Б."]
+
+
+def test_the_secretary_records_the_receipt_and_the_chair_accepts_on_the_assignment_page(
+    client, signed, unit_task, secretary, chair
+):
+    login(client, secretary, "en")
+    future = (timezone.localdate() + timedelta(days=1)).isoformat()
+    page = text(client.post(f"/assignments/{unit_task.pk}/", {"action": "receipt", "received_on": future}))
+    assert "The date cannot be in the future." in page
+    response = client.post(
+        f"/assignments/{unit_task.pk}/", {"action": "receipt", "received_on": signed.signed_on.isoformat()}
+    )
+    assert response.status_code == 302
+    client.post(f"/assignments/{unit_task.pk}/", {"action": "report", "kind": "final", "text": "Исполнено"})
+    assert client.post(f"/assignments/{unit_task.pk}/", {"action": "close"}).status_code == 403
+    report = unit_task.reports.get()
+    login(client, chair, "en")
+    page = text(client.get(f"/assignments/{unit_task.pk}/"))
+    assert "Report submitted" in page and "5 working days after the paper copy of the protocol" in page
+    client.post(f"/assignments/{unit_task.pk}/", {"action": "return", "report": report.pk, "comment": ""})
+    unit_task.refresh_from_db()
+    assert unit_task.status == "report_submitted"  # a return without its comment changes nothing
+    client.post(f"/assignments/{unit_task.pk}/", {"action": "accept", "report": report.pk})
+    unit_task.refresh_from_db()
+    assert unit_task.status == "done"
+    page = text(client.get(f"/meetings/{unit_task.decision.meeting_id}/"))
+    assert "Done" in page
+
+
+def test_the_executor_reports_through_the_link_and_it_stops_when_closed(
+    client, signed, official_task, secretary, chair
+):
+    link = domain.send_link(official_task, actor=secretary.user)
+    page = text(client.get(f"/tasks/{link.token}/", HTTP_ACCEPT_LANGUAGE="kk"))
+    assert "Адвокаттардың ИВС-ке кіруін" in page
+    assert client.get("/tasks/not-a-token/").status_code == 404
+    response = client.post(
+        f"/tasks/{link.token}/", {"action": "extension", "working_days": "", "reason": "Ремонт"}
+    )
+    assert response.status_code == 200 and not official_task.extension_requests.exists()
+    response = client.post(f"/tasks/{link.token}/", {"action": "report", "kind": "info", "text": "Начато"})
+    assert response.status_code == 302
+    official_task.refresh_from_db()
+    assert official_task.status == "info_given"
+    assert official_task.reports.get().submitted_by is None
+    domain.close_assignment(official_task, actor=chair.user)
+    gone = client.get(f"/tasks/{link.token}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert gone.status_code == 410
+    assert "The assignment is closed: this link no longer opens it." in text(gone)
+    assert (
+        client.post(f"/tasks/{link.token}/", {"action": "report", "kind": "final", "text": "x"}).status_code
+        == 410
+    )
+    assert Assignment.objects.get(pk=official_task.pk).reports.count() == 1
+
+
+def test_the_control_report_of_a_period_is_a_pdf_in_kazakh(
+    client, signed, unit_task, official_task, chair, body
+):
+    from pypdf import PdfReader
+
+    login(client, chair, "en")
+    start, end = unit_task.due_date - timedelta(days=1), official_task.due_date + timedelta(days=1)
+    response = client.get(
+        f"/bodies/{body.pk}/control/report.pdf",
+        {"from": start.isoformat(), "to": end.isoformat(), "language": "kk"},
+    )
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    pdf_text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Орындалуын бақылау туралы есеп" in pdf_text
+    assert "Касымов" in pdf_text
