@@ -11,11 +11,11 @@ from typing import Any, Literal
 from django.core.paginator import Paginator
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
-from pydantic import Field, StrictInt
+from pydantic import Field
 
 from alqa.api import gates
 from alqa.api.common import Gated
-from alqa.api.schemas import In, LocalDateTime, PathId
+from alqa.api.schemas import Count, In, LocalDateTime, PathId
 from alqa.domain import execution as domain
 from alqa.domain.execution import MAX_EXTENSION_DAYS
 from alqa.enums import ExtensionStatus, ReportKind, ReportStatus
@@ -142,7 +142,7 @@ class ReportIn(In):
 
 
 class ExtensionIn(In):
-    working_days: StrictInt = Field(ge=1, le=MAX_EXTENSION_DAYS)
+    working_days: Count = Field(ge=1, le=MAX_EXTENSION_DAYS)
     reason: str = Field(min_length=1, max_length=REASON_LIMIT)
 
 
@@ -154,7 +154,7 @@ class ReportDecisionIn(In):
 class ExtensionDecisionIn(In):
     decision: Literal["grant", "refuse"]
     comment: str = Field(default="", max_length=REASON_LIMIT, description="required to refuse")
-    working_days: StrictInt | None = Field(
+    working_days: Count | None = Field(
         default=None, ge=1, le=MAX_EXTENSION_DAYS, description="granted, counted from today; default as asked"
     )
 

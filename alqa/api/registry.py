@@ -8,12 +8,12 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from pydantic import StrictBool, StrictInt
+from pydantic import StrictBool
 
 from alqa import permissions
 from alqa.api import gates
 from alqa.api.common import Gated, named
-from alqa.api.schemas import Day, Email, Id, In, NotNull, OptionalDay, PathId, limited, limits, unset
+from alqa.api.schemas import Count, Day, Email, Id, In, NotNull, OptionalDay, PathId, limited, limits, unset
 from alqa.domain.bodies import create_body, create_unit, update_policy
 from alqa.domain.members import add_member, update_member
 from alqa.enums import AppointmentBasis, Language, QuorumRule, Role, Side, UnitKind
@@ -62,9 +62,7 @@ class PolicyPatch(In):
     distribution_days: NotNull[int] = unset(**limits(BodyPolicy, "distribution_days"))
     executor_information_days: NotNull[int] = unset(**limits(BodyPolicy, "executor_information_days"))
     protocol_retention_years: NotNull[int] = unset(**limits(BodyPolicy, "protocol_retention_years"))
-    extension_limit: NotNull[StrictInt] = unset(
-        **limits(BodyPolicy, "extension_limit")
-    )  # 0 is allowed: false is not 0
+    extension_limit: NotNull[Count] = unset(**limits(BodyPolicy, "extension_limit"))  # 0 allowed
     reminder_before_days: NotNull[int] = unset(**limits(BodyPolicy, "reminder_before_days"))
     reminder_every_days: NotNull[int] = unset(**limits(BodyPolicy, "reminder_every_days"))
     chair_overdue_days: NotNull[int] = unset(**limits(BodyPolicy, "chair_overdue_days"))

@@ -112,6 +112,16 @@ def unset(**constraints: Any) -> Any:
     return Field(default=None, json_schema_extra=_no_default, **constraints)
 
 
+def _refuse_bool(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise PydanticCustomError("int_type", "Input should be a valid integer")
+    return value
+
+
+# A count where 0 is meaningful: `false` is not 0 (pydantic's lax int would take it), while 7.0
+# is 7 as JSON Schema's integer says (StrictInt would refuse it).
+Count = Annotated[int, BeforeValidator(_refuse_bool)]
+
 T = TypeVar("T")
 # `field: NotNull[int] = unset()`: see `unset`.
 NotNull = Annotated[T, BeforeValidator(_refuse_null)]

@@ -96,6 +96,26 @@ def _keys(node: ast.expr | None, function: ast.AST | None) -> tuple[set[str], bo
     return set(), True
 
 
+def _wrappers(
+    functions: list[ast.FunctionDef | ast.AsyncFunctionDef],
+) -> dict[str, tuple[int, set[str], set[str]]]:
+    """Helpers of a module that record an event whose action their caller names
+    (`def _event(a, action, actor, **data): record_event(a, action, …, data={…, **data})`): name ->
+    (the action's position, the data keys the helper adds itself, its own parameters)."""
+    found = {}
+    for function in functions:
+        params = [a.arg for a in function.args.args]
+        for node in ast.walk(function):
+            if not (isinstance(node, ast.Call) and getattr(node.func, "id", "") == "record_event"):
+                continue
+            keywords = {k.arg: k.value for k in node.keywords}
+            action = node.args[1] if len(node.args) > 1 else keywords.get("action")
+            if isinstance(action, ast.Name) and action.id in params:
+                fixed, _open = _keys(keywords.get("data"), function)
+                found[function.name] = (params.index(action.id), fixed, set(params))
+    return found
+
+
 def recorded_actions() -> list[Recorded]:
     """Every `record_event(obj, "action", …, data=…)` and `NewEvent("action", …)` in alqa/, and the
     audit key's own sealing row (alqa/seal.py writes it directly, under `SEALED_ACTION`)."""
@@ -105,23 +125,38 @@ def recorded_actions() -> list[Recorded]:
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         functions = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
+        wrappers = _wrappers(functions)
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call):
                 continue
             name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
             keywords = {k.arg: k.value for k in node.keywords}
-            if name == "record_event":
-                action = node.args[1] if len(node.args) > 1 else keywords.get("action")
-                obj = node.args[0] if node.args else None
-            elif name == "NewEvent":
-                action = node.args[0] if node.args else keywords.get("action")
-                obj = None
-            else:
-                continue
             function = next(
                 (f for f in functions if f.lineno <= node.lineno <= (f.end_lineno or f.lineno)), None
             )
-            keys, is_open = _keys(keywords.get("data"), function)
+            if name == "record_event":
+                action = node.args[1] if len(node.args) > 1 else keywords.get("action")
+                obj = node.args[0] if node.args else None
+                if function is not None and function.name in wrappers and isinstance(action, ast.Name):
+                    continue  # a helper that records what its callers name: read at their calls
+                keys, is_open = _keys(keywords.get("data"), function)
+            elif name == "NewEvent":
+                action = node.args[0] if node.args else keywords.get("action")
+                obj = None
+                keys, is_open = _keys(keywords.get("data"), function)
+            elif name in wrappers:
+                index, fixed, params = wrappers[name]
+                action = node.args[index] if len(node.args) > index else keywords.get("action")
+                obj = node.args[0] if node.args else None
+                # the helper's own keys, and each keyword its caller passes into its **data
+                keys, is_open = fixed | (set(keywords) - params - {None}), False
+                for spread in (k.value for k in node.keywords if k.arg is None):  # **({…} if c else {})
+                    branches = [spread.body, spread.orelse] if isinstance(spread, ast.IfExp) else [spread]
+                    for branch in branches:
+                        more, more_open = _keys(branch, function)
+                        keys, is_open = keys | more, is_open or more_open
+            else:
+                continue
             where = f"{path.relative_to(ALQA.parent)}:{node.lineno}"
             names = _strings(action, tree)
             assert names, f"{where}: the action recorded here is not a literal the test can read"
