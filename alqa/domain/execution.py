@@ -41,7 +41,7 @@ from alqa.domain.attachments import CheckedFile, check_files
 from alqa.domain.audit import record_event
 from alqa.domain.errors import Conflict
 from alqa.domain.workdays import LAST_YEAR, CalendarRangeError, WorkCalendar, add_working_days
-from alqa.domain.workdays_calendar import load_calendar
+from alqa.domain.workdays_calendar import calendar_for_deadlines
 from alqa.enums import (
     DUE_OPEN,
     INFO_OPEN,
@@ -152,8 +152,10 @@ def _policy(a: Assignment) -> BodyPolicy:
 
 
 def _count(start: date, days: int) -> date:
+    """A deadline to be stored, counted inside the writer's transaction on the calendar read under
+    the audit head's lock (calendar_for_deadlines)."""
     try:
-        return add_working_days(load_calendar(), start=start, days=days).due
+        return add_working_days(calendar_for_deadlines(), start=start, days=days).due
     except CalendarRangeError:
         raise ValidationError(
             _("The deadline would fall after %(last)s, beyond the calendar known to the system.")

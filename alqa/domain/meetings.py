@@ -27,7 +27,7 @@ from alqa.domain.hearing import record_hearing
 from alqa.domain.outbox import attachment, queue_mail
 from alqa.domain.quorum import Quorum, compute_quorum
 from alqa.domain.workdays import LAST_YEAR, MAX_DAYS, CalendarRangeError, add_working_days
-from alqa.domain.workdays_calendar import load_calendar
+from alqa.domain.workdays_calendar import calendar_for_deadlines, load_calendar
 from alqa.enums import (
     AgendaItemKind,
     ExtraordinaryInitiator,
@@ -1270,6 +1270,11 @@ def record_decision(
         body=meeting.body,
     )
     with transaction.atomic():
+        # what was checked above, again as committed: an attendance change or a cancellation in
+        # flight finishes first (the meeting's lock), and the quorum stored is the one in force
+        lock_meeting(meeting)
+        refuse_action(meeting, RECORD_DECISION)
+        quorum = quorum_for(meeting)
         number = (meeting.decisions.filter(agenda_item=agenda_item).aggregate(m=Max("number"))["m"] or 0) + 1
         decision = Decision.objects.create(
             meeting=meeting,
@@ -1280,10 +1285,26 @@ def record_decision(
             quorum=quorum.as_dict(),
             created_by=actor,
         )
+        # locks in the one order: the meeting, a remark or plan item it closes, the audit head
+        record_hearing(agenda_item, decision=decision, actor=actor)
+        if any(a.due_working_days for a in assignments):
+            # counted again on the calendar read under the audit head's lock: a calendar change
+            # in flight has either moved the deadlines it saw or is seen here
+            stored = calendar_for_deadlines()
+            for a in assignments:
+                if a.due_working_days:
+                    try:
+                        a.due_date = add_working_days(stored, start=day, days=a.due_working_days).due
+                    except CalendarRangeError:
+                        raise ValidationError(
+                            _(
+                                "The due date would fall after %(last)s, beyond the calendar known to the system."
+                            )
+                            % {"last": LAST_YEAR}
+                        ) from None
         for a in assignments:
             a.decision = decision
         Assignment.objects.bulk_create(assignments)
-        record_hearing(agenda_item, decision=decision, actor=actor)
         record_event(
             decision,
             "decision.recorded",

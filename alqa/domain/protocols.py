@@ -38,7 +38,7 @@ from alqa.domain.outbox import attachment, queue_mail
 from alqa.domain.quorum import quorum_of_roster
 from alqa.domain.search import reindex_protocol
 from alqa.domain.workdays import LAST_YEAR, CalendarRangeError, add_working_days
-from alqa.domain.workdays_calendar import load_calendar
+from alqa.domain.workdays_calendar import calendar_for_deadlines, load_calendar
 from alqa.enums import (
     MeetingStatus,
     ProtocolStatus,
@@ -262,7 +262,7 @@ def lock_protocol(protocol: Protocol) -> None:
 
 def _count(start: date, days: int) -> date:
     try:
-        return add_working_days(load_calendar(), start=start, days=days).due
+        return add_working_days(calendar_for_deadlines(), start=start, days=days).due
     except CalendarRangeError:
         raise ValidationError(
             _("The deadline would fall after %(last)s, beyond the calendar known to the system.")

@@ -30,7 +30,7 @@ from alqa.domain.file_guard import check_file_texts
 from alqa.domain.outbox import queue_mail
 from alqa.domain.visits import store_oversight_files
 from alqa.domain.workdays import CalendarRangeError, add_calendar_days, add_working_days
-from alqa.domain.workdays_calendar import load_calendar
+from alqa.domain.workdays_calendar import calendar_for_deadlines, load_calendar
 from alqa.enums import AddresseeKind, AnswerAssessment, RequestReminderKind, RequestStatus, Role
 from alqa.models import Body, DocumentRequest, Member, RequestReminder, User
 
@@ -114,12 +114,15 @@ def create_request(
     return request
 
 
-def answer_due(kind: str, sent_on: date) -> tuple[date, int, bool]:
-    """When the answer to a request sent on `sent_on` is due: (date, days, in working days)."""
+def answer_due(kind: str, sent_on: date, *, stored: bool = False) -> tuple[date, int, bool]:
+    """When the answer to a request sent on `sent_on` is due: (date, days, in working days).
+    `stored`: the date will be stored, inside the writer's transaction (the calendar is read under
+    the audit head's lock: alqa.domain.workdays_calendar.calendar_for_deadlines)."""
     policy = ANSWER_POLICY[kind]
     try:
         if policy.working:
-            return add_working_days(load_calendar(), start=sent_on, days=policy.days).due, policy.days, True
+            calendar = calendar_for_deadlines() if stored else load_calendar()
+            return add_working_days(calendar, start=sent_on, days=policy.days).due, policy.days, True
         return add_calendar_days(start=sent_on, days=policy.days), policy.days, False
     except CalendarRangeError:
         raise ValidationError(
@@ -140,11 +143,13 @@ def mark_sent(request: DocumentRequest, *, actor: User, sent_on: date) -> Docume
     request again is refused."""
     if sent_on > timezone.localdate():
         raise ValidationError({"sent_on": _("The day of sending cannot be in the future.")})
-    due, days, working = answer_due(request.addressee_kind, sent_on)
+    answer_due(request.addressee_kind, sent_on)  # a date past the known calendar is refused here
     with transaction.atomic():
         _lock(request)
         if request.status != RequestStatus.DRAFT:
             raise ValidationError({"sent_on": _("This request has already been sent.")})
+        # counted again under the audit head's lock, so a calendar change in flight is seen
+        due, days, working = answer_due(request.addressee_kind, sent_on, stored=True)
         request.status = RequestStatus.SENT
         request.sent_on, request.due_on, request.due_days, request.due_working = sent_on, due, days, working
         request.save(update_fields=["status", "sent_on", "due_on", "due_days", "due_working"])

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
@@ -621,4 +621,61 @@ def test_two_exceptions_added_at_once_both_move_a_deadline_that_passes_over_both
     )
     # whichever came first moved it from the 15th to the 17th, the other from the 17th to the 18th
     assert moves == [("2026-12-15", "2026-12-17"), ("2026-12-17", "2026-12-18")]
+    assert verify_chain()[1] == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_decision_recorded_while_a_day_off_is_being_declared_counts_on_the_new_calendar(
+    body, secretary, chair, deputy, member, admin_user
+):
+    """An administrator declares 4 December a day off; while that change is still in its
+    transaction, the secretary records a decision of 1 December with 5 working days. The change
+    cannot see the new deadline (not yet stored), so the deadline must not be counted on the
+    calendar without the 4th either: it waits for the change and counts 2, 3, 7, 8, 9."""
+    meeting, item = meeting_at(body, secretary, chair, deputy, member, "2026-12-01 10:00")
+    declared = threading.Event()
+    failures = []
+
+    def declare():
+        try:
+            with transaction.atomic():
+                add_calendar_exception(
+                    day=d("2026-12-04"),
+                    kind="day_off",
+                    name_ru="Выходной",
+                    name_kk="",
+                    legal_act=ACT,
+                    actor=admin_user,
+                )
+                declared.set()
+                time.sleep(1.5)  # the change is in flight: its deadlines moved, not yet committed
+        except Exception as exc:  # reported below, with its type
+            failures.append(repr(exc))
+        finally:
+            declared.set()
+            connection.close()
+
+    def record():
+        try:
+            declared.wait(timeout=10)
+            record_decision(
+                meeting,
+                actor=secretary.user,
+                agenda_item=item,
+                text_ru="Обеспечить доступ",
+                executors=[ExecutorInput(name="five", due_working_days=5)],
+            )
+        except Exception as exc:  # reported below, with its type
+            failures.append(repr(exc))
+        finally:
+            connection.close()
+
+    with time_machine.travel(at("2026-12-01 12:00"), tick=True):
+        threads = [threading.Thread(target=declare), threading.Thread(target=record)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    assert failures == []
+    assert Assignment.objects.get(executor_name="five").due_date == d("2026-12-09")
     assert verify_chain()[1] == []
