@@ -36,6 +36,8 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from bench_db import test_settings  # scripts/bench_db.py, beside this script
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
@@ -49,24 +51,7 @@ def peak_mb() -> float:
 
 
 def setup(database_url: str | None) -> None:
-    if database_url is None:
-        path = BASE_DIR / "var" / "bench_complaints.sqlite3"
-        path.parent.mkdir(exist_ok=True)
-        path.unlink(missing_ok=True)
-        database_url = f"sqlite:///{path}"
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "alqa.settings_test"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
-    call_command("migrate", verbosity=0)
+    test_settings("bench_complaints", database_url)
 
 
 def seed():

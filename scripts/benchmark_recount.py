@@ -18,40 +18,23 @@ says how long it takes.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
-import secrets
 import sys
 import time
 from datetime import datetime, timedelta
 from datetime import time as clock
 from pathlib import Path
 
+from bench_db import production_like  # scripts/bench_db.py, beside this script
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 DB_PATH = BASE_DIR / "var" / "recount.sqlite3"
 
 
 def setup() -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        with contextlib.suppress(FileNotFoundError):
-            Path(f"{DB_PATH}{suffix}").unlink()
-    DB_PATH.parent.mkdir(parents=True, exist_ok=True)
-    os.environ.pop("ALQA_DEMO_WAIVE_MFA", None)
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="alqa.settings",
-        DATABASE_URL=f"sqlite:///{DB_PATH}",
-        DJANGO_DEBUG="false",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        ALQA_AUDIT_KEY=secrets.token_urlsafe(32),
-        ALQA_EMAIL="console",
-    )
-    sys.path.insert(0, str(BASE_DIR))
-    import django
-
-    django.setup()
+    production_like(DB_PATH)
     from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
     with open(os.devnull, "w") as quiet:
         call_command("demo", stdout=quiet)
 
