@@ -155,7 +155,10 @@ class ExtensionDecisionIn(In):
     decision: Literal["grant", "refuse"]
     comment: str = Field(default="", max_length=REASON_LIMIT, description="required to refuse")
     working_days: Count | None = Field(
-        default=None, ge=1, le=MAX_EXTENSION_DAYS, description="granted, counted from today; default as asked"
+        default=None,
+        ge=1,
+        le=MAX_EXTENSION_DAYS,
+        description="granted, counted from the current deadline (from today once it has passed); default as asked",
     )
 
 
@@ -280,7 +283,8 @@ def post_report_decision(
 def post_extension_decision(
     request: Gated[ExtensionRequest], extension_id: PathId, payload: ExtensionDecisionIn
 ) -> ExtensionRequest:
-    """Grants the extension — the execution deadline counted again from today — or refuses it with
+    """Grants the extension — the execution deadline counted again from the current one, or from
+    today once it has passed — or refuses it with
     a comment. The same decision again changes nothing; the contrary one after it: 409."""
     return domain.decide_extension(
         request.auth,

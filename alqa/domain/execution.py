@@ -500,7 +500,8 @@ def decide_extension(
     now: datetime | None = None,
 ) -> ExtensionRequest:
     """The chair grants an extension — the new execution deadline counted again: `working_days`
-    (default: as asked) working days from today — or refuses it with a comment. The same decision
+    (default: as asked) working days from the current deadline, or from today when that has passed
+    (an extension never brings a deadline nearer) — or refuses it with a comment. The same decision
     repeated changes nothing. Effects: the new deadline; `assignment.extension_granted` or
     `assignment.extension_refused`."""
     now = now or timezone.now()
@@ -540,9 +541,10 @@ def decide_extension(
                     }
                 )
             request.previous_due = a.due_date
-            request.new_due = _count(today, days)
+            start = max(a.due_date, today)
+            request.new_due = _count(start, days)
             request.working_days = days
-            a.due_date, a.due_start, a.due_working_days, a.due_recounted = request.new_due, today, days, {}
+            a.due_date, a.due_start, a.due_working_days, a.due_recounted = request.new_due, start, days, {}
             a.extensions += 1
             a.save(update_fields=["due_date", "due_start", "due_working_days", "due_recounted", "extensions"])
         request.status, request.decided_by, request.decided_at, request.comment = wanted, actor, now, comment

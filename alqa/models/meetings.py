@@ -459,10 +459,11 @@ def explain_due(working_days: int | None, meeting_day: date, recounted: dict) ->
 
 
 def explain_extended(working_days: int, granted_on: date, recounted: dict) -> str:
-    """An execution deadline counted again when an extension was granted."""
+    """An execution deadline counted again when an extension was granted: from the deadline it
+    had, or from the day of the grant when that had passed."""
     text = ngettext(
-        "%(days)s working day after the extension granted on %(day)s",
-        "%(days)s working days after the extension granted on %(day)s",
+        "%(days)s working day after %(day)s (the deadline extended)",
+        "%(days)s working days after %(day)s (the deadline extended)",
         working_days,
     ) % {"days": working_days, "day": human_date(granted_on)}
     return _with_move(text, recounted)

@@ -11,6 +11,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
+# the held meeting, its signed protocol and its executors (tests/browser/test_execution_path.py)
+from tests.execution.conftest import decision, official_task, signed  # noqa: F401
+
 # Playwright's sync API runs an event loop in this thread; the ORM calls in the tests are still
 # synchronous and safe, so Django's async guard is switched off for the browser tests.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"

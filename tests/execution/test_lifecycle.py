@@ -147,12 +147,14 @@ def test_an_extension_counts_the_deadline_again_within_the_policy_limit(signed, 
     request, _ = domain.request_extension(unit_task, reason="Ремонт ИВС", working_days=10, actor=None)
     with pytest.raises(ValidationError):
         domain.decide_extension(request, actor=chair.user, grant=False)  # a refusal needs its reason
-    today = timezone.localdate()
+    previous = unit_task.due_date
+    assert previous >= timezone.localdate()  # not yet due: the extension counts from it
     domain.decide_extension(request, actor=chair.user, grant=True)
     unit_task.refresh_from_db()
-    assert unit_task.due_date == add_working_days(load_calendar(), start=today, days=10).due
-    assert (unit_task.due_start, unit_task.extensions) == (today, 1)
-    assert unit_task.due_explanation.startswith("10 working days after the extension granted on")
+    assert unit_task.due_date == add_working_days(load_calendar(), start=previous, days=10).due
+    assert (unit_task.due_start, unit_task.extensions) == (previous, 1)
+    assert unit_task.due_explanation.startswith("10 working days after")
+    assert unit_task.due_explanation.endswith("(the deadline extended)")
     with pytest.raises(ValidationError) as limit:
         domain.request_extension(unit_task, reason="Ещё ремонт", working_days=5, actor=None)
     assert "the most the body's policy allows" in str(limit.value)
