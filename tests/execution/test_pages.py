@@ -5,7 +5,7 @@ the page that says the link no longer works."""
 
 import html
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -138,3 +138,28 @@ def test_the_control_report_of_a_period_is_a_pdf_in_kazakh(
     pdf_text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "Орындалуын бақылау туралы есеп" in pdf_text
     assert "Касымов" in pdf_text
+
+
+def test_an_assignment_of_a_plan_item_opens_with_its_plan(
+    client, body, secretary, chair, member, police_unit
+):
+    """A plan item's executors are assignments too (issue 11, point 6): their page names the plan,
+    not a meeting, and its deadline counts from the plan's approval."""
+    from alqa.domain.plans import PlanExecutor, add_plan_item, approve_plan, create_plan
+
+    year = timezone.localdate().year
+    plan = create_plan(body=body, actor=secretary.user, period="year", year=year)
+    item = add_plan_item(
+        plan,
+        actor=secretary.user,
+        activity_ru="Посещение ИВС",
+        due_date=date(year, 12, 31),
+        executors=[PlanExecutor(unit_id=police_unit.pk)],
+    )
+    approve_plan(plan, actor=chair.user, approver=chair)
+    task = Assignment.objects.get(plan_item=item)
+    assert task.body_id == body.pk and task.source_text == "Посещение ИВС"
+    login(client, chair, "en")
+    response = client.get(f"/assignments/{task.pk}/")
+    assert response.status_code == 200
+    assert f'href="/plans/{plan.pk}/"' in text(response) and "Посещение ИВС" in text(response)
