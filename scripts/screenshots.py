@@ -56,6 +56,18 @@ def pages(body: int, meeting: int, member: int) -> list[tuple[str, str, str]]:
         ("profile", "secretary", "/profile/"),
         ("audit-installation", "admin", "/audit/"),
         ("meeting-expert", "expert", f"/meetings/{meeting}/"),
+        ("reply", "secretary", f"/meetings/{meeting}/reply/"),
+        ("control", "chair", f"/bodies/{body}/control/"),
+        ("remarks", "secretary", f"/bodies/{body}/remarks/"),
+        ("plans", "secretary", f"/bodies/{body}/plans/"),
+        ("oversight", "secretary", f"/bodies/{body}/oversight/"),
+        ("requests", "secretary", f"/bodies/{body}/requests/"),
+        ("urgent-contacts", "secretary", f"/bodies/{body}/urgent-contacts/"),
+        ("legislation", "secretary", f"/bodies/{body}/legislation/"),
+        ("publications", "secretary", f"/bodies/{body}/publications/"),
+        ("complaints", "secretary", f"/bodies/{body}/complaints/"),
+        ("protocol-search", "secretary", f"/bodies/{body}/protocols/search/?q=доступ"),
+        ("public", "secretary", f"/public/{body}/"),
     ]
 
 
@@ -155,6 +167,7 @@ def shoot(url: str, only: set[str]) -> list[Path]:
         "secretary": "secretary@demo.alqa.kz",
         "admin": "admin@demo.alqa.kz",
         "expert": "expert@demo.alqa.kz",
+        "chair": "chair@demo.alqa.kz",
     }
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])

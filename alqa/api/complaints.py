@@ -77,7 +77,7 @@ class ComplaintIn(In):
     source: str = limited(Complaint, "source", default="")
 
 
-class FilterQuery(Schema):
+class FilterQuery(In):
     date_from: OptionalDay = None
     date_to: OptionalDay = None
     article: ComplaintArticle | None = None
@@ -100,7 +100,7 @@ class FilterQuery(Schema):
         )
 
 
-class PageQuery(Schema):
+class PageQuery(In):
     page: int = Field(default=1, ge=1, le=1_000_000)
     per_page: int = Field(default=50, ge=1, le=500)
 

@@ -122,7 +122,7 @@ class AssignmentPageOut(Schema):
     results: list[AssignmentOut]
 
 
-class AssignmentQuery(Schema):
+class AssignmentQuery(In):
     status: StatusName | None = None
     executor: str | None = Field(default=None, max_length=100, description="a part of the executor's name")
     overdue: bool = False

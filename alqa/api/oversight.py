@@ -61,7 +61,7 @@ class Guarded(CaseGuardIn):
     )
 
 
-class PageQuery(Schema):
+class PageQuery(In):
     page: int = Field(default=1, ge=1, le=1_000_000)
     per_page: int = Field(default=50, ge=1, le=500)
 
@@ -102,7 +102,7 @@ class FacilityPageOut(PageOut):
     results: list[FacilityOut]
 
 
-class FacilityFilter(Schema):
+class FacilityFilter(In):
     kind: FacilityKind | None = None
     active: bool | None = None
 
@@ -153,7 +153,7 @@ class VisitPageOut(PageOut):
     results: list[VisitOut]
 
 
-class VisitFilter(Schema):
+class VisitFilter(In):
     status: VisitStatus | None = None
     facility_id: int | None = Field(default=None, ge=1, le=2**63 - 1)
 
@@ -238,7 +238,7 @@ class FindingPageOut(PageOut):
     results: list[FindingOut]
 
 
-class FindingFilter(Schema):
+class FindingFilter(In):
     status: FindingStatus | None = None
     kind: ViolationKind | None = None
 
@@ -301,7 +301,7 @@ class RequestPageOut(PageOut):
     results: list[RequestOut]
 
 
-class RequestFilter(Schema):
+class RequestFilter(In):
     status: RequestStatus | None = None
     overdue: bool = False
 
@@ -411,7 +411,7 @@ class UrgentContactPageOut(PageOut):
     results: list[UrgentContactOut]
 
 
-class UrgentContactFilter(Schema):
+class UrgentContactFilter(In):
     waiting: bool | None = None
     unit_id: int | None = Field(default=None, ge=1, le=2**63 - 1)
 
@@ -509,7 +509,7 @@ class LegislativePageOut(PageOut):
     results: list[LegislativeOut]
 
 
-class LegislativeFilter(Schema):
+class LegislativeFilter(In):
     status: LegislativeStatus | None = None
     q: str = Field(default="", max_length=200)
 
@@ -648,7 +648,7 @@ class PublicationPageOut(PageOut):
     results: list[PublicationOut]
 
 
-class PublicationFilter(Schema):
+class PublicationFilter(In):
     status: PublicationStatus | None = None
 
 

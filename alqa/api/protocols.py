@@ -361,7 +361,7 @@ def get_document(
     return response
 
 
-class SearchQuery(Schema):
+class SearchQuery(In):
     q: str = Field(min_length=1, max_length=200, description="words, Russian or Kazakh, any form")
 
 

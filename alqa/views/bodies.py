@@ -23,6 +23,7 @@ from alqa.forms.common import apply_errors
 from alqa.forms.registry import BodyForm, GuestForm, MemberForm, PolicyForm, UnitForm
 from alqa.models import AuditEvent, Guest, Member, Unit
 from alqa.queries.protocols import due_list
+from alqa.views.common import query_text
 
 
 @login_required
@@ -120,7 +121,7 @@ def member_list(request, body_id):
     role = request.GET.get("role")
     if role in Role.values:
         members = members.filter(role=role)
-    q = request.GET.get("q", "").strip()
+    q = query_text(request)
     if q:
         members = members.filter(Q(full_name__icontains=q) | Q(position__icontains=q) | Q(email__icontains=q))
     # Display values prepared here, once per label and per date, rather than per row in the

@@ -17,6 +17,7 @@ from alqa.enums import LegislativeStatus
 from alqa.forms.common import apply_errors
 from alqa.forms.oversight import LegislativeProposalForm, LegislativeStepForm
 from alqa.queries.oversight import legislative_page
+from alqa.views.common import query_text
 from alqa.views.requests import _page_number
 
 
@@ -27,7 +28,7 @@ def legislation_list(request, body_id):
     page = legislative_page(
         body,
         status=request.GET.get("status", ""),
-        search=request.GET.get("q", "")[:200],
+        search=query_text(request),
         page=page_number,
     )
     return render(

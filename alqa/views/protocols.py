@@ -38,6 +38,7 @@ from alqa.forms.protocols import (
 )
 from alqa.models import Member, Protocol, ProtocolRecipient
 from alqa.queries.protocols import protocol_page, search_protocols
+from alqa.views.common import query_text
 
 # How long a second factor given again counts for signing, in seconds.
 SIGNING_FACTOR_WINDOW = 300
@@ -458,6 +459,6 @@ def protocol_keeping(request):
 def protocol_search(request, body_id):
     """Full-text search over the body's protocols and decisions, Russian and Kazakh word forms."""
     body = permissions.get_body_for_user(request.user, body_id)
-    q = (request.GET.get("q") or "").strip()[:200]
+    q = query_text(request)
     hits = search_protocols(body.pk, q, language=get_language() or "ru") if q else []
     return render(request, "alqa/protocols/search.html", {"body": body, "q": q, "hits": hits})
