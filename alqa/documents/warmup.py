@@ -11,20 +11,13 @@ from __future__ import annotations
 
 import logging
 import threading
+from pathlib import Path
 
 logger = logging.getLogger(__name__)
 
-SAMPLE = """<html><head><style>
-@page { size: A4; margin: 20mm; }
-html { font-family: "DejaVu Serif", "DejaVu Sans", serif; font-size: 11pt; }
-.sans { font-family: "DejaVu Sans", sans-serif; }
-dl { display: grid; grid-template-columns: max-content 1fr; }
-</style></head><body>
-<h1>Заседание мониторинговой группы · Мониторинг тобының отырысы</h1>
-<p class="sans"><b>Председательствующий</b> <i>Төрағалық етуші</i> әғқңөұүһі ӘҒҚҢӨҰҮҺІ</p>
-<dl><dt><b>Дата</b></dt><dd>9 января 2027 г. · 2027 жылғы 9 қаңтардағы</dd></dl>
-<table><tr><th class="sans">№</th><td><i>Вопрос</i> <b>мәселе</b></td></tr></table>
-</body></html>"""
+# one small page in the documents' faces, a file beside the Word templates (no template engine:
+# scripts/benchmark_print_pack_start.py warms a bare process with it too)
+SAMPLE = (Path(__file__).parent / "templates" / "warmup.html").read_text(encoding="utf-8")
 
 
 def warm_documents() -> float:
