@@ -25,11 +25,10 @@ class AccountAdapter(DefaultAccountAdapter):
 
         from alqa.domain.audit import record_event
         from alqa.domain.outbox import queue_raw_mail
-        from alqa.models import User
 
         subject = render_to_string(f"{template_prefix}_subject.txt", context).strip()
         text = render_to_string(f"{template_prefix}_message.txt", context)
-        user = User.objects.filter(email__iexact=email).first()
+        user = context.get("user")  # allauth names the account it writes about; none for an unknown address
         with transaction.atomic():
             queue_raw_mail(to=email, subject=self.format_email_subject(subject), text=text)
             # which mail (a reset link, or "no account with this address") and to whom; the
