@@ -80,6 +80,16 @@ def main_pages(body, meeting, member):
         ("working days", "/workdays/?start=2025-12-30&days=5"),
         ("calendar", f"/workdays/calendar/?year={date.today().year}"),
         ("profile", "/profile/"),
+        ("execution control", f"/bodies/{body.pk}/control/"),
+        ("compliance remarks", f"/bodies/{body.pk}/remarks/"),
+        ("work plans", f"/bodies/{body.pk}/plans/"),
+        ("visits", f"/bodies/{body.pk}/oversight/"),
+        ("requests", f"/bodies/{body.pk}/requests/"),
+        ("urgent contacts", f"/bodies/{body.pk}/urgent-contacts/"),
+        ("legislative proposals", f"/bodies/{body.pk}/legislation/"),
+        ("publications", f"/bodies/{body.pk}/publications/"),
+        ("complaints", f"/bodies/{body.pk}/complaints/"),
+        ("protocol search", f"/bodies/{body.pk}/protocols/search/?q=доступ"),
     ]
 
 
@@ -107,7 +117,8 @@ def test_main_pages_fit_a_phone_and_a_screen(new_page, full_body, secretary, mem
     found: dict[str, str] = {}
     for name, url in main_pages(body, meeting, member):
         page.set_viewport_size(PHONE)
-        page.goto(url)
+        response = page.goto(url)
+        assert response is not None and response.status == 200, (url, response and response.status)
         expect(page.locator("html")).to_have_attribute("lang", language)
         for label, size in (("390 px", PHONE), ("1280 px", SCREEN)):
             page.set_viewport_size(size)
