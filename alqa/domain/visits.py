@@ -29,6 +29,7 @@ from alqa.domain.file_guard import check_file_texts
 from alqa.domain.proposals import submit_proposal
 from alqa.enums import CheckResult, FacilityKind, FindingStatus, Side, ViolationKind, VisitStatus
 from alqa.models import (
+    Attachment,
     Body,
     ChecklistItem,
     DocumentRequest,
@@ -555,11 +556,31 @@ def propose_from_finding(finding: Finding, *, actor: User, author: Member) -> Pr
             memo_kk=memo_kk,
             identifiers_confirmed=True,
         )
+        # the photos and files of the finding come with it: the same stored files, checked when
+        # they were uploaded, listed among the proposal's own
+        carried = Attachment.objects.bulk_create(
+            Attachment(
+                body=finding.body,
+                proposal=proposal,
+                file=f.file.name,
+                name=f.name,
+                content_type=f.content_type,
+                size=f.size,
+                sha256=f.sha256,
+                uploaded_by=f.uploaded_by,
+                uploaded_at=f.uploaded_at,
+            )
+            for f in finding.files.order_by("pk")
+        )
         finding.proposal = proposal
         finding.status = FindingStatus.PROPOSED
         finding.save(update_fields=["proposal", "status"])
         record_event(
-            finding, "finding.proposed", actor=actor, body=finding.body, data={"proposal": proposal.pk}
+            finding,
+            "finding.proposed",
+            actor=actor,
+            body=finding.body,
+            data={"proposal": proposal.pk, "files": [a.name for a in carried]},
         )
     return proposal
 

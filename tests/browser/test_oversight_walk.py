@@ -178,6 +178,7 @@ def test_a_visit_a_request_and_a_publication(
     proposal = Proposal.objects.get()
     expect(page).to_have_url(re.compile(rf"/proposals/{proposal.pk}/$"))
     expect(page.locator("main")).to_contain_text("Защитника не допускали к подзащитному два часа")
+    expect(page.get_by_role("link", name="cell-3.png")).to_be_visible()  # the photo came with it
     _check(page)
     page.goto(f"/visits/{visit.pk}/")
     expect(page.locator(f"#finding-{finding.pk}").get_by_role("link", name=t["made"])).to_be_visible()

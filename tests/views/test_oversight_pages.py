@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from alqa.domain.visits import CheckInput, add_finding, create_facility, plan_visit, record_visit
 from alqa.enums import CheckResult, FacilityKind, FindingStatus, VisitStatus
-from alqa.models import ChecklistItem, Facility, Finding, Proposal, Visit
+from alqa.models import AuditEvent, ChecklistItem, Facility, Finding, Proposal, Visit
 from tests.conftest import login
 
 pytestmark = pytest.mark.usefixtures("waive_mfa")
@@ -136,9 +136,15 @@ def test_a_member_plans_and_records_a_visit_with_both_sides(client, body, facili
 
 def test_a_finding_turned_into_a_proposal_from_the_visit_page(client, visit, member, chair):
     login(client, member, "kk")
+    photo = _png()
     response = client.post(
         f"/visits/{visit.pk}/findings/new/",
-        {"kind": "lawyer_access", "description": "Адвокат күтті", "cause": "Бөлме жоқ"},
+        {
+            "kind": "lawyer_access",
+            "description": "Адвокат күтті",
+            "cause": "Бөлме жоқ",
+            "files": [SimpleUploadedFile("room.png", photo, content_type="image/png")],
+        },
     )
     assert response.status_code == 302
     finding = Finding.objects.get()
@@ -149,6 +155,15 @@ def test_a_finding_turned_into_a_proposal_from_the_visit_page(client, visit, mem
     assert response["Location"] == f"/proposals/{proposal.pk}/"
     finding.refresh_from_db()
     assert finding.status == FindingStatus.PROPOSED
+    # the finding's photo is among the proposal's files, and opens from there
+    (attachment,) = proposal.attachments.all()
+    assert (attachment.name, attachment.size) == ("room.png", len(photo))
+    proposal_page = client.get(f"/proposals/{proposal.pk}/").content.decode()
+    assert "room.png" in proposal_page
+    download = client.get(f"/proposals/{proposal.pk}/files/{attachment.pk}/")
+    assert download.status_code == 200 and b"".join(download.streaming_content) == photo
+    event = AuditEvent.objects.filter(action="finding.proposed").get()
+    assert event.data["files"] == ["room.png"]
     facility_page = client.get(f"/facilities/{visit.facility_id}/").content.decode()
     assert "Алматы қ. ПД УҰИ" in facility_page
 
@@ -165,6 +180,14 @@ def test_a_file_with_an_iin_stays_refused_with_a_message_naming_it(client, visit
     assert "list.pdf" in text and "850101300005" not in text
     assert 'type="checkbox" name="confirm_identifiers"' in text
     assert not Finding.objects.exists()
+
+
+def _png() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (32, 24), (10, 120, 60)).save(buffer, format="PNG")
+    return buffer.getvalue()
 
 
 def _pdf_with_text(text: str) -> bytes:
