@@ -8,7 +8,7 @@ import io
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -20,6 +20,9 @@ from alqa.domain.audit import record_event
 from alqa.domain.meetings import add_agenda_item
 from alqa.enums import MeetingStatus
 from alqa.models import AgendaItem, Attachment, Body, Meeting, Proposal, User
+from alqa.models.files import StoredFile
+
+Stored = TypeVar("Stored", bound=StoredFile)
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_FILES = 10
@@ -119,6 +122,20 @@ def check_files(files: Sequence[UploadedFile[Any]]) -> list[CheckedFile]:
     return checked
 
 
+def store_checked(kind: type[Stored], files: list[CheckedFile], **owner: Any) -> list[Stored]:
+    """Saves checked files as rows of `kind` (a StoredFile: a proposal's or agenda item's
+    attachment, a finding's or answer's file, a report's file) with `owner`: the body, what owns
+    them, the uploader where the kind keeps one. Part of the caller's transaction, whose audit
+    event names the files."""
+    stored = []
+    for f in files:
+        row = kind(name=f.name, content_type=f.content_type, size=f.size, sha256=f.sha256, **owner)
+        row.file.save(f.name, ContentFile(f.data), save=False)
+        row.save()
+        stored.append(row)
+    return stored
+
+
 def store_files(
     files: list[CheckedFile],
     *,
@@ -127,24 +144,10 @@ def store_files(
     proposal: Proposal | None = None,
     agenda_item: AgendaItem | None = None,
 ) -> list[Attachment]:
-    """Saves checked files with their owner. Part of a caller's transaction, whose audit event
-    names the files (submit_proposal, attach_files)."""
-    stored = []
-    for f in files:
-        a = Attachment(
-            body=body,
-            proposal=proposal,
-            agenda_item=agenda_item,
-            name=f.name,
-            content_type=f.content_type,
-            size=f.size,
-            sha256=f.sha256,
-            uploaded_by=actor,
-        )
-        a.file.save(f.name, ContentFile(f.data), save=False)
-        a.save()
-        stored.append(a)
-    return stored
+    """Saves checked files with their proposal or agenda item (submit_proposal, attach_files)."""
+    return store_checked(
+        Attachment, files, body=body, proposal=proposal, agenda_item=agenda_item, uploaded_by=actor
+    )
 
 
 def _store_on_item(item: AgendaItem, checked: list[CheckedFile], *, actor: User) -> list[Attachment]:

@@ -30,14 +30,13 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alqa.domain.attachments import CheckedFile, check_files
+from alqa.domain.attachments import CheckedFile, check_files, store_checked
 from alqa.domain.audit import record_event
 from alqa.domain.errors import Conflict
 from alqa.domain.workdays import LAST_YEAR, CalendarRangeError, WorkCalendar, add_working_days
@@ -309,20 +308,7 @@ def receipts_from_recipient(recipient: Any, *, on: date, via: str, now: datetime
 
 
 def _store_files(report: AssignmentReport, files: list[CheckedFile]) -> list[AssignmentFile]:
-    stored = []
-    for f in files:
-        row = AssignmentFile(
-            body=report.assignment.body,
-            report=report,
-            name=f.name,
-            content_type=f.content_type,
-            size=f.size,
-            sha256=f.sha256,
-        )
-        row.file.save(f.name, ContentFile(f.data), save=False)
-        row.save()
-        stored.append(row)
-    return stored
+    return store_checked(AssignmentFile, files, body=report.assignment.body, report=report)
 
 
 def submit_report(

@@ -15,13 +15,12 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from alqa.domain.attachments import CheckedFile, check_files
+from alqa.domain.attachments import CheckedFile, check_files, store_checked
 from alqa.domain.audit import diff, record_event
 from alqa.domain.case_guard import audit_data, check_texts
 from alqa.domain.errors import atomic_unique
@@ -427,24 +426,15 @@ def store_oversight_files(
     finding: Finding | None = None,
     document_request: DocumentRequest | None = None,
 ) -> list[OversightFile]:
-    """Saves checked files with their finding or request. Part of the caller's transaction, whose
-    audit event names the files."""
-    stored = []
-    for f in files:
-        row = OversightFile(
-            body=body,
-            finding=finding,
-            document_request=document_request,
-            name=f.name,
-            content_type=f.content_type,
-            size=f.size,
-            sha256=f.sha256,
-            uploaded_by=actor,
-        )
-        row.file.save(f.name, ContentFile(f.data), save=False)
-        row.save()
-        stored.append(row)
-    return stored
+    """Saves checked files with their finding or request (store_checked)."""
+    return store_checked(
+        OversightFile,
+        files,
+        body=body,
+        finding=finding,
+        document_request=document_request,
+        uploaded_by=actor,
+    )
 
 
 def add_finding(

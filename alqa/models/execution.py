@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alqa.enums import ExecutionDeadline, ExtensionStatus, ReportKind, ReportStatus
-from alqa.models.bodies import Body
+from alqa.models.files import StoredFile
 from alqa.models.meetings import Assignment
 from alqa.models.outbox import OutboxMessage
 
@@ -58,23 +58,12 @@ class AssignmentReport(models.Model):
         return f"{self.assignment_id}: {self.kind}"
 
 
-class AssignmentFile(models.Model):
-    """A file of a report: type checked by content, size limited (alqa/domain/attachments.py)."""
+class AssignmentFile(StoredFile):
+    """A file of a report: type checked by content, size limited (alqa/domain/attachments.py).
+    Sent by an executor who may have no account, so no uploader is kept beside the report's."""
 
-    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="+")
     report = models.ForeignKey(AssignmentReport, on_delete=models.CASCADE, related_name="files")
     file = models.FileField(upload_to="execution/%Y/%m/")
-    name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["id"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class ExtensionRequest(models.Model):

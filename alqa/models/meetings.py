@@ -24,6 +24,7 @@ from alqa.enums import (
     ProposalStatus,
 )
 from alqa.models.bodies import Body, Unit
+from alqa.models.files import StoredFile
 from alqa.models.links import is_web_address, validate_web_address
 from alqa.models.people import Guest, Member
 
@@ -205,10 +206,9 @@ class AgendaItem(BilingualTitle):
         ]
 
 
-class Attachment(models.Model):
+class Attachment(StoredFile):
     """A file of a proposal or an agenda item: type checked by content, size limited."""
 
-    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="+")
     proposal = models.ForeignKey(
         Proposal, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
     )
@@ -216,24 +216,15 @@ class Attachment(models.Model):
         AgendaItem, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
     )
     file = models.FileField(upload_to="attachments/%Y/%m/")
-    name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["id"]
+    class Meta(StoredFile.Meta):
         constraints = [
             models.CheckConstraint(
                 condition=Q(proposal__isnull=False) | Q(agenda_item__isnull=False),
                 name="attachment_has_owner",
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Invitation(models.Model):

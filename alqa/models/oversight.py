@@ -24,6 +24,7 @@ from alqa.enums import (
     VisitStatus,
 )
 from alqa.models.bodies import Bilingual, Body, Unit
+from alqa.models.files import StoredFile
 from alqa.models.meetings import AgendaItem, Decision, Proposal
 from alqa.models.people import Member
 
@@ -232,11 +233,10 @@ class DocumentRequest(models.Model):
         return f"{self.number}/{self.year}"
 
 
-class OversightFile(models.Model):
+class OversightFile(StoredFile):
     """A photo or document of a finding, or a file of the answer to a request: type checked by
     content, size limited (alqa/domain/attachments.py)."""
 
-    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="+")
     finding = models.ForeignKey(
         Finding, on_delete=models.CASCADE, null=True, blank=True, related_name="files"
     )
@@ -244,24 +244,15 @@ class OversightFile(models.Model):
         DocumentRequest, on_delete=models.CASCADE, null=True, blank=True, related_name="files"
     )
     file = models.FileField(upload_to="oversight/%Y/%m/")
-    name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["id"]
+    class Meta(StoredFile.Meta):
         constraints = [
             models.CheckConstraint(
                 condition=Q(finding__isnull=False) | Q(document_request__isnull=False),
                 name="oversight_file_has_owner",
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Publication(models.Model):

@@ -1,4 +1,6 @@
-"""Files of agenda items and proposals, served to those who may read the record they belong to."""
+"""Files of agenda items and proposals, served to those who may read the record they belong to;
+`serve_stored` serves every kind of stored file, once its view has found it through the permission
+choke points."""
 
 from __future__ import annotations
 
@@ -8,16 +10,18 @@ from django.http import FileResponse, Http404
 
 from alqa import permissions
 from alqa.models import Attachment
+from alqa.models.files import StoredFile
 
 
-def serve_attachment(attachment: Attachment) -> FileResponse:
+def serve_stored(stored: StoredFile) -> FileResponse:
+    """The file as a download under the name it was sent with (quoted for any script by
+    FileResponse), streamed, with its checked content type; a file missing from the storage is a
+    404, not an error."""
     try:
-        handle = attachment.file.open("rb")
+        handle = stored.file.open("rb")
     except (FileNotFoundError, ValueError):
         raise Http404("The file is missing.") from None
-    return FileResponse(
-        handle, as_attachment=True, filename=attachment.name, content_type=attachment.content_type
-    )
+    return FileResponse(handle, as_attachment=True, filename=stored.name, content_type=stored.content_type)
 
 
 @login_required
@@ -31,7 +35,7 @@ def meeting_attachment(request, meeting_id, attachment_id):
     )
     if attachment is None:
         raise Http404("No such file.")
-    return serve_attachment(attachment)
+    return serve_stored(attachment)
 
 
 @login_required
@@ -40,4 +44,4 @@ def proposal_attachment(request, proposal_id, attachment_id):
     attachment = proposal.attachments.filter(pk=attachment_id).first()
     if attachment is None:
         raise Http404("No such file.")
-    return serve_attachment(attachment)
+    return serve_stored(attachment)

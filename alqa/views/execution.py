@@ -23,6 +23,7 @@ from alqa.forms.common import apply_errors
 from alqa.forms.execution import DecisionForm, ExtensionForm, ReceiptForm, ReportForm
 from alqa.models import Assignment, AssignmentFile, AssignmentReport, ExecutorLink, ExtensionRequest
 from alqa.queries.execution import STATUS_CHOICES, ControlFilters, control_list, period_figures
+from alqa.views.attachments import serve_stored
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -179,20 +180,14 @@ def executor_link_file(request, token, file_id):
     except (ExecutorLink.DoesNotExist, ValidationError):
         raise Http404("No such link.") from None
     f = get_object_or_404(AssignmentFile, pk=file_id, report__assignment=a)
-    return _file(f)
+    return serve_stored(f)
 
 
 @login_required
 def assignment_file(request, file_id):
     f = get_object_or_404(AssignmentFile.objects.select_related("report"), pk=file_id)
     permissions.get_assignment_for_user(request.user, f.report.assignment_id)
-    return _file(f)
-
-
-def _file(f: AssignmentFile) -> HttpResponse:
-    response = HttpResponse(f.file.read(), content_type=f.content_type)
-    response["Content-Disposition"] = f'attachment; filename="file-{f.pk}{f.name[f.name.rfind(".") :]}"'
-    return response
+    return serve_stored(f)
 
 
 def _control_body(request, body_id):

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -32,6 +32,7 @@ from alqa.forms.common import apply_errors
 from alqa.forms.oversight import ChecklistItemForm, FacilityForm, FindingForm, VisitPlanForm, VisitRecordForm
 from alqa.models import ChecklistItem, OversightFile
 from alqa.queries.oversight import checklist_items, facility_page, oversight_page, visit_page
+from alqa.views.attachments import serve_stored
 
 
 def _page_number(request) -> int:
@@ -275,7 +276,7 @@ def finding_propose(request, finding_id):
 def finding_file(request, finding_id, file_id):
     finding = permissions.get_finding_for_user(request.user, finding_id)
     stored = get_object_or_404(OversightFile.objects.filter(finding=finding), pk=file_id)
-    return FileResponse(stored.file.open("rb"), as_attachment=True, filename=stored.name)
+    return serve_stored(stored)
 
 
 def _language(request) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from alqa.forms.common import apply_errors
 from alqa.forms.oversight import RequestAnswerForm, RequestForm, RequestSentForm
 from alqa.models import OversightFile
 from alqa.queries.oversight import requests_page
+from alqa.views.attachments import serve_stored
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -155,4 +156,4 @@ def request_letter(request, request_id, language):
 def request_file(request, request_id, file_id):
     document_request = permissions.get_request_for_user(request.user, request_id)
     stored = get_object_or_404(OversightFile.objects.filter(document_request=document_request), pk=file_id)
-    return FileResponse(stored.file.open("rb"), as_attachment=True, filename=stored.name)
+    return serve_stored(stored)
