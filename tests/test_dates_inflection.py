@@ -175,7 +175,9 @@ def test_the_proposal_accepted_mail_names_the_meeting_by_its_inflected_day(body,
     accept_proposal(proposal, meeting=meeting, actor=group["secretary"].user, decider=group["secretary"])
     mail = OutboxMessage.objects.get(to=member.email, subject__contains=proposal.title)
     day = _kk(meeting_day(meeting), "locative")
-    assert f"«Адвокаттың кіруі» ұсынысыңыз {day} отырыстың күн тәртібіне енгізілді." in " ".join(mail.text.split())
+    assert f"«Адвокаттың кіруі» ұсынысыңыз {day} отырыстың күн тәртібіне енгізілді." in " ".join(
+        mail.text.split()
+    )
     assert "Желтоқсан" not in mail.text and "күнгі" not in mail.text
 
 

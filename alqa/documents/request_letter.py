@@ -43,7 +43,9 @@ def request_letter_docx(request: DocumentRequest, *, language: str) -> bytes:
             if line.strip():
                 document.add_paragraph(line.strip())
         if request.due_on:
-            document.add_paragraph(_("Please answer by %(day)s.") % {"day": inflected_date(request.due_on, "dative")})
+            document.add_paragraph(
+                _("Please answer by %(day)s.") % {"day": inflected_date(request.due_on, "dative")}
+            )
         document.add_paragraph("")
         document.add_paragraph(
             _("Chair of the monitoring group") + "    ____________    " + (chair.full_name if chair else "")
