@@ -120,18 +120,25 @@ def kk_case(word: str, case: str) -> str:
     raise ValueError(f"no such case: {case}")
 
 
-# the phrase around the date, by form: (Kazakh case, Russian pattern, English pattern)
+# the phrase around the date, by form: (Kazakh case, Russian pattern, English pattern).
+# "terminative" and "ablative" carry the whole phrase (the preposition, the postposition).
+# "dative" and "ablative_bare" are the bare case: Russian and English get the plain date and keep
+# their preposition in the sentence («до %(day)s», "by %(day)s"), while the Kazakh sentence puts its
+# own postposition after the inflected date («%(day)s дейін», «%(day)s кешіктірілмей»). So one
+# placeholder serves every language and the Russian and English texts stay as they are.
 DATE_FORMS = {
     "locative": ("locative", "{}", "{}"),  # «заседание 9 января» / «9 қаңтардағы отырыс»
     "terminative": ("dative", "до {}", "until {}"),  # «9 қаңтарға дейін»
     "ablative": ("ablative", "с {}", "from {}"),  # «9 қаңтардан бастап»
+    "dative": ("dative", "{}", "{}"),  # «до 9 января» / «9 қаңтарға дейін»
+    "ablative_bare": ("ablative", "{}", "{}"),  # «не позднее 9 января» / «9 қаңтардан кешіктірілмей»
 }
-_KK_AFTER = {"locative": "", "terminative": " дейін", "ablative": " бастап"}
+_KK_AFTER = {"terminative": " дейін", "ablative": " бастап"}
 
 
 def inflected_date(value: date | datetime | None, form: str) -> str:
-    """A date in running text as the sentence needs it (`form`: locative, terminative or
-    ablative); templates: `{{ day|long_date:"terminative" }}`."""
+    """A date in running text as the sentence needs it (`form`: one of DATE_FORMS); templates:
+    `{{ day|long_date:"terminative" }}`."""
     if not value:
         return ""
     if isinstance(value, datetime):
@@ -142,7 +149,7 @@ def inflected_date(value: date | datetime | None, form: str) -> str:
     language = (get_language() or "ru").split("-")[0]
     if language == "kk":
         month = kk_case(KK_MONTHS[value.month - 1], case)
-        return f"{value.year} жылғы {value.day} {month}{_KK_AFTER[form]}"
+        return f"{value.year} жылғы {value.day} {month}{_KK_AFTER.get(form, '')}"
     return (russian if language == "ru" else english).format(human_date(value))
 
 

@@ -3,6 +3,7 @@
     uv run python scripts/screenshots.py                          # a throwaway demo of its own
     uv run python scripts/screenshots.py --url http://127.0.0.1:8000   # a running demo (./alqa.sh start)
     uv run python scripts/screenshots.py --only meeting,audit     # a few pages only
+    uv run python scripts/screenshots.py --only agenda,agenda-new,agenda-edit,agenda-move,agenda-remove,materials
 
 Writes `var/screenshots/<language>-<width>-<page>.png` (var/ is not committed): every page below
 at 390 px (a phone) and 1280 px, in Russian and Kazakh, the whole length of the page.
@@ -39,8 +40,13 @@ WIDTHS = {390: 844, 1280: 900}
 LANGUAGES = ("ru", "kk")
 
 
-def pages(body: int, meeting: int, member: int) -> list[tuple[str, str, str]]:
-    """(name, who, address): who signs in for it."""
+# pages shown by one section rather than the whole length: (name) → the section's selector
+SECTIONS = {"agenda": "#agenda"}
+
+
+def pages(body: int, meeting: int, member: int, item: int) -> list[tuple[str, str, str]]:
+    """(name, who, address): who signs in for it. `meeting` is the next one, its agenda approved;
+    `item` its first question."""
     return [
         ("body", "secretary", f"/bodies/{body}/"),
         ("members", "secretary", f"/bodies/{body}/members/"),
@@ -57,6 +63,13 @@ def pages(body: int, meeting: int, member: int) -> list[tuple[str, str, str]]:
         ("audit-installation", "admin", "/audit/"),
         ("meeting-expert", "expert", f"/meetings/{meeting}/"),
         ("reply", "secretary", f"/meetings/{meeting}/reply/"),
+        # agenda editing: the questions with their change/move/remove actions, then each form
+        ("agenda", "secretary", f"/meetings/{meeting}/"),  # the section SECTIONS names
+        ("agenda-new", "secretary", f"/meetings/{meeting}/items/new/"),
+        ("agenda-edit", "secretary", f"/meetings/{meeting}/items/{item}/edit/"),
+        ("agenda-move", "secretary", f"/meetings/{meeting}/items/{item}/move/?direction=down"),
+        ("agenda-remove", "secretary", f"/meetings/{meeting}/items/{item}/remove/"),
+        ("materials", "expert", f"/meetings/{meeting}/materials/"),
         ("control", "chair", f"/bodies/{body}/control/"),
         ("remarks", "secretary", f"/bodies/{body}/remarks/"),
         ("plans", "secretary", f"/bodies/{body}/plans/"),
@@ -140,8 +153,9 @@ def choose_language(page, language: str) -> None:
         )
 
 
-def ids_of(page) -> tuple[int, int, int]:
-    """The demo's body, its next meeting and a member, read from the pages the secretary sees."""
+def ids_of(page) -> tuple[int, int, int, int]:
+    """The demo's body, its next meeting, a member and the meeting's first question, read from the
+    pages the secretary sees."""
     body = int(re.search(r"/bodies/(\d+)/", page.url).group(1))
     page.goto(f"/bodies/{body}/meetings/")
     meeting = int(
@@ -155,7 +169,14 @@ def ids_of(page) -> tuple[int, int, int]:
             r"/members/(\d+)/", page.locator("main a[href^='/members/']").first.get_attribute("href")
         ).group(1)
     )
-    return body, meeting, member
+    page.goto(f"/meetings/{meeting}/")
+    item = int(
+        re.search(
+            r"/items/(\d+)/edit/",
+            page.locator("#agenda a[href*='/items/'][href$='/edit/']").first.get_attribute("href"),
+        ).group(1)
+    )
+    return body, meeting, member, item
 
 
 def shoot(url: str, only: set[str]) -> list[Path]:
@@ -174,9 +195,9 @@ def shoot(url: str, only: set[str]) -> list[Path]:
         try:
             probe = browser.new_context(base_url=url).new_page()
             sign_in(probe, accounts["secretary"])
-            body, meeting, member = ids_of(probe)
+            body, meeting, member, item = ids_of(probe)
             probe.context.close()
-            wanted = [row for row in pages(body, meeting, member) if not only or row[0] in only]
+            wanted = [row for row in pages(body, meeting, member, item) if not only or row[0] in only]
             for who in dict.fromkeys(row[1] for row in wanted):
                 for language in LANGUAGES:
                     context = browser.new_context(
@@ -190,9 +211,15 @@ def shoot(url: str, only: set[str]) -> list[Path]:
                             continue
                         for width, height in WIDTHS.items():
                             page.set_viewport_size({"width": width, "height": height})
-                            page.goto(address)
+                            response = page.goto(address)
+                            if response is None or response.status != 200:
+                                status = response.status if response else "no answer"
+                                raise SystemExit(f"{name} ({address}) answered {status}, not 200")
                             path = OUT / f"{language}-{width}-{name}.png"
-                            page.screenshot(path=str(path), full_page=True)
+                            if name in SECTIONS:
+                                page.locator(SECTIONS[name]).screenshot(path=str(path))
+                            else:
+                                page.screenshot(path=str(path), full_page=True)
                             written.append(path)
                             print(f"  {path.relative_to(ROOT)}", flush=True)
                     context.close()
@@ -213,6 +240,9 @@ def main() -> None:
     if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
         raise SystemExit(f"Debian's Chromium is missing at {CHROMIUM}: apt-get install chromium")
     only = {name.strip() for name in args.only.split(",") if name.strip()}
+    known = [row[0] for row in pages(0, 0, 0, 0)]
+    if unknown := only - set(known):
+        raise SystemExit(f"no such page: {', '.join(sorted(unknown))}; the pages: {', '.join(known)}")
     started = time.monotonic()
     if args.url:
         written = shoot(args.url.rstrip("/"), only)

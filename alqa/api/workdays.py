@@ -14,7 +14,7 @@ from pydantic import Field
 from alqa.api import gates
 from alqa.api.common import Gated
 from alqa.api.schemas import Day, In, limited
-from alqa.dates import human_date
+from alqa.dates import human_date, inflected_date
 from alqa.domain.workdays import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -82,7 +82,7 @@ def explain(result: Deadline, language: str) -> str:
             "Counting starts the day after %(start)s; working day %(days)s is %(due)s. "
             "Days off passed over: %(skipped)s."
         ) % {
-            "start": human_date(result.start),
+            "start": inflected_date(result.start, "ablative_bare"),
             "days": result.days,
             "due": human_date(result.due),
             "skipped": skipped,

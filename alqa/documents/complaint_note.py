@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from alqa.dates import long_date
+from alqa.dates import inflected_date, long_date
 from alqa.models import ComplaintNote
 
 DOCX_TEMPLATE = Path(__file__).parent / "templates" / "complaint_note.docx"
@@ -72,7 +72,10 @@ def docx_context(note: ComplaintNote, *, figures: Any, language: str) -> dict[st
             "body_name": body.name_kk if language == "kk" and body.name_kk else body.name_ru,
             "title": texts["title"],
             "period": _("Period: from %(start)s to %(end)s")
-            % {"start": long_date(note.period_from), "end": long_date(note.period_to)},
+            % {
+                "start": inflected_date(note.period_from, "ablative_bare"),
+                "end": inflected_date(note.period_to, "dative"),
+            },
             "labels": {
                 "figures": _("Figures"),
                 "complaints": _("Complaints"),

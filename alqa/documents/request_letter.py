@@ -9,7 +9,7 @@ import io
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from alqa.dates import human_date
+from alqa.dates import date_of, inflected_date
 from alqa.domain.meetings import current_chair
 from alqa.models import DocumentRequest
 
@@ -24,7 +24,7 @@ def request_letter_docx(request: DocumentRequest, *, language: str) -> bytes:
         document = docx.Document()
         document.core_properties.language = language
         document.add_paragraph(body.name)
-        day = human_date(request.sent_on) if request.sent_on else "____________"
+        day = date_of(request.sent_on) if request.sent_on else "____________"
         document.add_paragraph(
             _("Outgoing No. %(number)s of %(day)s") % {"number": request.outgoing_number, "day": day}
         )
@@ -43,7 +43,9 @@ def request_letter_docx(request: DocumentRequest, *, language: str) -> bytes:
             if line.strip():
                 document.add_paragraph(line.strip())
         if request.due_on:
-            document.add_paragraph(_("Please answer by %(day)s.") % {"day": human_date(request.due_on)})
+            document.add_paragraph(
+                _("Please answer by %(day)s.") % {"day": inflected_date(request.due_on, "dative")}
+            )
         document.add_paragraph("")
         document.add_paragraph(
             _("Chair of the monitoring group") + "    ____________    " + (chair.full_name if chair else "")

@@ -1200,12 +1200,12 @@ def destroy_protocol(protocol: Protocol, *, actor: User, act: str, today: date |
 
 def explain_protocol_due(step: str, protocol: Protocol) -> str:
     """How a protocol's deadline was counted, in the reader's language."""
-    from alqa.dates import human_date
+    from alqa.dates import date_of, human_date, inflected_date
 
     if step == ProtocolStep.SIGN:
         text = _("%(days)s working days after the meeting of %(day)s (the body's policy)") % {
             "days": protocol.sign_days,
-            "day": human_date(meeting_day(protocol.meeting)),
+            "day": date_of(meeting_day(protocol.meeting)),
         }
         recounted = protocol.sign_due_recounted
     else:
@@ -1213,12 +1213,12 @@ def explain_protocol_due(step: str, protocol: Protocol) -> str:
             return ""
         text = _("%(days)s working days after the last required signature of %(day)s (the body's policy)") % {
             "days": protocol.distribute_days,
-            "day": human_date(protocol.signed_on),
+            "day": date_of(protocol.signed_on),
         }
         recounted = protocol.distribute_due_recounted
     if recounted:
         moved = {
-            "previous": human_date(date.fromisoformat(recounted["previous"])),
+            "previous": inflected_date(date.fromisoformat(recounted["previous"]), "ablative_bare"),
             "day": human_date(date.fromisoformat(recounted["day"])),
         }
         if recounted["working"]:

@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from alqa.domain.attachments import ACCEPTED_EXTENSIONS, MAX_BYTES, MAX_FILES
@@ -62,6 +64,18 @@ class MultipleFileInput(forms.FileInput):
     allow_multiple_selected = True
 
 
+def _files_help() -> str:
+    return gettext("PDF, DOCX, PNG or JPEG; up to %(size)s MB each, at most %(count)s files.") % {
+        "size": MAX_BYTES // (1024 * 1024),
+        "count": MAX_FILES,
+    }
+
+
+# read in the reader's language when the page is drawn: the fields are made once, when their form
+# class is defined, and `gettext_lazy(...) % values` would fix the text in the language of that moment
+files_help = lazy(_files_help, str)
+
+
 class MultipleFileField(forms.FileField):
     """Several files in one input; each is checked by the domain (type by content, size)."""
 
@@ -69,11 +83,7 @@ class MultipleFileField(forms.FileField):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPTED_FILES}))
         kwargs.setdefault("required", False)
         kwargs.setdefault("label", _("Files"))
-        kwargs.setdefault(
-            "help_text",
-            _("PDF, DOCX, PNG or JPEG; up to %(size)s MB each, at most %(count)s files.")
-            % {"size": MAX_BYTES // (1024 * 1024), "count": MAX_FILES},
-        )
+        kwargs.setdefault("help_text", files_help())
         super().__init__(**kwargs)
 
     def clean(self, data, initial=None):

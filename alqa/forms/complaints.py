@@ -4,6 +4,8 @@ the generalisation note. They parse input; the domain decides."""
 from __future__ import annotations
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from alqa.domain.complaint_import import IMPORT_FIELDS, MAX_IMPORT_BYTES, field_label
@@ -121,13 +123,16 @@ class ComplaintFilterForm(forms.Form):
         )
 
 
+def _import_help() -> str:
+    return gettext(
+        "XLSX or CSV (UTF-8, comma or semicolon), the first row naming the columns; up to %(mb)s MB."
+    ) % {"mb": MAX_IMPORT_BYTES // (1024 * 1024)}
+
+
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label=_("File"),
-        help_text=_(
-            "XLSX or CSV (UTF-8, comma or semicolon), the first row naming the columns; up to %(mb)s MB."
-        )
-        % {"mb": MAX_IMPORT_BYTES // (1024 * 1024)},
+        help_text=lazy(_import_help, str)(),  # read in the reader's language, when the page is drawn
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
     source = forms.CharField(

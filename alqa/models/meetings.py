@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from alqa.dates import human_date
+from alqa.dates import date_of, human_date, inflected_date
 from alqa.enums import (
     AgendaItemKind,
     AssignmentStatus,
@@ -445,7 +445,7 @@ def explain_due(working_days: int | None, meeting_day: date, recounted: dict) ->
         "%(days)s working day after the meeting of %(day)s",
         "%(days)s working days after the meeting of %(day)s",
         working_days,
-    ) % {"days": working_days, "day": human_date(meeting_day)}
+    ) % {"days": working_days, "day": date_of(meeting_day)}
     return _with_move(text, recounted)
 
 
@@ -480,7 +480,7 @@ def explain_info(working_days: int, received_on: date, via: str, recounted: dict
 def _with_move(text: str, recounted: dict) -> str:
     if recounted:
         moved = {
-            "previous": human_date(date.fromisoformat(recounted["previous"])),
+            "previous": inflected_date(date.fromisoformat(recounted["previous"]), "ablative_bare"),
             "day": human_date(date.fromisoformat(recounted["day"])),
         }
         if recounted["working"]:

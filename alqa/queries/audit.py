@@ -24,7 +24,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from alqa.dates import date_of, long_date
+from alqa.dates import date_of, inflected_date, long_date
 from alqa.models import AuditEvent, Meeting
 from alqa.queries.audit_actions import ACTIONS, action_for
 
@@ -268,6 +268,15 @@ def _label(field: models.Field | None, name: str) -> str:
 # --- one event -----------------------------------------------------------------------------------
 
 
+# Dates of an event's data that its sentence puts in a case: the Kazakh sentence inflects the date
+# itself («2026 жылғы 9 қаңтардан 2026 жылғы 12 қаңтарға ауыстырылды»); Russian and English read
+# the plain date after their preposition (alqa.dates.DATE_FORMS).
+_DATE_FORMS: dict[str, dict[str, str]] = {
+    "deadline.recounted": {"from": "ablative_bare", "to": "dative"},
+    "assignment.reminded": {"due": "locative"},
+}
+
+
 class _Parts(dict):
     """The sentence's parts; a part the event does not carry reads as a dash, never an error."""
 
@@ -286,6 +295,9 @@ def _parts(event: AuditEvent, meetings: dict[int, Meeting], actor: str) -> _Part
         parts[key] = _value(field, value, {}) if not isinstance(value, list | dict) else _plain(value)
         if isinstance(value, list):
             parts[f"{key}_count"] = str(len(value))
+    for key, form in _DATE_FORMS.get(event.action, {}).items():
+        if isinstance(data.get(key), str) and (day := _as_date(data[key])):
+            parts[key] = inflected_date(day, form)
     for stem in ("title", "text", "name"):
         if f"{stem}_ru" in data or f"{stem}_kk" in data:
             parts[stem] = _cut(_in_language(data, stem)) or "—"

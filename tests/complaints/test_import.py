@@ -176,6 +176,18 @@ def test_errors_are_read_in_the_readers_language(client, body, secretary, distri
     assert "2-жол, «Дата подачи» бағаны: Бұл күн әлі келген жоқ." in page
 
 
+@pytest.mark.parametrize(
+    ("language", "help_text"),
+    [("ru", "строке — названия столбцов"), ("kk", "бірінші жолда — бағандардың атаулары")],
+)
+def test_the_upload_page_says_which_files_in_the_readers_language(
+    client, body, secretary, waive_mfa, language, help_text
+):
+    """The file field is made once, with its form class; its help is read when the page is drawn."""
+    login(client, secretary, language=language)
+    assert help_text in client.get(f"/bodies/{body.pk}/complaints/import/").content.decode()
+
+
 def test_a_missing_column_is_named(body, admin_user, district):
     job = _upload(body, admin_user, _csv(*GOOD))
     headers, _rows = complaint_import.preview(job)

@@ -217,8 +217,8 @@ def test_a_day_off_added_moves_every_open_deadline_passing_over_it_and_removing_
         )
     with translation.override("kk"):
         assert Assignment.objects.get(pk=assignments["four"].pk).due_explanation == (
-            "2026 жылғы 1 желтоқсан күнгі отырыстан кейін 4 жұмыс күні; "
-            "2026 жылғы 4 желтоқсан жұмыс күні болғандықтан, 2026 жылғы 8 желтоқсан күнінен ауыстырылды"
+            "2026 жылғы 1 желтоқсандағы отырыстан кейін 4 жұмыс күні; "
+            "2026 жылғы 4 желтоқсан жұмыс күні болғандықтан, 2026 жылғы 8 желтоқсаннан ауыстырылды"
         )
     assert verify_chain()[1] == []
 

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from alqa import permissions
-from alqa.dates import human_date
+from alqa.dates import date_of
 from alqa.domain.attachments import add_agenda_item_with_files
 from alqa.domain.bodies import add_guest
 from alqa.domain.meetings import (
@@ -78,7 +78,7 @@ def test_a_member_is_given_every_section(held, member, deputy, police_unit):
     meeting, expert = held
     with translation.override("kk"):
         page = _page(member.user, meeting)
-        held_on = human_date(meeting_day(meeting))
+        held_on = date_of(meeting_day(meeting))  # «2026 жылғы 1 желтоқсандағы»
     assert [(row.title_ru, row.title_kk, [f.name for f in row.files]) for row in page.agenda] == [
         ("Отчёт", "Есеп", ["report.pdf"])
     ]
@@ -90,7 +90,8 @@ def test_a_member_is_given_every_section(held, member, deputy, police_unit):
     assert decision.text == "Қолжетімділікті қамтамасыз ету" and decision.item_title == "Есеп"
     assert [e.label for e in decision.executors] == [deputy.full_name, police_unit.name_kk, "Начальник СУ"]
     # counted from the meeting's day, said in the reader's language
-    assert decision.executors[0].explanation == f"{held_on} күнгі отырыстан кейін 5 жұмыс күні"
+    assert held_on.endswith(("дағы", "дегі", "тағы", "тегі"))
+    assert decision.executors[0].explanation == f"{held_on} отырыстан кейін 5 жұмыс күні"
     assert decision.executors[1].explanation == "" and decision.executors[1].due_date == date(2027, 3, 1)
     assert page.own_invitation is None and not page.guests_to_invite  # reads only
 

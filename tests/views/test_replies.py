@@ -118,3 +118,16 @@ def test_an_invited_expert_is_offered_only_what_they_may_open(client, approved, 
     assert any("/files/" in link for link in links)
     for link in links:  # every download and page offered opens
         assert client.get(link).status_code == 200, link
+
+
+@pytest.mark.parametrize(
+    ("language", "help_text"),
+    [("ru", "размер каждого файла — не более 10 МБ"), ("kk", "әр файлдың көлемі — ең көбі 10 МБ")],
+)
+def test_the_materials_page_says_which_files_in_the_readers_language(
+    client, approved, member, language, help_text
+):
+    """The files field is made once, with its form class; its help is read when the page is drawn."""
+    login(client, member, language=language)
+    page = client.get(f"/meetings/{approved.pk}/materials/").content.decode()
+    assert help_text in page
