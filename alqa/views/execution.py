@@ -47,7 +47,14 @@ def _executor_forms(request, a: Assignment, *, actor) -> tuple[ReportForm, Exten
     try:
         if action == "report" and report_form.is_valid():
             data = report_form.cleaned_data
-            domain.submit_report(a, kind=data["kind"], text=data["text"], files=data["files"], actor=actor)
+            domain.submit_report(
+                a,
+                kind=data["kind"],
+                text=data["text"],
+                files=data["files"],
+                actor=actor,
+                identifiers_confirmed=data["identifiers_confirmed"],
+            )
             messages.success(request, _("Thank you: the report has been sent to the chair."))
             return report_form, extension_form, True
         if action == "extension" and extension_form.is_valid():
