@@ -23,6 +23,7 @@ from alqa.forms.common import apply_errors
 from alqa.forms.execution import DecisionForm, ExtensionForm, ReceiptForm, ReportForm
 from alqa.models import Assignment, AssignmentFile, AssignmentReport, ExecutorLink, ExtensionRequest
 from alqa.queries.execution import STATUS_CHOICES, ControlFilters, control_list, period_figures
+from alqa.queries.plans import current_plan_statistics
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -233,6 +234,7 @@ def control(request, body_id):
             "status_choices": STATUS_CHOICES,
             "units": body.units.order_by("side", "name_ru"),
             "query": request.GET.urlencode(),
+            "plan_statistics": current_plan_statistics(body),
         },
     )
 
