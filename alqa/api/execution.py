@@ -20,6 +20,7 @@ from alqa.api import gates
 from alqa.api.common import Gated, json_body, validate_body
 from alqa.api.schemas import CaseGuardIn, Count, In, LocalDateTime, PathId
 from alqa.domain import execution as domain
+from alqa.domain.attachments import ALLOWED
 from alqa.domain.execution import MAX_EXTENSION_DAYS
 from alqa.enums import ExtensionStatus, ReportKind, ReportStatus
 from alqa.models import Assignment, AssignmentFile, AssignmentReport, Body, ExecutorLink, ExtensionRequest
@@ -155,7 +156,10 @@ _REPORT_BODY = {
                 "type": "object",
                 "required": _REPORT_SCHEMA.get("required", []),
                 "properties": _REPORT_SCHEMA["properties"]
-                | {"files": {"type": "array", "items": {"type": "string", "format": "binary"}}},
+                | {
+                    "kind": {"type": "string", "enum": list(ReportKind.values)},
+                    "files": {"type": "array", "items": {"type": "string", "format": "binary"}},
+                },
             }
         },
     },
@@ -318,7 +322,10 @@ def list_report_files(request: Gated[AssignmentReport], report_id: PathId) -> li
         "responses": {
             200: {
                 "description": "The file as given, with its content type",
-                "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+                "content": {
+                    content_type: {"schema": {"type": "string", "format": "binary"}}
+                    for content_type in sorted(set(ALLOWED.values()))
+                },
             }
         }
     },
