@@ -73,8 +73,8 @@ def _statistics(items: QuerySet[PlanItem], today: date) -> dict[int, PlanStats]:
     """The statistics of `items`, by plan: two queries, whatever the number of plans."""
     stats: dict[int, PlanStats] = {}
     overall = items.annotate(outcome=outcome_sql(today)).values("plan_id", "outcome").annotate(n=Count("id"))
-    for row in overall:
-        stats.setdefault(row["plan_id"], PlanStats()).overall.add(row["outcome"], row["n"])
+    for total in overall:
+        stats.setdefault(total["plan_id"], PlanStats()).overall.add(total["outcome"], total["n"])
     sides = (
         Assignment.objects.filter(plan_item__in=items.values("id"))
         .annotate(
