@@ -12,14 +12,17 @@ from datetime import date
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError as DomainError
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from pydantic import Field
+from ninja.errors import ValidationError as SchemaError
+from pydantic import Field, TypeAdapter
 
 from alqa.api import gates
-from alqa.api.common import Gated, named
+from alqa.api.common import Gated, json_body, named, validate_body
 from alqa.api.outputs import PlanDetailOut, PlanItemOut, PlanOut, PlanTallyOut, RemarkOut
 from alqa.api.schemas import CaseGuardIn, Id, In, PathId, limited
 from alqa.domain.plans import (
@@ -33,7 +36,17 @@ from alqa.domain.plans import (
 )
 from alqa.domain.remarks import close_remark, file_remark
 from alqa.enums import PlanPeriod, RemarkStatus
-from alqa.models import AgendaItem, Assignment, Body, ComplianceRemark, Decision, Member, PlanItem, WorkPlan
+from alqa.models import (
+    AgendaItem,
+    Assignment,
+    Attachment,
+    Body,
+    ComplianceRemark,
+    Decision,
+    Member,
+    PlanItem,
+    WorkPlan,
+)
 from alqa.queries.plans import PlanStats, plan_page, statistics_of
 
 router = Router(tags=["plans"])
@@ -54,9 +67,38 @@ class RemarkIn(CaseGuardIn):
     )
 
 
+_REMARK = TypeAdapter(RemarkIn)
+_REMARK_SCHEMA = RemarkIn.model_json_schema()
+_REMARK_BODY = {
+    "required": True,
+    "content": {
+        "application/json": {"schema": _REMARK_SCHEMA},
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "properties": _REMARK_SCHEMA["properties"]
+                | {"files": {"type": "array", "items": {"type": "string", "format": "binary"}}},
+            }
+        },
+    },
+}
+
+
+def _remark_input(request: HttpRequest) -> tuple[RemarkIn, list[UploadedFile[Any]]]:
+    """The remark's fields from JSON, or from multipart/form-data with its `files`."""
+    if request.content_type == "multipart/form-data":
+        raw = {name: request.POST.get(name) for name in RemarkIn.model_fields if name in request.POST}
+        return validate_body(_REMARK, raw), request.FILES.getlist("files")
+    raw = json_body(request)
+    if not isinstance(raw, dict):
+        raise SchemaError([{"loc": ["body"], "msg": "", "type": "json_invalid"}])
+    return validate_body(_REMARK, raw), []
+
+
 def _remarks() -> QuerySet[ComplianceRemark]:
     return ComplianceRemark.objects.select_related("author", "proposal").prefetch_related(
-        Prefetch("proposal__items", queryset=AgendaItem.objects.order_by("id"))
+        Prefetch("proposal__items", queryset=AgendaItem.objects.order_by("id")),
+        Prefetch("proposal__attachments", queryset=Attachment.objects.order_by("id")),
     )
 
 
@@ -79,13 +121,18 @@ def list_remarks(
 @router.post(
     "/bodies/{body_id}/remarks",
     response={201: RemarkOut},
+    openapi_extra={"requestBody": _REMARK_BODY},
     auth=gates.REMARK_AUTHOR,
     summary="File a compliance remark",
 )
-def post_remark(request: Gated[Member], body_id: PathId, payload: RemarkIn) -> Status[ComplianceRemark]:
+def post_remark(request: Gated[Member], body_id: PathId) -> Status[ComplianceRemark]:
     """Any member of the body files a remark that a decision or a plan item (exactly one) is not
-    being complied with, with the facts (clause 2.2.3). It is proposed for the next meeting's
-    agenda (its `proposal_id`), and the chair and the secretary are told by e-mail."""
+    being complied with, with the facts (clause 2.2.3): JSON, or multipart/form-data with the
+    same fields and up to ten `files` (PDF, DOCX, PNG, JPEG up to 10 MB each; the type is checked
+    by content, the text inside PDF and DOCX files passes the case guard as on the page). It is
+    proposed for the next meeting's agenda (its `proposal_id`, the files with it), and the chair
+    and the secretary are told by e-mail."""
+    payload, files = _remark_input(request)
     author = request.auth
     body = author.body
     decision = named(
@@ -109,6 +156,7 @@ def post_remark(request: Gated[Member], body_id: PathId, payload: RemarkIn) -> S
         facts_ru=payload.facts_ru,
         facts_kk=payload.facts_kk,
         client_token=payload.client_token,
+        files=files,
         identifiers_confirmed=payload.confirm_identifiers,
     )
     return Status(201, _remarks().get(pk=remark.pk))

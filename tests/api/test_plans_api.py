@@ -239,3 +239,55 @@ def test_a_plan_items_result_is_recorded_through_the_api(
     stats = member_api.get(f"/plans/{plan_item.plan_id}/statistics").json()
     assert stats["overall"] == {"total": 1, "on_time": 1, "late": 0, "not_done": 0, "open": 0}
     assert stats["by_side"] == {"bar": stats["overall"]}
+
+
+def test_a_remark_is_filed_with_files_through_the_api(body, member, member_api, outsider_api, decision):
+    import io
+
+    import docx
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from alqa.models import AuditEvent
+    from tests.api.conftest import API
+
+    def multipart(api, data):
+        return api.client.post(
+            API + f"/bodies/{body.pk}/remarks",
+            data,
+            HTTP_AUTHORIZATION=f"Bearer {api.token}",
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+
+    document = docx.Document()
+    document.add_paragraph("Журнал: ИИН 850101300124")
+    listed = io.BytesIO()
+    document.save(listed)
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    sent = {"decision_id": str(decision.pk), "facts_ru": "Не исполнено"}
+
+    exe = multipart(member_api, sent | {"files": [SimpleUploadedFile("act.exe", b"MZ")]})
+    assert exe.status_code == 422 and "act.exe" in error_fields(exe)["files"][0]
+    guarded = multipart(member_api, sent | {"files": [SimpleUploadedFile("journal.docx", listed.getvalue())]})
+    assert guarded.status_code == 422, guarded.content
+    assert guarded.json()["detail"][0]["type"] == "case_identifiers"
+    assert guarded.json()["detail"][0]["loc"] == ["body", "files"]
+    assert not ComplianceRemark.objects.exists()
+    assert multipart(outsider_api, sent).status_code == 404
+
+    filed = multipart(member_api, sent | {"files": [SimpleUploadedFile("act.pdf", pdf)]})
+    assert filed.status_code == 201, filed.content
+    assert [f["name"] for f in filed.json()["files"]] == ["act.pdf"]
+    confirmed = multipart(
+        member_api,
+        sent
+        | {
+            "confirm_identifiers": "true",
+            "files": [SimpleUploadedFile("journal.docx", listed.getvalue())],
+        },
+    )
+    assert confirmed.status_code == 201, confirmed.content
+    events = AuditEvent.objects.filter(action="remark.filed").order_by("id")
+    assert [e.data["files"] for e in events] == [["act.pdf"], ["journal.docx"]]
+    assert events[1].data["case_identifiers_confirmed"] == ["files: iin"]
+    listed_remarks = member_api.get(f"/bodies/{body.pk}/remarks").json()
+    assert sorted(f["name"] for r in listed_remarks for f in r["files"]) == ["act.pdf", "journal.docx"]
