@@ -27,6 +27,7 @@ from alqa.fragments import remember_until_change
 from alqa.models import (
     AgendaItem,
     Assignment,
+    AssignmentFile,
     AssignmentReport,
     AuditEvent,
     Body,
@@ -782,6 +783,26 @@ def get_report_to_decide(user: AnyUser, report_id: int | str) -> AssignmentRepor
         raise Http404("No such report.") from None
     report.assignment = get_assignment_to_decide(user, report.assignment_id)
     return report
+
+
+def get_report_for_user(user: AnyUser, report_id: int | str) -> AssignmentReport:
+    """A report on an assignment the user reads (members of the body); anybody else: 404."""
+    try:
+        report = AssignmentReport.objects.get(pk=int(report_id))
+    except (AssignmentReport.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such report.") from None
+    report.assignment = get_assignment_for_user(user, report.assignment_id)
+    return report
+
+
+def get_assignment_file_for_user(user: AnyUser, file_id: int | str) -> AssignmentFile:
+    """A file of a report on an assignment the user reads (members of the body); anybody else: 404."""
+    try:
+        found = AssignmentFile.objects.select_related("report").get(pk=int(file_id))
+    except (AssignmentFile.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such file.") from None
+    get_assignment_for_user(user, found.report.assignment_id)
+    return found
 
 
 def get_extension_to_decide(user: AnyUser, extension_id: int | str) -> ExtensionRequest:

@@ -335,6 +335,13 @@ OPERATIONS: dict[str, frozenset[str]] = {
     "POST /api/v1/assignments/{assignment_id}/close": DECIDERS,
     "POST /api/v1/assignment-reports/{report_id}/decision": DECIDERS,
     "POST /api/v1/extension-requests/{extension_id}/decision": DECIDERS,
+    "GET /api/v1/assignment-reports/{report_id}/files": MEMBERS | API_ADMINS,
+    "GET /api/v1/assignment-files/{assignment_file_id}": MEMBERS | API_ADMINS,
+    "POST /api/v1/assignments/{assignment_id}/link": LEADERS | API_ADMINS,
+    "POST /api/v1/assignments/{assignment_id}/link/revoke": LEADERS | API_ADMINS,
+    "GET /api/v1/plans/{plan_id}/statistics": MEMBERS | API_ADMINS,
+    "PATCH /api/v1/plan-items/{plan_item_id}": LEADERS | API_ADMINS,
+    "POST /api/v1/plan-items/{plan_item_id}/result": LEADERS | API_ADMINS,
 }
 
 # Whole URL trees that are not Alqa's pages: Django's admin site (administrators with a second

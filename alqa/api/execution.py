@@ -8,18 +8,22 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
+from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
-from pydantic import Field
+from ninja.errors import ValidationError as SchemaError
+from pydantic import Field, TypeAdapter
 
 from alqa.api import gates
-from alqa.api.common import Gated
-from alqa.api.schemas import Count, In, LocalDateTime, PathId
+from alqa.api.common import Gated, json_body, validate_body
+from alqa.api.schemas import CaseGuardIn, Count, In, LocalDateTime, PathId
 from alqa.domain import execution as domain
+from alqa.domain.attachments import ALLOWED
 from alqa.domain.execution import MAX_EXTENSION_DAYS
 from alqa.enums import ExtensionStatus, ReportKind, ReportStatus
-from alqa.models import Assignment, AssignmentReport, Body, ExtensionRequest
+from alqa.models import Assignment, AssignmentFile, AssignmentReport, Body, ExecutorLink, ExtensionRequest
 from alqa.models.execution import REASON_LIMIT, REPORT_TEXT_LIMIT
 from alqa.queries.execution import ControlFilters, body_assignments
 
@@ -136,9 +140,56 @@ class ReceiptIn(In):
     )
 
 
-class ReportIn(In):
+class ReportIn(CaseGuardIn):
     kind: ReportKind
     text: str = Field(min_length=1, max_length=REPORT_TEXT_LIMIT)
+
+
+_REPORT = TypeAdapter(ReportIn)
+_REPORT_SCHEMA = ReportIn.model_json_schema()
+_REPORT_BODY = {
+    "required": True,
+    "content": {
+        "application/json": {"schema": _REPORT_SCHEMA},
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": _REPORT_SCHEMA.get("required", []),
+                "properties": _REPORT_SCHEMA["properties"]
+                | {
+                    "kind": {"type": "string", "enum": list(ReportKind.values)},
+                    "files": {"type": "array", "items": {"type": "string", "format": "binary"}},
+                },
+            }
+        },
+    },
+}
+
+
+def _report_input(request: HttpRequest) -> tuple[ReportIn, list[UploadedFile[Any]]]:
+    """The report's fields from JSON, or from multipart/form-data with its `files`."""
+    if request.content_type == "multipart/form-data":
+        raw = {name: request.POST.get(name) for name in ReportIn.model_fields if name in request.POST}
+        return validate_body(_REPORT, raw), request.FILES.getlist("files")
+    raw = json_body(request)
+    if not isinstance(raw, dict):
+        raise SchemaError([{"loc": ["body"], "msg": "", "type": "json_invalid"}])
+    return validate_body(_REPORT, raw), []
+
+
+class LinkOut(Schema):
+    """The executor's personal link: where it was mailed; the link itself goes to the executor only."""
+
+    assignment_id: int
+    email: str
+    language: str
+    created_at: LocalDateTime
+    revoked_at: LocalDateTime | None
+    mail_id: int | None = Field(alias="outbox_id", description="the mail in the outbox")
+
+
+class RevokedOut(Schema):
+    revoked: int = Field(description="links that stopped answering: 1, or 0 when none was live")
 
 
 class ExtensionIn(In):
@@ -227,17 +278,92 @@ def post_receipt(request: Gated[Assignment], assignment_id: PathId, payload: Rec
 @router.post(
     "/assignments/{assignment_id}/reports",
     response={200: ReportOut, 201: ReportOut},
+    openapi_extra={"requestBody": _REPORT_BODY},
     auth=gates.ASSIGNMENT_REPORTER,
     summary="Give information or a report on execution",
 )
-def post_report(
-    request: Gated[Assignment], assignment_id: PathId, payload: ReportIn
-) -> Status[AssignmentReport]:
+def post_report(request: Gated[Assignment], assignment_id: PathId) -> Status[AssignmentReport]:
     """The executor (a member) or the secretary on their behalf gives the information (`info`)
-    or the report on execution (`final`). The same text again while it awaits a decision: 200 with
-    the stored report; another while one awaits: 409; on a closed assignment: 422."""
-    report, new = domain.submit_report(request.auth, kind=payload.kind, text=payload.text, actor=request.user)
-    return Status(201 if new else 200, report)
+    or the report on execution (`final`): JSON {kind, text}, or multipart/form-data with the same
+    fields and up to ten `files` (PDF, DOCX, PNG, JPEG up to 10 MB each; the type is checked by
+    content). The text and the text inside PDF and DOCX files pass the case guard as on the page
+    (422 `case_identifiers` on `text` or `files`; send `confirm_identifiers`). The same text again
+    while it awaits a decision: 200 with the stored report; another while one awaits: 409; on a
+    closed assignment: 422."""
+    payload, files = _report_input(request)
+    report, new = domain.submit_report(
+        request.auth,
+        kind=payload.kind,
+        text=payload.text,
+        files=files,
+        actor=request.user,
+        identifiers_confirmed=payload.confirm_identifiers,
+    )
+    return Status(201 if new else 200, AssignmentReport.objects.prefetch_related("files").get(pk=report.pk))
+
+
+@router.get(
+    "/assignment-reports/{report_id}/files",
+    response=list[FileOut],
+    auth=gates.REPORT_READER,
+    summary="The files of a report",
+)
+def list_report_files(request: Gated[AssignmentReport], report_id: PathId) -> list[AssignmentFile]:
+    """The files given with a report, in the order given; members of the body read them."""
+    return list(request.auth.files.order_by("pk"))
+
+
+@router.get(
+    "/assignment-files/{assignment_file_id}",
+    response={200: None},
+    auth=gates.ASSIGNMENT_FILE_READER,
+    summary="A file of a report",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The file as given, with its content type",
+                "content": {
+                    content_type: {"schema": {"type": "string", "format": "binary"}}
+                    for content_type in sorted(set(ALLOWED.values()))
+                },
+            }
+        }
+    },
+)
+def get_report_file(request: Gated[AssignmentFile], assignment_file_id: PathId) -> HttpResponse:
+    """The file's bytes, as the page serves them to members of the body (anybody else: 404)."""
+    found = request.auth
+    with found.file.open("rb") as stored:
+        response = HttpResponse(stored.read(), content_type=found.content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="file-{found.pk}{found.name[found.name.rfind(".") :]}"'
+    )
+    return response
+
+
+@router.post(
+    "/assignments/{assignment_id}/link",
+    response=LinkOut,
+    auth=gates.ASSIGNMENT_KEEPER,
+    summary="Mail the executor their personal link",
+)
+def post_link(request: Gated[Assignment], assignment_id: PathId) -> ExecutorLink:
+    """The chair, a deputy chair or the secretary mails an executor who is not a member their
+    personal link (no account needed), in their language, through the outbox; the live link is
+    mailed again rather than a second one made. 422 when the executor is a member or has no
+    e-mail, or the assignment is closed."""
+    return domain.send_link(request.auth, actor=request.user)
+
+
+@router.post(
+    "/assignments/{assignment_id}/link/revoke",
+    response=RevokedOut,
+    auth=gates.ASSIGNMENT_KEEPER,
+    summary="Revoke the executor's personal link",
+)
+def post_link_revoke(request: Gated[Assignment], assignment_id: PathId) -> dict[str, int]:
+    """The executor's live link stops answering. Repeated, nothing changes (`revoked`: 0)."""
+    return {"revoked": domain.revoke_link(request.auth, actor=request.user)}
 
 
 @router.post(

@@ -108,6 +108,9 @@ REMARK_MANAGER = _gate(lambda user, remark_id: permissions.get_remark_for_user(u
 PLAN_READER = _gate(lambda user, plan_id: permissions.get_plan_for_user(user, plan_id))
 PLAN_MANAGER = _gate(lambda user, plan_id: permissions.get_plan_for_user(user, plan_id, write=True))
 PLAN_APPROVER = _gate(permissions.get_plan_approver)
+PLAN_ITEM_MANAGER = _gate(
+    lambda user, plan_item_id: permissions.get_plan_item_for_user(user, plan_item_id, write=True)
+)
 # oversight between meetings (issue 12): alqa/api/oversight.py
 FACILITY_READER = _gate(lambda user, facility_id: permissions.get_facility_for_user(user, facility_id))
 VISIT_READER = _gate(lambda user, visit_id: permissions.get_visit_for_user(user, visit_id))
@@ -157,3 +160,7 @@ ASSIGNMENT_REPORTER = _gate(
 ASSIGNMENT_DECIDER = _gate(permissions.get_assignment_to_decide)
 REPORT_DECIDER = _gate(permissions.get_report_to_decide)
 EXTENSION_DECIDER = _gate(permissions.get_extension_to_decide)
+REPORT_READER = _gate(lambda user, report_id: permissions.get_report_for_user(user, report_id))
+ASSIGNMENT_FILE_READER = _gate(
+    lambda user, assignment_file_id: permissions.get_assignment_file_for_user(user, assignment_file_id)
+)

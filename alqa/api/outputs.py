@@ -321,10 +321,15 @@ class RemarkOut(Schema):
     outcome_decision_id: int | None
     closed_at: LocalDateTime | None
     created_at: LocalDateTime
+    files: list[FileOut] = Field(description="filed with the remark; kept on its proposal")
 
     @staticmethod
     def resolve_agenda_items(remark: Any) -> list[Any]:
         return list(remark.proposal.items.all()) if remark.proposal_id else []
+
+    @staticmethod
+    def resolve_files(remark: Any) -> list[Any]:
+        return list(remark.proposal.attachments.all()) if remark.proposal_id else []
 
 
 class PlanAssignmentOut(Schema):

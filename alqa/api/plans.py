@@ -9,22 +9,45 @@ refused, a decision or plan item of another body named included.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any, Literal
 
+from django.core.exceptions import ValidationError as DomainError
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Status
-from pydantic import Field
+from ninja import Router, Schema, Status
+from ninja.errors import ValidationError as SchemaError
+from pydantic import Field, TypeAdapter
 
 from alqa.api import gates
-from alqa.api.common import Gated, named
-from alqa.api.outputs import PlanDetailOut, PlanItemOut, PlanOut, RemarkOut
+from alqa.api.common import Gated, json_body, named, validate_body
+from alqa.api.outputs import PlanDetailOut, PlanItemOut, PlanOut, PlanTallyOut, RemarkOut
 from alqa.api.schemas import CaseGuardIn, Id, In, PathId, limited
-from alqa.domain.plans import PlanExecutor, add_plan_item, approve_plan, copy_forward, create_plan
+from alqa.domain.plans import (
+    PlanExecutor,
+    add_plan_item,
+    approve_plan,
+    change_plan_item,
+    copy_forward,
+    create_plan,
+    record_plan_result,
+)
 from alqa.domain.remarks import close_remark, file_remark
 from alqa.enums import PlanPeriod, RemarkStatus
-from alqa.models import AgendaItem, Assignment, Body, ComplianceRemark, Decision, Member, PlanItem, WorkPlan
-from alqa.queries.plans import plan_page
+from alqa.models import (
+    AgendaItem,
+    Assignment,
+    Attachment,
+    Body,
+    ComplianceRemark,
+    Decision,
+    Member,
+    PlanItem,
+    WorkPlan,
+)
+from alqa.queries.plans import PlanStats, plan_page, statistics_of
 
 router = Router(tags=["plans"])
 
@@ -44,9 +67,38 @@ class RemarkIn(CaseGuardIn):
     )
 
 
+_REMARK = TypeAdapter(RemarkIn)
+_REMARK_SCHEMA = RemarkIn.model_json_schema()
+_REMARK_BODY = {
+    "required": True,
+    "content": {
+        "application/json": {"schema": _REMARK_SCHEMA},
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "properties": _REMARK_SCHEMA["properties"]
+                | {"files": {"type": "array", "items": {"type": "string", "format": "binary"}}},
+            }
+        },
+    },
+}
+
+
+def _remark_input(request: HttpRequest) -> tuple[RemarkIn, list[UploadedFile[Any]]]:
+    """The remark's fields from JSON, or from multipart/form-data with its `files`."""
+    if request.content_type == "multipart/form-data":
+        raw = {name: request.POST.get(name) for name in RemarkIn.model_fields if name in request.POST}
+        return validate_body(_REMARK, raw), request.FILES.getlist("files")
+    raw = json_body(request)
+    if not isinstance(raw, dict):
+        raise SchemaError([{"loc": ["body"], "msg": "", "type": "json_invalid"}])
+    return validate_body(_REMARK, raw), []
+
+
 def _remarks() -> QuerySet[ComplianceRemark]:
     return ComplianceRemark.objects.select_related("author", "proposal").prefetch_related(
-        Prefetch("proposal__items", queryset=AgendaItem.objects.order_by("id"))
+        Prefetch("proposal__items", queryset=AgendaItem.objects.order_by("id")),
+        Prefetch("proposal__attachments", queryset=Attachment.objects.order_by("id")),
     )
 
 
@@ -69,13 +121,18 @@ def list_remarks(
 @router.post(
     "/bodies/{body_id}/remarks",
     response={201: RemarkOut},
+    openapi_extra={"requestBody": _REMARK_BODY},
     auth=gates.REMARK_AUTHOR,
     summary="File a compliance remark",
 )
-def post_remark(request: Gated[Member], body_id: PathId, payload: RemarkIn) -> Status[ComplianceRemark]:
+def post_remark(request: Gated[Member], body_id: PathId) -> Status[ComplianceRemark]:
     """Any member of the body files a remark that a decision or a plan item (exactly one) is not
-    being complied with, with the facts (clause 2.2.3). It is proposed for the next meeting's
-    agenda (its `proposal_id`), and the chair and the secretary are told by e-mail."""
+    being complied with, with the facts (clause 2.2.3): JSON, or multipart/form-data with the
+    same fields and up to ten `files` (PDF, DOCX, PNG, JPEG up to 10 MB each; the type is checked
+    by content, the text inside PDF and DOCX files passes the case guard as on the page). It is
+    proposed for the next meeting's agenda (its `proposal_id`, the files with it), and the chair
+    and the secretary are told by e-mail."""
+    payload, files = _remark_input(request)
     author = request.auth
     body = author.body
     decision = named(
@@ -99,6 +156,7 @@ def post_remark(request: Gated[Member], body_id: PathId, payload: RemarkIn) -> S
         facts_ru=payload.facts_ru,
         facts_kk=payload.facts_kk,
         client_token=payload.client_token,
+        files=files,
         identifiers_confirmed=payload.confirm_identifiers,
     )
     return Status(201, _remarks().get(pk=remark.pk))
@@ -165,13 +223,56 @@ class PlanItemIn(CaseGuardIn):
     )
 
 
+class PlanItemChangeIn(CaseGuardIn):
+    """Only the fields sent change; the others stay as they are."""
+
+    activity_ru: str | None = Field(default=None, max_length=5000)
+    activity_kk: str | None = Field(default=None, max_length=5000)
+    expected_ru: str | None = Field(default=None, max_length=5000)
+    expected_kk: str | None = Field(default=None, max_length=5000)
+    due_date: date | None = Field(default=None, description="within the plan's period")
+    reason: str = Field(
+        default="",
+        max_length=2000,
+        description="required once the plan is approved: the change is an amendment",
+    )
+
+
+class PlanResultIn(CaseGuardIn):
+    status: Literal["done", "not_done"]
+    done_on: date | None = Field(default=None, description="required when done; not after today")
+    result_ru: str = Field(default="", max_length=5000)
+    result_kk: str = Field(default="", max_length=5000)
+
+
+class PlanStatisticsOut(Schema):
+    plan_id: int
+    period: str
+    year: int
+    quarter: int | None
+    overall: PlanTallyOut
+    by_side: dict[str, PlanTallyOut] = Field(description="police, bar, other (a named official)")
+
+
+def _statistics(stats: PlanStats) -> dict[str, Any]:
+    return {
+        "overall": vars(stats.overall),
+        "by_side": {side: vars(t) for side, t in stats.sides},
+    }
+
+
+def _item(pk: int) -> PlanItem:
+    return PlanItem.objects.prefetch_related("assignments").get(pk=pk)
+
+
 def _detail(plan: WorkPlan) -> WorkPlan:
     """The plan with its page's parts (items, amendments, statistics) for PlanDetailOut."""
     page = plan_page(plan)
     plan.page_items = [row.item for row in page.rows]  # type: ignore[attr-defined]
     plan.page_amendments = page.amendments  # type: ignore[attr-defined]
-    plan.page_statistics = vars(page.stats.overall)  # type: ignore[attr-defined]
-    plan.page_statistics_by_side = {side: vars(t) for side, t in page.stats.by_side.items()}  # type: ignore[attr-defined]
+    figures = _statistics(page.stats)
+    plan.page_statistics = figures["overall"]  # type: ignore[attr-defined]
+    plan.page_statistics_by_side = figures["by_side"]  # type: ignore[attr-defined]
     return plan
 
 
@@ -235,7 +336,7 @@ def post_plan_item(request: Gated[WorkPlan], plan_id: PathId, payload: PlanItemI
         reason=payload.reason,
         identifiers_confirmed=payload.confirm_identifiers,
     )
-    return Status(201, PlanItem.objects.prefetch_related("assignments").get(pk=item.pk))
+    return Status(201, _item(item.pk))
 
 
 @router.post(
@@ -261,3 +362,70 @@ def post_copy_forward(request: Gated[WorkPlan], plan_id: PathId) -> Status[WorkP
     """Drafts the plan of the next quarter or year with every item of this plan not done, its
     executors included; refused (422) when that period has a plan."""
     return Status(201, _detail(copy_forward(request.auth, actor=request.user)))
+
+
+@router.get(
+    "/plans/{plan_id}/statistics",
+    response=PlanStatisticsOut,
+    auth=gates.PLAN_READER,
+    summary="Statistics of a work plan's period",
+)
+def get_statistics(request: Gated[WorkPlan], plan_id: PathId) -> dict[str, Any]:
+    """The plan's items by outcome as of today — done on time (on or before the deadline), done
+    late, not done (recorded so, carried over, or past the deadline), open — overall and by the
+    side of their responsible executors (an item with executors on both sides counts on each;
+    a named official outside both is `other`). Clause 2.2.10."""
+    plan = request.auth
+    return {
+        "plan_id": plan.pk,
+        "period": plan.period,
+        "year": plan.year,
+        "quarter": plan.quarter or None,
+        **_statistics(statistics_of(plan)),
+    }
+
+
+@router.patch(
+    "/plan-items/{plan_item_id}",
+    response=PlanItemOut,
+    auth=gates.PLAN_ITEM_MANAGER,
+    summary="Change a plan item",
+)
+def patch_plan_item(request: Gated[PlanItem], plan_item_id: PathId, payload: PlanItemChangeIn) -> PlanItem:
+    """The chair, a deputy chair or the secretary changes the item's activity, expected result or
+    deadline (only the fields sent). Once the plan is approved the change is an amendment: the
+    `reason` is required, and the change is kept with it, before and after. Nothing changed: 422."""
+    sent = payload.model_dump(exclude_unset=True, exclude={"reason", "confirm_identifiers"})
+    fields = {name: ("" if value is None and name != "due_date" else value) for name, value in sent.items()}
+    if "due_date" in fields and fields["due_date"] is None:
+        raise DomainError({"due_date": _("Give the deadline.")})
+    change_plan_item(
+        request.auth,
+        actor=request.user,
+        reason=payload.reason,
+        identifiers_confirmed=payload.confirm_identifiers,
+        **fields,
+    )
+    return _item(request.auth.pk)
+
+
+@router.post(
+    "/plan-items/{plan_item_id}/result",
+    response=PlanItemOut,
+    auth=gates.PLAN_ITEM_MANAGER,
+    summary="Record a plan item's result",
+)
+def post_plan_result(request: Gated[PlanItem], plan_item_id: PathId, payload: PlanResultIn) -> PlanItem:
+    """The chair, a deputy chair or the secretary records the item's result on an approved plan:
+    done (on `done_on`, not after today) or not done, with the result in words (a result heard at
+    a meeting is recorded by its decision). Recorded again, the new result replaces the old."""
+    record_plan_result(
+        request.auth,
+        actor=request.user,
+        status=payload.status,
+        done_on=payload.done_on,
+        result_ru=payload.result_ru,
+        result_kk=payload.result_kk,
+        identifiers_confirmed=payload.confirm_identifiers,
+    )
+    return _item(request.auth.pk)

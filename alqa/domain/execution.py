@@ -38,7 +38,9 @@ from django.utils.translation import gettext as _
 
 from alqa.domain.attachments import CheckedFile, check_files, store_checked
 from alqa.domain.audit import record_event
+from alqa.domain.case_guard import audit_data, check_texts
 from alqa.domain.errors import Conflict
+from alqa.domain.file_guard import check_file_texts
 from alqa.domain.workdays import LAST_YEAR, CalendarRangeError, WorkCalendar, add_working_days
 from alqa.domain.workdays_calendar import calendar_for_deadlines
 from alqa.enums import (
@@ -318,14 +320,16 @@ def submit_report(
     text: str,
     actor: User | None,
     files: Sequence[UploadedFile[Any]] = (),
+    identifiers_confirmed: bool = False,
     now: datetime | None = None,
 ) -> tuple[AssignmentReport, bool]:
     """The executor's information (`kind` info) or report on execution (`final`), with files;
     `actor` None when given through the executor's personal link. Returns the report and whether
     it is new: the same text sent again while it awaits a decision returns the one stored.
-    Effects: the report and its files; the status information given or report submitted (an
-    information given before the receipt was recorded records the receipt that day);
-    `assignment.report_submitted`."""
+    The text and the text inside PDF and DOCX files pass the case guard (clause 1.2) with the
+    body's policy. Effects: the report and its files; the status information given or report
+    submitted (an information given before the receipt was recorded records the receipt that
+    day); `assignment.report_submitted`."""
     now = now or timezone.now()
     text = (text or "").strip()
     if kind not in ReportKind.values:
@@ -337,6 +341,9 @@ def submit_report(
             {"text": _("Enter at most %(limit)s characters.") % {"limit": REPORT_TEXT_LIMIT}}
         )
     checked = check_files(list(files))
+    body = a.body
+    confirmed = check_texts({"text": text}, confirmed=identifiers_confirmed, body=body)
+    confirmed += check_file_texts(checked, confirmed=identifiers_confirmed, body=body)
     with transaction.atomic():
         lock_assignment(a)
         pending = a.reports.filter(kind=kind, status=ReportStatus.SUBMITTED).first()
@@ -370,6 +377,7 @@ def submit_report(
             kind=kind,
             files=[f.name for f in stored],
             through_link=actor is None,
+            **audit_data(confirmed),
         )
     return report, True
 

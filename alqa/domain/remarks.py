@@ -23,6 +23,7 @@ from alqa.domain.attachments import check_files, store_files
 from alqa.domain.audit import record_event
 from alqa.domain.case_guard import audit_data, check_texts
 from alqa.domain.errors import atomic_unique
+from alqa.domain.file_guard import check_file_texts
 from alqa.domain.outbox import queue_mail
 from alqa.enums import ProposalStatus, RemarkStatus, Role
 from alqa.models import Body, ComplianceRemark, Decision, Member, PlanItem, Proposal, User
@@ -86,6 +87,7 @@ def file_remark(
         {"facts_ru": facts_ru, "facts_kk": facts_kk}, confirmed=identifiers_confirmed, body=body
     )
     checked = check_files(list(files))
+    confirmed += check_file_texts(checked, confirmed=identifiers_confirmed, body=body)
     with atomic_unique("client_token", _("This remark has already been filed.")):
         _lock_author(author)
         if client_token:

@@ -8,11 +8,15 @@ from django.utils.translation import gettext_lazy as _
 
 from alqa.domain.execution import MAX_EXTENSION_DAYS
 from alqa.enums import ReportKind
-from alqa.forms.common import DateInput, MultipleFileField
+from alqa.forms.common import CaseGuardForm, DateInput, MultipleFileField
 from alqa.models.execution import REASON_LIMIT, REPORT_TEXT_LIMIT
 
 
-class ReportForm(forms.Form):
+class ReportForm(CaseGuardForm):
+    """The report's text and files pass the case guard: its confirmation shows when they need it."""
+
+    guarded_fields = ("text",)
+
     kind = forms.ChoiceField(label=_("What you give"), choices=ReportKind.choices, widget=forms.RadioSelect)
     text = forms.CharField(
         label=_("What was done"), max_length=REPORT_TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 5})

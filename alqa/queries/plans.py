@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Prefetch
+from django.db.models import Case, CharField, Count, F, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from alqa.enums import PlanItemStatus, RemarkStatus, Side
+from alqa.enums import PlanItemStatus, PlanPeriod, RemarkStatus, Side
 from alqa.models import AgendaItem, Assignment, Body, ComplianceRemark, PlanAmendment, PlanItem, WorkPlan
 
 # The outcome of an item for the statistics (clause 2.2.10).
@@ -17,13 +18,27 @@ ON_TIME, LATE, NOT_DONE, OPEN = "on_time", "late", "not_done", "open"
 OTHER_SIDE = "other"
 
 
-def item_outcome(item: PlanItem, today: date) -> str:
-    """Done on time, done late, not done (refused, carried over, or past its deadline), or open."""
-    if item.status == PlanItemStatus.DONE:
-        return ON_TIME if item.done_on is not None and item.done_on <= item.due_date else LATE
-    if item.status in (PlanItemStatus.NOT_DONE, PlanItemStatus.CARRIED) or item.due_date < today:
-        return NOT_DONE
-    return OPEN
+def outcome_sql(today: date, prefix: str = "") -> Case:
+    """The outcome of a plan item, in SQL: done on time (on or before its deadline), done late,
+    not done (refused, carried over, or past its deadline), or open. `prefix` reaches the item
+    from another model ("plan_item__" from an assignment)."""
+
+    def f(name: str) -> str:
+        return prefix + name
+
+    return Case(
+        When(
+            Q(**{f("status"): PlanItemStatus.DONE, f("done_on__lte"): F(f("due_date"))}), then=Value(ON_TIME)
+        ),
+        When(Q(**{f("status"): PlanItemStatus.DONE}), then=Value(LATE)),
+        When(
+            Q(**{f("status__in"): [PlanItemStatus.NOT_DONE, PlanItemStatus.CARRIED]})
+            | Q(**{f("due_date__lt"): today}),
+            then=Value(NOT_DONE),
+        ),
+        default=Value(OPEN),
+        output_field=CharField(),
+    )
 
 
 @dataclass
@@ -34,9 +49,9 @@ class Tally:
     not_done: int = 0
     open: int = 0
 
-    def add(self, outcome: str) -> None:
-        self.total += 1
-        setattr(self, outcome, getattr(self, outcome) + 1)
+    def add(self, outcome: str, count: int = 1) -> None:
+        self.total += count
+        setattr(self, outcome, getattr(self, outcome) + count)
 
 
 @dataclass
@@ -54,26 +69,71 @@ class PlanStats:
         ]
 
 
-def _sides(item: PlanItem) -> set[str]:
-    sides = set()
-    for a in item.assignments.all():
-        if a.executor_member is not None:
-            sides.add(a.executor_member.side)
-        elif a.executor_unit is not None:
-            sides.add(a.executor_unit.side)
-        else:
-            sides.add(OTHER_SIDE)
-    return sides
-
-
-def plan_stats(items: list[PlanItem], today: date) -> PlanStats:
-    stats = PlanStats()
-    for item in items:
-        outcome = item_outcome(item, today)
-        stats.overall.add(outcome)
-        for side in _sides(item):
-            stats.by_side.setdefault(side, Tally()).add(outcome)
+def _statistics(items: QuerySet[PlanItem], today: date) -> dict[int, PlanStats]:
+    """The statistics of `items`, by plan: two queries, whatever the number of plans."""
+    stats: dict[int, PlanStats] = {}
+    overall = items.annotate(outcome=outcome_sql(today)).values("plan_id", "outcome").annotate(n=Count("id"))
+    for total in overall:
+        stats.setdefault(total["plan_id"], PlanStats()).overall.add(total["outcome"], total["n"])
+    sides = (
+        Assignment.objects.filter(plan_item__in=items.values("id"))
+        .annotate(
+            side=Coalesce(
+                "executor_member__side", "executor_unit__side", Value(OTHER_SIDE), output_field=CharField()
+            ),
+            outcome=outcome_sql(today, "plan_item__"),
+        )
+        .values("plan_item__plan_id", "side", "outcome")
+        .annotate(n=Count("plan_item", distinct=True))
+    )
+    for row in sides:
+        by_side = stats.setdefault(row["plan_item__plan_id"], PlanStats()).by_side
+        by_side.setdefault(row["side"], Tally()).add(row["outcome"], row["n"])
     return stats
+
+
+def plan_statistics(
+    body: Body, *, period: str, year: int, quarter: int = 0, today: date | None = None
+) -> PlanStats:
+    """The statistics of the body's plan for a period (a quarter of a year, or a year: `quarter`
+    0), counted in SQL in two queries: its items by outcome, and by the side of their responsible
+    executors — the member's side, else the unit's, else "other" (a named official); an item
+    with executors on both sides counts once on each. No plan for the period: all zero."""
+    today = today or timezone.localdate()
+    quarter = 0 if period == PlanPeriod.YEAR else quarter
+    items = PlanItem.objects.filter(
+        plan__body=body, plan__period=period, plan__year=year, plan__quarter=quarter
+    )
+    found = _statistics(items, today)
+    return next(iter(found.values())) if found else PlanStats()
+
+
+def statistics_of(plan: WorkPlan, today: date | None = None) -> PlanStats:
+    """`plan_statistics` of the plan's own body and period."""
+    return plan_statistics(plan.body, period=plan.period, year=plan.year, quarter=plan.quarter, today=today)
+
+
+@dataclass(frozen=True)
+class PeriodStatistics:
+    plan: WorkPlan
+    stats: PlanStats
+
+
+def current_plan_statistics(body: Body, today: date | None = None) -> list[PeriodStatistics]:
+    """The statistics of the body's plans whose period holds today: the quarter's, then the
+    year's (those that exist). One query without such a plan, three with them."""
+    today = today or timezone.localdate()
+    quarter = (today.month - 1) // 3 + 1
+    plans = sorted(
+        WorkPlan.objects.filter(body=body, year=today.year).filter(
+            Q(period=PlanPeriod.QUARTER, quarter=quarter) | Q(period=PlanPeriod.YEAR)
+        ),
+        key=lambda p: p.period != PlanPeriod.QUARTER,
+    )
+    if not plans:
+        return []
+    found = _statistics(PlanItem.objects.filter(plan__in=plans), today)
+    return [PeriodStatistics(plan=p, stats=found.get(p.pk, PlanStats())) for p in plans]
 
 
 @dataclass(frozen=True)
@@ -94,27 +154,30 @@ class PlanPage:
     next_exists: bool
 
 
-def _items(plan: WorkPlan) -> list[PlanItem]:
+def _items(plan: WorkPlan, today: date) -> list[PlanItem]:
     return list(
-        plan.items.prefetch_related(
+        plan.items.annotate(outcome=outcome_sql(today))
+        .prefetch_related(
             Prefetch(
                 "assignments",
                 queryset=Assignment.objects.select_related("executor_member", "executor_unit").order_by("id"),
             ),
             Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("meeting").order_by("id")),
             Prefetch("remarks", queryset=ComplianceRemark.objects.order_by("id")),
-        ).order_by("number")
+        )
+        .order_by("number")
     )
 
 
 def plan_page(plan: WorkPlan, *, next_exists: bool = False) -> PlanPage:
-    """Six queries: the items, their executors, reports on the agenda, remarks, amendments."""
+    """Eight queries: the items, their executors, reports on the agenda, remarks, amendments, and
+    the statistics (plan_statistics)."""
     today = timezone.localdate()
-    items = _items(plan)
+    items = _items(plan, today)
     rows = [
         PlanItemRow(
             item=i,
-            outcome=item_outcome(i, today),
+            outcome=i.outcome,  # type: ignore[attr-defined]
             executors=[a.executor_label for a in i.assignments.all()],
             reports=list(i.agenda_items.all()),
             remarks=list(i.remarks.all()),
@@ -123,7 +186,7 @@ def plan_page(plan: WorkPlan, *, next_exists: bool = False) -> PlanPage:
     ]
     amendments = list(plan.amendments.select_related("item", "made_by"))
     return PlanPage(
-        plan=plan, rows=rows, stats=plan_stats(items, today), amendments=amendments, next_exists=next_exists
+        plan=plan, rows=rows, stats=statistics_of(plan, today), amendments=amendments, next_exists=next_exists
     )
 
 

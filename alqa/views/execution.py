@@ -23,6 +23,7 @@ from alqa.forms.common import apply_errors
 from alqa.forms.execution import DecisionForm, ExtensionForm, ReceiptForm, ReportForm
 from alqa.models import Assignment, AssignmentFile, AssignmentReport, ExecutorLink, ExtensionRequest
 from alqa.queries.execution import STATUS_CHOICES, ControlFilters, control_list, period_figures
+from alqa.queries.plans import current_plan_statistics
 from alqa.views.attachments import serve_stored
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -48,7 +49,14 @@ def _executor_forms(request, a: Assignment, *, actor) -> tuple[ReportForm, Exten
     try:
         if action == "report" and report_form.is_valid():
             data = report_form.cleaned_data
-            domain.submit_report(a, kind=data["kind"], text=data["text"], files=data["files"], actor=actor)
+            domain.submit_report(
+                a,
+                kind=data["kind"],
+                text=data["text"],
+                files=data["files"],
+                actor=actor,
+                identifiers_confirmed=data["identifiers_confirmed"],
+            )
             messages.success(request, _("Thank you: the report has been sent to the chair."))
             return report_form, extension_form, True
         if action == "extension" and extension_form.is_valid():
@@ -221,6 +229,7 @@ def control(request, body_id):
             "status_choices": STATUS_CHOICES,
             "units": body.units.order_by("side", "name_ru"),
             "query": request.GET.urlencode(),
+            "plan_statistics": current_plan_statistics(body),
         },
     )
 

@@ -2,12 +2,44 @@
 """Execution control through the API: the contract's paths and fields, the explanations of both
 deadlines, who may do what, and the refusals (422, 409) in the caller's language."""
 
+import io
 from datetime import timedelta
 
+import docx
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from tests.api.conftest import error_fields
-from tests.execution.conftest import decision, member_task, signed, unit_task  # noqa: F401 - fixtures
+from alqa.models import AssignmentFile, AuditEvent, ExecutorLink, OutboxMessage
+from tests.api.conftest import API, error_fields
+from tests.execution.conftest import (  # noqa: F401 - fixtures
+    OFFICIAL_EMAIL,
+    decision,
+    member_task,
+    official_task,
+    signed,
+    unit_task,
+)
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+IIN = "850101300124"
+
+
+def _docx(text: str) -> bytes:
+    document = docx.Document()
+    document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _multipart(api, path: str, data: dict, *, language: str = "en"):
+    """multipart/form-data, as `curl -F` sends it."""
+    return api.client.post(
+        API + path,
+        data,
+        HTTP_AUTHORIZATION=f"Bearer {api.token}",
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
 
 
 def test_the_whole_path_through_the_api(
@@ -98,3 +130,103 @@ def test_refusals_in_kazakh(signed, unit_task, secretary_api):
     assert r.status_code == 422
     message = error_fields(r)["received_on"][0]
     assert message and "future" not in message
+
+
+def test_a_report_with_files_through_the_api(
+    signed, unit_task, secretary_api, member_api, outsider_api, chair_api
+):
+    aid = unit_task.pk
+    path = f"/assignments/{aid}/reports"
+    exe = _multipart(
+        secretary_api,
+        path,
+        {"kind": "info", "text": "Приказ издан", "files": [SimpleUploadedFile("order.exe", b"MZ")]},
+        language="ru",
+    )
+    assert exe.status_code == 422, exe.content
+    assert "files" in error_fields(exe) and "order.exe" in error_fields(exe)["files"][0]
+    listed = {
+        "kind": "info",
+        "text": "Приказ издан",
+        "files": [SimpleUploadedFile("list.docx", _docx(f"ИИН {IIN}"))],
+    }
+    guarded = _multipart(secretary_api, path, listed)
+    assert guarded.status_code == 422, guarded.content
+    assert guarded.json()["detail"][0]["type"] == "case_identifiers"
+    assert guarded.json()["detail"][0]["loc"] == ["body", "files"]
+    assert "list.docx" in guarded.json()["detail"][0]["msg"] and IIN not in guarded.content.decode()
+    typed = secretary_api.post(path, {"kind": "info", "text": f"Гражданин ИИН {IIN}"})
+    assert typed.status_code == 422 and typed.json()["detail"][0]["loc"] == ["body", "text"]
+    assert not AssignmentFile.objects.exists() and not unit_task.reports.exists()
+    not_executor = _multipart(
+        member_api, path, {"kind": "info", "text": "x", "files": [SimpleUploadedFile("a.pdf", PDF)]}
+    )
+    assert not_executor.status_code == 403
+    assert _multipart(outsider_api, path, {"kind": "info", "text": "x"}).status_code == 404
+
+    sent = _multipart(
+        secretary_api,
+        path,
+        {"kind": "info", "text": "Приказ издан", "files": [SimpleUploadedFile("order.pdf", PDF)]},
+    )
+    assert sent.status_code == 201, sent.content
+    report = sent.json()
+    assert [f["name"] for f in report["files"]] == ["order.pdf"] and report["files"][0]["size"] == len(PDF)
+    confirmed = _multipart(
+        secretary_api,
+        path,
+        {
+            "kind": "final",
+            "text": "Исполнено",
+            "confirm_identifiers": "true",
+            "files": [SimpleUploadedFile("list.docx", _docx(f"ИИН {IIN}"))],
+        },
+    )
+    assert confirmed.status_code == 201, confirmed.content
+    events = AuditEvent.objects.filter(action="assignment.report_submitted").order_by("id")
+    assert [e.data["files"] for e in events] == [["order.pdf"], ["list.docx"]]
+    assert events[1].data["case_identifiers_confirmed"] == ["files: iin"]
+    assert "case_identifiers_confirmed" not in events[0].data
+
+    files = member_api.get(f"/assignment-reports/{report['id']}/files")
+    assert files.status_code == 200 and [f["name"] for f in files.json()] == ["order.pdf"]
+    assert outsider_api.get(f"/assignment-reports/{report['id']}/files").status_code == 404
+    assert member_api.get("/assignment-reports/999999/files").status_code == 404
+    file_id = files.json()[0]["id"]
+    got = member_api.get(f"/assignment-files/{file_id}")
+    assert got.status_code == 200 and got.content == PDF and got["Content-Type"] == "application/pdf"
+    assert got["Content-Disposition"] == f'attachment; filename="file-{file_id}.pdf"'
+    assert outsider_api.get(f"/assignment-files/{file_id}").status_code == 404
+    assert member_api.get("/assignment-files/999999").status_code == 404
+    # the assignment's read carries the files too
+    read = chair_api.get(f"/assignments/{aid}").json()
+    assert [f["name"] for r in read["reports"] for f in r["files"]] == ["order.pdf", "list.docx"]
+
+
+def test_the_executor_link_is_mailed_and_revoked_through_the_api(
+    signed, official_task, member_task, secretary_api, chair_api, member_api, outsider_api
+):
+    aid = official_task.pk
+    sent = secretary_api.post(f"/assignments/{aid}/link")
+    assert sent.status_code == 200, sent.content
+    link = sent.json()
+    assert (link["assignment_id"], link["email"], link["language"]) == (aid, OFFICIAL_EMAIL, "kk")
+    assert link["revoked_at"] is None and link["mail_id"]
+    assert "token" not in link
+    assert OutboxMessage.objects.filter(to=OFFICIAL_EMAIL, pk=link["mail_id"]).exists()
+    again = chair_api.post(f"/assignments/{aid}/link")
+    assert again.status_code == 200 and ExecutorLink.objects.filter(assignment=official_task).count() == 1
+    assert AuditEvent.objects.filter(action="assignment.link_sent").count() == 2
+    assert member_api.post(f"/assignments/{aid}/link").status_code == 403
+    assert member_api.post(f"/assignments/{aid}/link/revoke").status_code == 403
+    assert outsider_api.post(f"/assignments/{aid}/link").status_code == 404
+    to_member = secretary_api.post(f"/assignments/{member_task.pk}/link", language="kk")
+    assert to_member.status_code == 422
+    assert to_member.json()["detail"][0]["loc"] == ["body", "executor_email"]
+    assert "e-mail" not in to_member.json()["detail"][0]["msg"].lower()  # said in Kazakh
+
+    revoked = secretary_api.post(f"/assignments/{aid}/link/revoke")
+    assert revoked.status_code == 200 and revoked.json() == {"revoked": 1}
+    assert not ExecutorLink.objects.filter(assignment=official_task, revoked_at__isnull=True).exists()
+    assert secretary_api.post(f"/assignments/{aid}/link/revoke").json() == {"revoked": 0}
+    assert AuditEvent.objects.filter(action="assignment.link_revoked").count() == 1

@@ -138,3 +138,156 @@ def test_a_report_on_a_plan_item_through_the_api_records_its_result(
         "Отчёт принять",
         decided.json()["id"],
     )
+
+
+@pytest.fixture
+def plan_item(body, secretary, member):
+    from alqa.domain.plans import PlanExecutor, add_plan_item, create_plan
+
+    plan = create_plan(body=body, actor=secretary.user, period="year", year=YEAR)
+    return add_plan_item(
+        plan,
+        actor=secretary.user,
+        activity_ru="Посещение ИВС",
+        expected_ru="Справка",
+        due_date=timezone.localdate().replace(month=12, day=31),
+        executors=[PlanExecutor(member_id=member.pk)],
+    )
+
+
+def test_a_plan_item_is_changed_and_amended_through_the_api(
+    plan_item, chair, secretary_api, chair_api, member_api, outsider_api
+):
+    from alqa.domain.plans import approve_plan
+    from alqa.models import AuditEvent, PlanAmendment
+
+    path = f"/plan-items/{plan_item.pk}"
+    changed = secretary_api.patch(path, {"activity_ru": "Посещение ИВС и СИЗО"})
+    assert changed.status_code == 200, changed.content
+    data = changed.json()
+    assert (data["activity_ru"], data["expected_ru"]) == ("Посещение ИВС и СИЗО", "Справка")
+    event = AuditEvent.objects.get(action="plan.item_changed")
+    assert event.data["changes"] == {
+        "activity_ru": {"before": "Посещение ИВС", "after": "Посещение ИВС и СИЗО"}
+    }
+    same = secretary_api.patch(path, {"activity_ru": "Посещение ИВС и СИЗО"}, language="ru")
+    assert same.status_code == 422 and same.json()["detail"][0]["msg"] == "Ничего не изменилось."
+    outside = secretary_api.patch(path, {"due_date": f"{YEAR + 1}-01-15"})
+    assert outside.status_code == 422 and "due_date" in error_fields(outside)
+    empty = secretary_api.patch(path, {"due_date": None})
+    assert empty.status_code == 422 and "due_date" in error_fields(empty)
+    no_activity = secretary_api.patch(path, {"activity_ru": ""})
+    assert no_activity.status_code == 422 and "activity_ru" in error_fields(no_activity)
+    assert member_api.patch(path, {"activity_ru": "x"}).status_code == 403
+    assert outsider_api.patch(path, {"activity_ru": "x"}).status_code == 404
+    assert secretary_api.patch("/plan-items/999999", {"activity_ru": "x"}).status_code == 404
+
+    approve_plan(plan_item.plan, actor=chair.user, approver=chair)
+    unexplained = secretary_api.patch(path, {"due_date": f"{YEAR}-11-30"})
+    assert unexplained.status_code == 422 and "reason" in error_fields(unexplained)
+    amended = chair_api.patch(path, {"due_date": f"{YEAR}-11-30", "reason": "Поручение председателя"})
+    assert amended.status_code == 200, amended.content
+    assert amended.json()["due_date"] == f"{YEAR}-11-30"
+    assert [a["due_date"] for a in amended.json()["assignments"]] == [f"{YEAR}-11-30"]
+    amendment = PlanAmendment.objects.get()
+    assert amendment.reason == "Поручение председателя"
+    assert amendment.changes == {"due_date": {"before": f"{YEAR}-12-31", "after": f"{YEAR}-11-30"}}
+    read = member_api.get(f"/plans/{plan_item.plan_id}").json()
+    assert read["amendments"][0]["reason"] == "Поручение председателя"
+
+
+def test_a_plan_items_result_is_recorded_through_the_api(
+    plan_item, chair, secretary_api, member_api, outsider_api
+):
+    from datetime import timedelta
+
+    from alqa.domain.plans import approve_plan
+    from alqa.models import AuditEvent
+
+    path = f"/plan-items/{plan_item.pk}/result"
+    today = timezone.localdate()
+    draft = secretary_api.post(
+        path, {"status": "done", "done_on": today.isoformat(), "result_ru": "Проведено"}
+    )
+    assert draft.status_code == 422 and "status" in error_fields(draft)
+    approve_plan(plan_item.plan, actor=chair.user, approver=chair)
+    undated = secretary_api.post(path, {"status": "done", "result_ru": "Проведено"}, language="kk")
+    assert undated.status_code == 422 and "done_on" in error_fields(undated)
+    future = secretary_api.post(
+        path, {"status": "done", "done_on": (today + timedelta(days=1)).isoformat(), "result_ru": "Проведено"}
+    )
+    assert future.status_code == 422 and "done_on" in error_fields(future)
+    wrong = secretary_api.post(path, {"status": "planned", "result_ru": "x"})
+    assert wrong.status_code == 422 and "status" in error_fields(wrong)
+    wordless = secretary_api.post(path, {"status": "not_done"})
+    assert wordless.status_code == 422 and "result_ru" in error_fields(wordless)
+    assert member_api.post(path, {"status": "not_done", "result_ru": "x"}).status_code == 403
+    assert outsider_api.post(path, {"status": "not_done", "result_ru": "x"}).status_code == 404
+    assert not AuditEvent.objects.filter(action="plan_item.result_recorded").exists()
+
+    done = secretary_api.post(
+        path, {"status": "done", "done_on": today.isoformat(), "result_kk": "Өткізілді"}
+    )
+    assert done.status_code == 200, done.content
+    assert (done.json()["status"], done.json()["done_on"], done.json()["result_kk"]) == (
+        "done",
+        today.isoformat(),
+        "Өткізілді",
+    )
+    event = AuditEvent.objects.get(action="plan_item.result_recorded")
+    assert event.data["status"] == "done" and event.data["result_kk"] == "Өткізілді"
+    stats = member_api.get(f"/plans/{plan_item.plan_id}/statistics").json()
+    assert stats["overall"] == {"total": 1, "on_time": 1, "late": 0, "not_done": 0, "open": 0}
+    assert stats["by_side"] == {"bar": stats["overall"]}
+
+
+def test_a_remark_is_filed_with_files_through_the_api(body, member, member_api, outsider_api, decision):
+    import io
+
+    import docx
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from alqa.models import AuditEvent
+    from tests.api.conftest import API
+
+    def multipart(api, data):
+        return api.client.post(
+            API + f"/bodies/{body.pk}/remarks",
+            data,
+            HTTP_AUTHORIZATION=f"Bearer {api.token}",
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+
+    document = docx.Document()
+    document.add_paragraph("Журнал: ИИН 850101300124")
+    listed = io.BytesIO()
+    document.save(listed)
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    sent = {"decision_id": str(decision.pk), "facts_ru": "Не исполнено"}
+
+    exe = multipart(member_api, sent | {"files": [SimpleUploadedFile("act.exe", b"MZ")]})
+    assert exe.status_code == 422 and "act.exe" in error_fields(exe)["files"][0]
+    guarded = multipart(member_api, sent | {"files": [SimpleUploadedFile("journal.docx", listed.getvalue())]})
+    assert guarded.status_code == 422, guarded.content
+    assert guarded.json()["detail"][0]["type"] == "case_identifiers"
+    assert guarded.json()["detail"][0]["loc"] == ["body", "files"]
+    assert not ComplianceRemark.objects.exists()
+    assert multipart(outsider_api, sent).status_code == 404
+
+    filed = multipart(member_api, sent | {"files": [SimpleUploadedFile("act.pdf", pdf)]})
+    assert filed.status_code == 201, filed.content
+    assert [f["name"] for f in filed.json()["files"]] == ["act.pdf"]
+    confirmed = multipart(
+        member_api,
+        sent
+        | {
+            "confirm_identifiers": "true",
+            "files": [SimpleUploadedFile("journal.docx", listed.getvalue())],
+        },
+    )
+    assert confirmed.status_code == 201, confirmed.content
+    events = AuditEvent.objects.filter(action="remark.filed").order_by("id")
+    assert [e.data["files"] for e in events] == [["act.pdf"], ["journal.docx"]]
+    assert events[1].data["case_identifiers_confirmed"] == ["files: iin"]
+    listed_remarks = member_api.get(f"/bodies/{body.pk}/remarks").json()
+    assert sorted(f["name"] for r in listed_remarks for f in r["files"]) == ["act.pdf", "journal.docx"]

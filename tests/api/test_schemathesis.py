@@ -16,6 +16,7 @@ import os
 
 import pytest
 import schemathesis
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
@@ -90,7 +91,13 @@ def world(body, admin_user, chair, secretary, member):
     remark, plan = _plans(body, member, secretary, decision)
     oversight = _oversight(body, admin_user, chair, lawyer)
     assignment = held.decisions.get().assignments.get()
-    report, _new = submit_report(assignment, kind="info", text="Начато", actor=None)
+    report, _new = submit_report(
+        assignment,
+        kind="info",
+        text="Начато",
+        actor=None,
+        files=[SimpleUploadedFile("info.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")],
+    )
     extension, _new = request_extension(assignment, reason="Ремонт", working_days=5, actor=None)
     return {
         **oversight,
@@ -98,6 +105,7 @@ def world(body, admin_user, chair, secretary, member):
         "plan": plan,
         "assignment": assignment,
         "report": report,
+        "assignment_file": report.files.get(),
         "extension": extension,
         "protocol": protocol,
         "complaints_import": complaints_import,
@@ -257,6 +265,8 @@ def test_the_api_keeps_its_schema(case, world, wsgi_app, admin_user):
             "item_id": world["ahead_item"].pk,  # a question of the meeting ahead (meeting_id)
             "assignment_id": world["assignment"].pk,
             "report_id": world["report"].pk,
+            "assignment_file_id": world["assignment_file"].pk,
+            "plan_item_id": world["plan"].items.get().pk,
             "extension_id": world["extension"].pk,
         } | {name: world[name] for name in OVERSIGHT_IDS}
         for name in list(case.path_parameters or {}):

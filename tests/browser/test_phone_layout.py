@@ -62,6 +62,21 @@ def full_body(body, admin_user, chair, secretary, member, deputy, police_unit, b
         title_ru="О дежурствах адвокатов в ночное время в следственно-оперативных группах",
         memo_ru="Справка-обоснование: в ночное время дежурный адвокат приглашается не всегда.",
     )
+    # a plan of the current quarter: the control page shows its statistics (a table at 390 px)
+    from django.utils import timezone
+
+    from alqa.domain.plans import PlanExecutor, add_plan_item, create_plan, period_bounds
+
+    today = timezone.localdate()
+    quarter = (today.month - 1) // 3 + 1
+    plan = create_plan(body=body, actor=secretary.user, period="quarter", year=today.year, quarter=quarter)
+    add_plan_item(
+        plan,
+        actor=secretary.user,
+        activity_ru="Посещение изоляторов временного содержания районных управлений полиции",
+        due_date=period_bounds("quarter", today.year, quarter)[1],
+        executors=[PlanExecutor(member_id=member.pk), PlanExecutor(unit_id=police_unit.pk)],
+    )
     return body, meeting
 
 

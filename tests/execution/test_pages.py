@@ -163,3 +163,23 @@ def test_an_assignment_of_a_plan_item_opens_with_its_plan(
     response = client.get(f"/assignments/{task.pk}/")
     assert response.status_code == 200
     assert f'href="/plans/{plan.pk}/"' in text(response) and "Посещение ИВС" in text(response)
+
+
+def test_a_report_with_a_personal_number_asks_the_executor_to_confirm(
+    client, signed, official_task, secretary
+):
+    """The case guard on the executor's report (clause 1.2): refused with the confirmation shown,
+    in the executor's language; kept once confirmed, the audit event saying what was confirmed."""
+    from alqa.models import AuditEvent
+
+    link = domain.send_link(official_task, actor=secretary.user)
+    sent = {"action": "report", "kind": "info", "text": "Гражданин ИИН 850101300124 опрошен"}
+    refused = client.post(f"/tasks/{link.token}/", sent, HTTP_ACCEPT_LANGUAGE="ru")
+    page = text(refused)
+    assert refused.status_code == 200 and not official_task.reports.exists()
+    assert 'type="checkbox" name="confirm_identifiers"' in page
+    assert "ИИН" in page and "850101300124" not in page.split("</textarea>")[-1]
+    kept = client.post(f"/tasks/{link.token}/", sent | {"confirm_identifiers": "on"})
+    assert kept.status_code == 302 and official_task.reports.count() == 1
+    event = AuditEvent.objects.get(action="assignment.report_submitted")
+    assert event.data["case_identifiers_confirmed"] == ["text: iin"]
