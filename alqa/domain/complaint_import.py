@@ -265,6 +265,10 @@ def _messages() -> dict[str, str]:
         "pending_with_date": _("The date of the decision is given, but the outcome says “not yet decided”."),
         "unknown_unit": _("No police unit of this body has this name."),
         "unknown_subject": _("The body's classifier has no such subject."),
+        "subject_off_meanwhile": _(
+            "While the file was being checked, subjects it names were switched off in the "
+            "classifier: %(subject)s. Nothing was imported; send the file again."
+        ),
         "subject_off": _(
             "The subject “%(subject)s” is switched off in the classifier: new complaints are not "
             "filed under it. Choose another subject, or ask the chair to switch it on again."
@@ -371,6 +375,7 @@ class RowParser:
             (6, "outcome", self.outcomes, "unknown_outcome", {}),
         )
         self.flags: dict[str, bool | None] = {}
+        self.used_subjects: set[int] = set()  # of the rows found valid: checked again when written
 
     def _date(self, cell: Any, text: str) -> tuple[date, str] | None | str:
         """The cell's date and its ISO text (what the database is given), None when empty, or
@@ -502,6 +507,7 @@ class RowParser:
                 error(errors, number, "outcome", "pending_with_date")
             if errors:
                 return None, errors
+        self.used_subjects.add(subject)
         return (
             article,
             filed[1] if filed else None,
@@ -642,7 +648,7 @@ def _progress(job: ComplaintImport, done: int) -> None:
 
 
 def _checked_rows(
-    job: ComplaintImport, handle: IO[bytes], today: date
+    job: ComplaintImport, handle: IO[bytes], today: date, subjects: set[int]
 ) -> Iterator[tuple[int, tuple[Any, ...] | None, list[dict[str, Any]]]]:
     rows = read_rows(handle, job.file_name)
     headers = [_text(h) for h in next(rows, [])]
@@ -664,6 +670,7 @@ def _checked_rows(
             )
         return
     parser = RowParser(job.body, job.columns, headers, today)
+    parser.used_subjects = subjects
     for number, row in enumerate(rows, start=2):
         if not any(v not in (None, "") for v in row):
             continue  # blank lines between and after the rows
@@ -730,11 +737,12 @@ def run_import(job_id: int) -> ComplaintImport | None:
                 total = _estimate_rows(handle, job.file_name)
                 ComplaintImport.objects.filter(pk=job.pk).update(rows_total=total)
                 errors: list[dict[str, Any]] = []
+                subjects: set[int] = set()
                 extra = checked = 0
                 batch: list[tuple[Any, ...]] = []
                 digest = hashlib.sha256()  # of the rows as checked, in order: what the register receives
                 for checked, (_number, values, row_errors) in enumerate(
-                    _checked_rows(job, handle, today), start=1
+                    _checked_rows(job, handle, today, subjects), start=1
                 ):
                     for e in row_errors:
                         if len(errors) < MAX_ERRORS:
@@ -760,7 +768,14 @@ def run_import(job_id: int) -> ComplaintImport | None:
             return job
         spill.seek(0)
         _progress(job, 0)
-        _insert(job, spill, digest.hexdigest())
+        try:
+            _insert(job, spill, digest.hexdigest(), subjects)
+        except _SubjectsSwitchedOff as exc:
+            _finish_refused(
+                job, [{"code": "subject_off_meanwhile", "params": {"subject": exc.names}}], 0, checked
+            )
+            job.refresh_from_db()
+            return job
     _drop_file(job)
     job.refresh_from_db()
     return job
@@ -772,9 +787,17 @@ def _spill(spill: IO[bytes], batch: list[tuple[Any, ...]], digest: Any) -> None:
     spill.write(data)
 
 
-def _insert(job: ComplaintImport, spill: IO[bytes], rows_sha256: str) -> int:
+class _SubjectsSwitchedOff(Exception):
+    def __init__(self, names: str):
+        super().__init__(names)
+        self.names = names
+
+
+def _insert(job: ComplaintImport, spill: IO[bytes], rows_sha256: str, subjects: set[int]) -> int:
     """The checked rows into the register, in one transaction under the body's lock; the import
-    marked done and audited in the same transaction. The dates come as ISO text and the time of
+    marked done and audited in the same transaction. A subject of the rows switched off since
+    they were checked (`switch_subject` takes the same lock) refuses the whole file: raises
+    _SubjectsSwitchedOff, nothing written. The dates come as ISO text and the time of
     the import is adapted once: the database driver converts nothing row by row."""
     table = connection.ops.quote_name(Complaint._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(c) for c in _COLUMNS)
@@ -793,6 +816,11 @@ def _insert(job: ComplaintImport, spill: IO[bytes], rows_sha256: str) -> int:
         Body.objects.select_for_update(no_key=True).filter(pk=job.body_id).values_list(
             "pk", flat=True
         ).first()
+        off = ComplaintSubject.objects.filter(pk__in=subjects, is_active=False).order_by(
+            "position", "name_ru"
+        )
+        if off:
+            raise _SubjectsSwitchedOff(", ".join(s.name_ru for s in off))
         with connection.cursor() as cursor, _sqlite_cache(cursor):
             for chunk in _chunks(spill):
                 rows = [head + values + tail for values in chunk]
