@@ -367,7 +367,7 @@ class RowParser:
         self.dates: dict[str, tuple[date, str] | str] = {}
         self.day_texts: dict[date, str] = {}
         # (position in IMPORT_FIELDS, field, table, error code); the memo: cell text → value
-        self.lookups = (
+        self.lookups: tuple[tuple[int, str, dict[str, Any], str, dict[str, Any]], ...] = (
             (0, "article", self.articles, "unknown_article", {}),
             (3, "unit", self.units, "unknown_unit", {}),
             (5, "subject", self.subjects, "unknown_subject", {}),
@@ -452,14 +452,14 @@ class RowParser:
                 error(errors, number, _FIELD_ORDER[at], "required")
         dates: list[tuple[date, str] | None] = []
         for at, name in ((1, "filed_on"), (2, "decided_on")):
-            parsed = self._date(cells[at], texts[at])
+            parsed: Any = self._date(cells[at], texts[at])
             if parsed.__class__ is str:
                 error(errors, number, name, "bad_date")
                 parsed = None
-            elif parsed is not None and parsed[0] > self.today:  # type: ignore[index]
+            elif parsed is not None and parsed[0] > self.today:
                 error(errors, number, name, "future_date")
                 parsed = None
-            dates.append(parsed)  # type: ignore[arg-type]
+            dates.append(parsed)
         found: list[Any] = []
         for at, name, table, code, memo in self.lookups:
             text = texts[at]
