@@ -672,8 +672,8 @@ def _checked_rows(
     parser = RowParser(job.body, job.columns, headers, today)
     parser.used_subjects = subjects
     for number, row in enumerate(rows, start=2):
-        if not any(v not in (None, "") for v in row):
-            continue  # blank lines between and after the rows
+        if not any(row) and all(v is None or v == "" for v in row):
+            continue  # blank lines between and after the rows (any() in C first: a 0 is not blank)
         values, errors = parser.parse(row, number)
         yield number, values, errors
 
