@@ -175,6 +175,11 @@ urlpatterns = [
         complaints.complaint_subject_edit,
         name="complaint_subject_edit",
     ),
+    path(
+        "complaint-subjects/<int:subject_id>/switch/",
+        complaints.complaint_subject_switch,
+        name="complaint_subject_switch",
+    ),
     path("bodies/<int:body_id>/complaints/notes/new/", notes.note_new, name="complaint_note_new"),
     path("complaint-notes/<int:note_id>/", notes.note_detail, name="complaint_note"),
     path("complaint-notes/<int:note_id>/edit/", notes.note_edit, name="complaint_note_edit"),

@@ -157,6 +157,7 @@ PAGES: dict[str, Row] = {
     "complaint_subjects": Row(MEMBERS),
     "complaint_subjects:POST": Row(LEADERS, ("POST",)),
     "complaint_subject_edit": Row(LEADERS, ("GET", "POST")),
+    "complaint_subject_switch": Row(LEADERS, ("POST",)),
     "note_receipt": Row(ANYONE),
     "note_receipt_pdf": Row(ANYONE),
     "workdays": Row(ANYONE),
@@ -299,6 +300,9 @@ OPERATIONS: dict[str, frozenset[str]] = {
     "GET /api/v1/complaint-imports/{import_id}": MEMBERS | API_ADMINS,
     "POST /api/v1/bodies/{body_id}/complaint-notes": LEADERS | API_ADMINS,
     "GET /api/v1/bodies/{body_id}/complaint-notes": MEMBERS | API_ADMINS,
+    "GET /api/v1/bodies/{body_id}/complaint-subjects": MEMBERS | API_ADMINS,
+    "POST /api/v1/complaint-subjects/{subject_id}/switch-off": LEADERS | API_ADMINS,
+    "POST /api/v1/complaint-subjects/{subject_id}/switch-on": LEADERS | API_ADMINS,
     "GET /api/v1/complaint-notes/{note_id}": MEMBERS | API_ADMINS,
     # oversight between meetings (alqa/api/oversight.py)
     "GET /api/v1/bodies/{body_id}/facilities": MEMBERS | API_ADMINS,

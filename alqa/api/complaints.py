@@ -1,5 +1,6 @@
 """The complaints register through the API (clause 2.1.4): the register with filters and pages,
-a new complaint, an import's progress, the figures of the analytics page, the notes.
+a new complaint, an import's progress, the figures of the analytics page, the notes, the
+classifier of subjects (a subject switched off or on).
 
 Refusals (alqa.api.errors): 404 — the body, import or note is not the caller's to see; 403 — the
 caller may read the body but not keep its register; 422 — what was sent is refused (a date in the
@@ -33,10 +34,16 @@ from alqa.domain.complaint_import import (
     start_import,
 )
 from alqa.domain.complaint_notes import create_note
-from alqa.domain.complaints import create_complaint
+from alqa.domain.complaints import create_complaint, switch_subject
 from alqa.enums import ComplaintArticle, ComplaintOutcome, ImportStatus, NoteStatus, OfficialKind, Side
 from alqa.models import Body, Complaint, ComplaintImport, ComplaintNote, ComplaintSubject, Unit
-from alqa.queries.complaints import Analytics, ComplaintFilters, complaint_analytics
+from alqa.queries.complaints import (
+    Analytics,
+    ComplaintFilters,
+    SubjectRow,
+    classifier_of,
+    complaint_analytics,
+)
 
 router = Router(tags=["complaints"])
 
@@ -370,3 +377,53 @@ def list_notes(request: Gated[Body], body_id: PathId) -> QuerySet[ComplaintNote]
 def get_note(request: Gated[ComplaintNote], note_id: PathId) -> ComplaintNote:
     """One generalisation note with its text in both languages."""
     return request.auth
+
+
+class SubjectOut(Schema):
+    id: int = Field(validation_alias="pk")
+    name_ru: str
+    name_kk: str
+    position: int
+    is_active: bool
+    complaints: int
+
+
+@router.get(
+    "/bodies/{body_id}/complaint-subjects",
+    response=list[SubjectOut],
+    auth=gates.BODY_READER,
+    summary="The classifier of subjects",
+)
+def list_subjects(request: Gated[Body], body_id: PathId) -> list[SubjectRow]:
+    """The body's classifier of what complaints are about, in its order, with the number of
+    complaints filed under each subject; `is_active` false: switched off (not taken for new
+    complaints or by the import, still counted in the register and the analytics)."""
+    return classifier_of(request.auth)
+
+
+def _subject_row(subject: ComplaintSubject) -> SubjectRow:
+    return next(row for row in classifier_of(subject.body) if row.pk == subject.pk)
+
+
+@router.post(
+    "/complaint-subjects/{subject_id}/switch-off",
+    response=SubjectOut,
+    auth=gates.COMPLAINT_SUBJECT_MANAGER,
+    summary="Switch a subject off",
+)
+def subject_off(request: Gated[ComplaintSubject], subject_id: PathId) -> SubjectRow:
+    """Chair, deputy chair and secretary switch a subject off: new complaints (page, API, import)
+    are refused under it (422 on `subject_id`; an import's row and column), the complaints filed
+    under it keep it. Repeating it changes nothing."""
+    return _subject_row(switch_subject(request.auth, actor=request.user, active=False))
+
+
+@router.post(
+    "/complaint-subjects/{subject_id}/switch-on",
+    response=SubjectOut,
+    auth=gates.COMPLAINT_SUBJECT_MANAGER,
+    summary="Switch a subject on again",
+)
+def subject_on(request: Gated[ComplaintSubject], subject_id: PathId) -> SubjectRow:
+    """Chair, deputy chair and secretary switch a subject on again. Repeating it changes nothing."""
+    return _subject_row(switch_subject(request.auth, actor=request.user, active=True))

@@ -101,6 +101,9 @@ COMPLAINT_IMPORT_READER = _gate(
     lambda user, import_id: permissions.get_complaint_import_for_user(user, import_id)
 )
 NOTE_READER = _gate(lambda user, note_id: permissions.get_note_for_user(user, note_id))
+COMPLAINT_SUBJECT_MANAGER = _gate(
+    lambda user, subject_id: permissions.get_complaint_subject_for_user(user, subject_id, write=True)
+)
 # compliance remarks and work plans: alqa/api/plans.py
 REMARK_AUTHOR = _gate(permissions.get_remark_author)
 REMARK_READER = _gate(lambda user, remark_id: permissions.get_remark_for_user(user, remark_id))

@@ -122,6 +122,7 @@ _OUTCOME_WORDS = {
 _REQUIRED = tuple(name for name, required in IMPORT_FIELDS if required)
 _ARTICLE_PREFIX = re.compile(r"^(ст\.?|статья|бап|art\.?)\s*")
 _LONG_NUMBER = re.compile(r"\d{12}")
+SUBJECT_OFF: Any = object()  # the parser's mark of a subject switched off in the classifier
 _YES = {"да", "иә", "yes", "1", "true", "+", "y", "д"}
 _NO = {"нет", "жоқ", "no", "0", "false", "-", "n", "", "н"}
 
@@ -264,6 +265,14 @@ def _messages() -> dict[str, str]:
         "pending_with_date": _("The date of the decision is given, but the outcome says “not yet decided”."),
         "unknown_unit": _("No police unit of this body has this name."),
         "unknown_subject": _("The body's classifier has no such subject."),
+        "subject_off_meanwhile": _(
+            "While the file was being checked, subjects it names were switched off in the "
+            "classifier: %(subject)s. Nothing was imported; send the file again."
+        ),
+        "subject_off": _(
+            "The subject “%(subject)s” is switched off in the classifier: new complaints are not "
+            "filed under it. Choose another subject, or ask the chair to switch it on again."
+        ),
         "unknown_official": _(
             "Not a kind of official: investigator, inquiry officer, head of unit or prosecutor."
         ),
@@ -311,14 +320,28 @@ def _lookup(choices: list[tuple[Any, Any]], extra: dict[str, str] | None = None)
     return table | (extra or {})
 
 
+_FIELD_ORDER = tuple(name for name, _required in IMPORT_FIELDS)
+_REQUIRED_AT = tuple(i for i, (_name, required) in enumerate(IMPORT_FIELDS) if required)
+_MISSING = object()
+_MEMO_MAX = 10_000  # distinct cell texts remembered per column (a file's values repeat)
+
+
 class RowParser:
-    """Turns one file row into the values of a complaint, or the errors of its cells."""
+    """Turns one file row into the values of a complaint, or the errors of its cells.
+
+    Runs once per row of files of a million rows, so it works on lists in the fixed order of
+    IMPORT_FIELDS, and remembers what each distinct cell text of a column meant (a date parsed, a
+    unit or outcome found): a file's values repeat, and each is worked out once. Every cell is
+    still checked on every row: the memo holds the answer of the same check on the same text."""
 
     def __init__(self, body: Body, columns: dict[str, str], headers: list[str], today: date):
         self.today = today
         self.body_id = body.pk
-        self.index = {field: headers.index(column) for field, column in columns.items() if column in headers}
         self.columns = columns
+        self.positions = [
+            headers.index(columns[name]) if columns.get(name) in headers else -1 for name in _FIELD_ORDER
+        ]
+        self.width = max(self.positions) + 1
         self.units: dict[str, int] = {}
         for pk, ru, kk in Unit.objects.filter(body=body, side=Side.POLICE).values_list(
             "pk", "name_ru", "name_kk"
@@ -326,48 +349,61 @@ class RowParser:
             self.units[ru.lower().strip()] = pk
             if kk:
                 self.units[kk.lower().strip()] = pk
-        self.subjects: dict[str, int] = {}
-        for pk, code, ru, kk in ComplaintSubject.objects.filter(body=body).values_list(
-            "pk", "code", "name_ru", "name_kk"
+        # A subject switched off is known by its names, and refused by a code of its own: the
+        # file names a subject the classifier no longer takes for new complaints.
+        self.subjects: dict[str, Any] = {}
+        for pk, code, ru, kk, active in ComplaintSubject.objects.filter(body=body).values_list(
+            "pk", "code", "name_ru", "name_kk", "is_active"
         ):
-            self.subjects[code.lower()] = pk
-            self.subjects[ru.lower().strip()] = pk
+            value = pk if active else SUBJECT_OFF
+            self.subjects[code.lower()] = value
+            self.subjects[ru.lower().strip()] = value
             if kk:
-                self.subjects[kk.lower().strip()] = pk
+                self.subjects[kk.lower().strip()] = value
         self.officials = _lookup(OfficialKind.choices, _OFFICIAL_WORDS)
         self.outcomes = _lookup(ComplaintOutcome.choices, _OUTCOME_WORDS)
-        self.dates: dict[str, date | str] = {}
-        self.fields = [(field, i) for field, i in self.index.items()]
         self.articles = {"105": "105", "106": "106"}
         self.articles |= _lookup(ComplaintArticle.choices)
-        self.lookups = (
-            ("article", self.articles, "unknown_article"),
-            ("unit", self.units, "unknown_unit"),
-            ("subject", self.subjects, "unknown_subject"),
-            ("official", self.officials, "unknown_official"),
-            ("outcome", self.outcomes, "unknown_outcome"),
+        self.dates: dict[str, tuple[date, str] | str] = {}
+        self.day_texts: dict[date, str] = {}
+        # (position in IMPORT_FIELDS, field, table, error code); the memo: cell text → value
+        self.lookups: tuple[tuple[int, str, dict[str, Any], str, dict[str, Any]], ...] = (
+            (0, "article", self.articles, "unknown_article", {}),
+            (3, "unit", self.units, "unknown_unit", {}),
+            (5, "subject", self.subjects, "unknown_subject", {}),
+            (4, "official", self.officials, "unknown_official", {}),
+            (6, "outcome", self.outcomes, "unknown_outcome", {}),
         )
+        self.flags: dict[str, bool | None] = {}
+        self.used_subjects: set[int] = set()  # of the rows found valid: checked again when written
 
-    def _date(self, raw: Any) -> date | None | str:
-        if raw is None or raw == "":
+    def _date(self, cell: Any, text: str) -> tuple[date, str] | None | str:
+        """The cell's date and its ISO text (what the database is given), None when empty, or
+        "bad_date"."""
+        if cell.__class__ is str:
+            if not text:
+                return None
+            known = self.dates.get(text)
+            if known is not None:
+                return known
+        elif cell is None:
             return None
-        if isinstance(raw, datetime):
-            return raw.date()
-        if isinstance(raw, date):
-            return raw
-        text = _text(raw)
-        if not text:
+        elif isinstance(cell, date):
+            day = cell.date() if isinstance(cell, datetime) else cell
+            iso = self.day_texts.get(day)
+            if iso is None:
+                iso = self.day_texts[day] = day.isoformat()
+            return day, iso
+        elif not text:
             return None
-        known = self.dates.get(text)
-        if known is not None:
-            return known
-        parsed: date | str = "bad_date"
+        parsed: tuple[date, str] | str = "bad_date"
         for fmt in ("%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%y"):
             try:
-                parsed = datetime.strptime(text, fmt).date()  # noqa: DTZ007 (a date, no time)
-                break
+                day = datetime.strptime(text, fmt).date()  # noqa: DTZ007 (a date, no time)
             except ValueError:
                 continue
+            parsed = (day, day.isoformat())
+            break
         if len(self.dates) < 100_000:  # a file's dates repeat: each is parsed once
             self.dates[text] = parsed
         return parsed
@@ -383,58 +419,87 @@ class RowParser:
             }
         )
 
+    def _found(self, table: dict[str, Any], text: str, name: str) -> Any:
+        value = table.get(text.lower())
+        if value is None and name == "article":
+            value = table.get(_ARTICLE_PREFIX.sub("", text.lower()))
+        return value
+
     def parse(self, row: list[Any], number: int) -> tuple[tuple[Any, ...] | None, list[dict[str, Any]]]:
-        """The row's values in the order of the register's columns, or its errors. Runs once per
-        row of files of a million rows: plain lookups in dictionaries, no objects built."""
+        """The row's values in the order of the register's columns (the dates as ISO text), or
+        its errors."""
         errors: list[dict[str, Any]] = []
         error = self._error
         size = len(row)
-        raw = {f: (row[i] if i < size else None) for f, i in self.fields}
-        texts = {f: _text(v) for f, v in raw.items()}
-        if _LONG_NUMBER.search("\x00".join(texts.values())):  # only then look closer
-            for finding in find_identifiers({f: t for f, t in texts.items() if not isinstance(raw[f], date)}):
+        if size >= self.width:
+            cells = [row[i] if i >= 0 else None for i in self.positions]
+        else:
+            cells = [row[i] if 0 <= i < size else None for i in self.positions]
+        texts = [c.strip() if c.__class__ is str else _text(c) for c in cells]
+        if _LONG_NUMBER.search("\x00".join(texts)):  # only then look closer
+            looked = {
+                name: text
+                for name, text, cell, at in zip(_FIELD_ORDER, texts, cells, self.positions, strict=True)
+                if at >= 0 and not isinstance(cell, date)
+            }
+            for finding in find_identifiers(looked):
                 if not any(e["field"] == finding.field for e in errors):
                     error(errors, number, finding.field, "case_identifiers")
             if errors:
                 return None, errors
-        for name in _REQUIRED:
-            if not texts.get(name):
-                error(errors, number, name, "required")
-        dates: list[date | None] = []
-        for name in ("filed_on", "decided_on"):
-            parsed = self._date(raw.get(name))
+        for at in _REQUIRED_AT:
+            if not texts[at]:
+                error(errors, number, _FIELD_ORDER[at], "required")
+        dates: list[tuple[date, str] | None] = []
+        for at, name in ((1, "filed_on"), (2, "decided_on")):
+            parsed: Any = self._date(cells[at], texts[at])
             if parsed.__class__ is str:
                 error(errors, number, name, "bad_date")
                 parsed = None
-            elif parsed is not None and parsed > self.today:  # type: ignore[operator]
+            elif parsed is not None and parsed[0] > self.today:
                 error(errors, number, name, "future_date")
                 parsed = None
-            dates.append(parsed)  # type: ignore[arg-type]
+            dates.append(parsed)
         found: list[Any] = []
-        for name, table, code in self.lookups:
-            text = texts.get(name, "").lower()
-            value = table.get(text)
-            if value is None and name == "article":
-                value = table.get(_ARTICLE_PREFIX.sub("", text))
-            if value is None and text:
-                error(errors, number, name, code)
+        for at, name, table, code, memo in self.lookups:
+            text = texts[at]
+            value = memo.get(text, _MISSING)
+            if value is _MISSING:
+                value = self._found(table, text, name)
+                if len(memo) < _MEMO_MAX:
+                    memo[text] = value
+            if value is None:
+                if text:
+                    error(errors, number, name, code)
+            elif value is SUBJECT_OFF:
+                error(errors, number, name, "subject_off", subject=text)
+                value = None
             found.append(value)
-        flag = texts.get("violation_found", "").lower()
-        violation = flag in _YES
-        if not violation and flag not in _NO:
-            error(errors, number, "violation_found", "bad_flag")
-        measures = texts.get("measures", "")
+        flag = texts[7]
+        violation = self.flags.get(flag)
+        if violation is None:
+            lowered = flag.lower()
+            violation = True if lowered in _YES else False if lowered in _NO else None
+            if len(self.flags) < _MEMO_MAX:
+                self.flags[flag] = violation
+            if violation is None:
+                error(errors, number, "violation_found", "bad_flag")
+        measures = texts[8]
         if len(measures) > MEASURES_MAX:
             error(errors, number, "measures", "too_long", max=MEASURES_MAX)
         if errors:
             return None, errors
-        filed_on, decided_on = dates
+        filed, decided = dates
         article, unit, subject, official, outcome = found
         rules = validate_complaint_values(
-            body_id=self.body_id, filed_on=filed_on, decided_on=decided_on, outcome=outcome, today=self.today
+            body_id=self.body_id,
+            filed_on=filed[0] if filed else None,
+            decided_on=decided[0] if decided else None,
+            outcome=outcome,
+            today=self.today,
         )
         if rules:
-            if "decided_on" in rules and decided_on is None:
+            if "decided_on" in rules and decided is None:
                 error(errors, number, "decided_on", "decided_without_date")
             elif "decided_on" in rules:
                 error(errors, number, "decided_on", "decided_before_filed")
@@ -442,7 +507,18 @@ class RowParser:
                 error(errors, number, "outcome", "pending_with_date")
             if errors:
                 return None, errors
-        return (article, filed_on, decided_on, unit, official, subject, outcome, violation, measures), []
+        self.used_subjects.add(subject)
+        return (
+            article,
+            filed[1] if filed else None,
+            decided[1] if decided else None,
+            unit,
+            official,
+            subject,
+            outcome,
+            violation,
+            measures,
+        ), []
 
 
 # --- the import's steps ----------------------------------------------------------------------
@@ -572,7 +648,7 @@ def _progress(job: ComplaintImport, done: int) -> None:
 
 
 def _checked_rows(
-    job: ComplaintImport, handle: IO[bytes], today: date
+    job: ComplaintImport, handle: IO[bytes], today: date, subjects: set[int]
 ) -> Iterator[tuple[int, tuple[Any, ...] | None, list[dict[str, Any]]]]:
     rows = read_rows(handle, job.file_name)
     headers = [_text(h) for h in next(rows, [])]
@@ -594,9 +670,10 @@ def _checked_rows(
             )
         return
     parser = RowParser(job.body, job.columns, headers, today)
+    parser.used_subjects = subjects
     for number, row in enumerate(rows, start=2):
-        if not any(v not in (None, "") for v in row):
-            continue  # blank lines between and after the rows
+        if not any(row) and all(v is None or v == "" for v in row):
+            continue  # blank lines between and after the rows (any() in C first: a 0 is not blank)
         values, errors = parser.parse(row, number)
         yield number, values, errors
 
@@ -660,10 +737,12 @@ def run_import(job_id: int) -> ComplaintImport | None:
                 total = _estimate_rows(handle, job.file_name)
                 ComplaintImport.objects.filter(pk=job.pk).update(rows_total=total)
                 errors: list[dict[str, Any]] = []
+                subjects: set[int] = set()
                 extra = checked = 0
                 batch: list[tuple[Any, ...]] = []
+                digest = hashlib.sha256()  # of the rows as checked, in order: what the register receives
                 for checked, (_number, values, row_errors) in enumerate(
-                    _checked_rows(job, handle, today), start=1
+                    _checked_rows(job, handle, today, subjects), start=1
                 ):
                     for e in row_errors:
                         if len(errors) < MAX_ERRORS:
@@ -673,12 +752,12 @@ def run_import(job_id: int) -> ComplaintImport | None:
                     if not errors and values is not None:
                         batch.append(values)
                         if len(batch) >= CHUNK:
-                            pickle.dump(batch, spill, protocol=pickle.HIGHEST_PROTOCOL)
+                            _spill(spill, batch, digest)
                             batch = []
                     if checked % CHUNK == 0:
                         _progress(job, checked)
                 if batch and not errors:
-                    pickle.dump(batch, spill, protocol=pickle.HIGHEST_PROTOCOL)
+                    _spill(spill, batch, digest)
         except UnreadableFile:
             _finish_refused(job, [{"code": "unreadable"}], 0, 0)
             job.refresh_from_db()
@@ -689,32 +768,63 @@ def run_import(job_id: int) -> ComplaintImport | None:
             return job
         spill.seek(0)
         _progress(job, 0)
-        _insert(job, spill)
+        try:
+            _insert(job, spill, digest.hexdigest(), subjects)
+        except _SubjectsSwitchedOff as exc:
+            _finish_refused(
+                job, [{"code": "subject_off_meanwhile", "params": {"subject": exc.names}}], 0, checked
+            )
+            job.refresh_from_db()
+            return job
     _drop_file(job)
     job.refresh_from_db()
     return job
 
 
-def _insert(job: ComplaintImport, spill: IO[bytes]) -> int:
+def _spill(spill: IO[bytes], batch: list[tuple[Any, ...]], digest: Any) -> None:
+    data = pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL)
+    digest.update(data)
+    spill.write(data)
+
+
+class _SubjectsSwitchedOff(Exception):
+    def __init__(self, names: str):
+        super().__init__(names)
+        self.names = names
+
+
+def _insert(job: ComplaintImport, spill: IO[bytes], rows_sha256: str, subjects: set[int]) -> int:
     """The checked rows into the register, in one transaction under the body's lock; the import
-    marked done and audited in the same transaction."""
+    marked done and audited in the same transaction. A subject of the rows switched off since
+    they were checked (`switch_subject` takes the same lock) refuses the whole file: raises
+    _SubjectsSwitchedOff, nothing written. The dates come as ISO text and the time of
+    the import is adapted once: the database driver converts nothing row by row."""
     table = connection.ops.quote_name(Complaint._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(c) for c in _COLUMNS)
     marks = ", ".join(["%s"] * len(_COLUMNS))
     sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
     head = (job.body_id,)
-    tail = (job.source, job.pk, timezone.now())
+    now = timezone.now()
+    postgresql = connection.vendor == "postgresql"
+    tail = (
+        job.source,
+        job.pk,
+        now.isoformat() if postgresql else connection.ops.adapt_datetimefield_value(now),
+    )
     count = 0
-    digest = hashlib.sha256()  # of the rows as checked: what the register received, in order
     with transaction.atomic():
         Body.objects.select_for_update(no_key=True).filter(pk=job.body_id).values_list(
             "pk", flat=True
         ).first()
+        off = ComplaintSubject.objects.filter(pk__in=subjects, is_active=False).order_by(
+            "position", "name_ru"
+        )
+        if off:
+            raise _SubjectsSwitchedOff(", ".join(s.name_ru for s in off))
         with connection.cursor() as cursor, _sqlite_cache(cursor):
             for chunk in _chunks(spill):
                 rows = [head + values + tail for values in chunk]
-                digest.update(repr(chunk).encode())
-                if connection.vendor == "postgresql":
+                if postgresql:
                     _copy(cursor, table, columns, rows)
                 else:
                     rows.sort(key=_FILED_ON)  # neighbouring index entries: fewer pages touched
@@ -732,7 +842,7 @@ def _insert(job: ComplaintImport, spill: IO[bytes]) -> int:
                 "file": job.file_name,
                 "sha256": job.sha256,
                 "rows": count,
-                "rows_sha256": digest.hexdigest(),
+                "rows_sha256": rows_sha256,
                 "source": job.source,
             },
         )

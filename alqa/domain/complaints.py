@@ -83,7 +83,9 @@ def validate_complaint_values(
     return errors
 
 
-def _validate(complaint: Complaint) -> None:
+def _validate(complaint: Complaint, *, kept_subject_id: int | None = None) -> None:
+    """All the rules of one complaint; a subject switched off in the classifier is refused unless
+    the complaint already had it (`kept_subject_id`): what was filed under it keeps it."""
     errors: dict[str, Any] = validate_complaint_values(
         body_id=complaint.body_id,
         filed_on=complaint.filed_on,
@@ -99,6 +101,8 @@ def _validate(complaint: Complaint) -> None:
     )
     if complaint.subject_id and (subject is None or subject.body_id != complaint.body_id):
         errors["subject"] = _("Choose a subject of this body's classifier.")
+    elif subject is not None and not subject.is_active and subject.pk != kept_subject_id:
+        errors["subject"] = _subject_off_message()
     try:
         check_texts({f: getattr(complaint, f) for f in FREE_TEXT_FIELDS}, confirmed=False, body=None)
     except ValidationError as exc:
@@ -116,6 +120,25 @@ def _validate(complaint: Complaint) -> None:
         raise ValidationError(errors)
 
 
+def _subject_off_message() -> str:
+    return _("This subject is switched off in the classifier: choose another one.")
+
+
+def _subject_still_on(complaint: Complaint, kept_subject_id: int | None) -> None:
+    """Inside the saving transaction: the subject's row locked, a subject switched off since the
+    check (by `switch_subject`, which locks the same row) is refused."""
+    if complaint.subject_id == kept_subject_id:
+        return
+    active = (
+        ComplaintSubject.objects.select_for_update(no_key=True)
+        .filter(pk=complaint.subject_id)
+        .values_list("is_active", flat=True)
+        .first()
+    )
+    if not active:
+        raise ValidationError({"subject": _subject_off_message()})
+
+
 def _snapshot(complaint: Complaint) -> dict[str, Any]:
     values = {f: getattr(complaint, f) for f in COMPLAINT_FIELDS}
     values["unit"] = complaint.unit_id
@@ -131,6 +154,7 @@ def create_complaint(*, body: Body, actor: User, **fields: Any) -> Complaint:
     complaint.source = (complaint.source or "").strip()
     _validate(complaint)
     with transaction.atomic():
+        _subject_still_on(complaint, None)
         complaint.save()
         record_event(complaint, "complaint.created", actor=actor, body=body, data=_snapshot(complaint))
     return complaint
@@ -146,15 +170,16 @@ def update_complaint(complaint: Complaint, *, actor: User, changes: dict[str, An
     for field, value in changes.items():
         setattr(complaint, field, value.strip() if field in FREE_TEXT_FIELDS and value else value)
     try:
-        _validate(complaint)
+        _validate(complaint, kept_subject_id=before["subject"])
+        changed = diff(before, _snapshot(complaint))
+        if changed:
+            with transaction.atomic():
+                _subject_still_on(complaint, before["subject"])
+                complaint.save()
+                record_event(complaint, "complaint.changed", actor=actor, body=complaint.body, data=changed)
     except ValidationError:
         complaint.refresh_from_db()
         raise
-    changed = diff(before, _snapshot(complaint))
-    if changed:
-        with transaction.atomic():
-            complaint.save()
-            record_event(complaint, "complaint.changed", actor=actor, body=complaint.body, data=changed)
     return complaint
 
 
@@ -238,4 +263,30 @@ def update_subject(subject: ComplaintSubject, *, actor: User, changes: dict[str,
         if changed:
             current.save(update_fields=list(changed))
             record_event(current, "complaint_subject.changed", actor=actor, body=current.body, data=changed)
+    return current
+
+
+def switch_subject(subject: ComplaintSubject, *, actor: User, active: bool) -> ComplaintSubject:
+    """Effects: switches a subject of the classifier off, or on again. Switched off, it is no
+    longer offered for new complaints and a file naming it is refused by row and column; the
+    complaints filed under it keep it, and the register and the analytics still show it. Records
+    `complaint_subject.switched_off` or `complaint_subject.switched_on`; asking for the state the
+    subject is already in changes and records nothing. The subject's row is locked, as a complaint
+    saved under it locks it, and the body's row as an import's writing locks it: a complaint or an
+    import checked before the switch and saved after it is refused."""
+    with transaction.atomic():
+        Body.objects.select_for_update(no_key=True).filter(pk=subject.body_id).values_list(
+            "pk", flat=True
+        ).first()
+        current = ComplaintSubject.objects.select_for_update().select_related("body").get(pk=subject.pk)
+        if current.is_active != active:
+            current.is_active = active
+            current.save(update_fields=["is_active"])
+            record_event(
+                current,
+                "complaint_subject.switched_on" if active else "complaint_subject.switched_off",
+                actor=actor,
+                body=current.body,
+                data={"name_ru": current.name_ru, "name_kk": current.name_kk},
+            )
     return current

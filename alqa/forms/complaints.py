@@ -40,8 +40,11 @@ class ComplaintForm(forms.ModelForm):
         self.fields["unit"] = forms.TypedChoiceField(
             label=_("Unit complained of"), choices=[("", "—"), *choices.units], coerce=int
         )
+        # a subject switched off in the classifier is offered only to the complaint that has it
         self.fields["subject"] = forms.TypedChoiceField(
-            label=_("Subject"), choices=[("", "—"), *choices.subjects], coerce=int
+            label=_("Subject"),
+            choices=[("", "—"), *choices.subjects_to_choose(keep=self.instance.subject_id)],
+            coerce=int,
         )
         self.fields["measures"].help_text = _("No names, ИИН or case numbers.")
         self.fields["source"].help_text = _("Where the figures come from, e.g. the prosecutor's statistics.")

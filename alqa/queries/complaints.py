@@ -91,6 +91,11 @@ class Choices:
 
     units: list[tuple[int, str]]
     subjects: list[tuple[int, str]]
+    off: frozenset[int] = frozenset()  # subjects switched off: shown, not offered for new complaints
+
+    def subjects_to_choose(self, keep: int | None = None) -> list[tuple[int, str]]:
+        """The subjects a complaint may be filed under: those switched on, and the one it has."""
+        return [(pk, name) for pk, name in self.subjects if pk not in self.off or pk == keep]
 
     def unit_name(self, pk: int | None) -> str:
         return dict(self.units).get(pk or 0, "—")
@@ -101,8 +106,12 @@ class Choices:
 
 def choices_of(body: Body) -> Choices:
     units = [(u.pk, u.name) for u in Unit.objects.filter(body=body, side=Side.POLICE).order_by("name_ru")]
-    subjects = [(s.pk, s.name) for s in ComplaintSubject.objects.filter(body=body)]
-    return Choices(units=units, subjects=subjects)
+    subjects, off = [], set()
+    for s in ComplaintSubject.objects.filter(body=body):
+        subjects.append((s.pk, s.name))
+        if not s.is_active:
+            off.add(s.pk)
+    return Choices(units=units, subjects=subjects, off=frozenset(off))
 
 
 @dataclass(frozen=True)
@@ -556,6 +565,7 @@ class SubjectRow:
     name_ru: str
     name_kk: str
     position: int
+    is_active: bool
     complaints: int
 
 
@@ -565,6 +575,6 @@ def classifier_of(body: Body) -> list[SubjectRow]:
         ComplaintSubject.objects.filter(body=body)
         .annotate(n=Count("complaints"))
         .order_by("position", "name_ru")
-        .values_list("pk", "name_ru", "name_kk", "position", "n")
+        .values_list("pk", "name_ru", "name_kk", "position", "is_active", "n")
     )
     return [SubjectRow(*row) for row in rows]

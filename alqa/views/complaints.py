@@ -27,6 +27,7 @@ from alqa.domain.complaints import (
     add_subject,
     create_complaint,
     delete_complaint,
+    switch_subject,
     update_complaint,
     update_subject,
 )
@@ -235,3 +236,34 @@ def complaint_subject_edit(request, subject_id):
     return render(
         request, "alqa/complaints/subject_form.html", {"body": subject.body, "subject": subject, "form": form}
     )
+
+
+@login_required
+@require_POST
+def complaint_subject_switch(request, subject_id):
+    """The chair, the deputy and the secretary switch a subject of the classifier off, or on
+    again (`state`: off or on)."""
+    subject = permissions.get_complaint_subject_for_user(request.user, subject_id, write=True)
+    state = request.POST.get("state", "")
+    if state not in ("on", "off"):
+        messages.error(request, _("Choose whether to switch the subject on or off."))
+        return redirect("complaint_subjects", body_id=subject.body_id)
+    was = subject.is_active
+    subject = switch_subject(subject, actor=request.user, active=state == "on")
+    if subject.is_active == was:  # a repeated request: nothing changed, nothing to say
+        return redirect("complaint_subjects", body_id=subject.body_id)
+    if subject.is_active:
+        messages.success(
+            request,
+            _("“%(name)s” is switched on: new complaints may be filed under it.") % {"name": subject.name},
+        )
+    else:
+        messages.success(
+            request,
+            _(
+                "“%(name)s” is switched off: it is no longer offered for new complaints or taken by the "
+                "import; the complaints filed under it keep it."
+            )
+            % {"name": subject.name},
+        )
+    return redirect("complaint_subjects", body_id=subject.body_id)

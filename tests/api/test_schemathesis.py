@@ -268,6 +268,7 @@ def test_the_api_keeps_its_schema(case, world, wsgi_app, admin_user):
             "assignment_file_id": world["assignment_file"].pk,
             "plan_item_id": world["plan"].items.get().pk,
             "extension_id": world["extension"].pk,
+            "subject_id": world["body"].complaint_subjects.get(code="other").pk,
         } | {name: world[name] for name in OVERSIGHT_IDS}
         for name in list(case.path_parameters or {}):
             case.path_parameters[name] = ids[name]

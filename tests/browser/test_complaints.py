@@ -159,8 +159,8 @@ def test_import_explore_approve_send(new_page, body, secretary, chair, district,
 
 
 def test_the_classifier_and_the_note_on_a_meetings_agenda(new_page, body, secretary, chair, waive_mfa):
-    """The secretary adds a subject to the classifier and puts a note on the next meeting's
-    agenda, in Kazakh; both pages pass axe."""
+    """The secretary adds a subject to the classifier, switches it off, and puts a note on the next
+    meeting's agenda, in Kazakh; both pages pass axe."""
     from alqa.domain.complaint_notes import create_note
     from alqa.models import AgendaItem, ComplaintSubject
     from tests.conftest import meeting_on
@@ -188,6 +188,12 @@ def test_the_classifier_and_the_note_on_a_meetings_agenda(new_page, body, secret
         form.locator("button[type=submit]").click()
     expect(page.locator("main table")).to_contain_text("Мүлікті алып қою")
     assert ComplaintSubject.objects.filter(body=body, name_ru="Изъятие имущества").exists()
+    _clean(page)
+    with page.expect_navigation():  # switched off: shown as such, no longer offered for new complaints
+        page.get_by_role("button", name="Өшіру Изъятие имущества").click()
+    expect(page.locator("main")).to_contain_text("«Мүлікті алып қою» нысанасы өшірілді")
+    expect(page.locator("main table .badge")).to_have_text("өшірілген")
+    assert not ComplaintSubject.objects.get(body=body, name_ru="Изъятие имущества").is_active
     _clean(page)
 
     page.goto(f"/complaint-notes/{note.pk}/")

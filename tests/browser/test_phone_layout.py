@@ -104,6 +104,7 @@ def main_pages(body, meeting, member):
         ("legislative proposals", f"/bodies/{body.pk}/legislation/"),
         ("publications", f"/bodies/{body.pk}/publications/"),
         ("complaints", f"/bodies/{body.pk}/complaints/"),
+        ("classifier of complaint subjects", f"/bodies/{body.pk}/complaints/subjects/"),
         ("protocol search", f"/bodies/{body.pk}/protocols/search/?q=доступ"),
     ]
 

@@ -167,6 +167,20 @@ def test_one_bad_row_refuses_the_whole_file_naming_row_and_column(
     assert "900101300017" not in str(job.errors)
 
 
+def test_a_value_repeated_on_many_rows_is_checked_on_every_row(body, admin_user, district):
+    """Each column remembers what a cell text meant: the same wrong date, unit and yes/no on
+    several rows are named on each of those rows, and the same good row stays good."""
+    bad = "105;вчера;11.02.2025;Отдел кадров;Прокурор;Иное;Отказано;может быть;"
+    job = _import(body, admin_user, _csv(bad, GOOD[0], bad, GOOD[0], bad))
+    assert job.status == "failed" and Complaint.objects.count() == 0
+    columns = ("Дата подачи", "Подразделение", "Нарушение")
+    assert sorted((e["row"], e["column"]) for e in job.errors) == [
+        (row, column) for row in (2, 4, 6) for column in sorted(columns)
+    ]
+    good = _import(body, admin_user, _csv(GOOD[0], GOOD[0].replace("10.01", "11.01"), GOOD[0]))
+    assert good.status == "done" and Complaint.objects.count() == 3
+
+
 def test_errors_are_read_in_the_readers_language(client, body, secretary, district, waive_mfa):
     job = _import(
         body, secretary.user, _csv("105;10.01.2099;;Отдел дознания;Прокурор;Иное;На рассмотрении;нет;")
