@@ -169,7 +169,7 @@ class CloseIn(In):
 
 def _fresh(pk: int) -> Assignment:
     return Assignment.objects.select_related(
-        "decision", "decision__meeting", "executor_member", "executor_unit"
+        "body", "decision__meeting", "plan_item__plan", "executor_member", "executor_unit"
     ).get(pk=pk)
 
 
