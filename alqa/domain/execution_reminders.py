@@ -9,10 +9,13 @@ working day, counted in working days from the deadline under the body's policy:
 * at `chair_overdue_days` after it (or later, if that day's run was missed) — to the chair.
 
 Each reminder is claimed by inserting its row (`AssignmentReminder`, unique on assignment,
-deadline, due date and step) in its own transaction with its mail and audit event: two workers at
-once never send a step twice, and a run killed midway leaves the steps it sent claimed and the
-others for the next run (the task runs every hour of the working day). A deadline moved by an
-extension has another due date: its steps start again.
+deadline, due date and step). The run selects the steps due in a few queries, then claims and
+sends them a batch at a time: in one transaction per batch it locks the batch's assignments,
+reads their claimed steps again (a worker running at once has either committed its claims, now
+seen, or waits for this batch), and inserts the rows, the executors' links, the mails and the
+audit events in bulk. Two workers at once never send a step twice, and a run killed midway keeps
+the batches it committed and leaves the rest for the next run (the task runs every hour of the
+working day). A deadline moved by an extension has another due date: its steps start again.
 """
 
 from __future__ import annotations
@@ -20,17 +23,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from alqa.domain.audit import record_event
-from alqa.domain.execution import addressee, live_link, open_deadlines, working_days_to
-from alqa.domain.outbox import queue_mail
+from alqa.domain.audit import NewEvent, record_events
+from alqa.domain.execution import addressee, open_deadlines, working_days_to
+from alqa.domain.outbox import queue_mails, render_mail
 from alqa.domain.workdays import CalendarRangeError, WorkCalendar, add_working_days
 from alqa.domain.workdays_calendar import load_calendar
 from alqa.enums import OPEN_ASSIGNMENT, ExecutionDeadline, Role
-from alqa.models import Assignment, AssignmentReminder, BodyPolicy, ExecutorLink, Member
+from alqa.models import Assignment, AssignmentReminder, BodyPolicy, ExecutorLink, Member, OutboxMessage
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,16 @@ def _steps_of(a: Assignment, policy: BodyPolicy, offsets: dict[date, int]) -> li
     return steps
 
 
+BATCH = 500  # steps claimed and sent in one transaction
+
+
+def _open(body_ids: list[int] | None, horizon: date) -> QuerySet[Assignment]:
+    qs = Assignment.objects.filter(status__in=OPEN_ASSIGNMENT).filter(
+        Q(due_date__lte=horizon) | Q(info_due__lte=horizon)
+    )
+    return qs.filter(body_id__in=body_ids) if body_ids is not None else qs
+
+
 def due_steps(*, today: date, calendar: WorkCalendar, body_ids: list[int] | None = None) -> list[Step]:
     """Every reminder step due today and not yet claimed: a few queries, whatever the number."""
     policies = {p.body_id: p for p in BodyPolicy.objects.all()}
@@ -64,17 +77,12 @@ def due_steps(*, today: date, calendar: WorkCalendar, body_ids: list[int] | None
         horizon = add_working_days(calendar, start=today, days=longest).due
     except CalendarRangeError:
         horizon = today + timedelta(days=longest * 2)
-    qs = (
-        Assignment.objects.filter(status__in=OPEN_ASSIGNMENT)
-        .filter(Q(due_date__lte=horizon) | Q(info_due__lte=horizon))
-        .select_related(
-            "decision", "decision__meeting", "decision__meeting__body", "executor_member", "executor_unit"
-        )
-        .order_by("pk")
+    candidates = _open(body_ids, horizon)
+    rows = list(
+        candidates.select_related(
+            "body", "decision", "decision__meeting", "plan_item__plan", "executor_member", "executor_unit"
+        ).order_by("pk")
     )
-    if body_ids is not None:
-        qs = qs.filter(decision__meeting__body_id__in=body_ids)
-    rows = list(qs)
     offsets = working_days_to(calendar, (due for a in rows for _deadline, due in open_deadlines(a)), today)
     steps: list[Step] = []
     for a in rows:
@@ -82,7 +90,7 @@ def due_steps(*, today: date, calendar: WorkCalendar, body_ids: list[int] | None
     if not steps:
         return []
     claimed = set(
-        AssignmentReminder.objects.filter(assignment_id__in={s.assignment.pk for s in steps}).values_list(
+        AssignmentReminder.objects.filter(assignment__in=candidates.values("pk")).values_list(
             "assignment_id", "kind", "due", "step"
         )
     )
@@ -96,77 +104,131 @@ def due_steps(*, today: date, calendar: WorkCalendar, body_ids: list[int] | None
     return fresh
 
 
-def _chairs(body_id: int, today: date) -> list[Member]:
-    return list(
-        Member.objects.filter(body_id=body_id, role=Role.CHAIR).on(today).exclude(email="").order_by("pk")
-    )
+def _chairs(body_ids: set[int], today: date) -> dict[int, list[Member]]:
+    chairs: dict[int, list[Member]] = {}
+    for m in (
+        Member.objects.filter(body_id__in=body_ids, role=Role.CHAIR)
+        .on(today)
+        .exclude(email="")
+        .order_by("pk")
+    ):
+        chairs.setdefault(m.body_id, []).append(m)
+    return chairs
 
 
-def _send(s: Step, today: date) -> None:
-    a = s.assignment
-    body = a.body
-    if s.kind == ExecutionDeadline.CHAIR:
-        people = [(m.email, m.language or "ru") for m in _chairs(body.pk, today)]
-        link = None
-    else:
-        to = addressee(a)
-        people = [(to.email, to.language)] if to else []
-        link = None
-        if to is not None and not to.is_member:
-            link = live_link(a) or ExecutorLink.objects.create(
-                assignment=a, email=to.email, language=to.language
-            )
-    reminder = AssignmentReminder.objects.create(
-        assignment=a, kind=s.kind, due=s.due, step=s.step, to=", ".join(p[0] for p in people)[:254]
+def _send_batch(steps: list[Step], today: date) -> int:
+    """Claims and sends `steps` in the caller's transaction; returns how many were claimed here
+    (a step a worker running at once claimed first is left out)."""
+    ids = sorted({s.assignment.pk for s in steps})
+    # the batch's assignments locked in one order, then their claims read again
+    list(
+        Assignment.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk").values_list("pk")
     )
-    for email, language in people:
-        reminder.outbox = queue_mail(
-            to=email,
-            template="assignment_reminder",
-            context={
-                "assignment": a,
-                "kind": s.kind,
-                "deadline": s.deadline,
-                "due": s.due,
-                "step": s.step,
-                "link": link,
-                "body_name": body.name_kk if language == "kk" and body.name_kk else body.name_ru,
-            },
-            language=language,
-            body=body,
+    claimed = set(
+        AssignmentReminder.objects.filter(assignment_id__in=ids).values_list(
+            "assignment_id", "kind", "due", "step"
         )
-    if reminder.outbox_id:
-        reminder.save(update_fields=["outbox"])
-    record_event(
-        a,
-        "assignment.reminded",
-        actor=None,
-        body=body,
-        data={
-            "decision": a.decision_id,
-            "executor": a.executor_label[:200],
-            "kind": s.kind,
-            "deadline": s.deadline,
-            "due": s.due,
-            "step": s.step,
-            "to": [p[0] for p in people],
-        },
     )
+    steps = [s for s in steps if (s.assignment.pk, s.kind, s.due, s.step) not in claimed]
+    if not steps:
+        return 0
+    chairs = _chairs({s.assignment.body_id for s in steps}, today)
+    links = {
+        link.assignment_id: link
+        for link in ExecutorLink.objects.filter(assignment_id__in=ids, revoked_at__isnull=True)
+    }
+    new_links = []
+    for s in steps:
+        a = s.assignment
+        to = addressee(a) if s.kind != ExecutionDeadline.CHAIR else None
+        if to is not None and not to.is_member and a.pk not in links:
+            links[a.pk] = ExecutorLink(assignment=a, email=to.email, language=to.language)
+            new_links.append(links[a.pk])
+    ExecutorLink.objects.bulk_create(new_links)
+    mails: list[OutboxMessage] = []
+    sent: list[tuple[Step, list[str], int | None]] = []  # the step, its addresses, its last mail's place
+    for s in steps:
+        a = s.assignment
+        body = a.body
+        link = None
+        if s.kind == ExecutionDeadline.CHAIR:
+            people = [(m.email, m.language or "ru") for m in chairs.get(a.body_id, [])]
+        else:
+            to = addressee(a)
+            people = [(to.email, to.language)] if to else []
+            if to is not None and not to.is_member:
+                link = links[a.pk]
+        for email, language in people:
+            mails.append(
+                render_mail(
+                    to=email,
+                    template="assignment_reminder",
+                    context={
+                        "assignment": a,
+                        "kind": s.kind,
+                        "deadline": s.deadline,
+                        "due": s.due,
+                        "step": s.step,
+                        "link": link,
+                        "body_name": body.name_kk if language == "kk" and body.name_kk else body.name_ru,
+                    },
+                    language=language,
+                    body=body,
+                )
+            )
+        sent.append((s, [p[0] for p in people], len(mails) - 1 if people else None))
+    queue_mails(mails)
+    AssignmentReminder.objects.bulk_create(
+        [
+            AssignmentReminder(
+                assignment=s.assignment,
+                kind=s.kind,
+                due=s.due,
+                step=s.step,
+                to=", ".join(to)[:254],
+                outbox=mails[last] if last is not None else None,
+            )
+            for s, to, last in sent
+        ],
+        batch_size=BATCH,
+    )
+    record_events(
+        [
+            NewEvent(
+                action="assignment.reminded",
+                object_type="assignment",
+                object_id=str(s.assignment.pk),
+                object_label=str(s.assignment)[:300],
+                body_id=s.assignment.body_id,
+                data={
+                    "decision": s.assignment.decision_id,
+                    "plan_item": s.assignment.plan_item_id,
+                    "executor": s.assignment.executor_label[:200],
+                    "kind": s.kind,
+                    "deadline": s.deadline,
+                    "due": s.due,
+                    "step": s.step,
+                    "to": to,
+                },
+            )
+            for s, to, _last in sent
+        ],
+        actor=None,
+    )
+    return len(sent)
 
 
 def send_execution_reminders(*, today: date | None = None, body_ids: list[int] | None = None) -> int:
-    """Claims and sends every reminder step due today (nothing on a day off). Returns the number
-    of steps this run claimed; a step another worker claimed first is skipped."""
+    """Claims and sends every reminder step due today (nothing on a day off), `BATCH` steps a
+    transaction. Returns the number of steps this run claimed; a step another worker claimed
+    first is skipped."""
     today = today or timezone.localdate()
     calendar = load_calendar()
     if not calendar.is_working(today):
         return 0
+    steps = due_steps(today=today, calendar=calendar, body_ids=body_ids)
     sent = 0
-    for s in due_steps(today=today, calendar=calendar, body_ids=body_ids):
-        try:
-            with transaction.atomic():
-                _send(s, today)
-            sent += 1
-        except IntegrityError:  # another worker claimed this step first
-            continue
+    for first in range(0, len(steps), BATCH):
+        with transaction.atomic():
+            sent += _send_batch(steps[first : first + BATCH], today)
     return sent

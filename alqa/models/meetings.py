@@ -1,7 +1,9 @@
 """Proposals, meetings, agenda, invitations, attendance, decisions and their executors."""
 
 import secrets
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -324,7 +326,7 @@ class Decision(models.Model):
 
 
 class AssignmentQuerySet(models.QuerySet["Assignment"]):
-    def bulk_create(self, objs, *args, **kwargs):  # type: ignore[no-untyped-def, override]
+    def bulk_create(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> list[Any]:
         """Every row gets its body from its decision or plan item when the caller left it out
         (the domain sets it; a row without a source fails on the source's check)."""
         objs = list(objs)
@@ -339,8 +341,6 @@ class Assignment(models.Model):
     item's plan's): set when the row is made (`fill_body`; sources never move between bodies), it
     lets the control page, the reminders and the recount select a body's assignments by an index
     of their own, without joining through meetings or plans."""
-
-    objects = AssignmentQuerySet.as_manager()
 
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="assignments")
     decision = models.ForeignKey(
@@ -380,6 +380,8 @@ class Assignment(models.Model):
     extensions = models.PositiveSmallIntegerField(default=0)
     closed_at = models.DateTimeField(null=True, blank=True)
 
+    objects = AssignmentQuerySet.as_manager()
+
     class Meta:
         constraints = [
             models.CheckConstraint(
@@ -408,6 +410,11 @@ class Assignment(models.Model):
     def __str__(self) -> str:
         return self.executor_label
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self._state.adding:
+            self.fill_body()
+        super().save(*args, **kwargs)
+
     def source_body_id(self) -> int | None:
         """The body of the decision's meeting or of the plan item's plan (a query when not loaded)."""
         if self.decision_id is not None:
@@ -432,11 +439,6 @@ class Assignment(models.Model):
             body_id = self.source_body_id()
             if body_id is not None:
                 self.body_id = body_id
-
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if self._state.adding:
-            self.fill_body()
-        super().save(*args, **kwargs)
 
     @property
     def meeting_day(self) -> date:
