@@ -227,8 +227,30 @@ def control_list(
 
 # --- the control page: counted in SQL, the long lists a page at a time ---------------------------
 
-PAGE_SIZE = 100  # rows of the list of assignments a page
-FIRST_ROWS = 20  # rows of the overdue list and of the week's, the rest behind their filter
+PAGE_SIZE = 50  # rows of the list of assignments a page
+FIRST_ROWS = 10  # rows of the overdue list and of the week's, the rest behind their filter
+# What a row of the page shows, and nothing more: no JSON notes, no texts of other columns.
+PAGE_COLUMNS = (
+    "body_id",
+    "decision__text_ru",
+    "decision__text_kk",
+    "decision__meeting__starts_at",
+    "plan_item__activity_ru",
+    "plan_item__activity_kk",
+    "plan_item__plan__period",
+    "plan_item__plan__year",
+    "plan_item__plan__quarter",
+    "plan_item__plan__approved_at",
+    "executor_member__full_name",
+    "executor_member__side",
+    "executor_unit__name_ru",
+    "executor_unit__name_kk",
+    "executor_unit__side",
+    "executor_name",
+    "due_date",
+    "info_due",
+    "status",
+)
 
 
 def _week(today: date) -> tuple[date, date]:
@@ -371,7 +393,12 @@ def control_page(
     number of queries (five, and the calendar's exceptions once) whatever the number of assignments;
     working days overdue are subtractions on the calendar's index."""
     today = today or timezone.localdate()
-    qs = filters.apply(body_assignments(body), today)
+    qs = filters.apply(
+        Assignment.objects.filter(body=body).select_related(
+            "decision__meeting", "plan_item__plan", "executor_member", "executor_unit"
+        ),
+        today,
+    )
     figures = qs.order_by().aggregate(
         total=Count("pk"),
         overdue=Count("pk", filter=overdue_q(today)),

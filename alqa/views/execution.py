@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -235,6 +236,8 @@ def control(request, body_id):
             "query": request.GET.urlencode(),
             "list_query": query.urlencode(),
             "closed_query": "&closed=1" if filters.include_closed else "",
+            # the rows' links: the address of an assignment is this with its number and "/"
+            "assignment_url": reverse("assignment", args=[0])[:-2],
         },
     )
 
