@@ -76,11 +76,16 @@ DECIDING_ROLES = frozenset({Role.CHAIR, Role.DEPUTY_CHAIR})
 
 def open_deadlines(a: Assignment) -> list[tuple[str, date]]:
     """The deadlines of `a` still running: (ExecutionDeadline, date), earliest first."""
+    return running_deadlines(a.status, a.info_due, a.due_date)
+
+
+def running_deadlines(status: str, info_due: date | None, due_date: date) -> list[tuple[str, date]]:
+    """`open_deadlines` from the three columns it reads (for lists read without their rows)."""
     running = []
-    if a.status in INFO_OPEN and a.info_due is not None:
-        running.append((ExecutionDeadline.INFO.value, a.info_due))
-    if a.status in DUE_OPEN:
-        running.append((ExecutionDeadline.DUE.value, a.due_date))
+    if status in INFO_OPEN and info_due is not None:
+        running.append((ExecutionDeadline.INFO.value, info_due))
+    if status in DUE_OPEN:
+        running.append((ExecutionDeadline.DUE.value, due_date))
     return sorted(running, key=lambda d: d[1])
 
 

@@ -28,7 +28,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from alqa.domain.audit import NewEvent, record_events
-from alqa.domain.execution import addressee, open_deadlines, working_days_to
+from alqa.domain.execution import addressee, open_deadlines, running_deadlines, working_days_to
 from alqa.domain.outbox import queue_mails, render_mail
 from alqa.domain.workdays import CalendarRangeError, WorkCalendar, add_working_days
 from alqa.domain.workdays_calendar import load_calendar
@@ -38,23 +38,30 @@ from alqa.models import Assignment, AssignmentReminder, BodyPolicy, ExecutorLink
 
 @dataclass(frozen=True)
 class Step:
-    assignment: Assignment
+    assignment_id: int
+    body_id: int
     kind: str  # ExecutionDeadline: info, due (to the executor) or chair
     deadline: str  # which deadline: info or due
     due: date
     step: int
 
+    @property
+    def key(self) -> tuple[int, str, date, int]:
+        return (self.assignment_id, self.kind, self.due, self.step)
 
-def _steps_of(a: Assignment, policy: BodyPolicy, offsets: dict[date, int]) -> list[Step]:
+
+def _steps_of(
+    pk: int, body_id: int, running: list[tuple[str, date]], policy: BodyPolicy, offsets: dict[date, int]
+) -> list[Step]:
     steps = []
-    for deadline, due in open_deadlines(a):
+    for deadline, due in running:
         offset = offsets[due]  # working days from the deadline to today; negative before it
         if offset == -policy.reminder_before_days or offset == 0:
-            steps.append(Step(a, deadline, deadline, due, offset))
+            steps.append(Step(pk, body_id, deadline, deadline, due, offset))
         elif offset > 0 and offset % policy.reminder_every_days == 0:
-            steps.append(Step(a, deadline, deadline, due, offset))
+            steps.append(Step(pk, body_id, deadline, deadline, due, offset))
         if offset >= policy.chair_overdue_days:
-            steps.append(Step(a, ExecutionDeadline.CHAIR, deadline, due, policy.chair_overdue_days))
+            steps.append(Step(pk, body_id, ExecutionDeadline.CHAIR, deadline, due, policy.chair_overdue_days))
     return steps
 
 
@@ -69,7 +76,8 @@ def _open(body_ids: list[int] | None, horizon: date) -> QuerySet[Assignment]:
 
 
 def due_steps(*, today: date, calendar: WorkCalendar, body_ids: list[int] | None = None) -> list[Step]:
-    """Every reminder step due today and not yet claimed: a few queries, whatever the number."""
+    """Every reminder step due today and not yet claimed, from the deadlines' columns alone (the
+    rows themselves are read by the batch that sends them): three queries, whatever the number."""
     policies = {p.body_id: p for p in BodyPolicy.objects.all()}
     default = BodyPolicy()
     longest = max([p.reminder_before_days for p in policies.values()] + [default.reminder_before_days])
@@ -78,15 +86,16 @@ def due_steps(*, today: date, calendar: WorkCalendar, body_ids: list[int] | None
     except CalendarRangeError:
         horizon = today + timedelta(days=longest * 2)
     candidates = _open(body_ids, horizon)
-    rows = list(
-        candidates.select_related(
-            "body", "decision", "decision__meeting", "plan_item__plan", "executor_member", "executor_unit"
-        ).order_by("pk")
-    )
-    offsets = working_days_to(calendar, (due for a in rows for _deadline, due in open_deadlines(a)), today)
+    rows = [
+        (pk, body_id, running_deadlines(status, info_due, due_date))
+        for pk, body_id, status, info_due, due_date in candidates.order_by("pk").values_list(
+            "pk", "body_id", "status", "info_due", "due_date"
+        )
+    ]
+    offsets = working_days_to(calendar, (due for _pk, _b, running in rows for _d, due in running), today)
     steps: list[Step] = []
-    for a in rows:
-        steps.extend(_steps_of(a, policies.get(a.body_id, default), offsets))
+    for pk, body_id, running in rows:
+        steps.extend(_steps_of(pk, body_id, running, policies.get(body_id, default), offsets))
     if not steps:
         return []
     claimed = set(
@@ -97,9 +106,8 @@ def due_steps(*, today: date, calendar: WorkCalendar, body_ids: list[int] | None
     seen: set[tuple[int, str, date, int]] = set()
     fresh = []
     for s in steps:
-        key = (s.assignment.pk, s.kind, s.due, s.step)
-        if key not in claimed and key not in seen:
-            seen.add(key)
+        if s.key not in claimed and s.key not in seen:
+            seen.add(s.key)
             fresh.append(s)
     return fresh
 
@@ -118,28 +126,41 @@ def _chairs(body_ids: set[int], today: date) -> dict[int, list[Member]]:
 
 def _send_batch(steps: list[Step], today: date) -> int:
     """Claims and sends `steps` in the caller's transaction; returns how many were claimed here
-    (a step a worker running at once claimed first is left out)."""
-    ids = sorted({s.assignment.pk for s in steps})
-    # the batch's assignments locked in one order, then their claims read again
+    (a step a worker running at once claimed first, or whose deadline stopped running since the
+    steps were read, is left out)."""
+    ids = sorted({s.assignment_id for s in steps})
+    # the batch's assignments locked in one order, then read with their claims as committed
     list(
         Assignment.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk").values_list("pk")
     )
+    rows = {
+        a.pk: a
+        for a in Assignment.objects.filter(pk__in=ids).select_related(
+            "body", "decision", "plan_item", "executor_member", "executor_unit"
+        )
+    }
     claimed = set(
         AssignmentReminder.objects.filter(assignment_id__in=ids).values_list(
             "assignment_id", "kind", "due", "step"
         )
     )
-    steps = [s for s in steps if (s.assignment.pk, s.kind, s.due, s.step) not in claimed]
+    steps = [
+        s
+        for s in steps
+        if s.key not in claimed
+        and s.assignment_id in rows
+        and (s.deadline, s.due) in open_deadlines(rows[s.assignment_id])
+    ]
     if not steps:
         return 0
-    chairs = _chairs({s.assignment.body_id for s in steps}, today)
+    chairs = _chairs({s.body_id for s in steps}, today)
     links = {
         link.assignment_id: link
         for link in ExecutorLink.objects.filter(assignment_id__in=ids, revoked_at__isnull=True)
     }
     new_links = []
     for s in steps:
-        a = s.assignment
+        a = rows[s.assignment_id]
         to = addressee(a) if s.kind != ExecutionDeadline.CHAIR else None
         if to is not None and not to.is_member and a.pk not in links:
             links[a.pk] = ExecutorLink(assignment=a, email=to.email, language=to.language)
@@ -148,7 +169,7 @@ def _send_batch(steps: list[Step], today: date) -> int:
     mails: list[OutboxMessage] = []
     sent: list[tuple[Step, list[str], int | None]] = []  # the step, its addresses, its last mail's place
     for s in steps:
-        a = s.assignment
+        a = rows[s.assignment_id]
         body = a.body
         link = None
         if s.kind == ExecutionDeadline.CHAIR:
@@ -181,7 +202,7 @@ def _send_batch(steps: list[Step], today: date) -> int:
     AssignmentReminder.objects.bulk_create(
         [
             AssignmentReminder(
-                assignment=s.assignment,
+                assignment_id=s.assignment_id,
                 kind=s.kind,
                 due=s.due,
                 step=s.step,
@@ -197,13 +218,13 @@ def _send_batch(steps: list[Step], today: date) -> int:
             NewEvent(
                 action="assignment.reminded",
                 object_type="assignment",
-                object_id=str(s.assignment.pk),
-                object_label=str(s.assignment)[:300],
-                body_id=s.assignment.body_id,
+                object_id=str(s.assignment_id),
+                object_label=str(rows[s.assignment_id])[:300],
+                body_id=s.body_id,
                 data={
-                    "decision": s.assignment.decision_id,
-                    "plan_item": s.assignment.plan_item_id,
-                    "executor": s.assignment.executor_label[:200],
+                    "decision": rows[s.assignment_id].decision_id,
+                    "plan_item": rows[s.assignment_id].plan_item_id,
+                    "executor": rows[s.assignment_id].executor_label[:200],
                     "kind": s.kind,
                     "deadline": s.deadline,
                     "due": s.due,

@@ -98,7 +98,7 @@ def test_a_run_stopped_midway_is_finished_by_the_next_without_sending_twice(
     calls = []
 
     def dies_on_the_second(steps, today):
-        calls.append([s.assignment.pk for s in steps])
+        calls.append([s.assignment_id for s in steps])
         if len(calls) == 2:
             raise RuntimeError("the worker was killed")
         return real(steps, today)
