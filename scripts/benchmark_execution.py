@@ -9,16 +9,23 @@ What it does, in order:
 
 1. points DATABASE_URL at a fresh SQLite file (var/bench_execution.sqlite3) unless one is given
    (a PostgreSQL database given is emptied and migrated: never point it at a real one);
-2. generates --bodies bodies with a chair and two police units each, and over ten years about
-   --assignments / 50 meetings with one question, one decision and 50 assignments each (bulk
-   inserts: the generator is not what is measured); assignments get every status, a fifth of them
-   still open, some overdue, executors with addresses;
-3. times the control page of one body (`/bodies/ID/control/`, the Django test client, nothing
-   cached: the page has no fragment cache) — the median of --runs requests, with its queries;
-4. times the XLSX export of the last year of that body (median of --runs);
-5. times one reminder run over all bodies on a working day (`send_execution_reminders`, the outbox
-   not drained meanwhile: the worker does that apart), the number of steps claimed, then a second
-   run the same day (nothing left to claim).
+2. generates --bodies bodies, each with a chair and 49 members (their accounts: 1,000 users for
+   20 bodies) and two police units, and over ten years --assignments / 50 meetings of 30 agenda
+   questions and 25 decisions with two executors each, and each year's plan of 10 items with one
+   executor each (bulk inserts: the generator is not what is measured); assignments get every
+   status, the old ones a third still open and so overdue, executors members, units and named
+   officials with addresses;
+3. times the control page of one body (`/bodies/ID/control/`), the overdue list's third page and
+   the page grouped by meeting or plan, rendered afresh through the Django test client (the page
+   has no cache): the median of --runs requests in wall time and in this process's CPU time (on a
+   shared machine the wall time also counts other processes' turns), with the queries of one;
+4. times the XLSX export of the last year of that body;
+5. starts a process that loads `alqa.wsgi` as a gunicorn worker does and serves the control page
+   and the overdue list 200 times, and reports its resident memory;
+6. times one reminder run over all bodies on a working day (`send_execution_reminders`, the outbox
+   not drained meanwhile: the worker does that apart), the steps claimed, mails and audit events
+   written, then a second run the same day (nothing left to claim); and the load average before
+   and after.
 """
 
 from __future__ import annotations
