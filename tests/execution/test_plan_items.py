@@ -77,3 +77,7 @@ def test_a_plan_items_overdue_assignment_is_on_the_control_page_and_gets_its_rem
     to = {m["To"]: m.get_payload(decode=True).decode() for m in smtp_sink.messages}
     assert ACTIVITY in to[member.email] and f"/assignments/{plan_task.pk}/" in to[member.email]
     assert ACTIVITY in to[chair.email]
+
+
+def test_a_decisions_assignment_carries_the_meetings_body(unit_task, body):
+    assert unit_task.body_id == body.pk == unit_task.decision.meeting.body_id
