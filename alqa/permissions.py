@@ -738,7 +738,7 @@ def get_assignment_for_user(
     deputy chair) is `can_decide_assignment`. Anybody else: 404."""
     try:
         assignment = Assignment.objects.select_related(
-            "decision", "decision__meeting", "decision__meeting__body", "executor_member", "executor_unit"
+            "body", "decision__meeting", "plan_item__plan", "executor_member", "executor_unit"
         ).get(pk=int(assignment_id))
     except (Assignment.DoesNotExist, ValueError, TypeError):
         raise Http404("No such assignment.") from None

@@ -9,16 +9,23 @@ What it does, in order:
 
 1. points DATABASE_URL at a fresh SQLite file (var/bench_execution.sqlite3) unless one is given
    (a PostgreSQL database given is emptied and migrated: never point it at a real one);
-2. generates --bodies bodies with a chair and two police units each, and over ten years about
-   --assignments / 50 meetings with one question, one decision and 50 assignments each (bulk
-   inserts: the generator is not what is measured); assignments get every status, a fifth of them
-   still open, some overdue, executors with addresses;
-3. times the control page of one body (`/bodies/ID/control/`, the Django test client, nothing
-   cached: the page has no fragment cache) — the median of --runs requests, with its queries;
-4. times the XLSX export of the last year of that body (median of --runs);
-5. times one reminder run over all bodies on a working day (`send_execution_reminders`, the outbox
-   not drained meanwhile: the worker does that apart), the number of steps claimed, then a second
-   run the same day (nothing left to claim).
+2. generates --bodies bodies, each with a chair and 49 members (their accounts: 1,000 users for
+   20 bodies) and two police units, and over ten years --assignments / 50 meetings of 30 agenda
+   questions and 25 decisions with two executors each, and each year's plan of 10 items with one
+   executor each (bulk inserts: the generator is not what is measured); assignments get every
+   status, the old ones a third still open and so overdue, executors members, units and named
+   officials with addresses;
+3. times the control page of one body (`/bodies/ID/control/`), the overdue list's third page and
+   the page grouped by meeting or plan, rendered afresh through the Django test client (the page
+   has no cache): the median of --runs requests in wall time and in this process's CPU time (on a
+   shared machine the wall time also counts other processes' turns), with the queries of one;
+4. times the XLSX export of the last year of that body;
+5. starts a process that loads `alqa.wsgi` as a gunicorn worker does and serves the control page
+   and the overdue list 200 times, and reports its resident memory;
+6. times one reminder run over all bodies on a working day (`send_execution_reminders`, the outbox
+   not drained meanwhile: the worker does that apart), the steps claimed, mails and audit events
+   written, then a second run the same day (nothing left to claim); and the load average before
+   and after.
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ import os
 import resource
 import secrets
 import statistics
+import subprocess
 import sys
 import time
 from datetime import datetime, timedelta
@@ -38,7 +46,11 @@ from bench_db import test_settings  # scripts/bench_db.py, beside this script
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
-PER_MEETING = 50
+QUESTIONS = 30  # agenda questions a meeting
+DECISIONS = 25  # of them decided
+PER_DECISION = 2  # executors a decision
+MEMBERS = 50  # members (with their accounts) a body
+PLAN_ITEMS = 10  # items of each year's plan, one executor each
 
 
 def peak_mb() -> float:
@@ -50,7 +62,9 @@ def setup(database_url: str | None) -> None:
 
 
 def generate(bodies: int, assignments: int):
-    """Bodies through the domain (audited); meetings, decisions and assignments in bulk."""
+    """Bodies, units and members through the domain (audited); meetings, questions, decisions,
+    plans and assignments in bulk: about assignments / 50 meetings of 30 questions and 25
+    decisions with two executors each, and each year's plan of 10 items."""
     from zoneinfo import ZoneInfo
 
     from django.utils import timezone
@@ -58,14 +72,14 @@ def generate(bodies: int, assignments: int):
     from alqa.domain.bodies import create_body, create_unit
     from alqa.domain.members import add_member
     from alqa.enums import Role, Side
-    from alqa.models import AgendaItem, Assignment, Decision, Meeting, User
+    from alqa.models import AgendaItem, Assignment, Decision, Meeting, PlanItem, User, WorkPlan
 
     admin = User.objects.create_superuser(
         email="bench@alqa.test", password=secrets.token_urlsafe(), full_name="B"
     )
     today = timezone.localdate()
     almaty = ZoneInfo("Asia/Almaty")
-    meetings_total = max(assignments // PER_MEETING, bodies)
+    meetings_total = max(assignments // (DECISIONS * PER_DECISION), bodies)
     per_body = max(meetings_total // bodies, 1)
     statuses = ["done"] * 6 + [
         "withdrawn",
@@ -99,6 +113,18 @@ def generate(bodies: int, assignments: int):
             active_from=today - timedelta(days=3700),
         )
         chairs.append(chair)
+        members = [chair] + [
+            add_member(
+                body=body,
+                actor=admin,
+                full_name=f"Член {b + 1}-{i}",
+                email=f"m{i}.b{b}@alqa.test",
+                side=Side.POLICE,
+                role=Role.MEMBER,
+                active_from=today - timedelta(days=3700),
+            )
+            for i in range(1, MEMBERS)
+        ]
         meetings = Meeting.objects.bulk_create(
             Meeting(
                 body=body,
@@ -114,51 +140,140 @@ def generate(bodies: int, assignments: int):
             for i in range(per_body)
         )
         items = AgendaItem.objects.bulk_create(
-            AgendaItem(meeting=m, order=1, title_ru="Доступ адвокатов") for m in meetings
+            (
+                AgendaItem(meeting=m, order=q + 1, title_ru=f"Доступ адвокатов, вопрос {q + 1}")
+                for m in meetings
+                for q in range(QUESTIONS)
+            ),
+            batch_size=2000,
         )
         decisions = Decision.objects.bulk_create(
-            Decision(meeting=m, agenda_item=it, text_ru="Обеспечить доступ адвокатов", created_by=admin)
-            for m, it in zip(meetings, items, strict=True)
+            (
+                Decision(
+                    meeting=it.meeting,
+                    agenda_item=it,
+                    text_ru=f"Обеспечить доступ адвокатов ({it.order})",
+                    created_by=admin,
+                )
+                for it in items
+                if it.order <= DECISIONS
+            ),
+            batch_size=2000,
         )
         rows = []
-        for d, m in zip(decisions, meetings, strict=True):
-            day = timezone.localtime(m.starts_at).date()
-            for k in range(PER_MEETING):
+        for d in decisions:
+            day = timezone.localtime(d.meeting.starts_at).date()
+            for k in range(PER_DECISION):
+                n = d.agenda_item.order * PER_DECISION + k
                 status = (
                     statuses[(d.pk + k) % len(statuses)]
                     if day < today - timedelta(days=120)
-                    else statuses[8 + k % 4]
+                    else statuses[8 + n % 4]
                 )
+                who = n % 3
                 rows.append(
                     Assignment(
+                        body=body,
                         decision=d,
-                        executor_unit=units[k % 2] if k % 3 else None,
-                        executor_name="" if k % 3 else f"Начальник РУП № {k}",
-                        executor_email="" if k % 3 else f"rup{k}@police.kz",
-                        due_date=day + timedelta(days=10 + k % 40),
+                        executor_unit=units[n % 2] if who == 1 else None,
+                        executor_member=members[n % MEMBERS] if who == 2 else None,
+                        executor_name="" if who else f"Начальник РУП № {n}",
+                        executor_email="" if who else f"rup{n}@police.kz",
+                        due_date=day + timedelta(days=10 + n % 40),
                         status=status,
                     )
                 )
+        plans = WorkPlan.objects.bulk_create(
+            WorkPlan(body=body, period="year", year=today.year - y, created_by=admin) for y in range(10)
+        )
+        plan_items = PlanItem.objects.bulk_create(
+            PlanItem(
+                plan=plan,
+                number=i + 1,
+                activity_ru=f"Посещение ИВС № {i + 1}",
+                due_date=datetime(plan.year, 3 + i % 10, 20).date(),
+            )
+            for plan in plans
+            for i in range(PLAN_ITEMS)
+        )
+        rows.extend(
+            Assignment(
+                body=body,
+                plan_item=item,
+                executor_unit=units[item.number % 2],
+                due_date=item.due_date,
+                status=statuses[(item.pk + 8) % len(statuses)]
+                if item.due_date < today - timedelta(days=120)
+                else "issued",
+            )
+            for item in plan_items
+        )
         Assignment.objects.bulk_create(rows, batch_size=2000)
         made.append(body)
     return admin, made, chairs
 
 
 def median_ms(fn, runs: int) -> float:
-    times = []
+    return median_both(fn, runs)[0]
+
+
+def median_both(fn, runs: int) -> tuple[float, float]:
+    """Medians of the wall time and of this process's CPU time, in ms: on a shared machine the
+    wall time also holds the time other processes had the CPU."""
+    walls, cpus = [], []
     for _ in range(runs):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+        walls.append((time.perf_counter() - start) * 1000)
+        cpus.append((time.process_time() - cpu) * 1000)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def queries_of(client, url: str) -> int:
+    from django.db import connection
+
+    queries: list[str] = []
+    with connection.execute_wrapper(lambda execute, sql, *rest: queries.append(sql) or execute(sql, *rest)):
+        response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    return len(queries)
+
+
+def serve(url: str, user_id: int, times: int) -> None:
+    """The worker's memory: this process loads `alqa.wsgi` as a gunicorn worker does (the print
+    warm-up included) and serves `url` `times` times through Django's handler, then prints its
+    resident memory (VmRSS) and its peak (VmHWM) in MB."""
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.test import Client
+
+    import alqa.wsgi  # noqa: F401 - what a worker loads
+    from alqa.models import User
+
+    settings.DEMO_WAIVE_MFA = True
+    client = Client()
+    client.force_login(User.objects.get(pk=user_id))
+    for i in range(times):
+        response = client.get(url if i % 2 else f"{url}?overdue=1&page={1 + i % 7}")
+        assert response.status_code == 200, response.status_code
+    status = dict(
+        line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines() if ":" in line
+    )
+    print(f"{int(status['VmRSS'].split()[0]) / 1024:.0f} {int(status['VmHWM'].split()[0]) / 1024:.0f}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--bodies", type=int, default=20)
     parser.add_argument("--assignments", type=int, default=60000)
-    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=21)
+    parser.add_argument("--serve", nargs=3, metavar=("URL", "USER", "TIMES"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.serve:
+        serve(args.serve[0], int(args.serve[1]), int(args.serve[2]))
+        return
     setup(os.environ.get("DATABASE_URL"))
 
     from django.conf import settings
@@ -168,37 +283,53 @@ def main() -> None:
 
     from alqa.domain.execution_reminders import send_execution_reminders
     from alqa.domain.workdays_calendar import load_calendar
-    from alqa.models import Assignment
+    from alqa.models import Assignment, AuditEvent, OutboxMessage
 
     settings.DEMO_WAIVE_MFA = True
     settings.ALLOWED_HOSTS = ["*"]
+    print(f"load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     start = time.perf_counter()
     _admin, bodies, chairs = generate(args.bodies, args.assignments)
     print(
-        f"{connection.vendor}: {len(bodies)} bodies, {Assignment.objects.count()} assignments, "
+        f"{connection.vendor}: {len(bodies)} bodies, {Assignment.objects.count()} assignments "
+        f"({Assignment.objects.filter(plan_item__isnull=False).count()} of plan items), "
         f"generated in {time.perf_counter() - start:.1f} s"
     )
     body = bodies[0]
     client = Client()
     client.force_login(chairs[0].user)
     url = f"/bodies/{body.pk}/control/"
-    client.get(url)
-    queries = []
-    with connection.execute_wrapper(lambda execute, sql, *rest: queries.append(sql) or execute(sql, *rest)):
-        response = client.get(url)
-    assert response.status_code == 200, response.status_code
-    shown = Assignment.objects.filter(decision__meeting__body=body).count()
-    page = median_ms(lambda: client.get(url), args.runs)
-    print(
-        f"control page of a body ({shown} assignments, the open ones shown): median {page:.0f} ms, {len(queries)} queries"
-    )
+    shown = Assignment.objects.filter(body=body).count()
+    for name, page_url in (
+        ("control page", url),
+        ("overdue list, page 3", f"{url}?overdue=1&page=3"),
+        ("control page grouped by meeting or plan", f"{url}?group=meeting"),
+    ):
+        client.get(page_url)
+        queries = queries_of(client, page_url)
+        page, cpu = median_both(lambda page_url=page_url: client.get(page_url), args.runs)
+        print(
+            f"{name} of a body ({shown} assignments): median {page:.1f} ms (CPU {cpu:.1f} ms), {queries} queries"
+        )
 
     today = timezone.localdate()
     year = f"{url}export.xlsx?from={today - timedelta(days=365)}&to={today}"
-    export = median_ms(lambda: client.get(year), args.runs)
+    export = median_ms(lambda: client.get(year), max(args.runs // 3, 3))
     print(f"XLSX of a year: median {export:.0f} ms ({len(client.get(year).content)} bytes)")
 
-    # The test settings run huey's tasks at once: every reminder's commit would drain the outbox in
+    # The worker's memory, in a process of its own on the same database.
+    env = os.environ | {"PYTHONPATH": str(BASE_DIR)}
+    served = subprocess.run(
+        [sys.executable, __file__, "--serve", url, str(chairs[0].user.pk), "200"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    rss, hwm = served.stdout.split()[-2:]
+    print(f"a worker serving the control page and overdue list 200 times: {rss} MB resident, peak {hwm} MB")
+
+    # The test settings run huey's tasks at once: every batch's commit would drain the outbox in
     # the same process. In production the worker drains it apart; the reminder run is measured alone.
     import alqa.jobs
 
@@ -207,16 +338,34 @@ def main() -> None:
     calendar = load_calendar()
     while not calendar.is_working(day):
         day += timedelta(days=1)
+    mails, events = OutboxMessage.objects.count(), AuditEvent.objects.count()
     start = time.perf_counter()
+    cpu = time.process_time()
     claimed = send_execution_reminders(today=day)
     first = time.perf_counter() - start
+    first_cpu = time.process_time() - cpu
+    mails, events = OutboxMessage.objects.count() - mails, AuditEvent.objects.count() - events
     start = time.perf_counter()
     again = send_execution_reminders(today=day)
     second = time.perf_counter() - start
     print(
-        f"reminder run over all bodies: {first:.2f} s, {claimed} steps; the same day again: {second:.2f} s, {again}"
+        f"reminder run over all bodies: {first:.2f} s (CPU {first_cpu:.2f} s), {claimed} steps, {mails} mails, {events} audit events; "
+        f"the same day again: {second:.2f} s, {again}"
     )
-    print(f"peak memory of the process: {peak_mb():.0f} MB")
+    # The next working day: the run of an ordinary day after the first (the executors' every
+    # other day reminders of what is still overdue, no chair's notice twice).
+    day += timedelta(days=1)
+    while not calendar.is_working(day):
+        day += timedelta(days=1)
+    start = time.perf_counter()
+    cpu = time.process_time()
+    claimed = send_execution_reminders(today=day)
+    print(
+        f"the next working day's run: {time.perf_counter() - start:.2f} s "
+        f"(CPU {time.process_time() - cpu:.2f} s), {claimed} steps"
+    )
+    print(f"peak memory of this process: {peak_mb():.0f} MB")
+    print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

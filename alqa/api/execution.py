@@ -78,9 +78,10 @@ class ExtensionOut(Schema):
 
 class AssignmentOut(Schema):
     id: int
-    decision_id: int
-    meeting_id: int = Field(alias="decision.meeting_id")
-    body_id: int = Field(alias="decision.meeting.body_id")
+    decision_id: int | None = Field(description="the decision it executes; null for a plan item's")
+    plan_item_id: int | None = Field(description="the plan item it executes; null for a decision's")
+    meeting_id: int | None = Field(description="the decision's meeting; null for a plan item's")
+    body_id: int
     executor: str
     executor_member_id: int | None
     executor_unit_id: int | None
@@ -101,6 +102,10 @@ class AssignmentOut(Schema):
     @staticmethod
     def resolve_executor(obj: Assignment) -> str:
         return obj.executor_label
+
+    @staticmethod
+    def resolve_meeting_id(obj: Assignment) -> int | None:
+        return obj.decision.meeting_id if obj.decision is not None else None
 
     @staticmethod
     def resolve_status(obj: Assignment) -> str:
@@ -220,7 +225,7 @@ class CloseIn(In):
 
 def _fresh(pk: int) -> Assignment:
     return Assignment.objects.select_related(
-        "decision", "decision__meeting", "executor_member", "executor_unit"
+        "body", "decision__meeting", "plan_item__plan", "executor_member", "executor_unit"
     ).get(pk=pk)
 
 

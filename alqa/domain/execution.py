@@ -77,11 +77,16 @@ DECIDING_ROLES = frozenset({Role.CHAIR, Role.DEPUTY_CHAIR})
 
 def open_deadlines(a: Assignment) -> list[tuple[str, date]]:
     """The deadlines of `a` still running: (ExecutionDeadline, date), earliest first."""
+    return running_deadlines(a.status, a.info_due, a.due_date)
+
+
+def running_deadlines(status: str, info_due: date | None, due_date: date) -> list[tuple[str, date]]:
+    """`open_deadlines` from the three columns it reads (for lists read without their rows)."""
     running = []
-    if a.status in INFO_OPEN and a.info_due is not None:
-        running.append((ExecutionDeadline.INFO.value, a.info_due))
-    if a.status in DUE_OPEN:
-        running.append((ExecutionDeadline.DUE.value, a.due_date))
+    if status in INFO_OPEN and info_due is not None:
+        running.append((ExecutionDeadline.INFO.value, info_due))
+    if status in DUE_OPEN:
+        running.append((ExecutionDeadline.DUE.value, due_date))
     return sorted(running, key=lambda d: d[1])
 
 
@@ -121,21 +126,61 @@ def working_days_between(calendar: WorkCalendar, start: date, end: date) -> int:
     return sign * counted
 
 
+class WorkingDayIndex:
+    """Working days counted once a year per calendar: for each year, how many working days
+    there are from 1 January up to each of its days. "Working days from one date to another" is
+    then a subtraction (and a sum over the years between), not a walk over the calendar: the
+    control page counts the days overdue of all its rows in constant time each. Built per year
+    on first use and kept with the calendar object (`load_calendar` gives the same object until
+    the exceptions change)."""
+
+    def __init__(self, calendar: WorkCalendar) -> None:
+        self.calendar = calendar
+        self._years: dict[int, list[int]] = {}
+
+    def _year(self, year: int) -> list[int]:
+        counts = self._years.get(year)
+        if counts is None:
+            first = date(year, 1, 1).toordinal()
+            last = date(year, 12, 31).toordinal()
+            running, counts = 0, []
+            for ordinal in range(first, last + 1):
+                if self.calendar.is_working(date.fromordinal(ordinal)):
+                    running += 1
+                counts.append(running)
+            self._years[year] = counts
+        return counts
+
+    def _within(self, day: date) -> int:
+        return self._year(day.year)[day.timetuple().tm_yday - 1]
+
+    def between(self, start: date, end: date) -> int:
+        """`working_days_between(calendar, start, end)`. Raises CalendarRangeError outside the
+        calendar's years."""
+        if end < start:
+            return -self.between(end, start)
+        years = sum(self._year(y)[-1] for y in range(start.year, end.year))
+        return years + self._within(end) - self._within(start)
+
+
+_indexes: dict[int, tuple[WorkCalendar, WorkingDayIndex]] = {}
+
+
+def working_day_index(calendar: WorkCalendar) -> WorkingDayIndex:
+    """The index of `calendar`, kept while the calendar object lives (one per set of exceptions)."""
+    kept = _indexes.get(id(calendar))
+    if kept is None or kept[0] is not calendar:
+        if len(_indexes) > 8:
+            _indexes.clear()
+        kept = _indexes[id(calendar)] = (calendar, WorkingDayIndex(calendar))
+    return kept[1]
+
+
 def working_days_to(calendar: WorkCalendar, days: Iterable[date], today: date) -> dict[date, int]:
-    """`working_days_between(calendar, day, today)` for many days at once, in one walk over the
-    calendar from the earliest of them (a list of ten years' overdue dates costs one pass, not one
-    per date)."""
-    wanted = set(days)
-    if not wanted:
-        return {}
-    first, last = min(min(wanted), today), max(max(wanted), today)
-    running, counted = 0, {}
-    for offset in range(last.toordinal() - first.toordinal() + 1):
-        day = date.fromordinal(first.toordinal() + offset)
-        if offset and calendar.is_working(day):
-            running += 1
-        counted[day] = running
-    return {day: counted[today] - counted[day] for day in wanted}
+    """`working_days_between(calendar, day, today)` for many days at once, each a subtraction on
+    the calendar's `working_day_index`."""
+    index = working_day_index(calendar)
+    return {day: index.between(day, today) for day in set(days)}
 
 
 # --- locking and counting -----------------------------------------------------------------------
@@ -674,7 +719,7 @@ def assignment_for_token(token: str) -> Assignment:
     if not token or len(token) > 64:
         raise ExecutorLink.DoesNotExist
     link = ExecutorLink.objects.select_related(
-        "assignment", "assignment__decision", "assignment__decision__meeting__body"
+        "assignment__body", "assignment__decision__meeting", "assignment__plan_item__plan"
     ).get(token=token)
     if link.revoked_at is not None:
         if link.assignment.status not in OPEN_ASSIGNMENT:

@@ -1303,7 +1303,7 @@ def record_decision(
                             % {"last": LAST_YEAR}
                         ) from None
         for a in assignments:
-            a.decision = decision
+            a.decision, a.body_id = decision, meeting.body_id
         Assignment.objects.bulk_create(assignments)
         record_event(
             decision,

@@ -39,6 +39,30 @@ def queue_mail(
     return queue_raw_mail(to=to, subject=subject, text=text, body=body, attachments=attachments)
 
 
+def render_mail(
+    *, to: str, template: str, context: dict[str, Any], language: str, body: Body | None = None
+) -> OutboxMessage:
+    """The outbox row `queue_mail` would store, not stored: for `queue_mails`."""
+    with translation.override(language):
+        rendered = render_to_string(f"alqa/mail/{template}.txt", context | {"site_url": settings.SITE_URL})
+    subject, _, text = rendered.strip().partition("\n")
+    return OutboxMessage(
+        body=body, to=to, subject=subject.strip()[:300], text=text.strip() + "\n", attachments=[]
+    )
+
+
+def queue_mails(messages: list[OutboxMessage]) -> list[OutboxMessage]:
+    """Store many rendered mails at once (`render_mail`), in the caller's transaction. Effects: the
+    outbox rows, their keys set; after commit, one drain request."""
+    if not messages:
+        return []
+    stored = OutboxMessage.objects.bulk_create(messages, batch_size=500)
+    from alqa.jobs import drain_outbox_task  # the job layer sits above the domain
+
+    transaction.on_commit(drain_outbox_task)
+    return stored
+
+
 def attachment(filename: str, content: bytes, content_type: str) -> dict[str, str]:
     """An attachment as the outbox stores it (JSON)."""
     return {"filename": filename, "content_type": content_type, "content": base64.b64encode(content).decode()}

@@ -182,7 +182,7 @@ def add_plan_item(
             plan=plan, number=number, due_date=due_date, carried_from=carried_from, **texts
         )
         for row in rows:
-            row.plan_item = item
+            row.plan_item, row.body_id = item, plan.body_id
             row.due_date = due_date
         Assignment.objects.bulk_create(rows)
         data: dict[str, Any] = {
@@ -393,6 +393,7 @@ def copy_forward(plan: WorkPlan, *, actor: User) -> WorkPlan:
         Assignment.objects.bulk_create(
             Assignment(
                 plan_item=copy,
+                body_id=plan.body_id,
                 executor_member_id=a.executor_member_id,
                 executor_unit_id=a.executor_unit_id,
                 executor_name=a.executor_name,

@@ -1,7 +1,9 @@
 """Proposals, meetings, agenda, invitations, attendance, decisions and their executors."""
 
 import secrets
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -314,9 +316,24 @@ class Decision(models.Model):
         return self.text_ru or self.text_kk
 
 
-class Assignment(models.Model):
-    """An executor of a decision with an individual execution deadline (clause 3.8)."""
+class AssignmentQuerySet(models.QuerySet["Assignment"]):
+    def bulk_create(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> list[Any]:
+        """Every row gets its body from its decision or plan item when the caller left it out
+        (the domain sets it; a row without a source fails on the source's check)."""
+        objs = list(objs)
+        for a in objs:
+            a.fill_body()
+        return super().bulk_create(objs, *args, **kwargs)
 
+
+class Assignment(models.Model):
+    """An executor of a decision or of a plan item with an individual execution deadline
+    (clause 3.8). `body` repeats the body of the source (the decision's meeting's, the plan
+    item's plan's): set when the row is made (`fill_body`; sources never move between bodies), it
+    lets the control page, the reminders and the recount select a body's assignments by an index
+    of their own, without joining through meetings or plans."""
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="assignments")
     decision = models.ForeignKey(
         Decision, on_delete=models.CASCADE, null=True, blank=True, related_name="assignments"
     )
@@ -354,6 +371,8 @@ class Assignment(models.Model):
     extensions = models.PositiveSmallIntegerField(default=0)
     closed_at = models.DateTimeField(null=True, blank=True)
 
+    objects = AssignmentQuerySet.as_manager()
+
     class Meta:
         constraints = [
             models.CheckConstraint(
@@ -372,10 +391,45 @@ class Assignment(models.Model):
                 name="assignment_receipt_has_info_due",
             ),
         ]
-        indexes = [models.Index(fields=["status", "due_date"], name="assignment_status_due")]
+        indexes = [
+            models.Index(fields=["status", "due_date"], name="assignment_status_due"),
+            # the control page and the reminder run: a body's open assignments by deadline
+            models.Index(fields=["body", "status", "due_date"], name="assignment_body_status_due"),
+            models.Index(fields=["body", "due_date", "id"], name="assignment_body_due"),
+        ]
 
     def __str__(self) -> str:
         return self.executor_label
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self._state.adding:
+            self.fill_body()
+        super().save(*args, **kwargs)
+
+    def source_body_id(self) -> int | None:
+        """The body of the decision's meeting or of the plan item's plan (a query when not loaded)."""
+        if self.decision_id is not None:
+            if "decision" in self._state.fields_cache and self.decision is not None:
+                return self.decision.meeting.body_id
+            return (
+                Decision.objects.filter(pk=self.decision_id)
+                .values_list("meeting__body_id", flat=True)
+                .first()
+            )
+        if self.plan_item_id is not None:
+            from alqa.models.plans import PlanItem
+
+            return (
+                PlanItem.objects.filter(pk=self.plan_item_id).values_list("plan__body_id", flat=True).first()
+            )
+        return None
+
+    def fill_body(self) -> None:
+        """Sets `body` from the source when it is not set yet."""
+        if self.body_id is None:
+            body_id = self.source_body_id()
+            if body_id is not None:
+                self.body_id = body_id
 
     @property
     def meeting_day(self) -> date:
@@ -388,21 +442,6 @@ class Assignment(models.Model):
         if plan.approved_at is not None:
             return timezone.localtime(plan.approved_at).date()
         return date(plan.year, 3 * plan.quarter - 2 if plan.quarter else 1, 1)
-
-    @property
-    def body(self) -> Body:
-        """The body the assignment belongs to: its decision's meeting's or its plan's."""
-        if self.decision is not None:
-            return self.decision.meeting.body
-        assert self.plan_item is not None
-        return self.plan_item.plan.body
-
-    @property
-    def body_id(self) -> int:
-        if self.decision is not None:
-            return self.decision.meeting.body_id
-        assert self.plan_item is not None
-        return self.plan_item.plan.body_id
 
     @property
     def source_text(self) -> str:

@@ -8,15 +8,26 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
+from urllib.parse import quote
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from alqa.domain.execution import open_deadlines, overdue_q, shown_status, working_days_to
+from alqa.domain.workdays import WorkCalendar
 from alqa.domain.workdays_calendar import load_calendar
-from alqa.enums import OPEN_ASSIGNMENT, OVERDUE, SHOWN_ASSIGNMENT_STATUS, AssignmentStatus, Side
-from alqa.models import Assignment, Body
+from alqa.enums import (
+    DUE_OPEN,
+    INFO_OPEN,
+    OPEN_ASSIGNMENT,
+    OVERDUE,
+    SHOWN_ASSIGNMENT_STATUS,
+    AssignmentStatus,
+    Side,
+)
+from alqa.models import Assignment, Body, WorkPlan
 
 STATUS_CHOICES = SHOWN_ASSIGNMENT_STATUS
 
@@ -32,6 +43,7 @@ class ControlFilters:
     unit_id: int | None = None
     member_id: int | None = None
     meeting_id: int | None = None
+    plan_id: int | None = None
     side: str = ""
     due_from: date | None = None
     due_to: date | None = None
@@ -62,6 +74,7 @@ class ControlFilters:
             unit_id=number("unit"),
             member_id=number("member"),
             meeting_id=number("meeting"),
+            plan_id=number("plan"),
             side=data.get("side") if data.get("side") in Side.values else "",
             due_from=day("from"),
             due_to=day("to"),
@@ -93,6 +106,8 @@ class ControlFilters:
             qs = qs.filter(executor_member_id=self.member_id)
         if self.meeting_id:
             qs = qs.filter(decision__meeting_id=self.meeting_id)
+        if self.plan_id:
+            qs = qs.filter(plan_item__plan_id=self.plan_id)
         if self.side:
             qs = qs.filter(Q(executor_unit__side=self.side) | Q(executor_member__side=self.side))
         if self.due_from:
@@ -102,10 +117,12 @@ class ControlFilters:
         return qs
 
 
+ROW_RELATED = ("body", "decision__meeting", "plan_item__plan", "executor_member", "executor_unit")
+
+
 def body_assignments(body: Body) -> QuerySet[Assignment]:
-    return Assignment.objects.filter(decision__meeting__body=body).select_related(
-        "decision", "decision__meeting", "executor_member", "executor_unit"
-    )
+    """The body's assignments, of its decisions and of its plans' items (by `Assignment.body`)."""
+    return Assignment.objects.filter(body=body).select_related(*ROW_RELATED)
 
 
 @dataclass(frozen=True)
@@ -159,6 +176,8 @@ def _group_key(row: ControlRow, by: str) -> str:
     if by == "unit":
         return a.executor_unit.name if a.executor_unit else _("Without a unit")
     if by == "meeting":
+        if a.plan_item is not None:
+            return f"{row.meeting_day.isoformat()} {a.plan_item.plan.label}"
         return row.meeting_day.isoformat()
     if by == "side":
         return str(Side(row.side).label) if row.side else _("Side not known")
@@ -206,6 +225,210 @@ def control_list(
     return ControlList(rows=rows, today=today, counts=Counter(r.status for r in rows), limit=limit)
 
 
+# --- the control page: counted in SQL, the long lists a page at a time ---------------------------
+
+PAGE_SIZE = 50  # rows of the list of assignments a page
+FIRST_ROWS = 10  # rows of the overdue list and of the week's, the rest behind their filter
+# What a row of the page shows, and nothing more: no JSON notes, no texts of other columns.
+PAGE_COLUMNS = (
+    "body_id",
+    "decision__text_ru",
+    "decision__text_kk",
+    "decision__meeting__starts_at",
+    "plan_item__activity_ru",
+    "plan_item__activity_kk",
+    "plan_item__plan__period",
+    "plan_item__plan__year",
+    "plan_item__plan__quarter",
+    "plan_item__plan__approved_at",
+    "executor_member__full_name",
+    "executor_member__side",
+    "executor_unit__name_ru",
+    "executor_unit__name_kk",
+    "executor_unit__side",
+    "executor_name",
+    "due_date",
+    "info_due",
+    "status",
+)
+
+
+def _week(today: date) -> tuple[date, date]:
+    monday = today - timedelta(days=today.weekday())
+    return monday, monday + timedelta(days=6)
+
+
+def due_this_week_q(today: date) -> Q:
+    """Open, not overdue, with a running deadline this week (`ControlList.due_this_week` in SQL:
+    when nothing is missed every running deadline is today or later, so the earliest is in the
+    week as soon as one is)."""
+    monday, sunday = _week(today)
+    return ~overdue_q(today) & (
+        Q(status__in=DUE_OPEN, due_date__gte=monday, due_date__lte=sunday)
+        | Q(status__in=INFO_OPEN, info_due__gte=monday, info_due__lte=sunday)
+    )
+
+
+@dataclass(frozen=True)
+class ControlGroup:
+    """One group of the filtered assignments, counted in SQL, with the filter that lists it."""
+
+    name: str
+    total: int
+    overdue: int
+    query: str  # the GET parameters narrowing the list to the group; empty when there is none
+    day: date | None = None  # a meeting's day
+
+
+@dataclass
+class ControlPage:
+    today: date
+    total: int
+    overdue_count: int
+    week_count: int
+    overdue: list[ControlRow]  # the first FIRST_ROWS, earliest deadline first
+    this_week: list[ControlRow]
+    groups: list[ControlGroup]
+    rows: list[ControlRow]  # the page of the list
+    page: int
+    pages: int
+
+
+def _rows(assignments: list[Assignment], today: date, calendar: WorkCalendar) -> list[ControlRow]:
+    late = working_days_to(calendar, filter(None, (_missed(a, today) for a in assignments)), today)
+    return [_row(a, today, late) for a in assignments]
+
+
+def _groups(qs: QuerySet[Assignment], by: str, today: date) -> list[ControlGroup]:
+    counted = {"total": Count("pk"), "late": Count("pk", filter=overdue_q(today))}
+    groups: list[ControlGroup] = []
+    if by == "unit":
+        for unit_id, ru, kk, total, late in (
+            qs.order_by()
+            .values_list("executor_unit_id", "executor_unit__name_ru", "executor_unit__name_kk")
+            .annotate(**counted)
+        ):
+            name = (kk if kk and _is_kk() else ru) if unit_id else _("Without a unit")
+            groups.append(ControlGroup(name, total, late, f"unit={unit_id}" if unit_id else ""))
+    elif by == "meeting":
+        for meeting_id, starts_at, plan_id, total, late in (
+            qs.order_by()
+            .values_list("decision__meeting_id", "decision__meeting__starts_at", "plan_item__plan_id")
+            .annotate(**counted)
+        ):
+            if meeting_id:
+                day = timezone.localtime(starts_at).date()
+                groups.append(ControlGroup(day.isoformat(), total, late, f"meeting={meeting_id}", day))
+            else:
+                groups.append(ControlGroup(str(plan_id), total, late, f"plan={plan_id}"))
+        plans = {
+            str(p.pk): p
+            for p in WorkPlan.objects.filter(
+                pk__in=[int(g.name) for g in groups if g.query.startswith("plan=")]
+            )
+        }
+        groups = [
+            g
+            if g.query.startswith("meeting=")
+            else ControlGroup(_plan_key(plans[g.name]), g.total, g.overdue, g.query)
+            for g in groups
+        ]
+    elif by == "side":
+        by_side: dict[str, list[int]] = {}
+        for unit_side, member_side, total, late in (
+            qs.order_by().values_list("executor_unit__side", "executor_member__side").annotate(**counted)
+        ):
+            side = unit_side or member_side or ""
+            figures = by_side.setdefault(side, [0, 0])
+            figures[0] += total
+            figures[1] += late
+        for side, (total, late) in by_side.items():
+            name = str(Side(side).label) if side else _("Side not known")
+            groups.append(ControlGroup(name, total, late, f"side={side}" if side else ""))
+    else:
+        by_executor: dict[tuple[str, str], list[int]] = {}
+        for member_id, member, unit_id, ru, kk, named, total, late in (
+            qs.order_by()
+            .values_list(
+                "executor_member_id",
+                "executor_member__full_name",
+                "executor_unit_id",
+                "executor_unit__name_ru",
+                "executor_unit__name_kk",
+                "executor_name",
+            )
+            .annotate(**counted)
+        ):
+            if member_id:
+                key = (member or "", f"member={member_id}")
+            elif unit_id:
+                key = ((kk if kk and _is_kk() else ru) or "", f"unit={unit_id}")
+            else:
+                key = (named, "executor=" + quote(named))
+            figures = by_executor.setdefault(key, [0, 0])
+            figures[0] += total
+            figures[1] += late
+        groups = [ControlGroup(name, t, late, query) for (name, query), (t, late) in by_executor.items()]
+    return sorted(groups, key=lambda g: (g.name.casefold(), g.query))
+
+
+def _plan_key(plan: WorkPlan) -> str:
+    day = (
+        timezone.localtime(plan.approved_at).date()
+        if plan.approved_at
+        else date(plan.year, 3 * plan.quarter - 2 if plan.quarter else 1, 1)
+    )
+    return f"{day.isoformat()} {plan.label}"
+
+
+def _is_kk() -> bool:
+    return get_language() == "kk"
+
+
+def control_page(
+    body: Body, filters: ControlFilters, *, group: str, page: int = 1, today: date | None = None
+) -> ControlPage:
+    """The control page of a body: the counts and the groups in SQL over every filtered
+    assignment, the overdue and this week's first rows, and one page of the list. A constant
+    number of queries (five, and the calendar's exceptions once) whatever the number of assignments;
+    working days overdue are subtractions on the calendar's index."""
+    today = today or timezone.localdate()
+    qs = filters.apply(
+        Assignment.objects.filter(body=body).select_related(
+            "decision__meeting", "plan_item__plan", "executor_member", "executor_unit"
+        ),
+        today,
+    )
+    figures = qs.order_by().aggregate(
+        total=Count("pk"),
+        overdue=Count("pk", filter=overdue_q(today)),
+        week=Count("pk", filter=due_this_week_q(today)),
+    )
+    pages = max(1, -(-figures["total"] // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    first = slice(0, FIRST_ROWS)
+    overdue = (
+        list(qs.filter(overdue_q(today)).order_by("due_date", "pk")[first]) if figures["overdue"] else []
+    )
+    week = (
+        list(qs.filter(due_this_week_q(today)).order_by("due_date", "pk")[first]) if figures["week"] else []
+    )
+    rows = list(qs.order_by("due_date", "pk")[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
+    calendar = load_calendar()
+    return ControlPage(
+        today=today,
+        total=figures["total"],
+        overdue_count=figures["overdue"],
+        week_count=figures["week"],
+        overdue=_rows(overdue, today, calendar),
+        this_week=_rows(week, today, calendar),
+        groups=_groups(qs, group, today),
+        rows=_rows(rows, today, calendar),
+        page=page,
+        pages=pages,
+    )
+
+
 def period_figures(listing: ControlList) -> dict[str, int]:
     """The figures of the control report: executed on time or late (closed by the deadline's day
     or after), overdue, still running, withdrawn."""
@@ -228,11 +451,7 @@ def decision_states(decision_ids: list[int], *, today: date | None = None) -> di
     """Each decision's assignments with their shown state, for the meeting page: one query."""
     today = today or timezone.localdate()
     result: dict[int, list[ControlRow]] = {}
-    qs = (
-        Assignment.objects.filter(decision_id__in=decision_ids)
-        .select_related("decision", "decision__meeting", "executor_member", "executor_unit")
-        .order_by("pk")
-    )
+    qs = Assignment.objects.filter(decision_id__in=decision_ids).select_related(*ROW_RELATED).order_by("pk")
     assignments = list(qs)
     late = working_days_to(load_calendar(), filter(None, (_missed(a, today) for a in assignments)), today)
     for a in assignments:

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +23,7 @@ from alqa.enums import OPEN_ASSIGNMENT, ExtensionStatus, ReportStatus
 from alqa.forms.common import apply_errors
 from alqa.forms.execution import DecisionForm, ExtensionForm, ReceiptForm, ReportForm
 from alqa.models import Assignment, AssignmentFile, AssignmentReport, ExecutorLink, ExtensionRequest
-from alqa.queries.execution import STATUS_CHOICES, ControlFilters, control_list, period_figures
+from alqa.queries.execution import STATUS_CHOICES, ControlFilters, control_list, control_page, period_figures
 from alqa.queries.plans import current_plan_statistics
 from alqa.views.attachments import serve_stored
 
@@ -206,17 +207,25 @@ def _control_body(request, body_id):
 
 
 GROUPS = ("executor", "unit", "meeting", "side")
-PAGE_LIMIT = 500  # rows of the control page; the filters narrow it, the XLSX holds every row
 
 
 @login_required
 def control(request, body_id):
-    """The control page (clause 3.2): overdue (by how many working days), due this week, and all
-    assignments filtered and grouped."""
+    """The control page (clause 3.2): overdue (by how many working days), due this week, the
+    assignments counted by executor, unit, meeting or plan, or side, and the list filtered a page
+    at a time (the XLSX holds every row)."""
     body = _control_body(request, body_id)
     filters = ControlFilters.from_query(request.GET)
     group = request.GET.get("group") if request.GET.get("group") in GROUPS else "executor"
-    listing = control_list(body, filters, limit=PAGE_LIMIT)
+    page_number = request.GET.get("page") or ""
+    listing = control_page(
+        body,
+        filters,
+        group=group,
+        page=int(page_number) if page_number.isdigit() and len(page_number) < 7 else 1,
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "alqa/execution/control.html",
@@ -225,11 +234,14 @@ def control(request, body_id):
             "listing": listing,
             "filters": filters,
             "group": group,
-            "groups": listing.grouped(group),
             "status_choices": STATUS_CHOICES,
             "units": body.units.order_by("side", "name_ru"),
             "query": request.GET.urlencode(),
             "plan_statistics": current_plan_statistics(body),
+            "list_query": query.urlencode(),
+            "closed_query": "&closed=1" if filters.include_closed else "",
+            # the rows' links: the address of an assignment is this with its number and "/"
+            "assignment_url": reverse("assignment", args=[0])[:-2],
         },
     )
 

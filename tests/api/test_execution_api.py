@@ -230,3 +230,27 @@ def test_the_executor_link_is_mailed_and_revoked_through_the_api(
     assert not ExecutorLink.objects.filter(assignment=official_task, revoked_at__isnull=True).exists()
     assert secretary_api.post(f"/assignments/{aid}/link/revoke").json() == {"revoked": 0}
     assert AuditEvent.objects.filter(action="assignment.link_revoked").count() == 1
+
+
+def test_a_plan_items_assignment_is_listed_and_read_with_its_plan_item(body, secretary, member, member_api):
+    from datetime import date
+
+    from alqa.domain.plans import PlanExecutor, add_plan_item, create_plan
+    from alqa.models import Assignment
+
+    year = timezone.localdate().year
+    plan = create_plan(body=body, actor=secretary.user, period="year", year=year)
+    item = add_plan_item(
+        plan,
+        actor=secretary.user,
+        activity_ru="Посещение ИВС",
+        due_date=date(year, 12, 31),
+        executors=[PlanExecutor(member_id=member.pk)],
+    )
+    task = Assignment.objects.get(plan_item=item)
+    listed = member_api.get(f"/bodies/{body.pk}/assignments").json()["results"]
+    assert [(r["id"], r["plan_item_id"], r["decision_id"], r["meeting_id"]) for r in listed] == [
+        (task.pk, item.pk, None, None)
+    ]
+    one = member_api.get(f"/assignments/{task.pk}").json()
+    assert one["body_id"] == body.pk and one["plan_item_id"] == item.pk

@@ -94,20 +94,23 @@ def test_a_run_stopped_midway_is_finished_by_the_next_without_sending_twice(
     with audit_guard.paused():  # arranging: the unit's deadline and address; the member's done
         Assignment.objects.filter(pk=unit_task.pk).update(due_date=unit_due, executor_email="ivs@police.test")
         Assignment.objects.filter(pk=member_task.pk).update(status="done")
-    real = reminders._send
+    real = reminders._send_batch
     calls = []
 
-    def dies_on_the_second(step, today):
-        calls.append(step.assignment.pk)
+    def dies_on_the_second(steps, today):
+        calls.append([s.assignment_id for s in steps])
         if len(calls) == 2:
             raise RuntimeError("the worker was killed")
-        return real(step, today)
+        return real(steps, today)
 
-    monkeypatch.setattr(reminders, "_send", dies_on_the_second)
+    monkeypatch.setattr(reminders, "BATCH", 1)  # one step a transaction: the second one dies
+    monkeypatch.setattr(reminders, "_send_batch", dies_on_the_second)
+    mails = OutboxMessage.objects.count()
     with pytest.raises(RuntimeError):
         reminders.send_execution_reminders(today=day)
     assert AssignmentReminder.objects.count() == 1  # the first step's mail and row are kept
-    monkeypatch.setattr(reminders, "_send", real)
+    assert OutboxMessage.objects.count() == mails + 1  # the second's rolled back with its row
+    monkeypatch.setattr(reminders, "_send_batch", real)
     assert reminders.send_execution_reminders(today=day) == 1  # the rest, and only the rest
     assert reminders.send_execution_reminders(today=day) == 0
     assert sorted(AssignmentReminder.objects.values_list("assignment_id", flat=True)) == sorted(

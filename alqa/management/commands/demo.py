@@ -1308,8 +1308,8 @@ class Command(BaseCommand):
             return
         clerk, boss = secretary.user, chair.user
         tasks = list(
-            Assignment.objects.filter(decision__meeting__body=body)
-            .select_related("decision", "decision__meeting")
+            Assignment.objects.filter(body=body, decision__isnull=False)
+            .select_related("body", "decision__meeting")
             .order_by("-decision__meeting__starts_at", "pk")
         )
 
