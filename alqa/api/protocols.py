@@ -333,12 +333,16 @@ def _attachment(data: bytes, content_type: str, name: str) -> HttpResponse:
     return response
 
 
-def _pending(rendering: ProtocolRendering) -> HttpResponse:
-    """202: the worker prepares the document; the same URL serves it once ready."""
-    failed = rendering.status == RenderingStatus.FAILED
+def _pending(rendering: ProtocolRendering | None) -> HttpResponse:
+    """202: the worker prepares the document; the same URL serves it once ready. Without a
+    rendering under way (one done for a text changed since), the next request queues it."""
+    status: Literal["queued", "running", "failed"] = "queued"
+    if rendering is not None and rendering.status in (RenderingStatus.RUNNING, RenderingStatus.FAILED):
+        status = "running" if rendering.status == RenderingStatus.RUNNING else "failed"
+    failed = status == "failed"
     body = DocumentPendingOut(
-        status=rendering.status,
-        progress=rendering.progress,
+        status=status,
+        progress=rendering.progress if rendering is not None and status != "queued" else 0,
         detail=_("The document could not be prepared. Ask again to try again.")
         if failed
         else _("The document is being prepared. Ask again at the same address."),
@@ -399,8 +403,8 @@ def get_document(
             if rendering.status != RenderingStatus.DONE:
                 return _pending(rendering)
             revision, pdf = domain.stored_signing_pdf(protocol)
-            if pdf is None:  # the text changed since: the next request prepares the new one
-                return _pending(rendering)
+        if pdf is None:  # done for a text changed since: the next request prepares the new one
+            return _pending(None)
         name = f"protocol-{protocol.number}-{protocol.year}-r{revision.number}-signing.pdf"
         return _attachment(pdf, "application/pdf", name)
     revision = domain.current_revision(protocol)

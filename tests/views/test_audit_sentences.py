@@ -333,8 +333,14 @@ def test_a_refused_signature_reads_with_its_reason_not_its_code(client, body, ch
         data = {"revision": 1, "member": chair.pk, "method": "cms", "code": code, "content_hash": "0" * 64}
         record_event(protocol, "protocol.signature_refused", actor=chair.user, body=body, data=data)
     expected = {
-        "ru": ("сертификат принадлежит другому лицу", "сертификат выдан не доверенным удостоверяющим центром"),
-        "kk": ("тіркеу куәлігі басқа адамға тиесілі", "тіркеу куәлігін сенімді куәландырушы орталық бермеген"),
+        "ru": (
+            "сертификат принадлежит другому лицу",
+            "сертификат выдан не доверенным удостоверяющим центром",
+        ),
+        "kk": (
+            "тіркеу куәлігі басқа адамға тиесілі",
+            "тіркеу куәлігін сенімді куәландырушы орталық бермеген",
+        ),
         "en": (
             "the certificate belongs to another person",
             "the certificate was not issued by a trusted certification authority",
