@@ -212,9 +212,10 @@ class Line:
 
 def lines(rows: list[dict[str, Block]]) -> list[Line]:
     """The rows of `columns` flattened for the PDF: a list gives one row per item, so each item
-    stands beside its translation. Lists become bulleted paragraphs and the whole document one
-    flat table: WeasyPrint lays out every element, list marker and table it is given, and this is
-    where most of a long protocol's rendering time went (docs/performance.md)."""
+    stands beside its translation. The template makes the whole document one flat table with the
+    text straight in its cells (bullets written as text, no list or paragraph elements):
+    WeasyPrint lays out every element, list marker and table it is given, and this is where most
+    of a long protocol's rendering time went (docs/performance.md)."""
     out: list[Line] = []
     for row in rows:
         ru, kk = row["ru"], row.get("kk")
