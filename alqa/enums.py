@@ -139,6 +139,21 @@ class SignatureRole(models.TextChoices):
     MEMBER = "member", _("Member present")
 
 
+class SignatureRefusal(models.TextChoices):
+    """Why a qualified e-signature was refused (alqa.domain.esign): the code recorded with
+    `protocol.signature_refused`, read in the audit as its reason."""
+
+    MALFORMED = "malformed", _("the file is not a readable signature")
+    UNSUPPORTED_ALGORITHM = "unsupported_algorithm", _("its algorithm or key is not supported")
+    DOCUMENT_MISMATCH = "document_mismatch", _("it was made over another document")
+    UNTRUSTED = "untrusted", _("the certificate was not issued by a trusted certification authority")
+    EXPIRED = "expired", _("the certificate had expired")
+    NOT_YET_VALID = "not_yet_valid", _("the certificate was not valid yet")
+    NOT_FOR_SIGNING = "not_for_signing", _("the certificate is not meant for signing")
+    WRONG_PERSON = "wrong_person", _("the certificate belongs to another person")
+    REVOKED = "revoked", _("the certificate was revoked")
+
+
 class SignatureMethod(models.TextChoices):
     """How a signature was made. An open list: the stored column is not limited to these, so a
     method added later (a qualified e-signature, `cms`) needs no change of the table."""

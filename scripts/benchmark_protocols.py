@@ -105,17 +105,20 @@ def content(questions: int = 30) -> dict:
 
 def timed(label: str, fn, rounds: int) -> None:
     fn()  # warm-up
-    times = []
+    times, cpu = [], []
     for _ in range(rounds):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         data = fn()
         times.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
     print(
-        f"{label}: median {statistics.median(times):.3f} s, max {max(times):.3f} s, {len(data) // 1024} KiB"
+        f"{label}: median {statistics.median(times):.3f} s, max {max(times):.3f} s, "
+        f"CPU median {statistics.median(cpu):.3f} s, min {min(cpu):.3f} s, {len(data) // 1024} KiB"
     )
 
 
 def main() -> None:
+    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 5
     c = content()
     signatures = []

@@ -14,14 +14,14 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
+from alqa import jobs
 from alqa.api import gates
 from alqa.api.common import Gated, named
 from alqa.api.schemas import Id, In, LocalDateTime, PathId
-from alqa.documents.protocol import document
 from alqa.domain import protocols as domain
 from alqa.domain.protocols import TEXT_LIMIT
-from alqa.enums import ProtocolStatus, SignatureMethod
-from alqa.models import Body, Meeting, Member, Protocol, ProtocolAcknowledgement
+from alqa.enums import ProtocolStatus, RenderingStatus, SignatureMethod
+from alqa.models import Body, Meeting, Member, Protocol, ProtocolAcknowledgement, ProtocolRendering
 from alqa.queries import protocols as queries
 from alqa.queries.protocols import SearchHit
 
@@ -314,9 +314,48 @@ def post_distribute(request: Gated[Protocol], protocol_id: PathId) -> dict[str, 
     return {"queued": queued, "protocol": Protocol.objects.get(pk=request.auth.pk)}
 
 
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# How long a client is asked to wait before asking again for a document being prepared, seconds.
+DOCUMENT_RETRY_AFTER = 2
+
+
+class DocumentPendingOut(Schema):
+    status: Literal["queued", "running", "failed"] = Field(
+        description="queued or running: ask again after Retry-After seconds; failed: asking again tries again"
+    )
+    progress: int = Field(description="per cent")
+    detail: str
+
+
+def _attachment(data: bytes, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _pending(rendering: ProtocolRendering | None) -> HttpResponse:
+    """202: the worker prepares the document; the same URL serves it once ready. Without a
+    rendering under way (one done for a text changed since), the next request queues it."""
+    status: Literal["queued", "running", "failed"] = "queued"
+    if rendering is not None and rendering.status in (RenderingStatus.RUNNING, RenderingStatus.FAILED):
+        status = "running" if rendering.status == RenderingStatus.RUNNING else "failed"
+    failed = status == "failed"
+    body = DocumentPendingOut(
+        status=status,
+        progress=rendering.progress if rendering is not None and status != "queued" else 0,
+        detail=_("The document could not be prepared. Ask again to try again.")
+        if failed
+        else _("The document is being prepared. Ask again at the same address."),
+    )
+    response = HttpResponse(body.model_dump_json(), status=202, content_type="application/json")
+    response["Retry-After"] = str(DOCUMENT_RETRY_AFTER)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @router.get(
     "/protocols/{protocol_id}/document",
-    response={200: None},
+    response={200: None, 202: DocumentPendingOut},
     auth=gates.PROTOCOL_READER,
     summary="The protocol as a document",
     openapi_extra={
@@ -325,11 +364,18 @@ def post_distribute(request: Gated[Protocol], protocol_id: PathId) -> dict[str, 
                 "description": "The document",
                 "content": {
                     "application/pdf": {"schema": {"type": "string", "format": "binary"}},
-                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {
-                        "schema": {"type": "string", "format": "binary"}
-                    },
+                    DOCX_TYPE: {"schema": {"type": "string", "format": "binary"}},
                 },
-            }
+            },
+            202: {
+                "description": "Being prepared by the worker: ask the same URL again after Retry-After seconds",
+                "headers": {
+                    "Retry-After": {
+                        "description": "seconds to wait before asking again",
+                        "schema": {"type": "integer"},
+                    }
+                },
+            },
         }
     },
 )
@@ -341,24 +387,47 @@ def get_document(
     purpose: Literal["read", "signing"] = "read",
 ) -> HttpResponse:
     """PDF or DOCX of the current revision in Russian, Kazakh or both side by side. A signed
-    revision's PDF in both languages is the stored PDF/A-2b, never rendered again. With
-    `purpose=signing`, the PDF a qualified e-signature (`cms`) is made over: the current text in
-    both languages without signatures, stored once per text (the same bytes for every signer)."""
+    revision's PDF in both languages is the stored PDF/A-2b, served as stored (200). Any other
+    document is prepared by the worker, once per text and signatures: until it is ready the answer
+    is 202 with its status and progress and a Retry-After header; the same URL then serves it
+    (200). With `purpose=signing`, the PDF a qualified e-signature (`cms`) is made over: the
+    current text in both languages without signatures, stored once per text (the same bytes for
+    every signer), prepared the same way."""
     protocol = request.auth
     if protocol.status == ProtocolStatus.DESTROYED:
         raise Http404("destroyed")
     if purpose == "signing":
-        revision, pdf = domain.signing_pdf(protocol, actor=request.user)
-        response = HttpResponse(pdf, content_type="application/pdf")
+        revision, pdf, rendering, queue = domain.request_signing_pdf(protocol, actor=request.user)
+        if rendering is not None:
+            rendering = _run_if_new(rendering, queue)
+            if rendering.status != RenderingStatus.DONE:
+                return _pending(rendering)
+            revision, pdf = domain.stored_signing_pdf(protocol)
+        if pdf is None:  # done for a text changed since: the next request prepares the new one
+            return _pending(None)
         name = f"protocol-{protocol.number}-{protocol.year}-r{revision.number}-signing.pdf"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
-    data, content_type, name = document(
-        domain.current_revision(protocol), fmt=format, language=lang, body_id=protocol.body_id
+        return _attachment(pdf, "application/pdf", name)
+    revision = domain.current_revision(protocol)
+    name = f"protocol-{protocol.number}-{protocol.year}-r{revision.number}-{lang}.{format}"
+    content_type = "application/pdf" if format == "pdf" else DOCX_TYPE
+    stored = domain.stored_document(revision, fmt=format, language=lang)
+    if stored is not None:
+        return _attachment(stored, content_type, name)
+    rendering, queue = domain.request_rendering(
+        protocol, revision, actor=request.user, fmt=format, language=lang
     )
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    rendering = _run_if_new(rendering, queue)
+    if rendering.status != RenderingStatus.DONE:
+        return _pending(rendering)
+    return _attachment(bytes(rendering.data or b""), content_type, name)
+
+
+def _run_if_new(rendering: ProtocolRendering, queue: bool) -> ProtocolRendering:
+    """Asks the worker for a new rendering; the rendering as it stands."""
+    if queue:
+        jobs.render_protocol_task(rendering.pk)
+        rendering.refresh_from_db()
+    return rendering
 
 
 class SearchQuery(In):

@@ -200,6 +200,36 @@ def columns(
     return [{"ru": b} for b in blocks(content, language, signatures)]
 
 
+@dataclass
+class Line:
+    """One row of the PDF: a title, heading, paragraph or list item, in Russian (`ru`, also the
+    single language) and, side by side, in Kazakh (`kk`, empty when one language)."""
+
+    kind: str  # "title", "heading", "para", "item"
+    ru: str
+    kk: str = ""
+
+
+def lines(rows: list[dict[str, Block]]) -> list[Line]:
+    """The rows of `columns` flattened for the PDF: a list gives one row per item, so each item
+    stands beside its translation. The template makes the whole document one flat table with the
+    text straight in its cells (bullets written as text, no list or paragraph elements):
+    WeasyPrint lays out every element, list marker and table it is given, and this is where most
+    of a long protocol's rendering time went (docs/performance.md)."""
+    out: list[Line] = []
+    for row in rows:
+        ru, kk = row["ru"], row.get("kk")
+        if ru.kind == "list":
+            kk_items = kk.items if kk is not None else []
+            for i, item in enumerate(ru.items):
+                out.append(Line("item", item, kk_items[i] if i < len(kk_items) else ""))
+            for item in kk_items[len(ru.items) :]:
+                out.append(Line("item", "", item))
+        else:
+            out.append(Line(ru.kind, ru.text, kk.text if kk is not None else ""))
+    return out
+
+
 def render_pdf(
     content: dict[str, Any],
     *,
@@ -214,7 +244,7 @@ def render_pdf(
     html = render_to_string(
         "alqa/protocols/document.html",
         {
-            "rows": columns(content, language, signatures or []),
+            "lines": lines(columns(content, language, signatures or [])),
             "both": language == "both",
             "language": "kk" if language == "kk" else "ru",
             "content_hash": content_hash,

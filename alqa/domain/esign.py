@@ -49,32 +49,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alqa.dates import human_date
+from alqa.enums import SignatureRefusal
 from alqa.models import Body, RevocationList, TrustedRoot
 
 METHOD = "cms"
 MAX_SIGNATURE_BYTES = 512 * 1024  # a CMS with its chain is a few kilobytes
 MAX_PATH = 8  # certificates from the signer's to a trusted root, at most
 
-MALFORMED = "malformed"
-UNSUPPORTED_ALGORITHM = "unsupported_algorithm"
-DOCUMENT_MISMATCH = "document_mismatch"
-UNTRUSTED = "untrusted"
-EXPIRED = "expired"
-NOT_YET_VALID = "not_yet_valid"
-NOT_FOR_SIGNING = "not_for_signing"
-WRONG_PERSON = "wrong_person"
-REVOKED = "revoked"
-REFUSAL_CODES = (
-    MALFORMED,
-    UNSUPPORTED_ALGORITHM,
-    DOCUMENT_MISMATCH,
-    UNTRUSTED,
-    EXPIRED,
-    NOT_YET_VALID,
-    NOT_FOR_SIGNING,
-    WRONG_PERSON,
-    REVOKED,
-)
+MALFORMED = SignatureRefusal.MALFORMED.value
+UNSUPPORTED_ALGORITHM = SignatureRefusal.UNSUPPORTED_ALGORITHM.value
+DOCUMENT_MISMATCH = SignatureRefusal.DOCUMENT_MISMATCH.value
+UNTRUSTED = SignatureRefusal.UNTRUSTED.value
+EXPIRED = SignatureRefusal.EXPIRED.value
+NOT_YET_VALID = SignatureRefusal.NOT_YET_VALID.value
+NOT_FOR_SIGNING = SignatureRefusal.NOT_FOR_SIGNING.value
+WRONG_PERSON = SignatureRefusal.WRONG_PERSON.value
+REVOKED = SignatureRefusal.REVOKED.value
+REFUSAL_CODES = tuple(SignatureRefusal.values)  # each with its reason, read in the audit
 
 _IIN_SERIAL = re.compile(r"^IIN(\d{12})$")
 # Kazakhstan's GOST 34.310/34.311 (1.2.398.3.10…) and Russia's GOST 2012 (1.2.643.7.1…) arcs.

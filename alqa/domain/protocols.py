@@ -745,14 +745,13 @@ def signing_pdf(protocol: Protocol, *, actor: User) -> tuple[ProtocolRevision, b
     side, PDF/A-2b, the text's SHA-256 printed, no signatures. Rendered once per text (before the
     lock) and stored on the revision, so every signer signs the same bytes; a changed draft
     renders its own. Effects: the first time for a text, stores it with its SHA-256 and records
-    `protocol.signing_pdf_stored`."""
+    `protocol.signing_pdf_stored`. Pages and the API have the worker call it
+    (`request_signing_pdf`, `run_rendering`): rendering takes a second or more."""
     from alqa.documents.protocol import render_text_pdf
 
-    if protocol.status == ProtocolStatus.DESTROYED:
-        raise ValidationError(_("The protocol was destroyed."))
-    revision = current_revision(protocol)
-    if revision.text_pdf and revision.text_pdf_hash == revision.content_hash:
-        return revision, bytes(revision.text_pdf)
+    revision, stored = stored_signing_pdf(protocol)
+    if stored is not None:
+        return revision, stored
     pdf = render_text_pdf(revision)
     with transaction.atomic():
         lock_protocol(protocol)
@@ -777,6 +776,31 @@ def signing_pdf(protocol: Protocol, *, actor: User) -> tuple[ProtocolRevision, b
             },
         )
     return current, pdf
+
+
+def stored_signing_pdf(protocol: Protocol) -> tuple[ProtocolRevision, bytes | None]:
+    """The current revision and its text PDF (`signing_pdf`) when it is stored for the current
+    text, else None: never renders. Raises ValidationError for a destroyed protocol."""
+    if protocol.status == ProtocolStatus.DESTROYED:
+        raise ValidationError(_("The protocol was destroyed."))
+    revision = current_revision(protocol)
+    if revision.text_pdf and revision.text_pdf_hash == revision.content_hash:
+        return revision, bytes(revision.text_pdf)
+    return revision, None
+
+
+def request_signing_pdf(
+    protocol: Protocol, *, actor: User
+) -> tuple[ProtocolRevision, bytes | None, ProtocolRendering | None, bool]:
+    """The current revision's text PDF when stored (revision, PDF, None, False); else the worker
+    is to prepare it: (revision, None, the rendering, whether to queue it now), as
+    `request_rendering` does for the other documents (format `TEXT_PDF`). Effects: those of
+    `request_rendering` when the PDF is not stored yet."""
+    revision, pdf = stored_signing_pdf(protocol)
+    if pdf is not None:
+        return revision, pdf, None, False
+    rendering, queue = request_rendering(protocol, revision, actor=actor, fmt=TEXT_PDF, language="both")
+    return revision, None, rendering, queue
 
 
 def _key(content_hash: str, signatures: list[ProtocolSignature]) -> tuple[Any, ...]:
@@ -1437,6 +1461,9 @@ def replace_docx_template(body: Body, *, actor: User, data: bytes) -> str:
 # --- documents rendered by the worker -------------------------------------------------------------
 
 DOCUMENT_FORMATS = ("pdf", "docx")
+# The rendering that stores a revision's text PDF for signing (`signing_pdf`): the bytes are kept on
+# the revision (`text_pdf`), not on the rendering.
+TEXT_PDF = "text"
 
 
 def stored_document(revision: ProtocolRevision, *, fmt: str, language: str) -> bytes | None:
@@ -1463,7 +1490,7 @@ def request_rendering(
     removed; records `protocol.rendering_requested`."""
     from alqa.documents.protocol import LANGUAGES
 
-    if fmt not in DOCUMENT_FORMATS or language not in LANGUAGES:
+    if not (fmt in DOCUMENT_FORMATS and language in LANGUAGES or fmt == TEXT_PDF and language == "both"):
         raise ValidationError(_("No such document."))
     if protocol.status == ProtocolStatus.DESTROYED:
         raise ValidationError(_("The protocol was destroyed."))
@@ -1497,7 +1524,8 @@ def request_rendering(
 def run_rendering(rendering_id: int) -> ProtocolRendering | None:
     """The worker's part: claims a queued rendering, renders it (progress: 10 % claimed, 40 % the
     text laid out in blocks, 100 % ready) and stores the document; a failure is stored with its
-    error (the page offers to try again). Writes only the rendering's own state."""
+    error (the page offers to try again). Writes only the rendering's own state, except the text
+    PDF for signing (`TEXT_PDF`), stored on the revision by `signing_pdf` with its effects."""
     from alqa.documents.protocol import columns, document
 
     claimed = ProtocolRendering.objects.filter(pk=rendering_id, status=RenderingStatus.QUEUED).update(
@@ -1510,9 +1538,13 @@ def run_rendering(rendering_id: int) -> ProtocolRendering | None:
         revision = rendering.revision
         columns(revision.content, rendering.language, [])  # the text in blocks: fails early on bad data
         ProtocolRendering.objects.filter(pk=rendering_id).update(progress=40)
-        data, _type, _name = document(
-            revision, fmt=rendering.fmt, language=rendering.language, body_id=rendering.protocol.body_id
-        )
+        if rendering.fmt == TEXT_PDF:
+            signing_pdf(rendering.protocol, actor=rendering.requested_by)
+            data = None  # kept on the revision
+        else:
+            data, _type, _name = document(
+                revision, fmt=rendering.fmt, language=rendering.language, body_id=rendering.protocol.body_id
+            )
     except Exception as exc:  # noqa: BLE001 - any failure is stored and shown; the worker lives on
         ProtocolRendering.objects.filter(pk=rendering_id).update(
             status=RenderingStatus.FAILED, error=str(exc)[:500], finished_at=timezone.now()

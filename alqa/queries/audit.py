@@ -284,7 +284,9 @@ class _Parts(dict):
         return "—"
 
 
-def _parts(event: AuditEvent, meetings: dict[int, Meeting], actor: str) -> _Parts:
+def _parts(
+    event: AuditEvent, meetings: dict[int, Meeting], actor: str, choices: tuple[tuple[str, Any], ...] = ()
+) -> _Parts:
     data = event.data if isinstance(event.data, dict) else {}
     model = _model(event.object_type)
     parts = _Parts()
@@ -298,6 +300,9 @@ def _parts(event: AuditEvent, meetings: dict[int, Meeting], actor: str) -> _Part
     for key, form in _DATE_FORMS.get(event.action, {}).items():
         if isinstance(data.get(key), str) and (day := _as_date(data[key])):
             parts[key] = inflected_date(day, form)
+    for key, kind in choices:  # a code the action names: its label (an unknown code as it is)
+        if isinstance(data.get(key), str):
+            parts[key] = str(dict(kind.choices).get(data[key], data[key]))
     for stem in ("title", "text", "name"):
         if f"{stem}_ru" in data or f"{stem}_kk" in data:
             parts[stem] = _cut(_in_language(data, stem)) or "—"
@@ -340,7 +345,7 @@ def _row(
     action = action_for(event.action)
     template = str(action.woman if woman and action.woman is not None else action.sentence)
     try:
-        sentence = template % _parts(event, meetings, actor)
+        sentence = template % _parts(event, meetings, actor, action.choices)
     except (TypeError, ValueError, KeyError):  # a translation that names a part wrongly
         sentence = f"{actor}: {action.label} — {event.object_label}"
     model = _model(event.object_type)

@@ -9,7 +9,9 @@ filter's list, and its sentence. A sentence names its parts as `%(…)s`:
   «2026 жылғы 1 желтоқсандағы»), so a sentence says "the meeting of %(meeting)s";
 * `title`, `text`, `name` — `data["title_ru"/"title_kk"]` (and `text_…`, `name_…`) in the reader's
   language; every other key of the event's data under its own name (a date as a date, a choice
-  as its label, a list joined by commas), and `<key>_count` for a list.
+  as its label, a list joined by commas), and `<key>_count` for a list; a key holding a code
+  that is no model field's (a refusal's reason) is named in `choices=` with its TextChoices and
+  reads as the code's label.
 
 Russian past-tense verbs agree with the actor: give `woman=` the same sentence with the context
 "actor is a woman" (written out: the translators' tools read only literal text) (Kazakh and English translate it once more the same). An
@@ -21,10 +23,13 @@ are listed under the sentence by alqa.queries.audit, whatever the action.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from alqa.enums import SignatureRefusal
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,8 @@ class Action:
     label: Promise | str  # the kind of action, in the filter's list
     sentence: Promise | str
     woman: Promise | str | None = None  # the sentence when the actor is a woman
+    # keys of the event's data holding a code of these choices, read as the code's label
+    choices: tuple[tuple[str, Any], ...] = ()
 
 
 # fmt: off
@@ -78,7 +85,7 @@ ACTIONS: dict[str, Action] = {
     "api_token.issued": Action(_("API token issued"), _("%(actor)s issued the API token «%(name)s»"), pgettext_lazy("actor is a woman", "%(actor)s issued the API token «%(name)s»")),
     "api_token.revoked": Action(_("API token revoked"), _("%(actor)s revoked the API token «%(name)s»"), pgettext_lazy("actor is a woman", "%(actor)s revoked the API token «%(name)s»")),
     "protocol.signing_pdf_stored": Action(_("PDF for signing stored"), _("%(actor)s opened the signing of the protocol %(object)s: its PDF for signing was stored"), pgettext_lazy("actor is a woman", "%(actor)s opened the signing of the protocol %(object)s: its PDF for signing was stored")),
-    "protocol.signature_refused": Action(_("Electronic signature refused"), _("%(actor)s's electronic signature of the protocol %(object)s was refused: %(code)s"), pgettext_lazy("actor is a woman", "%(actor)s's electronic signature of the protocol %(object)s was refused: %(code)s")),
+    "protocol.signature_refused": Action(_("Electronic signature refused"), _("%(actor)s's electronic signature of the protocol %(object)s was refused: %(code)s"), pgettext_lazy("actor is a woman", "%(actor)s's electronic signature of the protocol %(object)s was refused: %(code)s"), choices=(("code", SignatureRefusal),)),
     "protocol.acknowledgements_reset": Action(_("Amendment to be acknowledged again"), _("The amendment of the protocol %(object)s, revision %(revision)s, is signed: its recipients acknowledge it again")),
     "protocol.rendering_requested": Action(_("Rendering of a document requested"), _("%(actor)s asked for a document of the protocol %(object)s (%(format)s, %(language)s)"), pgettext_lazy("actor is a woman", "%(actor)s asked for a document of the protocol %(object)s (%(format)s, %(language)s)")),
     "admin.added": Action(_("Added in the administration site"), _("%(actor)s added %(object)s in the administration site"), pgettext_lazy("actor is a woman", "%(actor)s added %(object)s in the administration site")),

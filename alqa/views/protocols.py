@@ -36,7 +36,7 @@ from alqa.forms.protocols import (
     RecipientForm,
     SignForm,
 )
-from alqa.models import Member, Protocol, ProtocolRecipient
+from alqa.models import Member, Protocol, ProtocolRecipient, ProtocolRendering
 from alqa.queries.protocols import protocol_page, search_protocols
 from alqa.views.common import query_text
 
@@ -221,38 +221,58 @@ def protocol_sign(request, protocol_id):
             else:
                 messages.success(request, _("Your signature has been recorded."))
                 return redirect(_url(protocol, "signatures"))
-    signing_pdf_sha256 = ""
+    signing_pdf_sha256, signing = "", None
     if page.can_sign and not page.revision_signed:
         try:
-            revision, _pdf = domain.signing_pdf(protocol, actor=request.user)
-        except ValidationError as exc:  # the text changed meanwhile: the link renders it afresh
+            signing_pdf_sha256, signing = _signing_pdf_state(request, protocol)
+        except ValidationError as exc:
             messages.warning(request, " ".join(exc.messages))
-        else:
-            signing_pdf_sha256 = revision.text_pdf_sha256
-    return render(
-        request,
-        "alqa/protocols/sign.html",
-        {
-            "protocol": protocol,
-            "page": page,
-            "form": form,
-            "cms": cms,
-            "signing_pdf_sha256": signing_pdf_sha256,
-            "paper": paper if is_secretary else None,
-        },
-    )
+    context = {
+        "protocol": protocol,
+        "page": page,
+        "form": form,
+        "cms": cms,
+        "signing_pdf_sha256": signing_pdf_sha256,
+        "signing": signing,
+        "paper": paper if is_secretary else None,
+    }
+    if request.htmx and request.method == "GET":
+        if not page.can_sign or page.revision_signed:  # signed or changed meanwhile: the whole page
+            response = HttpResponse(status=204)
+            response["HX-Refresh"] = "true"
+            return response
+        return render(request, "alqa/protocols/_signing.html", context)
+    return render(request, "alqa/protocols/sign.html", context)
+
+
+def _signing_pdf_state(request, protocol) -> tuple[str, ProtocolRendering | None]:
+    """The SHA-256 of the stored PDF for signing and no rendering when it is ready; else "" and
+    its rendering by the worker (queued here the first time), whose progress the page shows until
+    the signing forms can appear."""
+    revision, pdf, rendering, queue = domain.request_signing_pdf(protocol, actor=request.user)
+    if rendering is not None and queue:
+        jobs.render_protocol_task(rendering.pk)
+        rendering.refresh_from_db()
+    if rendering is not None and rendering.status == RenderingStatus.DONE:
+        revision, pdf = domain.stored_signing_pdf(protocol)
+    if pdf is not None:
+        return revision.text_pdf_sha256, None
+    return "", rendering
 
 
 @login_required
 @require_GET
 def protocol_signing_pdf(request, protocol_id):
-    """The PDF a qualified e-signature is made over: the current text, stored once per text."""
+    """The PDF a qualified e-signature is made over: the current text, stored once per text by the
+    worker (the sign page shows its progress); before that, the sign page."""
     protocol = permissions.get_protocol_to_sign(request.user, protocol_id)
     try:
-        revision, pdf = domain.signing_pdf(protocol, actor=request.user)
+        revision, pdf = domain.stored_signing_pdf(protocol)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(_url(protocol))
+    if pdf is None:  # not prepared yet (or the text changed): the sign page has the worker prepare it
+        return redirect("protocol_sign", protocol_id=protocol.pk)
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"protocol-{protocol.number}-{protocol.year}-r{revision.number}-{revision.content_hash[:12]}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

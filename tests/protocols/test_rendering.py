@@ -142,3 +142,44 @@ def test_the_keeping_page_has_its_template_form_once_and_a_plain_title(client, a
     title = page[page.index("<title>") : page.index("</title>")]
     assert "<section" not in title and "<form" not in title
     assert page.count('id="template-heading"') == 1
+
+
+def test_the_sign_page_has_the_worker_prepare_the_pdf_for_signing(
+    client, draft, chair, waive_mfa, monkeypatch
+):
+    """The first visit renders nothing itself: it shows the progress (HTMX asks again every
+    second) and no signing button; once the worker stored the PDF, the poll answers the forms with
+    the SHA-256 of the stored bytes, which the download link serves."""
+    import hashlib
+
+    import alqa.documents.protocol as documents
+
+    real = documents.render_pdf
+
+    def never(*args, **kwargs):
+        raise AssertionError("rendered while answering the request")
+
+    monkeypatch.setattr(jobs, "render_protocol_task", lambda rendering_id: None)  # the worker is busy
+    monkeypatch.setattr(documents, "render_pdf", never)
+    login(client, chair, language="ru")
+    url = f"/protocols/{draft.pk}/sign/"
+    text = client.get(url).content.decode()
+    assert "<progress" in text and 'hx-trigger="every 1s"' in text and "Готовится PDF для подписания" in text
+    assert 'value="hash"' not in text and 'value="cms"' not in text
+    assert client.get(f"{url}pdf/")["Location"] == url  # not ready: the sign page, nothing rendered
+    poll = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "hx-trigger" in poll and "<html" not in poll
+    rendering = ProtocolRendering.objects.get()
+    assert rendering.fmt == domain.TEXT_PDF and rendering.requested_by == chair.user
+    monkeypatch.setattr(documents, "render_pdf", real)
+    assert domain.run_rendering(rendering.pk).status == "done"
+    revision = domain.current_revision(draft)
+    poll = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "hx-trigger" not in poll and 'value="hash"' in poll and 'value="cms"' in poll
+    assert revision.text_pdf_sha256 in poll
+    pdf = client.get(f"{url}pdf/").content
+    assert hashlib.sha256(pdf).hexdigest() == revision.text_pdf_sha256 and pdf == bytes(revision.text_pdf)
+    assert AuditEvent.objects.filter(action="protocol.signing_pdf_stored").count() == 1
+    page = client.get(url).content.decode()  # stored: the forms at once, no rendering asked again
+    assert 'value="cms"' in page and "<progress" not in page
+    assert ProtocolRendering.objects.count() == 1

@@ -323,6 +323,37 @@ def test_a_protocol_signed_reads_in_russian_and_kazakh(client, body, chair, secr
     assert f"{number} хаттамасына қол қоюға тиісті барлық адамдар қол қойды (1-редакция, {day_kk})" in text
 
 
+def test_a_refused_signature_reads_with_its_reason_not_its_code(client, body, chair, secretary, signed):
+    """The refusal is recorded with esign's code (tests/protocols/test_cms_signing.py); the trail
+    reads the reason in the reader's language, and a code it does not know as it is."""
+    from alqa.domain.audit import record_event
+
+    _meeting, protocol = signed
+    for code in ("wrong_person", "untrusted", "some_future_code"):
+        data = {"revision": 1, "member": chair.pk, "method": "cms", "code": code, "content_hash": "0" * 64}
+        record_event(protocol, "protocol.signature_refused", actor=chair.user, body=body, data=data)
+    expected = {
+        "ru": (
+            "сертификат принадлежит другому лицу",
+            "сертификат выдан не доверенным удостоверяющим центром",
+        ),
+        "kk": (
+            "тіркеу куәлігі басқа адамға тиесілі",
+            "тіркеу куәлігін сенімді куәландырушы орталық бермеген",
+        ),
+        "en": (
+            "the certificate belongs to another person",
+            "the certificate was not issued by a trusted certification authority",
+        ),
+    }
+    for language, reasons in expected.items():
+        login(client, secretary, language)
+        text = _trail(client, body, "protocol.signature_refused")
+        assert all(reason in text for reason in reasons), (language, text)
+        assert "wrong_person" not in text and "untrusted" not in text
+        assert "some_future_code" in text
+
+
 def test_a_visit_recorded_reads_in_russian_and_kazakh(client, body, chair, secretary, member, police_unit):
     from alqa.domain.visits import CheckInput, create_facility, plan_visit, record_visit
     from alqa.enums import CheckResult, FacilityKind
