@@ -142,19 +142,31 @@ def _inline(node: Any, definitions: dict[str, Any]) -> Any:
     return node
 
 
+def _form_field(prop: dict[str, Any]) -> dict[str, Any]:
+    """A field of the multipart form: as in JSON, but a form has no null (an empty or absent field
+    is not given)."""
+    options = [o for o in prop.get("anyOf", []) if o != {"type": "null"}]
+    if len(options) == 1:
+        return {k: v for k, v in prop.items() if k not in ("anyOf", "default")} | options[0]
+    return prop
+
+
 def _json_or_multipart(model: type[BaseModel]) -> dict[str, Any]:
     """The OpenAPI request body of a write that takes JSON, or multipart/form-data with files."""
     raw = model.model_json_schema()
     schema = _inline(raw, raw.get("$defs", {}))
-    properties = {
-        name: ({"type": "boolean"} if name == "confirm_identifiers" else {"type": "string"})
-        for name in schema["properties"]
-    }
+    form = {name: _form_field(prop) for name, prop in schema["properties"].items()}
     return {
         "required": True,
         "content": {
             "application/json": {"schema": schema},
-            "multipart/form-data": {"schema": {"type": "object", "properties": properties | _FILES}},
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": form | _FILES,
+                    "required": schema.get("required", []),
+                }
+            },
         },
     }
 
@@ -166,8 +178,9 @@ def _input(request: HttpRequest, adapter: TypeAdapter[Any], model: type[BaseMode
     """The write's fields from JSON, or from multipart/form-data with its `files` (a form's
     "true", "on" or "1" confirms the case guard; anything else there is refused as JSON's would be)."""
     if request.content_type == "multipart/form-data":
+        # a form's empty field is one not given (a form has no null)
         raw: dict[str, Any] = {
-            name: request.POST.get(name) for name in model.model_fields if name in request.POST
+            name: request.POST[name] for name in model.model_fields if request.POST.get(name, "") != ""
         }
         if "confirm_identifiers" in raw:
             flag = str(raw["confirm_identifiers"]).strip().lower()
