@@ -145,7 +145,7 @@ def _inline(node: Any, definitions: dict[str, Any]) -> Any:
 def _form_field(prop: dict[str, Any]) -> dict[str, Any]:
     """A field of the multipart form: as in JSON, but a form has no null (an empty or absent field
     is not given)."""
-    options = [o for o in prop.get("anyOf", []) if o != {"type": "null"}]
+    options: list[dict[str, Any]] = [o for o in prop.get("anyOf", []) if o != {"type": "null"}]
     if len(options) == 1:
         return {k: v for k, v in prop.items() if k not in ("anyOf", "default")} | options[0]
     return prop
