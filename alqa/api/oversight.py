@@ -13,7 +13,7 @@ content; the case guard reads the text inside PDF and DOCX files)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from django.core.exceptions import ValidationError as DomainError
 from django.core.files.uploadedfile import UploadedFile
@@ -171,6 +171,10 @@ def _json_or_multipart(model: type[BaseModel]) -> dict[str, Any]:
     }
 
 
+def _blank_is_unset(annotation: Any) -> bool:
+    return annotation is bool or type(None) in get_args(annotation)
+
+
 _TRUTH = {"true": True, "on": True, "1": True, "false": False, "off": False, "0": False, "": False}
 
 
@@ -178,13 +182,17 @@ def _input(request: HttpRequest, adapter: TypeAdapter[Any], model: type[BaseMode
     """The write's fields from JSON, or from multipart/form-data with its `files` (a form's
     "true", "on" or "1" confirms the case guard; anything else there is refused as JSON's would be)."""
     if request.content_type == "multipart/form-data":
-        # a form's empty field is one not given (a form has no null)
+        # a form has no null: an empty field that may be null (or a box not ticked) is not given
         raw: dict[str, Any] = {
-            name: request.POST[name] for name in model.model_fields if request.POST.get(name, "") != ""
+            name: request.POST[name]
+            for name, field in model.model_fields.items()
+            if name in request.POST and (request.POST[name] != "" or not _blank_is_unset(field.annotation))
         }
         if "confirm_identifiers" in raw:
             flag = str(raw["confirm_identifiers"]).strip().lower()
             raw["confirm_identifiers"] = _TRUTH.get(flag, raw["confirm_identifiers"])
+        if request.POST.getlist("files"):  # text where the files go
+            raise DomainError({"files": _("Send the files as files of the form, not as text.")})
         files: list[UploadedFile[Any]] = request.FILES.getlist("files")
         return validate_body(adapter, raw), files
     data = json_body(request)
@@ -243,7 +251,7 @@ def get_facility(request: Gated[Facility], facility_id: PathId) -> Facility:
 
 
 class FacilityIn(Guarded):
-    name_ru: str = limited(Facility, "name_ru", min_length=1)
+    name_ru: str = limited(Facility, "name_ru")
     name_kk: str = limited(Facility, "name_kk", default="")
     kind: FacilityKind
     address: str = limited(Facility, "address", default="")
@@ -258,7 +266,7 @@ class FacilityPatch(Guarded):
     """Only the fields sent change; the name, kind and flags cannot be emptied (null is refused),
     the responsible unit is cleared with null."""
 
-    name_ru: NotNull[str] = unset(min_length=1, max_length=Facility._meta.get_field("name_ru").max_length)
+    name_ru: NotNull[str] = unset(max_length=Facility._meta.get_field("name_ru").max_length)
     name_kk: NotNull[str] = unset(max_length=Facility._meta.get_field("name_kk").max_length)
     kind: NotNull[FacilityKind] = unset()
     address: NotNull[str] = unset(max_length=Facility._meta.get_field("address").max_length)
@@ -356,7 +364,7 @@ def list_checklist(
 
 class ChecklistItemIn(Guarded):
     kind: FacilityKind
-    text_ru: str = limited(ChecklistItem, "text_ru", min_length=1)
+    text_ru: str = limited(ChecklistItem, "text_ru")
     text_kk: str = limited(ChecklistItem, "text_kk", default="")
 
 
@@ -660,7 +668,9 @@ def post_finding_remark(
 
 class FindingIn(Guarded):
     kind: ViolationKind
-    description: str = Field(min_length=1, max_length=20000)
+    description: str = Field(
+        default="", max_length=20000, description="what was found (required by the rules)"
+    )
     cause: str = Field(default="", max_length=5000)
     unit_id: Id | None = None
 

@@ -432,3 +432,11 @@ def test_urgent_contacts_are_put_on_a_meeting_agenda(body, chair, secretary, mem
     assert UrgentContact.objects.get().agenda_item_id == put.json()["agenda_item_id"]
     assert api.post(f"/meetings/{ahead.pk}/urgent-contacts").json() == put.json()  # again: the same
     assert AuditEvent.objects.filter(action="urgent_contacts.put_on_agenda").count() == 1
+
+
+def test_text_where_the_files_go_is_refused(body, visit, member):
+    api = Api(token_for(member.user))
+    data = {"kind": "other", "description": "Нет вентиляции", "files": "{}"}
+    refused = _multipart(api, f"/visits/{visit.pk}/findings", data, language="ru")
+    assert refused.status_code == 422 and refused.json()["detail"][0]["loc"] == ["body", "files"]
+    assert not Finding.objects.exists()
