@@ -275,6 +275,7 @@ class ViolationKind(models.TextChoices):
 class FindingStatus(models.TextChoices):
     OPEN = "open", _("Open")
     PROPOSED = "proposed", _("Turned into a proposal")
+    REMARKED = "remarked", _("Turned into a compliance remark")
     CLOSED = "closed", _("Remedied")
 
 

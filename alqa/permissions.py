@@ -32,6 +32,7 @@ from alqa.models import (
     AuditEvent,
     Body,
     BodyPolicy,
+    ChecklistItem,
     Complaint,
     ComplaintImport,
     ComplaintNote,
@@ -499,6 +500,18 @@ def get_facility_for_user(user: AnyUser, facility_id: int | str, *, write: bool 
         raise Http404("No such facility.") from None
     get_body_for_user(user, facility.body_id, write=write)
     return facility
+
+
+def get_checklist_item_for_user(
+    user: AnyUser, checklist_item_id: int | str, *, write: bool = False
+) -> ChecklistItem:
+    """An item of a body's checklist of visits: members read it, the leaders keep it."""
+    try:
+        item = ChecklistItem.objects.select_related("body").get(pk=int(checklist_item_id))
+    except (ChecklistItem.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such checklist item.") from None
+    get_body_for_user(user, item.body_id, write=write)
+    return item
 
 
 def get_visit_for_user(user: AnyUser, visit_id: int | str) -> Visit:

@@ -234,6 +234,7 @@ urlpatterns = [
     path("visits/<int:visit_id>/findings/new/", oversight.finding_new, name="finding_new"),
     path("visits/<int:visit_id>/report.<str:extension>", oversight.visit_report, name="visit_report"),
     path("findings/<int:finding_id>/propose/", oversight.finding_propose, name="finding_propose"),
+    path("findings/<int:finding_id>/remark/", oversight.finding_remark, name="finding_remark"),
     path("findings/<int:finding_id>/files/<int:file_id>/", oversight.finding_file, name="finding_file"),
     path("bodies/<int:body_id>/publications/", publications.publication_list, name="publications"),
     path("bodies/<int:body_id>/publications/new/", publications.publication_form, name="publication_new"),

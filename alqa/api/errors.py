@@ -73,6 +73,8 @@ FIELD_NAMES = {
     "agenda_item": "agenda_item_id",
     "decision": "decision_id",
     "plan_item": "plan_item_id",
+    "facility": "facility_id",
+    "participants": "participant_ids",
 }
 # Domain fields that are the whole request body of their operation (the attendance list).
 WHOLE_BODY = {NON_FIELD_ERRORS, "attendance", "guests"}

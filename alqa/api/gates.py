@@ -116,6 +116,17 @@ PLAN_ITEM_MANAGER = _gate(
 )
 # oversight between meetings (issue 12): alqa/api/oversight.py
 FACILITY_READER = _gate(lambda user, facility_id: permissions.get_facility_for_user(user, facility_id))
+FACILITY_MANAGER = _gate(
+    lambda user, facility_id: permissions.get_facility_for_user(user, facility_id, write=True)
+)
+CHECKLIST_ITEM_READER = _gate(
+    lambda user, checklist_item_id: permissions.get_checklist_item_for_user(user, checklist_item_id)
+)
+CHECKLIST_ITEM_MANAGER = _gate(
+    lambda user, checklist_item_id: permissions.get_checklist_item_for_user(
+        user, checklist_item_id, write=True
+    )
+)
 VISIT_READER = _gate(lambda user, visit_id: permissions.get_visit_for_user(user, visit_id))
 FINDING_READER = _gate(lambda user, finding_id: permissions.get_finding_for_user(user, finding_id))
 PUBLICATION_READER = _gate(
@@ -144,6 +155,12 @@ PUBLICATION_MANAGER = _gate(
     lambda user, publication_id: permissions.get_publication_for_user(user, publication_id, write=True)
 )
 PUBLICATION_APPROVER = _gate(permissions.get_publication_approver)
+FINDING_REMARKER = _gate(
+    lambda user, finding_id: (
+        permissions.get_finding_for_user(user, finding_id),
+        permissions.get_remark_author(user, permissions.get_finding_for_user(user, finding_id).body_id),
+    )
+)
 FINDING_PROPOSER = _gate(
     lambda user, finding_id: (
         permissions.get_finding_for_user(user, finding_id),

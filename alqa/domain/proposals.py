@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from alqa.domain.attachments import check_files, store_files
 from alqa.domain.audit import record_event
 from alqa.domain.case_guard import audit_data, check_texts
+from alqa.domain.file_guard import check_file_texts
 from alqa.domain.meetings import add_agenda_item, lock_meeting
 from alqa.domain.outbox import queue_mail
 from alqa.domain.remarks import mark_on_agenda
@@ -36,7 +37,8 @@ def submit_proposal(
     at: datetime | None = None,
 ) -> Proposal:
     """Effects: checks the title, the memo (in Russian and/or Kazakh), the case guard (no case or
-    personal numbers unless `identifiers_confirmed`) and every file (type by content, size); saves
+    personal numbers unless `identifiers_confirmed`, in the texts and inside PDF and DOCX files) and
+    every file (type by content, size); saves
     the proposal and its files, dated `at` (now by default; an earlier moment when a proposal
     made on paper is entered later, as the demo's past does); records `proposal.submitted`."""
     errors: dict[str, str] = {}
@@ -56,6 +58,7 @@ def submit_proposal(
         body=body,
     )
     checked = check_files(list(files))
+    confirmed += check_file_texts(checked, confirmed=identifiers_confirmed, body=body)
     with transaction.atomic():
         proposal = Proposal.objects.create(
             body=body,

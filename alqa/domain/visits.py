@@ -4,7 +4,8 @@ Members of both sides visit police premises freely, except operational units of 
 police (2.2.7): such a visit cannot even be planned. A visit is planned, then recorded with who
 went (members of both sides), when, what was checked (the body's checklist for the kind of
 facility) and what was found. A finding — kind of violation, cause, unit, photos and files — may
-become a member's proposal (2.1.5) in one step.
+become a member's proposal (2.1.5), or a remark that a decision is not complied with (2.2.3), in
+one step; either way it reaches an agenda as a proposal the chair and the secretary put on one.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -26,11 +27,14 @@ from alqa.domain.case_guard import audit_data, check_texts
 from alqa.domain.errors import atomic_unique
 from alqa.domain.file_guard import check_file_texts
 from alqa.domain.proposals import submit_proposal
+from alqa.domain.remarks import file_remark
 from alqa.enums import CheckResult, FacilityKind, FindingStatus, Side, ViolationKind, VisitStatus
 from alqa.models import (
     Attachment,
     Body,
     ChecklistItem,
+    ComplianceRemark,
+    Decision,
     DocumentRequest,
     Facility,
     Finding,
@@ -529,6 +533,8 @@ def propose_from_finding(finding: Finding, *, actor: User, author: Member) -> Pr
             "pk", flat=True
         ).first()
         finding.refresh_from_db()
+        if finding.remark_id is not None:
+            raise ValidationError(_("This finding has already been turned into a compliance remark."))
         if finding.proposal_id is not None:
             return Proposal.objects.get(pk=finding.proposal_id)
         if finding.status == FindingStatus.CLOSED:
@@ -573,6 +579,68 @@ def propose_from_finding(finding: Finding, *, actor: User, author: Member) -> Pr
             data={"proposal": proposal.pk, "files": [a.name for a in carried]},
         )
     return proposal
+
+
+def _lock_finding(finding: Finding) -> None:
+    Finding.objects.select_for_update(no_key=True).filter(pk=finding.pk).values_list("pk", flat=True).first()
+    finding.refresh_from_db()
+
+
+def _as_upload(stored: OversightFile) -> SimpleUploadedFile:
+    with stored.file.open("rb") as handle:
+        return SimpleUploadedFile(stored.name, handle.read(), content_type=stored.content_type)
+
+
+def remark_from_finding(
+    finding: Finding, *, actor: User, author: Member, decision: Decision
+) -> ComplianceRemark:
+    """Effects: in one step, under the finding's lock, files a compliance remark (clause 2.2.3) by
+    the acting member on the chosen decision of the body, its facts in Russian and Kazakh saying
+    what was found, where, its cause and unit, with the finding's files (file_remark:
+    `remark.filed`, its proposal for the next agenda, the leaders told); links the finding and the
+    remark both ways, marks the finding remarked and records `finding.remarked`. Asked again on
+    the same decision (a second click, a parallel request) it returns the same remark; a finding
+    already made a proposal, remedied, or a remark on another decision is refused."""
+    with transaction.atomic():
+        _lock_finding(finding)
+        if finding.remark_id is not None:
+            remark = ComplianceRemark.objects.select_related("decision__meeting").get(pk=finding.remark_id)
+            if remark.decision_id == decision.pk:
+                return remark
+            raise ValidationError(
+                {
+                    "decision": _("This finding is already a remark on decision %(number)s.")
+                    % {"number": remark.decision.number if remark.decision else ""}
+                }
+            )
+        if finding.proposal_id is not None:
+            raise ValidationError(_("This finding has already been turned into a proposal."))
+        if finding.status == FindingStatus.CLOSED:
+            raise ValidationError(_("This finding has been remedied."))
+        files = [_as_upload(f) for f in finding.files.order_by("pk")]
+        # the finding's texts and files passed the case guard when they were written
+        remark = file_remark(
+            body=finding.body,
+            author=author,
+            actor=actor,
+            decision=decision,
+            facts_ru=_proposal_texts(finding, "ru")[1],
+            facts_kk=_proposal_texts(finding, "kk")[1],
+            files=files,
+            identifiers_confirmed=True,
+        )
+        finding.remark = remark
+        finding.proposal_id = remark.proposal_id
+        finding.status = FindingStatus.REMARKED
+        finding.save(update_fields=["remark", "proposal", "status"])
+        record_event(
+            finding,
+            "finding.remarked",
+            actor=actor,
+            body=finding.body,
+            data={"remark": remark.pk, "decision": decision.pk, "proposal": remark.proposal_id},
+        )
+    return remark
 
 
 def close_finding(finding: Finding, *, actor: User) -> Finding:

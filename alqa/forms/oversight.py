@@ -278,6 +278,22 @@ class DecisionChoiceField(forms.ModelChoiceField):
         return f"{day}, № {obj.number}: {obj.text[:100]}"
 
 
+class FindingRemarkForm(forms.Form):
+    """The decision a finding becomes a compliance remark on (clause 2.2.3)."""
+
+    decision = DecisionChoiceField(
+        label=_("Decision not complied with"), queryset=Decision.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args, body: Body, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].queryset = (
+            Decision.objects.filter(meeting__body=body)
+            .select_related("meeting")
+            .order_by("-meeting__starts_at", "number")
+        )
+
+
 class LegislativeStepForm(CaseGuardForm):
     """One step of a legislative proposal's way; the page shows the fields of the step it offers."""
 

@@ -9,12 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alqa.enums import MeetingStatus
-from alqa.forms.common import CaseGuardForm, MultipleFileField
+from alqa.forms.common import CaseGuardForm, HoldsFiles, MultipleFileField
 from alqa.forms.meetings import withdrawal_field
 from alqa.models import Body, Meeting
 
 
-class ProposalForm(CaseGuardForm):
+class ProposalForm(HoldsFiles, CaseGuardForm):
     guarded_fields = ("title_ru", "title_kk", "memo_ru", "memo_kk")
 
     title_ru = forms.CharField(label=_("Title (Russian)"), max_length=500, required=False)

@@ -164,6 +164,10 @@ class Finding(models.Model):
     proposal = models.OneToOneField(
         Proposal, on_delete=models.PROTECT, null=True, blank=True, related_name="finding"
     )
+    # a finding turned into a remark on a decision (clause 2.2.3): also `proposal`, the remark's own
+    remark = models.OneToOneField(
+        "alqa.ComplianceRemark", on_delete=models.PROTECT, null=True, blank=True, related_name="finding"
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -174,6 +178,10 @@ class Finding(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="proposed") | Q(proposal__isnull=False),
                 name="finding_proposed_has_proposal",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="remarked") | Q(remark__isnull=False, proposal__isnull=False),
+                name="finding_remarked_has_remark",
             ),
         ]
 

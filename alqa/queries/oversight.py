@@ -20,6 +20,7 @@ from alqa.enums import (
     VisitStatus,
 )
 from alqa.models import (
+    AgendaItem,
     AuditEvent,
     Body,
     ChecklistItem,
@@ -85,6 +86,9 @@ class FindingRow:
     status_label: str
     proposal_id: int | None
     files: tuple[FileRow, ...] = ()
+    remark_id: int | None = None
+    # the meetings whose agenda its proposal (or its remark's) is on: (meeting id, when)
+    agenda: tuple[tuple[int, datetime], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -177,14 +181,19 @@ def _finding_rows(findings) -> list[FindingRow]:
             status_label=f.get_status_display(),
             proposal_id=f.proposal_id,
             files=tuple(FileRow(x.pk, x.name, x.size) for x in f.files.all()),
+            remark_id=f.remark_id,
+            agenda=tuple(
+                (i.meeting_id, i.meeting.starts_at) for i in (f.proposal.items.all() if f.proposal_id else ())
+            ),
         )
         for f in findings
     ]
 
 
 def _findings(qs):
-    return qs.select_related("facility", "visit", "unit").prefetch_related(
-        Prefetch("files", queryset=OversightFile.objects.only("pk", "name", "size", "finding_id"))
+    return qs.select_related("facility", "visit", "unit", "proposal").prefetch_related(
+        Prefetch("files", queryset=OversightFile.objects.only("pk", "name", "size", "finding_id")),
+        Prefetch("proposal__items", queryset=AgendaItem.objects.select_related("meeting").order_by("pk")),
     )
 
 

@@ -24,12 +24,20 @@ from alqa.domain.visits import (
     plan_visit,
     propose_from_finding,
     record_visit,
+    remark_from_finding,
     set_checklist_item_in_use,
     update_facility,
 )
 from alqa.enums import FacilityKind, VisitStatus
 from alqa.forms.common import apply_errors
-from alqa.forms.oversight import ChecklistItemForm, FacilityForm, FindingForm, VisitPlanForm, VisitRecordForm
+from alqa.forms.oversight import (
+    ChecklistItemForm,
+    FacilityForm,
+    FindingForm,
+    FindingRemarkForm,
+    VisitPlanForm,
+    VisitRecordForm,
+)
 from alqa.models import ChecklistItem, OversightFile
 from alqa.queries.oversight import checklist_items, facility_page, oversight_page, visit_page
 from alqa.views.attachments import serve_stored
@@ -165,9 +173,9 @@ def visit_new(request, body_id):
     )
 
 
-@login_required
-def visit_detail(request, visit_id):
-    visit = permissions.get_visit_for_user(request.user, visit_id)
+def _visit_detail(request, visit, *, remark_form=None, remark_finding=None, status=200):
+    is_member = member_of(request.user, visit.body) is not None
+    remark_form = remark_form or FindingRemarkForm(body=visit.body)
     return render(
         request,
         "alqa/oversight/visit.html",
@@ -175,9 +183,18 @@ def visit_detail(request, visit_id):
             "body": visit.body,
             "visit": visit,
             "page": visit_page(visit),
-            "is_member": member_of(request.user, visit.body) is not None,
+            "is_member": is_member,
+            "remark_form": remark_form,
+            "decisions": list(remark_form.fields["decision"].choices) if is_member else [],
+            "remark_finding": remark_finding,
         },
+        status=status,
     )
+
+
+@login_required
+def visit_detail(request, visit_id):
+    return _visit_detail(request, permissions.get_visit_for_user(request.user, visit_id))
 
 
 @login_required
@@ -269,6 +286,32 @@ def finding_propose(request, finding_id):
         return redirect("visit", visit_id=finding.visit_id)
     messages.success(request, _("The finding has been submitted as your proposal."))
     return redirect("proposal", proposal_id=proposal.pk)
+
+
+@login_required
+@require_POST
+def finding_remark(request, finding_id):
+    finding = permissions.get_finding_for_user(request.user, finding_id)
+    author = permissions.get_remark_author(request.user, finding.body_id)
+    form = FindingRemarkForm(request.POST, body=finding.body)
+    if form.is_valid():
+        try:
+            remark = remark_from_finding(
+                finding, actor=request.user, author=author, decision=form.cleaned_data["decision"]
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The finding has been filed as your remark on the decision. It is proposed for "
+                    "the next meeting's agenda; the chair and the secretary have been told."
+                ),
+            )
+            return redirect("remark", remark_id=remark.pk)
+    visit = permissions.get_visit_for_user(request.user, finding.visit_id)
+    return _visit_detail(request, visit, remark_form=form, remark_finding=finding.pk, status=400)
 
 
 @login_required

@@ -49,11 +49,13 @@ def proposal_new(request, body_id):
     posted = request.method == "POST"
     form = ProposalForm(request.POST if posted else None, request.FILES if posted else None)
     if posted and form.is_valid():
+        form.take_files(request.user)
         try:
             proposal = submit_proposal(body=body, author=author, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
+            form.done(request.user)
             messages.success(
                 request,
                 _(
@@ -62,7 +64,14 @@ def proposal_new(request, body_id):
                 ),
             )
             return redirect("proposal", proposal_id=proposal.pk)
-    return render(request, "alqa/proposals/form.html", {"form": form, "body": body, "author": author})
+    if posted:
+        form.keep_files(request.user)  # the files chosen are not lost with the refusal
+    return render(
+        request,
+        "alqa/proposals/form.html",
+        {"form": form, "body": body, "author": author},
+        status=400 if form.errors else 200,
+    )
 
 
 def _detail(request, proposal: Proposal, *, accept_form=None, return_form=None, status=200):

@@ -15,6 +15,7 @@ from alqa.domain.remarks import close_remark, file_remark
 from alqa.enums import RemarkStatus
 from alqa.forms.common import apply_errors
 from alqa.forms.plans import CloseRemarkForm, RemarkForm
+from alqa.models import Finding
 from alqa.queries.plans import remark_register
 
 
@@ -81,6 +82,7 @@ def _detail(request, remark, *, close_form=None, status=200):
             "body": remark.body,
             "attachments": list(proposal.attachments.all()) if proposal else [],
             "items": list(proposal.items.select_related("meeting")) if proposal else [],
+            "finding": Finding.objects.filter(remark=remark).select_related("facility").first(),
             "close_form": close_form if can_manage and open_ else None,
         },
         status=status,

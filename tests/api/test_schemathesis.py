@@ -40,6 +40,7 @@ OVERSIGHT_IDS = (
     "urgent_contact_id",
     "legislative_proposal_id",
     "publication_id",
+    "checklist_item_id",
 )
 EXAMPLES = int(os.environ.get("ALQA_SCHEMATHESIS_EXAMPLES", "8"))
 
@@ -221,6 +222,7 @@ def _oversight(body, admin_user, chair, lawyer):
         "urgent_contact_id": contact.pk,
         "legislative_proposal_id": legislative.pk,
         "publication_id": publication.pk,
+        "checklist_item_id": facility.body.checklist_items.first().pk,
     }
 
 

@@ -90,3 +90,36 @@ def test_secretary_drafts_a_plan_and_the_chair_approves_it(
         page.get_by_role("button", name="Жоспарды бекіту").click()
     expect(page.locator("main")).to_contain_text("Бекітілген")
     _clean(page)
+
+
+def test_a_finding_is_filed_as_a_remark_from_the_visit_page_on_a_phone(
+    new_page, body, admin_user, chair, secretary, member, deputy, waive_mfa
+):
+    from django.utils import timezone
+
+    from alqa.domain.visits import add_finding, create_facility, plan_visit, record_visit
+
+    held, item = meeting_on(
+        body, secretary, chair, days=-7, present=[chair, secretary, member, deputy], approved=True
+    )
+    record_decision(held, actor=secretary.user, agenda_item=item, text_ru="Обеспечить доступ адвокатов в ИВС")
+    facility = create_facility(body=body, actor=admin_user, name_ru="ИВС ДП", kind="temporary_detention")
+    visit = plan_visit(body=body, facility=facility, actor=chair.user, planned_on=timezone.localdate())
+    record_visit(visit, actor=chair.user, visited_on=timezone.localdate(), participants=[chair, member])
+    add_finding(
+        visit, actor=chair.user, kind="lawyer_access", description="Адвоката не допустили к подзащитному"
+    )
+
+    page = new_page()
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, member.user.email, PASSWORD)
+    page.goto(f"/visits/{visit.pk}/")
+    _clean(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    with page.expect_navigation():
+        page.get_by_role("button", name="Подать как замечание").click()
+    expect(page.locator("main")).to_contain_text("Адвоката не допустили к подзащитному")
+    expect(page.locator("main")).to_contain_text("Выявленное нарушение")
+    _clean(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert held.decisions.get().compliance_remarks.get().finding.visit_id == visit.pk

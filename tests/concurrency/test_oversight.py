@@ -109,3 +109,26 @@ def test_parallel_reminder_runs_claim_each_reminder_once(
     assert sum(results) == 1
     assert list(RequestReminder.objects.values_list("kind", flat=True)) == ["overdue"]
     assert AuditEvent.objects.filter(action="request.reminded").count() == 1
+
+
+def test_twenty_parallel_clicks_file_a_finding_as_one_remark(
+    server, token, body, chair, secretary, member, deputy
+):
+    from alqa.domain.visits import add_finding, create_facility, plan_visit, record_visit
+    from alqa.models import ComplianceRemark, Finding, Proposal
+
+    held, item = meeting_on(
+        body, secretary, chair, days=-2, present=(chair, secretary, member, deputy), approved=True
+    )
+    decision = record_decision(held, actor=secretary.user, agenda_item=item, text_ru="Обеспечить допуск")
+    facility = create_facility(body=body, actor=secretary.user, name_ru="ИВС", kind="temporary_detention")
+    visit = plan_visit(body=body, facility=facility, actor=chair.user, planned_on=timezone.localdate())
+    record_visit(visit, actor=chair.user, visited_on=timezone.localdate(), participants=[chair, member])
+    finding = add_finding(visit, actor=chair.user, kind="lawyer_access", description="Адвоката не допустили")
+    call = api_post(token(member.user), f"/findings/{finding.pk}/remark", {"decision_id": decision.pk})
+    answers = run_parallel(server, [call] * N)
+    assert statuses(answers) == {200: N}  # the same remark again changes nothing
+    remark = ComplianceRemark.objects.get()
+    assert Finding.objects.get().remark_id == remark.pk and Proposal.objects.count() == 1
+    assert AuditEvent.objects.filter(action="finding.remarked").count() == 1
+    assert AuditEvent.objects.filter(action="remark.filed").count() == 1

@@ -183,3 +183,51 @@ def test_kept_files_older_than_a_day_are_purged(chair):
     assert purge() == 0 and held(token, user=chair.user)
     assert purge(now=time.time() + 25 * 3600) == 1
     assert held(token, user=chair.user) == []
+
+
+def test_the_proposal_form_keeps_its_files_through_the_case_guard(client, body, member):
+    """A proposal's file whose text holds a case number is kept with the re-shown form; confirmed,
+    the kept files are stored with the proposal (and a missing memo keeps them too)."""
+    from alqa.models import Attachment, Proposal
+
+    login(client, member)
+    url = f"/bodies/{body.pk}/proposals/new/"
+    first = client.post(
+        url,
+        {"title_ru": "О журнале", "memo_ru": "", "files": [_upload("spravka.pdf", PDF)]},
+    )
+    assert first.status_code == 400 and "spravka.pdf" in first.content.decode()
+    token = first.context["form"].data["held_files"]
+    second = client.post(
+        url,
+        {
+            "title_ru": "О журнале",
+            "memo_ru": "Журнал ведётся с нарушениями",
+            "held_files": token,
+            "files": [_upload("akt.docx", _docx(f"Дело № {ERDR}"))],
+        },
+    )
+    html = second.content.decode()
+    assert second.status_code == 400 and "akt.docx" in html and "spravka.pdf" in html
+    assert 'type="checkbox" name="confirm_identifiers"' in html
+    assert not Proposal.objects.exists()
+    token = second.context["form"].data["held_files"]
+    third = client.post(
+        url,
+        {
+            "title_ru": "О журнале",
+            "memo_ru": "Журнал ведётся с нарушениями",
+            "held_files": token,
+            "confirm_identifiers": "on",
+        },
+    )
+    assert third.status_code == 302
+    proposal = Proposal.objects.get()
+    assert sorted(Attachment.objects.filter(proposal=proposal).values_list("name", flat=True)) == [
+        "akt.docx",
+        "spravka.pdf",
+    ]
+    assert held(token, user=member.user) == []
+    event = AuditEvent.objects.get(action="proposal.submitted")
+    assert event.data["files"] == ["spravka.pdf", "akt.docx"]
+    assert any("files" in c or "akt.docx" in c for c in event.data["case_identifiers_confirmed"])

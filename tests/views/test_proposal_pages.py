@@ -105,7 +105,7 @@ def test_bad_proposals_show_a_message_and_save_nothing(client, body, member):
         data = {"title_ru": "Предложение", "title_kk": "", "memo_ru": "Справка", "memo_kk": ""} | changes
         data["files"] = [SimpleUploadedFile(name, content) for name, content in files]
         response = client.post(f"/bodies/{body.pk}/proposals/new/", data)
-        assert response.status_code == 200, message
+        assert response.status_code == 400, message
         page = response.content.decode()
         assert message in page and "Nothing was saved" in page, message
         assert not Proposal.objects.exists() and not Attachment.objects.exists(), message
