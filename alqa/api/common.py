@@ -11,7 +11,7 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as SchemaError
-from pydantic import TypeAdapter
+from pydantic import BaseModel, TypeAdapter
 from pydantic import ValidationError as PydanticError
 
 from alqa.models import User
@@ -49,6 +49,20 @@ def validate_body(adapter: TypeAdapter[T], data: Any) -> T:
                 for e in exc.errors()
             ]
         ) from None
+
+
+def body_with_files(
+    request: HttpRequest, adapter: TypeAdapter[T], model: type[BaseModel]
+) -> tuple[T, list[Any]]:
+    """A write's fields (`model`'s, validated by `adapter` as the request body) from JSON, or from
+    multipart/form-data with its `files`: the uploads, for the domain to check."""
+    if request.content_type == "multipart/form-data":
+        raw = {name: request.POST.get(name) for name in model.model_fields if name in request.POST}
+        return validate_body(adapter, raw), request.FILES.getlist("files")
+    data = json_body(request)
+    if not isinstance(data, dict):
+        raise SchemaError([{"loc": ["body"], "msg": "", "type": "json_invalid"}])
+    return validate_body(adapter, data), []
 
 
 @overload

@@ -8,16 +8,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
-from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
-from ninja.errors import ValidationError as SchemaError
 from pydantic import Field, TypeAdapter
 
 from alqa.api import gates
-from alqa.api.common import Gated, json_body, validate_body
+from alqa.api.common import Gated, body_with_files
 from alqa.api.schemas import CaseGuardIn, Count, In, LocalDateTime, PathId
 from alqa.domain import execution as domain
 from alqa.domain.attachments import ALLOWED
@@ -171,17 +169,6 @@ _REPORT_BODY = {
 }
 
 
-def _report_input(request: HttpRequest) -> tuple[ReportIn, list[UploadedFile[Any]]]:
-    """The report's fields from JSON, or from multipart/form-data with its `files`."""
-    if request.content_type == "multipart/form-data":
-        raw = {name: request.POST.get(name) for name in ReportIn.model_fields if name in request.POST}
-        return validate_body(_REPORT, raw), request.FILES.getlist("files")
-    raw = json_body(request)
-    if not isinstance(raw, dict):
-        raise SchemaError([{"loc": ["body"], "msg": "", "type": "json_invalid"}])
-    return validate_body(_REPORT, raw), []
-
-
 class LinkOut(Schema):
     """The executor's personal link: where it was mailed; the link itself goes to the executor only."""
 
@@ -295,7 +282,7 @@ def post_report(request: Gated[Assignment], assignment_id: PathId) -> Status[Ass
     (422 `case_identifiers` on `text` or `files`; send `confirm_identifiers`). The same text again
     while it awaits a decision: 200 with the stored report; another while one awaits: 409; on a
     closed assignment: 422."""
-    payload, files = _report_input(request)
+    payload, files = body_with_files(request, _REPORT, ReportIn)
     report, new = domain.submit_report(
         request.auth,
         kind=payload.kind,

@@ -12,17 +12,14 @@ from datetime import date
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError as DomainError
-from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.errors import ValidationError as SchemaError
 from pydantic import Field, TypeAdapter
 
 from alqa.api import gates
-from alqa.api.common import Gated, json_body, named, validate_body
+from alqa.api.common import Gated, body_with_files, named
 from alqa.api.outputs import PlanDetailOut, PlanItemOut, PlanOut, PlanTallyOut, RemarkOut
 from alqa.api.schemas import CaseGuardIn, Id, In, PathId, limited
 from alqa.domain.plans import (
@@ -84,17 +81,6 @@ _REMARK_BODY = {
 }
 
 
-def _remark_input(request: HttpRequest) -> tuple[RemarkIn, list[UploadedFile[Any]]]:
-    """The remark's fields from JSON, or from multipart/form-data with its `files`."""
-    if request.content_type == "multipart/form-data":
-        raw = {name: request.POST.get(name) for name in RemarkIn.model_fields if name in request.POST}
-        return validate_body(_REMARK, raw), request.FILES.getlist("files")
-    raw = json_body(request)
-    if not isinstance(raw, dict):
-        raise SchemaError([{"loc": ["body"], "msg": "", "type": "json_invalid"}])
-    return validate_body(_REMARK, raw), []
-
-
 def _remarks() -> QuerySet[ComplianceRemark]:
     return ComplianceRemark.objects.select_related("author", "proposal").prefetch_related(
         Prefetch("proposal__items", queryset=AgendaItem.objects.order_by("id")),
@@ -132,7 +118,7 @@ def post_remark(request: Gated[Member], body_id: PathId) -> Status[ComplianceRem
     by content, the text inside PDF and DOCX files passes the case guard as on the page). It is
     proposed for the next meeting's agenda (its `proposal_id`, the files with it), and the chair
     and the secretary are told by e-mail."""
-    payload, files = _remark_input(request)
+    payload, files = body_with_files(request, _REMARK, RemarkIn)
     author = request.auth
     body = author.body
     decision = named(

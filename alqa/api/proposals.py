@@ -7,18 +7,13 @@ was sent is refused, a meeting of another body named included.
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Status
-from ninja.errors import ValidationError as SchemaError
 from pydantic import Field, StrictBool, TypeAdapter
 
 from alqa.api import gates
-from alqa.api.common import Gated, json_body, named, validate_body
+from alqa.api.common import Gated, body_with_files, named
 from alqa.api.outputs import ProposalOut
 from alqa.api.schemas import CaseGuardIn, Id, In, PathId, limited
 from alqa.domain.meetings import member_of
@@ -53,17 +48,6 @@ _PROPOSAL_BODY = {
 }
 
 
-def _proposal_input(request: HttpRequest) -> tuple[ProposalIn, list[UploadedFile[Any]]]:
-    """The proposal's fields from JSON, or from multipart/form-data with its `files`."""
-    if request.content_type == "multipart/form-data":
-        raw = {name: request.POST.get(name) for name in ProposalIn.model_fields if name in request.POST}
-        return validate_body(_PROPOSAL, raw), request.FILES.getlist("files")
-    raw = json_body(request)
-    if not isinstance(raw, dict):
-        raise SchemaError([{"loc": ["body"], "msg": "", "type": "json_invalid"}])
-    return validate_body(_PROPOSAL, raw), []
-
-
 def _proposals() -> QuerySet[Proposal]:
     return Proposal.objects.select_related("author").prefetch_related("attachments", "items")
 
@@ -81,7 +65,7 @@ def post_proposal(request: Gated[Member], body_id: PathId) -> Status[Proposal]:
     ten `files` (PDF, DOCX, PNG, JPEG up to 10 MB each; the type is checked by content). The author is the caller's
     current membership; anyone else who can see the body gets 403."""
     author = request.auth
-    payload, files = _proposal_input(request)
+    payload, files = body_with_files(request, _PROPOSAL, ProposalIn)
     fields = payload.dict()
     proposal = submit_proposal(
         body=author.body,

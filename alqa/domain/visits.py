@@ -529,10 +529,7 @@ def propose_from_finding(finding: Finding, *, actor: User, author: Member) -> Pr
     `finding.proposed`. Asked again (a second click, a parallel request) it returns the same
     proposal."""
     with transaction.atomic():
-        Finding.objects.select_for_update(no_key=True).filter(pk=finding.pk).values_list(
-            "pk", flat=True
-        ).first()
-        finding.refresh_from_db()
+        _lock_finding(finding)
         if finding.remark_id is not None:
             raise ValidationError(_("This finding has already been turned into a compliance remark."))
         if finding.proposal_id is not None:
@@ -646,10 +643,7 @@ def remark_from_finding(
 def close_finding(finding: Finding, *, actor: User) -> Finding:
     """Effects: marks an open finding remedied and records `finding.closed`; again, no change."""
     with transaction.atomic():
-        Finding.objects.select_for_update(no_key=True).filter(pk=finding.pk).values_list(
-            "pk", flat=True
-        ).first()
-        finding.refresh_from_db()
+        _lock_finding(finding)
         if finding.status == FindingStatus.CLOSED:
             return finding
         finding.status = FindingStatus.CLOSED

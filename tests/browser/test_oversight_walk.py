@@ -40,14 +40,10 @@ def _check(page) -> None:
         assert not violations, describe(violations)
 
 
-def _photo() -> dict:
+def _png(name: str) -> dict:
     buffer = io.BytesIO()
     Image.new("RGB", (64, 48), (120, 80, 40)).save(buffer, format="PNG")
-    return {"name": "cell-3.png", "mimeType": "image/png", "buffer": buffer.getvalue()}
-
-
-def _letter() -> dict:
-    return {"name": "answer.png", "mimeType": "image/png", "buffer": _photo()["buffer"]}
+    return {"name": name, "mimeType": "image/png", "buffer": buffer.getvalue()}
 
 
 def _submit(page, form, label: str) -> None:
@@ -164,7 +160,7 @@ def test_a_visit_a_request_and_a_publication(
     form.locator("select[name=kind]").select_option("lawyer_access")
     form.locator("textarea[name=description]").fill("Защитника не допускали к подзащитному два часа")
     form.locator("textarea[name=cause]").fill("Журнал посетителей ведётся вручную")
-    form.locator("input[name=files]").set_input_files(_photo())
+    form.locator("input[name=files]").set_input_files(_png("cell-3.png"))
     _check(page)
     with page.expect_navigation():
         form.locator("button[type=submit]").click()
@@ -214,7 +210,7 @@ def test_a_visit_a_request_and_a_publication(
     form = page.locator(f"main form[action='/requests/{request.pk}/answer/']")
     form.locator("input[name=answered_on]").fill(today)
     form.locator("textarea[name=answer_summary]").fill("Копии журнала представлены")
-    form.locator("input[name=files]").set_input_files(_letter())
+    form.locator("input[name=files]").set_input_files(_png("answer.png"))
     _submit(page, form, t["answer"])
     request.refresh_from_db()
     assert request.status == RequestStatus.ANSWERED
