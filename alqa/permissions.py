@@ -29,6 +29,7 @@ from alqa.models import (
     Assignment,
     AssignmentFile,
     AssignmentReport,
+    Attachment,
     AuditEvent,
     Body,
     BodyPolicy,
@@ -705,6 +706,18 @@ def get_remark_for_user(user: AnyUser, remark_id: int | str, *, write: bool = Fa
         raise Http404("No such remark.") from None
     get_body_for_user(user, remark.body_id, write=write)
     return remark
+
+
+def get_remark_file_for_user(user: AnyUser, remark_id: int | str, remark_file_id: int | str) -> Attachment:
+    """A file filed with a remark (kept on its proposal), for the members who read the remark;
+    a file of another remark or none: 404."""
+    remark = get_remark_for_user(user, remark_id)
+    if remark.proposal_id is None:
+        raise Http404("No such file.")
+    try:
+        return Attachment.objects.get(pk=int(remark_file_id), proposal_id=remark.proposal_id)
+    except (Attachment.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such file.") from None
 
 
 def get_plan_for_user(user: AnyUser, plan_id: int | str, *, write: bool = False) -> WorkPlan:

@@ -271,6 +271,7 @@ OPERATIONS: dict[str, frozenset[str]] = {
     "GET /api/v1/bodies/{body_id}/remarks": MEMBERS | API_ADMINS,
     "POST /api/v1/bodies/{body_id}/remarks": OWN_MEMBERS,
     "GET /api/v1/remarks/{remark_id}": MEMBERS | API_ADMINS,
+    "GET /api/v1/remarks/{remark_id}/files/{remark_file_id}": MEMBERS | API_ADMINS,
     "POST /api/v1/remarks/{remark_id}/close": LEADERS | API_ADMINS,
     "POST /api/v1/plans/{plan_id}/copy-forward": LEADERS | API_ADMINS,
     "GET /api/v1/bodies/{body_id}/plans": MEMBERS | API_ADMINS,
@@ -494,7 +495,14 @@ def _plans_kwargs(body, secretary, chair, police, bar, deputy) -> dict[str, int 
         body, secretary, chair, days=-3, present=(chair, secretary, police, bar, deputy), approved=True
     )
     decision = record_decision(held, actor=secretary.user, agenda_item=item, text_ru="Обеспечить доступ")
-    remark = file_remark(body=body, author=bar, actor=bar.user, decision=decision, facts_ru="Не исполнено")
+    remark = file_remark(
+        body=body,
+        author=bar,
+        actor=bar.user,
+        decision=decision,
+        facts_ru="Не исполнено",
+        files=[SimpleUploadedFile("act.pdf", PDF, content_type="application/pdf")],
+    )
     plan = create_plan(body=body, actor=secretary.user, period="year", year=2030)
     plan_item = add_plan_item(
         plan,
@@ -506,6 +514,7 @@ def _plans_kwargs(body, secretary, chair, police, bar, deputy) -> dict[str, int 
     return {
         "decision_id": decision.pk,
         "remark_id": remark.pk,
+        "remark_file_id": remark.proposal.attachments.get().pk,
         "plan_id": plan.pk,
         "plan_item_id": plan_item.pk,
     }

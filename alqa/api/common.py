@@ -1,5 +1,5 @@
-"""What the API's handlers share: reading a body ninja does not read for them, and finding a
-record named in the request within the caller's body."""
+"""What the API's handlers share: reading a body ninja does not read for them, finding a record
+named in the request within the caller's body, and answering with a stored file."""
 
 from __future__ import annotations
 
@@ -8,13 +8,14 @@ from typing import Any, Generic, TypeVar, overload
 
 from django.core.exceptions import ValidationError as DomainError
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as SchemaError
 from pydantic import BaseModel, TypeAdapter
 from pydantic import ValidationError as PydanticError
 
 from alqa.models import User
+from alqa.models.files import StoredFile
 
 M = TypeVar("M", bound=Model)
 T = TypeVar("T")
@@ -27,6 +28,20 @@ class Gated(HttpRequest, Generic[R]):
 
     user: User
     auth: R
+
+
+def stored_file(found: StoredFile) -> HttpResponse:
+    """A stored file's bytes with its checked content type, as a download named by its number and
+    extension (`file-12.pdf`); a file missing from the storage is a 404, not an error."""
+    try:
+        with found.file.open("rb") as stored:
+            response = HttpResponse(stored.read(), content_type=found.content_type)
+    except (FileNotFoundError, ValueError):
+        raise Http404("The file is missing.") from None
+    response["Content-Disposition"] = (
+        f'attachment; filename="file-{found.pk}{found.name[found.name.rfind(".") :]}"'
+    )
+    return response
 
 
 def json_body(request: HttpRequest) -> Any:

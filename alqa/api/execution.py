@@ -15,7 +15,7 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field, TypeAdapter
 
 from alqa.api import gates
-from alqa.api.common import Gated, body_with_files
+from alqa.api.common import Gated, body_with_files, stored_file
 from alqa.api.schemas import CaseGuardIn, Count, In, LocalDateTime, PathId
 from alqa.domain import execution as domain
 from alqa.domain.attachments import ALLOWED
@@ -324,13 +324,7 @@ def list_report_files(request: Gated[AssignmentReport], report_id: PathId) -> li
 )
 def get_report_file(request: Gated[AssignmentFile], assignment_file_id: PathId) -> HttpResponse:
     """The file's bytes, as the page serves them to members of the body (anybody else: 404)."""
-    found = request.auth
-    with found.file.open("rb") as stored:
-        response = HttpResponse(stored.read(), content_type=found.content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="file-{found.pk}{found.name[found.name.rfind(".") :]}"'
-    )
-    return response
+    return stored_file(request.auth)
 
 
 @router.post(

@@ -108,6 +108,7 @@ COMPLAINT_SUBJECT_MANAGER = _gate(
 REMARK_AUTHOR = _gate(permissions.get_remark_author)
 REMARK_READER = _gate(lambda user, remark_id: permissions.get_remark_for_user(user, remark_id))
 REMARK_MANAGER = _gate(lambda user, remark_id: permissions.get_remark_for_user(user, remark_id, write=True))
+REMARK_FILE_READER = _gate(permissions.get_remark_file_for_user)
 PLAN_READER = _gate(lambda user, plan_id: permissions.get_plan_for_user(user, plan_id))
 PLAN_MANAGER = _gate(lambda user, plan_id: permissions.get_plan_for_user(user, plan_id, write=True))
 PLAN_APPROVER = _gate(permissions.get_plan_approver)

@@ -13,15 +13,17 @@ from typing import Any, Literal
 
 from django.core.exceptions import ValidationError as DomainError
 from django.db.models import Prefetch, QuerySet
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field, TypeAdapter
 
 from alqa.api import gates
-from alqa.api.common import Gated, body_with_files, named
+from alqa.api.common import Gated, body_with_files, named, stored_file
 from alqa.api.outputs import PlanDetailOut, PlanItemOut, PlanOut, PlanTallyOut, RemarkOut
 from alqa.api.schemas import CaseGuardIn, Id, In, PathId, limited
+from alqa.domain.attachments import ALLOWED
 from alqa.domain.plans import (
     PlanExecutor,
     add_plan_item,
@@ -153,6 +155,29 @@ def post_remark(request: Gated[Member], body_id: PathId) -> Status[ComplianceRem
 )
 def get_remark(request: Gated[ComplianceRemark], remark_id: PathId) -> ComplianceRemark:
     return _remarks().get(pk=request.auth.pk)
+
+
+@router.get(
+    "/remarks/{remark_id}/files/{remark_file_id}",
+    response={200: None},
+    auth=gates.REMARK_FILE_READER,
+    summary="A file of a compliance remark",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The file as filed, with its content type",
+                "content": {
+                    content_type: {"schema": {"type": "string", "format": "binary"}}
+                    for content_type in sorted(set(ALLOWED.values()))
+                },
+            }
+        }
+    },
+)
+def get_remark_file(request: Gated[Attachment], remark_id: PathId, remark_file_id: PathId) -> HttpResponse:
+    """A file filed with the remark (one of its `files`), as the remark's page serves it to members
+    of the body; a file of another remark, or anybody else: 404."""
+    return stored_file(request.auth)
 
 
 class CloseRemarkIn(CaseGuardIn):

@@ -291,3 +291,35 @@ def test_a_remark_is_filed_with_files_through_the_api(body, member, member_api, 
     assert events[1].data["case_identifiers_confirmed"] == ["files: iin"]
     listed_remarks = member_api.get(f"/bodies/{body.pk}/remarks").json()
     assert sorted(f["name"] for r in listed_remarks for f in r["files"]) == ["act.pdf", "journal.docx"]
+
+
+def test_a_remark_file_is_downloaded_by_members_of_its_body(
+    body, member_api, chair_api, outsider_api, decision
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.api.conftest import API
+
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    sent = {
+        "decision_id": str(decision.pk),
+        "facts_ru": "Не исполнено",
+        "files": [SimpleUploadedFile("act.pdf", pdf)],
+    }
+    filed = member_api.client.post(
+        API + f"/bodies/{body.pk}/remarks", sent, HTTP_AUTHORIZATION=f"Bearer {member_api.token}"
+    )
+    assert filed.status_code == 201, filed.content
+    remark = filed.json()
+    file_id = remark["files"][0]["id"]
+    path = f"/remarks/{remark['id']}/files/{file_id}"
+
+    got = chair_api.get(path)  # another member of the body, not the author
+    assert got.status_code == 200 and got.content == pdf and got["Content-Type"] == "application/pdf"
+    assert got["Content-Disposition"] == f'attachment; filename="file-{file_id}.pdf"'
+    assert outsider_api.get(path).status_code == 404  # a member of another body
+    assert member_api.get(f"/remarks/{remark['id']}/files/999999").status_code == 404
+    other = member_api.post(f"/bodies/{body.pk}/remarks", {"decision_id": decision.pk, "facts_ru": "Ещё"})
+    assert other.status_code == 201, other.content
+    # the file of one remark is not reached through another
+    assert member_api.get(f"/remarks/{other.json()['id']}/files/{file_id}").status_code == 404
