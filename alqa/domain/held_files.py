@@ -2,7 +2,8 @@
 
 When a form with files is refused (a case or personal number in a file's text, another field
 wrong), the files the writer chose are not lost: they are kept on the server under a random
-token in a folder of the writer's own (`MEDIA_ROOT/held/<user id>/<token>/`), the re-shown form
+token in a folder of the writer's own (`MEDIA_ROOT/held/<user id>/<token>/`, or
+`held/link-<link id>/` for an executor writing through their personal link), the re-shown form
 carries the token in a hidden field and names the files, and the next sending takes them again
 with any new ones. Another user's token names no folder of theirs, so it finds nothing. Kept
 files are temporary: they are removed once the form succeeds, and `purge` removes those older
@@ -23,14 +24,27 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 
+from alqa.models import ExecutorLink
+
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{22}$")
 MAX_AGE_SECONDS = 24 * 3600
 
 
-def _folder(token: str, user: Any) -> Path | None:
-    if not TOKEN.match(token or "") or user is None or getattr(user, "pk", None) is None:
+def _owner(user: Any) -> str | None:
+    """The folder of whom the files are kept for: a user's number, or `link-<number>` for an
+    executor's personal link (an executor without an account writes through it)."""
+    if user is None or getattr(user, "pk", None) is None:
         return None
-    return Path(settings.MEDIA_ROOT) / "held" / str(int(user.pk)) / token
+    if isinstance(user, ExecutorLink):
+        return f"link-{int(user.pk)}"
+    return str(int(user.pk))
+
+
+def _folder(token: str, user: Any) -> Path | None:
+    owner = _owner(user)
+    if not TOKEN.match(token or "") or owner is None:
+        return None
+    return Path(settings.MEDIA_ROOT) / "held" / owner / token
 
 
 def _safe_name(name: str) -> str:

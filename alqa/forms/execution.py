@@ -8,12 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from alqa.domain.execution import MAX_EXTENSION_DAYS
 from alqa.enums import ReportKind
-from alqa.forms.common import CaseGuardForm, DateInput, MultipleFileField
+from alqa.forms.common import CaseGuardForm, DateInput, HoldsFiles, MultipleFileField
 from alqa.models.execution import REASON_LIMIT, REPORT_TEXT_LIMIT
 
 
-class ReportForm(CaseGuardForm):
-    """The report's text and files pass the case guard: its confirmation shows when they need it."""
+class ReportForm(HoldsFiles, CaseGuardForm):
+    """The report's text and files pass the case guard: its confirmation shows when they need it;
+    the files chosen are kept when the report is refused (HoldsFiles)."""
 
     guarded_fields = ("text",)
 

@@ -40,8 +40,9 @@ def _context(a: Assignment) -> dict[str, object]:
     }
 
 
-def _executor_forms(request, a: Assignment, *, actor) -> tuple[ReportForm, ExtensionForm, bool]:
-    """The executor's two forms (a report, an extension request); True when one was done."""
+def _executor_forms(request, a: Assignment, *, actor, holder) -> tuple[ReportForm, ExtensionForm, bool]:
+    """The executor's two forms (a report, an extension request); True when one was done. A
+    refused report keeps its files for `holder` (the user, or the executor's link) to send again."""
     action = request.POST.get("action") if request.method == "POST" else None
     report_form = ReportForm(
         request.POST if action == "report" else None, request.FILES if action == "report" else None
@@ -49,6 +50,7 @@ def _executor_forms(request, a: Assignment, *, actor) -> tuple[ReportForm, Exten
     extension_form = ExtensionForm(request.POST if action == "extension" else None)
     try:
         if action == "report" and report_form.is_valid():
+            report_form.take_files(holder)
             data = report_form.cleaned_data
             domain.submit_report(
                 a,
@@ -58,6 +60,7 @@ def _executor_forms(request, a: Assignment, *, actor) -> tuple[ReportForm, Exten
                 actor=actor,
                 identifiers_confirmed=data["identifiers_confirmed"],
             )
+            report_form.done(holder)
             messages.success(request, _("Thank you: the report has been sent to the chair."))
             return report_form, extension_form, True
         if action == "extension" and extension_form.is_valid():
@@ -67,6 +70,8 @@ def _executor_forms(request, a: Assignment, *, actor) -> tuple[ReportForm, Exten
             return report_form, extension_form, True
     except ValidationError as exc:
         apply_errors(report_form if action == "report" else extension_form, exc)
+    if action == "report":
+        report_form.keep_files(holder)  # the files chosen are not lost with the refusal
     return report_form, extension_form, False
 
 
@@ -83,7 +88,9 @@ def assignment_detail(request, assignment_id):
         action = request.POST.get("action", "")
         if action in ("report", "extension"):
             permissions.get_assignment_for_user(request.user, a.pk, report=True)
-            report_form, extension_form, done = _executor_forms(request, a, actor=request.user)
+            report_form, extension_form, done = _executor_forms(
+                request, a, actor=request.user, holder=request.user
+            )
             if done:
                 return redirect("assignment", a.pk)
         elif action in ("receipt", "send_link", "revoke_link"):
@@ -166,7 +173,9 @@ def executor_link(request, token):
         return render(
             request, "alqa/execution/link_gone.html", {"reason": " ".join(exc.messages)}, status=410
         )
-    report_form, extension_form, done = _executor_forms(request, a, actor=None)
+    # the executor has no account: files of a refused report are kept for their link
+    holder = ExecutorLink.objects.only("pk").get(token=token) if request.method == "POST" else None
+    report_form, extension_form, done = _executor_forms(request, a, actor=None, holder=holder)
     if done:
         return redirect("executor_link", token)
     return render(

@@ -187,3 +187,70 @@ def test_a_report_with_a_personal_number_asks_the_executor_to_confirm(
     assert kept.status_code == 302 and official_task.reports.count() == 1
     event = AuditEvent.objects.get(action="assignment.report_submitted")
     assert event.data["case_identifiers_confirmed"] == ["text: iin"]
+
+
+def _docx(line: str) -> bytes:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+REPORT_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_a_report_refused_by_the_case_guard_keeps_its_files_through_the_executors_link(
+    client, signed, official_task, secretary
+):
+    """The file whose text holds a personal number is kept on the refused form (named on it); the
+    executor confirms without choosing it again and the stored report has it, with the new one."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    link = domain.send_link(official_task, actor=secretary.user)
+    url = f"/tasks/{link.token}/"
+    sent = {"action": "report", "kind": "info", "text": "Опрос проведён"}
+    listed = _docx("Список: ИИН 850101300124")
+    refused = client.post(url, sent | {"files": [SimpleUploadedFile("list.docx", listed)]})
+    assert refused.status_code == 200 and not official_task.reports.exists()
+    page = text(refused)
+    assert 'type="checkbox" name="confirm_identifiers"' in page and "list.docx" in page
+    token = refused.context["report_form"].data["held_files"]
+    assert token and f'value="{token}"' in page
+    kept = client.post(
+        url,
+        sent
+        | {
+            "confirm_identifiers": "on",
+            "held_files": token,
+            "files": [SimpleUploadedFile("act.pdf", REPORT_PDF)],
+        },
+    )
+    assert kept.status_code == 302, text(kept)
+    report = official_task.reports.get()
+    stored = list(report.files.order_by("pk"))
+    assert [f.name for f in stored] == ["list.docx", "act.pdf"]
+    assert stored[0].file.read() == listed
+    # once sent, the kept files are gone: the same token brings nothing back
+    from alqa.domain.held_files import held
+
+    assert held(token, user=link) == []
+
+
+def test_a_members_report_refused_by_the_case_guard_keeps_its_files(client, signed, member_task, member):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    login(client, member, "en")
+    url = f"/assignments/{member_task.pk}/"
+    sent = {"action": "report", "kind": "final", "text": "Гражданин ИИН 850101300124 опрошен"}
+    refused = client.post(url, sent | {"files": [SimpleUploadedFile("act.pdf", REPORT_PDF)]})
+    assert refused.status_code == 200 and not member_task.reports.exists()
+    page = text(refused)
+    assert 'type="checkbox" name="confirm_identifiers"' in page and "act.pdf" in page
+    token = refused.context["report_form"].data["held_files"]
+    kept = client.post(url, sent | {"confirm_identifiers": "on", "held_files": token})
+    assert kept.status_code == 302, text(kept)
+    report = member_task.reports.get()
+    assert [(f.name, f.file.read()) for f in report.files.all()] == [("act.pdf", REPORT_PDF)]
