@@ -1352,6 +1352,63 @@ class Command(BaseCommand):
             a.refresh_from_db()
             if a.executor_email and a.status in ("issued", "received"):
                 execution.send_link(a, actor=clerk)
+        self._plan_execution(body, clerk=clerk, boss=boss)
+
+    def _plan_execution(self, body, *, clerk, boss):
+        """The assignments of this year's plan items in the states of the decisions' (through the
+        same domain functions, audited): the first item's done on time, the second's done late,
+        the third's left overdue, and of the last item's one with its report awaiting the chair's
+        decision and one received."""
+        from django.core.exceptions import ValidationError
+
+        from alqa.domain import execution
+
+        now = timezone.now()
+        tasks = list(
+            Assignment.objects.filter(
+                body=body, plan_item__plan__year=now.year, plan_item__plan__period="year"
+            )
+            .select_related("body", "plan_item__plan")
+            .order_by("plan_item__number", "pk")
+        )
+        by_item: dict[int, list[Assignment]] = {}
+        for a in tasks:
+            by_item.setdefault(a.plan_item.number, []).append(a)
+
+        def at(day: date, hour: int = 11) -> datetime:
+            return min(timezone.make_aware(datetime.combine(day, time(hour))), now)
+
+        def receive(a, day: date):
+            try:
+                execution.record_receipt(a, actor=clerk, via="paper", on=min(day, now.date()), now=at(day))
+            except ValidationError:
+                pass
+
+        numbers = sorted(by_item)
+        for position, number in enumerate(numbers):
+            for index, a in enumerate(by_item[number]):
+                due = a.due_date
+                if position == 0 or position == 1:  # done on time, then done late
+                    day = due - timedelta(days=7) if position == 0 else due + timedelta(days=12)
+                    receive(a, due - timedelta(days=20))
+                    final, _new = execution.submit_report(
+                        a,
+                        kind="final",
+                        text="Исполнено: справка по итогам представлена.",
+                        actor=clerk,
+                        now=at(day),
+                    )
+                    execution.decide_report(
+                        final, actor=boss, accept=True, now=at(day + timedelta(days=1), 15)
+                    )
+                elif position == len(numbers) - 1 and index == 0:  # a report awaiting the chair
+                    receive(a, now.date() - timedelta(days=10))
+                    execution.submit_report(
+                        a, kind="final", text="Отчёт подготовлен, прошу заслушать.", actor=clerk, now=now
+                    )
+                elif position == len(numbers) - 1:
+                    receive(a, now.date() - timedelta(days=10))
+                # the others are left as issued: overdue once their deadline has passed
 
     def _protocols(self, body):
         """Protocols of the year's meetings that took place, one in each state: signed on time,
