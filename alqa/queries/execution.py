@@ -385,6 +385,18 @@ def _is_kk() -> bool:
     return get_language() == "kk"
 
 
+def _window(qs: QuerySet[Assignment], window: slice) -> list[Assignment]:
+    """The rows of `window` in deadline order, with what a row shows. Sorted and cut on the
+    assignments alone (their numbers in a subquery), then joined to their meeting, plan and
+    executor: only the rows shown are joined, not every open assignment of the body."""
+    shown = qs.order_by("due_date", "pk").values("pk")[window]
+    return list(
+        Assignment.objects.filter(pk__in=shown)
+        .select_related("decision__meeting", "plan_item__plan", "executor_member", "executor_unit")
+        .order_by("due_date", "pk")
+    )
+
+
 def control_page(
     body: Body, filters: ControlFilters, *, group: str, page: int = 1, today: date | None = None
 ) -> ControlPage:
@@ -393,12 +405,7 @@ def control_page(
     number of queries (five, and the calendar's exceptions once) whatever the number of assignments;
     working days overdue are subtractions on the calendar's index."""
     today = today or timezone.localdate()
-    qs = filters.apply(
-        Assignment.objects.filter(body=body).select_related(
-            "decision__meeting", "plan_item__plan", "executor_member", "executor_unit"
-        ),
-        today,
-    )
+    qs = filters.apply(Assignment.objects.filter(body=body), today)
     figures = qs.order_by().aggregate(
         total=Count("pk"),
         overdue=Count("pk", filter=overdue_q(today)),
@@ -407,13 +414,9 @@ def control_page(
     pages = max(1, -(-figures["total"] // PAGE_SIZE))
     page = min(max(page, 1), pages)
     first = slice(0, FIRST_ROWS)
-    overdue = (
-        list(qs.filter(overdue_q(today)).order_by("due_date", "pk")[first]) if figures["overdue"] else []
-    )
-    week = (
-        list(qs.filter(due_this_week_q(today)).order_by("due_date", "pk")[first]) if figures["week"] else []
-    )
-    rows = list(qs.order_by("due_date", "pk")[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
+    overdue = _window(qs.filter(overdue_q(today)), first) if figures["overdue"] else []
+    week = _window(qs.filter(due_this_week_q(today)), first) if figures["week"] else []
+    rows = _window(qs, slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)) if figures["total"] else []
     calendar = load_calendar()
     return ControlPage(
         today=today,
