@@ -1371,9 +1371,9 @@ class Command(BaseCommand):
             .select_related("body", "plan_item__plan")
             .order_by("plan_item__number", "pk")
         )
-        by_item: dict[int, list[Assignment]] = {}
+        by_item: dict[int, list[Assignment]] = {}  # in the items' order
         for a in tasks:
-            by_item.setdefault(a.plan_item.number, []).append(a)
+            by_item.setdefault(a.plan_item_id or 0, []).append(a)
 
         def at(day: date, hour: int = 11) -> datetime:
             return min(timezone.make_aware(datetime.combine(day, time(hour))), now)
@@ -1384,7 +1384,7 @@ class Command(BaseCommand):
             except ValidationError:
                 pass
 
-        numbers = sorted(by_item)
+        numbers = list(by_item)
         for position, number in enumerate(numbers):
             for index, a in enumerate(by_item[number]):
                 due = a.due_date
