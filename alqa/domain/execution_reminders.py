@@ -1,5 +1,5 @@
-"""Reminders of the assignments' deadlines (clause 3.8), by e-mail in the executor's language
-through the outbox.
+"""Reminders of the assignments' deadlines (clause 3.8), by e-mail in the reader's language through
+the outbox, as one digest a reader a run.
 
 For each open deadline of each open assignment (alqa/domain/execution.py `open_deadlines`), on a
 working day, counted in working days from the deadline under the body's policy:
@@ -8,20 +8,25 @@ working day, counted in working days from the deadline under the body's policy:
   `reminder_every_days` after it (steps N, 2N, …) until it stops running — to the executor;
 * at `chair_overdue_days` after it (or later, if that day's run was missed) — to the chair.
 
-Each reminder is claimed by inserting its row (`AssignmentReminder`, unique on assignment,
-deadline, due date and step). The run selects the steps due in a few queries, then claims and
-sends them a batch at a time: in one transaction per batch it locks the batch's assignments,
-reads their claimed steps again (a worker running at once has either committed its claims, now
-seen, or waits for this batch), and inserts the rows, the executors' links, the mails and the
-audit events in bulk. Two workers at once never send a step twice, and a run killed midway keeps
-the batches it committed and leaves the rest for the next run (the task runs every hour of the
-working day). A deadline moved by an extension has another due date: its steps start again.
+Each step is claimed by inserting its row (`AssignmentReminder`, unique on assignment, kind, due
+date and step) that points to the mail it went in. The mails are digests: each chair gets one
+mail a body listing every assignment that reached the chair's threshold in the run, most overdue
+first; each executor's address one mail listing its due steps. The run selects the steps due in a
+few queries, then claims and sends them a transaction at a time (`batches`: the chair steps body
+by body, then the executors' steps, an address's never split): in each it locks the steps'
+assignments, reads their claimed steps again (a worker running at once has either committed its
+claims, now seen, or waits for this one), and inserts the rows, the executors' links, the digests
+and one audit event a step in bulk. Two workers at once never send a step twice nor two digests of
+the same steps, and a run killed midway keeps the transactions it committed and leaves the rest to
+the next run (the task runs every hour of the working day). A deadline moved by an extension has
+another due date: its steps start again.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -33,7 +38,15 @@ from alqa.domain.outbox import queue_mails, render_mail
 from alqa.domain.workdays import CalendarRangeError, WorkCalendar, add_working_days
 from alqa.domain.workdays_calendar import load_calendar
 from alqa.enums import OPEN_ASSIGNMENT, ExecutionDeadline, Role
-from alqa.models import Assignment, AssignmentReminder, BodyPolicy, ExecutorLink, Member, OutboxMessage
+from alqa.models import (
+    Assignment,
+    AssignmentReminder,
+    Body,
+    BodyPolicy,
+    ExecutorLink,
+    Member,
+    OutboxMessage,
+)
 
 
 @dataclass(frozen=True)
@@ -44,6 +57,8 @@ class Step:
     deadline: str  # which deadline: info or due
     due: date
     step: int
+    offset: int = 0  # working days from the deadline to the run's day (the chair's: how overdue)
+    to: str = ""  # the executor's address as read with the steps (batches keep one address together)
 
     @property
     def key(self) -> tuple[int, str, date, int]:
@@ -51,21 +66,28 @@ class Step:
 
 
 def _steps_of(
-    pk: int, body_id: int, running: list[tuple[str, date]], policy: BodyPolicy, offsets: dict[date, int]
+    pk: int,
+    body_id: int,
+    to: str,
+    running: list[tuple[str, date]],
+    policy: BodyPolicy,
+    offsets: dict[date, int],
 ) -> list[Step]:
     steps = []
     for deadline, due in running:
         offset = offsets[due]  # working days from the deadline to today; negative before it
         if offset == -policy.reminder_before_days or offset == 0:
-            steps.append(Step(pk, body_id, deadline, deadline, due, offset))
+            steps.append(Step(pk, body_id, deadline, deadline, due, offset, offset, to))
         elif offset > 0 and offset % policy.reminder_every_days == 0:
-            steps.append(Step(pk, body_id, deadline, deadline, due, offset))
+            steps.append(Step(pk, body_id, deadline, deadline, due, offset, offset, to))
         if offset >= policy.chair_overdue_days:
-            steps.append(Step(pk, body_id, ExecutionDeadline.CHAIR, deadline, due, policy.chair_overdue_days))
+            steps.append(
+                Step(pk, body_id, ExecutionDeadline.CHAIR, deadline, due, policy.chair_overdue_days, offset)
+            )
     return steps
 
 
-BATCH = 500  # steps claimed and sent in one transaction
+BATCH = 500  # executor steps claimed and sent in one transaction (an address's steps kept together)
 
 
 def _open(body_ids: list[int] | None, horizon: date) -> QuerySet[Assignment]:
@@ -87,15 +109,30 @@ def due_steps(*, today: date, calendar: WorkCalendar, body_ids: list[int] | None
         horizon = today + timedelta(days=longest * 2)
     candidates = _open(body_ids, horizon)
     rows = [
-        (pk, body_id, running_deadlines(status, info_due, due_date))
-        for pk, body_id, status, info_due, due_date in candidates.order_by("pk").values_list(
-            "pk", "body_id", "status", "info_due", "due_date"
+        (
+            pk,
+            body_id,
+            (member_email if member else email or unit_email or "").lower(),
+            running_deadlines(status, info_due, due_date),
+        )
+        for pk, body_id, status, info_due, due_date, member, member_email, email, unit_email in candidates.order_by(
+            "pk"
+        ).values_list(
+            "pk",
+            "body_id",
+            "status",
+            "info_due",
+            "due_date",
+            "executor_member_id",
+            "executor_member__email",
+            "executor_email",
+            "executor_unit__email",
         )
     ]
-    offsets = working_days_to(calendar, (due for _pk, _b, running in rows for _d, due in running), today)
+    offsets = working_days_to(calendar, (due for *_r, running in rows for _d, due in running), today)
     steps: list[Step] = []
-    for pk, body_id, running in rows:
-        steps.extend(_steps_of(pk, body_id, running, policies.get(body_id, default), offsets))
+    for pk, body_id, to, running in rows:
+        steps.extend(_steps_of(pk, body_id, to, running, policies.get(body_id, default), offsets))
     if not steps:
         return []
     claimed = set(
@@ -124,10 +161,47 @@ def _chairs(body_ids: set[int], today: date) -> dict[int, list[Member]]:
     return chairs
 
 
+@dataclass
+class _Digest:
+    """One mail of a run: to one chair of one body, or to one executor's address."""
+
+    to: str
+    language: str
+    template: str
+    items: list[dict[str, Any]] = field(default_factory=list)
+    steps: list[Step] = field(default_factory=list)
+
+
+def _body_name(body: Body, language: str) -> str:
+    return body.name_kk if language == "kk" and body.name_kk else body.name_ru
+
+
+def _render(d: _Digest) -> OutboxMessage:
+    """The digest's mail: its items most overdue first, in its reader's language."""
+    items = [
+        i | {"body_name": _body_name(i["assignment"].body, d.language)}
+        for i in sorted(d.items, key=lambda i: (-i["offset"], i["assignment"].pk, i["deadline"]))
+    ]
+    bodies = {i["assignment"].body_id: i["assignment"].body for i in items}
+    body = next(iter(bodies.values())) if len(bodies) == 1 else None
+    return render_mail(
+        to=d.to,
+        template=d.template,
+        context={
+            "items": items,
+            "body_name": _body_name(body, d.language) if body is not None else "",
+            "several_bodies": body is None,
+        },
+        language=d.language,
+        body=body,
+    )
+
+
 def _send_batch(steps: list[Step], today: date) -> int:
-    """Claims and sends `steps` in the caller's transaction; returns how many were claimed here
-    (a step a worker running at once claimed first, or whose deadline stopped running since the
-    steps were read, is left out)."""
+    """Claims and sends `steps` in the caller's transaction, one mail per reader: each chair of a
+    body gets one digest of the body's chair steps, each executor's address one digest of its
+    steps. Returns how many steps were claimed here (a step a worker running at once claimed
+    first, or whose deadline stopped running since the steps were read, is left out)."""
     ids = sorted({s.assignment_id for s in steps})
     # the batch's assignments locked in one order, then read with their claims as committed
     list(
@@ -166,39 +240,42 @@ def _send_batch(steps: list[Step], today: date) -> int:
             links[a.pk] = ExecutorLink(assignment=a, email=to.email, language=to.language)
             new_links.append(links[a.pk])
     ExecutorLink.objects.bulk_create(new_links)
-    mails: list[OutboxMessage] = []
-    sent: list[tuple[Step, list[str], int | None]] = []  # the step, its addresses, its last mail's place
+    digests: dict[tuple[str, int | str, int], _Digest] = {}
     for s in steps:
         a = rows[s.assignment_id]
-        body = a.body
-        link = None
+        item = {"assignment": a, "deadline": s.deadline, "due": s.due, "step": s.step, "offset": s.offset}
+        item["before"] = -s.offset  # working days still to the deadline, before it
         if s.kind == ExecutionDeadline.CHAIR:
-            people = [(m.email, m.language or "ru") for m in chairs.get(a.body_id, [])]
+            readers = [
+                digests.setdefault(
+                    ("chair", a.body_id, m.pk),
+                    _Digest(m.email, m.language or "ru", "assignment_reminders_chair"),
+                )
+                for m in chairs.get(a.body_id, [])
+            ]
         else:
             to = addressee(a)
-            people = [(to.email, to.language)] if to else []
-            if to is not None and not to.is_member:
-                link = links[a.pk]
-        for email, language in people:
-            mails.append(
-                render_mail(
-                    to=email,
-                    template="assignment_reminder",
-                    context={
-                        "assignment": a,
-                        "kind": s.kind,
-                        "deadline": s.deadline,
-                        "due": s.due,
-                        "step": s.step,
-                        "link": link,
-                        "body_name": body.name_kk if language == "kk" and body.name_kk else body.name_ru,
-                    },
-                    language=language,
-                    body=body,
-                )
+            item["link"] = links[a.pk] if to is not None and not to.is_member else None
+            readers = (
+                [
+                    digests.setdefault(
+                        ("executor", to.email.lower(), 0),
+                        _Digest(to.email, to.language, "assignment_reminders"),
+                    )
+                ]
+                if to is not None
+                else []
             )
-        sent.append((s, [p[0] for p in people], len(mails) - 1 if people else None))
-    queue_mails(mails)
+        for d in readers:
+            d.items.append(item)
+            d.steps.append(s)
+    mails = queue_mails([_render(d) for d in digests.values()])
+    sent: dict[tuple[int, str, date, int], tuple[list[str], OutboxMessage | None]] = {
+        s.key: ([], None) for s in steps
+    }
+    for d, mail in zip(digests.values(), mails, strict=True):
+        for s in d.steps:
+            sent[s.key] = (sent[s.key][0] + [d.to], mail)  # the step's addresses, its last mail
     AssignmentReminder.objects.bulk_create(
         [
             AssignmentReminder(
@@ -206,10 +283,10 @@ def _send_batch(steps: list[Step], today: date) -> int:
                 kind=s.kind,
                 due=s.due,
                 step=s.step,
-                to=", ".join(to)[:254],
-                outbox=mails[last] if last is not None else None,
+                to=", ".join(sent[s.key][0])[:254],
+                outbox=sent[s.key][1],
             )
-            for s, to, last in sent
+            for s in steps
         ],
         batch_size=BATCH,
     )
@@ -229,27 +306,49 @@ def _send_batch(steps: list[Step], today: date) -> int:
                     "deadline": s.deadline,
                     "due": s.due,
                     "step": s.step,
-                    "to": to,
+                    "to": sent[s.key][0],
                 },
             )
-            for s, to, _last in sent
+            for s in steps
         ],
         actor=None,
     )
-    return len(sent)
+    return len(steps)
+
+
+def batches(steps: list[Step]) -> list[list[Step]]:
+    """The run's transactions: the chair steps body by body (a body's in one, so that each chair
+    gets one digest), then the executors' steps, an address's steps never split, about `BATCH`
+    steps a transaction."""
+    chair: dict[int, list[Step]] = {}
+    by_address: dict[str, list[Step]] = {}
+    for s in steps:
+        if s.kind == ExecutionDeadline.CHAIR:
+            chair.setdefault(s.body_id, []).append(s)
+        else:
+            by_address.setdefault(s.to, []).append(s)
+    out = [chair[body_id] for body_id in sorted(chair)]
+    current: list[Step] = []
+    for address in sorted(by_address):
+        current.extend(by_address[address])
+        if len(current) >= BATCH:
+            out.append(current)
+            current = []
+    if current:
+        out.append(current)
+    return out
 
 
 def send_execution_reminders(*, today: date | None = None, body_ids: list[int] | None = None) -> int:
-    """Claims and sends every reminder step due today (nothing on a day off), `BATCH` steps a
-    transaction. Returns the number of steps this run claimed; a step another worker claimed
+    """Claims and sends every reminder step due today (nothing on a day off), in the transactions
+    `batches` cuts. Returns the number of steps this run claimed; a step another worker claimed
     first is skipped."""
     today = today or timezone.localdate()
     calendar = load_calendar()
     if not calendar.is_working(today):
         return 0
-    steps = due_steps(today=today, calendar=calendar, body_ids=body_ids)
     sent = 0
-    for first in range(0, len(steps), BATCH):
+    for batch in batches(due_steps(today=today, calendar=calendar, body_ids=body_ids)):
         with transaction.atomic():
-            sent += _send_batch(steps[first : first + BATCH], today)
+            sent += _send_batch(batch, today)
     return sent

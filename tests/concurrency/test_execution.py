@@ -13,10 +13,12 @@ from tests.concurrency.parallel import N, api_post, in_threads, run_parallel, st
 from tests.execution.conftest import (  # noqa: F401 - fixtures
     OFFICIAL_EMAIL,
     decision,
+    member_task,
     official_task,
     signed,
     unit_task,
 )
+from tests.execution.test_reminders import working_day
 
 
 def test_accept_and_return_at_once_one_decision_wins(server, token, signed, unit_task, chair):
@@ -76,3 +78,34 @@ def test_two_workers_sending_reminders_at_once_send_each_step_once(server, signe
     assert claimed.count() == 1
     assert sum(runs) == AssignmentReminder.objects.count()
     assert OutboxMessage.objects.filter(to=OFFICIAL_EMAIL).count() == 1
+
+
+def test_two_workers_sending_digests_at_once_never_send_a_step_twice_nor_two_digests(
+    server, signed, official_task, unit_task, member_task, chair, member
+):
+    """Four runs at once, each in its own thread and connection, on a day when the three
+    assignments are 8, 6 and 6 working days overdue: each step (the chair's three, the
+    executors') is claimed once, the chair gets one digest of the three, each executor one mail."""
+    from alqa.models import Assignment
+    from tests import audit_guard
+
+    day = working_day(official_task.due_date, 10)
+    with audit_guard.paused():  # arranging the deadlines and the unit's address
+        for task, by in ((member_task, 8), (unit_task, 6), (official_task, 6)):
+            Assignment.objects.filter(pk=task.pk).update(due_date=working_day(day, -by))
+        Assignment.objects.filter(pk=unit_task.pk).update(executor_email="ivs@police.test")
+    since = OutboxMessage.objects.order_by("pk").values_list("pk", flat=True).last() or 0
+    runs = in_threads([lambda: send_execution_reminders(today=day)] * 4)
+    rows = AssignmentReminder.objects.all()
+    assert sorted(rows.values_list("assignment_id", "kind")) == sorted(
+        [(t.pk, k) for t in (official_task, unit_task, member_task) for k in ("due", "chair")]
+    )
+    assert sum(runs) == 6
+    new = OutboxMessage.objects.filter(pk__gt=since)
+    assert sorted(new.values_list("to", flat=True)) == sorted(
+        [chair.email, member.email, OFFICIAL_EMAIL, "ivs@police.test"]
+    )
+    digest = new.get(to=chair.email)
+    assert all(t.executor_label in digest.text for t in (official_task, unit_task, member_task))
+    assert set(rows.filter(kind="chair").values_list("outbox_id", flat=True)) == {digest.pk}
+    assert AuditEvent.objects.filter(action="assignment.reminded").count() == 6

@@ -28,8 +28,13 @@ def working_day(due: date, offset: int) -> date:
     return day
 
 
-def outbox_to(email):
-    return list(OutboxMessage.objects.filter(to=email).order_by("pk"))
+def outbox_to(email, after=0):
+    """The mails to `email` (after the outbox row `after`: the fixtures' invitations left out)."""
+    return list(OutboxMessage.objects.filter(to=email, pk__gt=after).order_by("pk"))
+
+
+def last_mail():
+    return OutboxMessage.objects.order_by("pk").values_list("pk", flat=True).last() or 0
 
 
 def test_the_executor_is_reminded_before_on_and_after_the_deadline_and_the_chair_at_five(
@@ -117,3 +122,133 @@ def test_a_run_stopped_midway_is_finished_by_the_next_without_sending_twice(
         [official_task.pk, unit_task.pk]
     )
     assert len(outbox_to("ivs@police.test")) == 1 and len(outbox_to(OFFICIAL_EMAIL)) == 1
+
+
+@pytest.fixture
+def overdue_three(official_task, unit_task, member_task):
+    """A working day on which the member's, the unit's and the official's assignments are 9, 7 and
+    5 working days overdue (the chair's threshold is 5; odd days: no executor's step that day)."""
+    from alqa.models import Assignment
+    from tests import audit_guard
+
+    day = working_day(official_task.due_date, 10)
+    with audit_guard.paused():  # arranging the deadlines
+        for task, by in ((member_task, 9), (unit_task, 7), (official_task, 5)):
+            Assignment.objects.filter(pk=task.pk).update(due_date=working_day(day, -by))
+    return day
+
+
+def test_the_chair_gets_one_digest_naming_every_overdue_assignment_most_overdue_first(
+    overdue_three, chair, official_task, unit_task, member_task
+):
+    day = overdue_three
+    mails, since = OutboxMessage.objects.count(), last_mail()
+    assert reminders.send_execution_reminders(today=day) == 3
+    assert OutboxMessage.objects.count() == mails + 1  # the chair's digest, and nothing else
+    (digest,) = outbox_to(chair.email, since)
+    assert digest.subject == "Просрочено поручений: 3 — Группа Алматы"
+    text = digest.text
+    order = [text.index(label) for label in ("Исаев Тимур", "Следственное управление", "Касымов Б.")]
+    assert order == sorted(order)  # the most overdue first
+    for days in ("9 рабочих дней", "7 рабочих дней", "5 рабочих дней"):
+        assert f"Срок истёк {days} назад." in text
+    for task in (member_task, unit_task, official_task):
+        assert f"/assignments/{task.pk}/" in text
+    assert text.count("Обеспечить доступ адвокатов в ИВС") == 3
+    rows = AssignmentReminder.objects.filter(kind="chair")
+    assert sorted(rows.values_list("assignment_id", "step", "to", "outbox_id")) == sorted(
+        (task.pk, 5, chair.email, digest.pk) for task in (member_task, unit_task, official_task)
+    )
+    assert AuditEvent.objects.filter(action="assignment.reminded").count() == 3  # one a step
+    # two runs the same day: nothing more
+    assert reminders.send_execution_reminders(today=day) == 0
+    assert OutboxMessage.objects.count() == mails + 1
+
+
+@pytest.fixture
+def second_body_chair(other_body, admin_user, member_task):
+    """The member's assignment moved to a second body, with a chair of its own."""
+    from alqa.enums import Role
+    from alqa.models import Assignment
+    from tests import audit_guard
+    from tests.conftest import make_member
+
+    with audit_guard.paused():  # arranging: the assignment belongs to the other body
+        Assignment.objects.filter(pk=member_task.pk).update(body=other_body)
+    return make_member(
+        other_body, admin_user, email="chair2@alqa.test", role=Role.CHAIR, name="Оспанов Ерлан"
+    )
+
+
+def test_a_run_killed_between_bodies_is_finished_by_the_next(
+    overdue_three, chair, second_body_chair, member_task, monkeypatch
+):
+    day = overdue_three
+    real = reminders._send_batch
+    calls = []
+
+    def dies_on_the_second(steps, today):
+        calls.append(sorted(s.assignment_id for s in steps))
+        if len(calls) == 2:
+            raise RuntimeError("the worker was killed")
+        return real(steps, today)
+
+    monkeypatch.setattr(reminders, "_send_batch", dies_on_the_second)
+    since = last_mail()
+    with pytest.raises(RuntimeError):
+        reminders.send_execution_reminders(today=day)
+    assert len(calls[0]) == 2 and calls[1] == [member_task.pk]  # body by body
+    (first,) = outbox_to(chair.email, since)  # the first body's digest is kept
+    assert "Касымов Б." in first.text and "Следственное управление" in first.text
+    assert AssignmentReminder.objects.count() == 2
+    assert not outbox_to(second_body_chair.email, since)  # the second rolled back
+    monkeypatch.setattr(reminders, "_send_batch", real)
+    assert reminders.send_execution_reminders(today=day) == 1  # the rest, and only the rest
+    (second,) = outbox_to(second_body_chair.email, since)
+    assert "Исаев Тимур" in second.text and "Касымов" not in second.text
+    assert len(outbox_to(chair.email, since)) == 1
+    assert reminders.send_execution_reminders(today=day) == 0
+
+
+def test_an_executor_gets_one_digest_of_their_due_steps_in_kazakh(
+    official_task, unit_task, member_task, smtp_sink
+):
+    """The unit's assignment mailed to the official's address too: on the official's deadline
+    day, 2 working days after the unit's, one mail in Kazakh lists both with their own links."""
+    from django.utils.translation import override
+
+    from alqa.dates import long_date_in
+    from alqa.models import Assignment
+    from tests import audit_guard
+
+    day = official_task.due_date
+    while not load_calendar().is_working(day):
+        day += timedelta(days=1)
+    with audit_guard.paused():  # arranging: the official's deadline today, the unit's 2 days ago
+        # (the member's assignment done)
+        Assignment.objects.filter(pk=official_task.pk).update(due_date=day)
+        Assignment.objects.filter(pk=unit_task.pk).update(
+            due_date=working_day(day, -2), executor_email=OFFICIAL_EMAIL, executor_language="kk"
+        )
+        Assignment.objects.filter(pk=member_task.pk).update(status="done")
+    drain_outbox()
+    smtp_sink.messages.clear()
+    since = last_mail()
+    assert reminders.send_execution_reminders(today=day) == 2
+    (digest,) = outbox_to(OFFICIAL_EMAIL, since)
+    assert digest.subject == "2 тапсырманың мерзімдері — Алматы тобы"
+    text = digest.text
+    with override("kk"):
+        unit_due, official_due = long_date_in(working_day(day, -2)), long_date_in(day)
+    assert f"Орындау мерзімі: {unit_due}." in text and f"Орындау мерзімі: {official_due}." in text
+    assert "Мерзім 2 жұмыс күн бұрын өтті." in text and "Мерзімі — бүгін." in text
+    assert text.index("Мерзім 2 жұмыс күн бұрын өтті.") < text.index("Мерзімі — бүгін.")  # most overdue first
+    assert text.count("Адвокаттардың ИВС-ке кіруін қамтамасыз ету") == 2
+    assert "Мәртебесі:" in text
+    for task in (unit_task, official_task):
+        assert f"/tasks/{execution.live_link(task).token}/" in text  # each its own personal link
+    rows = AssignmentReminder.objects.all()
+    assert {r.outbox_id for r in rows} == {digest.pk} and rows.count() == 2
+    drain_outbox()
+    (delivered,) = [m for m in smtp_sink.messages if m["To"] == OFFICIAL_EMAIL]
+    assert "Адвокаттардың ИВС-ке кіруін" in delivered.get_payload(decode=True).decode()
