@@ -15,11 +15,10 @@ the code, so a deployment of new code restarts the service (`systemctl restart a
 
 import gc
 import logging
-import os
 import threading
 
-bind = os.environ.get("ALQA_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("ALQA_WORKERS", "3"))
+bind = "127.0.0.1:8000"  # behind nginx only (docs/operations.md); the command line may override these
+workers = 3
 timeout = 60
 accesslog = "-"
 preload_app = True
