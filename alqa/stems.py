@@ -8,8 +8,6 @@ import functools
 import re
 from typing import Any
 
-import snowballstemmer  # type: ignore[import-untyped]
-
 _WORD = re.compile(r"\w+", re.UNICODE)
 MIN_STEM = 3  # letters a stem keeps at least
 MAX_TERMS = 8  # words of a query looked at
@@ -46,6 +44,10 @@ def kazakh_stem(word: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _russian() -> Any:
+    # imported on first use: snowballstemmer loads every language's stemmer (some 10 MB), and a
+    # web worker imports this module with the search though it may never index a protocol
+    import snowballstemmer  # type: ignore[import-untyped]
+
     return snowballstemmer.stemmer("russian")
 
 

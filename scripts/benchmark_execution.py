@@ -21,7 +21,13 @@ What it does, in order:
    shared machine the wall time also counts other processes' turns), with the queries of one;
 4. times the XLSX export of the last year of that body;
 5. starts a process that loads `alqa.wsgi` as a gunicorn worker does and serves the control page
-   and the overdue list 200 times, and reports its resident memory;
+   and the overdue list 200 times, and reports its resident memory (the measure of before
+   gunicorn.conf.py, kept to compare); then real gunicorns on a free port of 127.0.0.1 with 3 workers,
+   once as before (no config: each worker loads the application itself) and once with the
+   repository's gunicorn.conf.py (loaded once in the master, shared copy-on-write), serves the
+   same pages 200 times with the chair's session over 3 connections at a time, and reports each
+   worker's RSS, PSS and USS from /proc (a worker's real cost is its PSS: the pages it shares
+   with the master and the other workers counted in shares);
 6. times one reminder run over all bodies on a working day (`send_execution_reminders`, the outbox
    not drained meanwhile: the worker does that apart), the steps claimed, mails and audit events
    written, then a second run the same day (nothing left to claim); and the load average before
@@ -34,13 +40,19 @@ With --only-reminders it skips 3 to 5 (the reminder run compared between two ver
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
+import contextlib
 import os
 import resource
 import secrets
+import signal
+import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+import urllib.request
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -267,6 +279,67 @@ def serve(url: str, user_id: int, times: int) -> None:
     print(f"{int(status['VmRSS'].split()[0]) / 1024:.0f} {int(status['VmHWM'].split()[0]) / 1024:.0f}")
 
 
+def memory_of(pid: int) -> tuple[float, float, float]:
+    """RSS, PSS and USS (private clean + dirty) of a process, in MB."""
+    fields: dict[str, int] = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+        name, value = line.split(":", 1)
+        fields[name] = int(value.split()[0])
+    uss = fields["Private_Clean"] + fields["Private_Dirty"]
+    return fields["Rss"] / 1024, fields["Pss"] / 1024, uss / 1024
+
+
+def children(master: int) -> list[int]:
+    return [int(p) for p in Path(f"/proc/{master}/task/{master}/children").read_text().split()]
+
+
+def gunicorn_workers(
+    url: str, session: str, times: int, config: Path | None
+) -> list[tuple[float, float, float]]:
+    """A real gunicorn with 3 sync workers on a free port of 127.0.0.1, run from a directory of
+    its own (without `config`, gunicorn finds no gunicorn.conf.py: each worker loads the
+    application itself, as before); `times` requests for `url` and its overdue pages with the
+    session cookie, over 3 connections at a time; the (RSS, PSS, USS) in MB of the master, then of
+    each worker."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    cmd = [sys.executable, "-m", "gunicorn", "alqa.wsgi", "--workers", "3", "--bind", f"127.0.0.1:{port}"]
+    cmd += ["--log-level", "warning"] + (["-c", str(config)] if config else [])
+    env = os.environ | {"PYTHONPATH": str(BASE_DIR)}
+
+    def get(path: str) -> int:
+        request = urllib.request.Request(base + path, headers={"Cookie": f"sessionid={session}"})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            response.read()
+            return response.status
+
+    with tempfile.TemporaryDirectory() as cwd, open(Path(cwd) / "log", "w+") as log:
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + 180
+            while True:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    sys.exit(f"gunicorn did not start:\n{log.read()}")
+                with contextlib.suppress(OSError):
+                    if get(url) == 200 and len(children(proc.pid)) == 3:
+                        break
+                time.sleep(0.5)
+            paths = [url if i % 2 else f"{url}?overdue=1&page={1 + i % 7}" for i in range(times)]
+            with concurrent.futures.ThreadPoolExecutor(3) as pool:
+                assert set(pool.map(get, paths)) == {200}
+            return [memory_of(proc.pid)] + [memory_of(pid) for pid in children(proc.pid)]
+        except Exception:
+            log.seek(0)
+            print(log.read()[-6000:], file=sys.stderr)
+            raise
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(30)
+
+
 def timed_parts() -> dict[str, float]:
     """Wraps the reminder run's mail rendering and audit recording with timers (wall seconds,
     summed in the dict returned), so that the run's report says what its time went to."""
@@ -329,6 +402,25 @@ def pages(args, bodies, chairs) -> None:
     )
     rss, hwm = served.stdout.split()[-2:]
     print(f"a worker serving the control page and overdue list 200 times: {rss} MB resident, peak {hwm} MB")
+    # Real gunicorn workers, as before and with the repository's gunicorn.conf.py. The chair gets a
+    # TOTP authenticator row: without the demo's waiver the second-factor check asks for one.
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.get_or_create(
+        user=chairs[0].user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "benchmark"}}
+    )
+    session = client.cookies["sessionid"].value
+    for label, config in (
+        ("no config, as before", None),
+        ("gunicorn.conf.py", BASE_DIR / "gunicorn.conf.py"),
+    ):
+        master, *workers = gunicorn_workers(url, session, 200, config)
+        print(
+            f"gunicorn, 3 workers ({label}), 200 pages: workers "
+            + "; ".join(f"RSS {r:.0f} PSS {p:.0f} USS {u:.0f} MB" for r, p, u in workers)
+            + f"; master RSS {master[0]:.0f} PSS {master[1]:.0f} MB; "
+            f"all four PSS {master[1] + sum(w[1] for w in workers):.0f} MB"
+        )
 
 
 def main() -> None:

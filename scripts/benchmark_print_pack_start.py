@@ -7,7 +7,9 @@ pack (its faces, Cyrillic and Kazakh letters, a grid of facts, a table of 30 que
 and written three times: the first render pays for WeasyPrint's import, the font scan and the first
 layout of each face; the later ones show the steady cost. In the warmed one,
 alqa.documents.warmup.warm_documents runs first (as alqa/wsgi.py runs it when a worker starts),
-then the same document is rendered. Prints the medians in seconds (docs/performance.md).
+then the same document is rendered. In the forked one, the warm-up runs and the process forks
+before rendering, as gunicorn.conf.py warms the master and forks the workers from it: the child
+renders. Prints the medians in seconds (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -21,13 +23,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 CHILD = r"""
-import json, sys, time
+import json, os, sys, time
 sys.path.insert(0, %(root)r)
 warm = %(warm)s
 times = {}
 if warm:
     from alqa.documents.warmup import warm_documents
     times["warm-up"] = warm_documents()
+if %(fork)s:
+    child = os.fork()
+    if child:
+        sys.exit(os.waitpid(child, 0)[1])
 rows = "".join(
     f"<tr><td>{i}.</td><td><b>О допуске адвокатов к подзащитным, вопрос {i}</b><br>"
     f"<i>Адвокаттардың қорғалушыларға кіруі туралы, {i}-мәселе</i></td><td>Серикбаев А. Н.</td></tr>"
@@ -54,8 +60,8 @@ print(json.dumps(times))
 """
 
 
-def run(warm: bool) -> dict:
-    code = CHILD % {"root": str(ROOT), "warm": warm}
+def run(warm: bool, fork: bool = False) -> dict:
+    code = CHILD % {"root": str(ROOT), "warm": warm, "fork": fork}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     return json.loads(out.strip().splitlines()[-1])
 
@@ -64,6 +70,7 @@ def main() -> None:
     rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 3
     cold = [run(False) for _ in range(rounds)]
     warm = [run(True) for _ in range(rounds)]
+    forked = [run(True, fork=True) for _ in range(rounds)]
 
     def median(rows: list[dict], key: str) -> float:
         return statistics.median(r[key] for r in rows)
@@ -73,6 +80,10 @@ def main() -> None:
     print(
         f"warmed process: warm-up {median(warm, 'warm-up'):.2f} s (at worker start), "
         f"then first render {median(warm, 'first'):.2f} s, later {median(warm, 'later'):.2f} s"
+    )
+    print(
+        f"forked after the warm-up (gunicorn.conf.py): first render {median(forked, 'first'):.2f} s, "
+        f"later {median(forked, 'later'):.2f} s"
     )
 
 

@@ -3,8 +3,8 @@ revocation lists (CRLs) they upload."""
 
 from __future__ import annotations
 
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -13,8 +13,13 @@ from django.utils.translation import gettext as _
 from alqa.dates import human_date
 from alqa.domain.audit import record_event
 from alqa.domain.errors import atomic_unique
-from alqa.domain.esign import readable_name
 from alqa.models import Body, RevocationList, TrustedRoot, User
+
+if TYPE_CHECKING:
+    from cryptography import x509
+
+# cryptography's X.509 and asn1crypto (alqa.domain.esign) are imported where a certificate is read:
+# every web worker imports this module with the administrators' forms (tests/documents/test_lazy_imports.py).
 
 MAX_CERTIFICATE_BYTES = 64 * 1024
 MAX_CRL_BYTES = 32 * 1024 * 1024  # NCA's full RSA list is a few megabytes
@@ -23,6 +28,8 @@ MAX_CRL_BYTES = 32 * 1024 * 1024  # NCA's full RSA list is a few megabytes
 def read_ca_certificate(data: bytes) -> x509.Certificate:
     """The one CA certificate in `data` (PEM text, or DER as NCA's .cer files are), valid today;
     refuses anything else with a message on `certificate`."""
+    from cryptography import x509
+
     data = data or b""
     if not data.strip():
         raise ValidationError({"certificate": _("Choose a certificate file or paste its text.")})
@@ -77,6 +84,10 @@ def add_trusted_root(*, name: str, certificate: bytes, body: Body | None, actor:
     fingerprint, or makes active again the same certificate deactivated earlier (with the new name
     and scope); records `esign.root_added` (or `esign.root_reactivated`). The same certificate
     active already is refused on `certificate`."""
+    from cryptography.hazmat.primitives import hashes, serialization
+
+    from alqa.domain.esign import readable_name
+
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("Give the certificate a name.")})
@@ -138,6 +149,11 @@ def add_revocation_list(*, crl: bytes, actor: User) -> RevocationList:
     `esign.crl_added`. Refuses on `crl` what is not a CRL and a list uploaded already. Whether the
     issuer signed it is checked when a signature is verified (against the issuer's certificate in
     the signature's path), since the issuing authority's certificate is not installed itself."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+
+    from alqa.domain.esign import readable_name
+
     data = crl or b""
     if not data.strip():
         raise ValidationError({"crl": _("Choose a revocation list file (.crl).")})

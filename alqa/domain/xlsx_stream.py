@@ -20,9 +20,8 @@ from collections.abc import Iterator
 from typing import IO, Any
 from xml.etree.ElementTree import ParseError, iterparse
 
-from lxml import etree
-from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
-from openpyxl.utils.datetime import from_excel
+# lxml and openpyxl are imported where a file is read, not with the module: every web worker
+# imports this one (the complaints' views and forms), few ever read a workbook (tests/documents/test_lazy_imports.py).
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -86,6 +85,8 @@ def _date_styles(archive: zipfile.ZipFile) -> set[int]:
         source = archive.open("xl/styles.xml")
     except KeyError:
         return set()
+    from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
+
     formats: dict[int, str] = dict(BUILTIN_FORMATS)
     styles: list[int] = []
     with source:
@@ -129,6 +130,8 @@ def _cell_value(cell: Any, strings: list[str], dates: set[int]) -> Any:
         number = _number(text)
         style = cell.get("s")
         if style and int(style) in dates:
+            from openpyxl.utils.datetime import from_excel
+
             return from_excel(number)
         return number
     if kind == "b":
@@ -138,6 +141,8 @@ def _cell_value(cell: Any, strings: list[str], dates: set[int]) -> Any:
 
 def xlsx_rows(handle: IO[bytes]) -> Iterator[list[Any]]:
     """The first sheet's rows as lists of values. Raises BrokenWorkbook."""
+    from lxml import etree
+
     try:
         archive = zipfile.ZipFile(handle)
         sheet = _first_sheet(archive)
