@@ -16,7 +16,12 @@ it per body by placing `protocol-templates/body-<id>.docx` under MEDIA_ROOT
 
 from __future__ import annotations
 
+import gc
 import io
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -215,7 +220,11 @@ def lines(rows: list[dict[str, Block]]) -> list[Line]:
     stands beside its translation. The template makes the whole document one flat table with the
     text straight in its cells (bullets written as text, no list or paragraph elements):
     WeasyPrint lays out every element, list marker and table it is given, and this is where most
-    of a long protocol's rendering time went (docs/performance.md)."""
+    of a long protocol's rendering time went (docs/performance.md).
+
+    The texts come with their white space collapsed (`_collapsed`), so the template can set
+    `white-space: pre-wrap`: the lines break at the same places and the pages look the same,
+    and WeasyPrint skips a second Pango layout per line it makes for collapsible spaces."""
     out: list[Line] = []
     for row in rows:
         ru, kk = row["ru"], row.get("kk")
@@ -227,7 +236,17 @@ def lines(rows: list[dict[str, Block]]) -> list[Line]:
                 out.append(Line("item", "", item))
         else:
             out.append(Line(ru.kind, ru.text, kk.text if kk is not None else ""))
-    return out
+    return [Line(line.kind, _collapsed(line.ru), _collapsed(line.kk)) for line in out]
+
+
+# the white space CSS collapses under `white-space: normal` (a no-break space is not in it)
+_COLLAPSIBLE = re.compile(r"[ \t\n\r\f]+")
+
+
+def _collapsed(text: str) -> str:
+    """The text as `white-space: normal` shows it: runs of spaces, tabs and line breaks as one
+    space, none at either end."""
+    return _COLLAPSIBLE.sub(" ", text).strip(" ")
 
 
 def render_pdf(
@@ -253,7 +272,36 @@ def render_pdf(
         },
     )
     options: dict[str, Any] = {"pdf_variant": "pdf/a-2b"} if pdf_a else {}
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(**options)
+    with _collector_paused():
+        return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(**options)
+
+
+_pause_lock = threading.Lock()
+_pauses = 0  # renders under way with the collector paused (the worker renders in threads)
+_collector_was_enabled = False
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while WeasyPrint lays out and paints: a long
+    protocol makes hundreds of thousands of short-lived objects, and each collection they set off
+    walked the process's whole heap (Django, WeasyPrint: about 200,000 objects), about a tenth of
+    the render. Nearly all of them are freed by reference counting as the render goes, so the
+    memory stays the same; the collector runs again when the last render in the process ends,
+    and is left alone if it was already off."""
+    global _pauses, _collector_was_enabled
+    with _pause_lock:
+        if _pauses == 0:
+            _collector_was_enabled = gc.isenabled()
+            gc.disable()
+        _pauses += 1
+    try:
+        yield
+    finally:
+        with _pause_lock:
+            _pauses -= 1
+            if _pauses == 0 and _collector_was_enabled:
+                gc.enable()
 
 
 def render_signed_pdf(revision: ProtocolRevision, *, signatures: list[ProtocolSignature]) -> bytes:
