@@ -62,9 +62,8 @@ def _source(column: str) -> str:
     return days_sql() if column == "days" else column
 
 
-def _add(where: str, params: list[Any], sign: int) -> None:
-    """Adds (sign 1) or takes away (sign -1) the register's rows matching `where` to or from
-    both summaries; rows of the summary left at zero are removed."""
+def _add(where: str, params: list[Any]) -> None:
+    """Adds the register's rows matching `where` to both summaries."""
     complaints = Complaint._meta.db_table
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
@@ -75,32 +74,85 @@ def _add(where: str, params: list[Any], sign: int) -> None:
             groups = ", ".join(str(i) for i in range(1, len(key) + 1))
             cursor.execute(
                 f"INSERT INTO {spec.table} ({columns}, number) "  # noqa: S608 (names of our own tables)
-                f"SELECT {selected}, {int(sign)} * COUNT(*) FROM {complaints} "
+                f"SELECT {selected}, COUNT(*) FROM {complaints} "
                 f"WHERE ({where}) AND {spec.only} GROUP BY {groups} "
                 f"ON CONFLICT ({columns}) DO UPDATE SET number = {spec.table}.number + excluded.number",
                 params,
             )
-            if sign < 0:
-                cursor.execute(
-                    f"DELETE FROM {spec.table} WHERE number = 0 AND (body_id, month) IN ("  # noqa: S608
-                    f"SELECT body_id, {month_sql()} FROM {complaints} WHERE {where})",
-                    params,
-                )
 
 
-def add_complaint(pk: int) -> None:
-    """After a complaint is saved (created or changed): its row counted. Inside its transaction."""
-    _add("id = %s", [pk], 1)
+_STORED = ("body_id", "filed_on", "decided_on", "article", "unit_id", "subject_id", "outcome", "official")
 
 
-def remove_complaint(pk: int) -> None:
-    """Before a complaint is changed or deleted: its row as stored taken away. Inside its transaction."""
-    _add("id = %s", [pk], -1)
+def stored(pk: int) -> dict[str, Any] | None:
+    """The complaint's values as stored, its row locked until the transaction ends (PostgreSQL):
+    an edit or a deletion running at the same time waits, then reads what this one wrote."""
+    found: dict[str, Any] | None = (
+        Complaint.objects.select_for_update().filter(pk=pk).values(*_STORED, "violation_found").first()
+    )
+    return found
+
+
+def _keys(values: dict[str, Any]) -> list[tuple[str, tuple[Any, ...]]]:
+    month = values["filed_on"].replace(day=1)
+    head = (values["body_id"], month, values["article"])
+    keys: list[tuple[str, tuple[Any, ...]]] = [
+        (
+            ComplaintSummary._meta.db_table,
+            (*head, values["unit_id"], values["subject_id"], values["outcome"], values["official"])
+            + (values["violation_found"],),
+        )
+    ]
+    if values["decided_on"] is not None:
+        days = (values["decided_on"] - values["filed_on"]).days
+        keys.append(
+            (
+                ComplaintDays._meta.db_table,
+                (*head, values["outcome"], values["official"], values["violation_found"], days),
+            )
+        )
+    return keys
+
+
+def move(before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
+    """One complaint's change in both summaries: its values as stored before (None: created) taken
+    away, after (None: deleted) added, in one statement per summary whose rows are locked in the
+    order of their keys (two edits at once cannot deadlock); rows left at zero removed. Inside the
+    write's transaction, `before` read by `stored` under the row's lock."""
+    deltas: dict[str, dict[tuple[Any, ...], int]] = {}
+    for values, sign in ((before, -1), (after, 1)):
+        if values is not None:
+            for table, key in _keys(values):
+                deltas.setdefault(table, {})
+                deltas[table][key] = deltas[table].get(key, 0) + sign
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for spec in _specs():
+            changes = sorted((k, d) for k, d in deltas.get(spec.table, {}).items() if d)
+            if not changes:
+                continue
+            key = ("body_id", "month", *spec.dimensions)
+            columns = ", ".join(quote(c) for c in key)
+            marks = "(" + ", ".join(["%s"] * (len(key) + 1)) + ")"
+            cursor.execute(
+                f"INSERT INTO {spec.table} ({columns}, number) VALUES "  # noqa: S608
+                + ", ".join([marks] * len(changes))
+                + f" ON CONFLICT ({columns}) DO UPDATE SET number = {spec.table}.number + excluded.number",
+                [v for k, d in changes for v in (*k, d)],
+            )
+            if any(d < 0 for _k, d in changes):
+                match = " AND ".join(f"{quote(c)} = %s" for c in key)
+                for k, d in changes:
+                    if d < 0:
+                        cursor.execute(
+                            f"DELETE FROM {spec.table} WHERE number = 0 AND {match}",  # noqa: S608
+                            list(k),
+                        )
 
 
 def add_import(import_id: int) -> None:
     """After an import's rows are written: all of them counted by one statement per summary."""
-    _add("imported_id = %s", [import_id], 1)
+    _add("imported_id = %s", [import_id])
 
 
 def rebuild(*, actor: User | None, body: Body | None = None) -> int:
@@ -116,7 +168,7 @@ def rebuild(*, actor: User | None, body: Body | None = None) -> int:
             where, params = ("body_id = %s", [body.pk]) if body else ("TRUE", [])
             for spec in _specs():
                 cursor.execute(f"DELETE FROM {spec.table} WHERE {where}", params)  # noqa: S608
-        _add(where, params, 1)
+        _add(where, params)
         count = Complaint.objects.filter(**({"body": body} if body else {})).count()
         record_event(
             None,

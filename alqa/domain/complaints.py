@@ -16,9 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alqa.domain import complaint_summary
 from alqa.domain.audit import diff, record_event
 from alqa.domain.case_guard import check_texts
-from alqa.domain.complaint_summary import add_complaint, remove_complaint
 from alqa.domain.errors import atomic_unique
 from alqa.enums import ComplaintOutcome, Side
 from alqa.models import Body, Complaint, ComplaintSubject, Unit, User
@@ -158,7 +158,7 @@ def create_complaint(*, body: Body, actor: User, **fields: Any) -> Complaint:
     with transaction.atomic():
         _subject_still_on(complaint, None)
         complaint.save()
-        add_complaint(complaint.pk)
+        complaint_summary.move(None, complaint_summary.stored(complaint.pk))
         record_event(complaint, "complaint.created", actor=actor, body=body, data=_snapshot(complaint))
     return complaint
 
@@ -178,9 +178,9 @@ def update_complaint(complaint: Complaint, *, actor: User, changes: dict[str, An
         if changed:
             with transaction.atomic():
                 _subject_still_on(complaint, before["subject"])
-                remove_complaint(complaint.pk)  # the row as stored, before it changes
+                stored = complaint_summary.stored(complaint.pk)  # as stored, the row locked
                 complaint.save()
-                add_complaint(complaint.pk)
+                complaint_summary.move(stored, complaint_summary.stored(complaint.pk))
                 record_event(complaint, "complaint.changed", actor=actor, body=complaint.body, data=changed)
     except ValidationError:
         complaint.refresh_from_db()
@@ -194,7 +194,7 @@ def delete_complaint(complaint: Complaint, *, actor: User) -> None:
     with transaction.atomic():
         data = _snapshot(complaint)
         record_event(complaint, "complaint.deleted", actor=actor, body=complaint.body, data=data)
-        remove_complaint(complaint.pk)
+        complaint_summary.move(complaint_summary.stored(complaint.pk), None)
         Complaint.objects.filter(pk=complaint.pk).delete()
 
 
