@@ -33,6 +33,7 @@ from django.utils.translation import gettext_lazy
 from alqa.dates import long_date
 from alqa.domain.audit import record_event
 from alqa.domain.case_guard import find_identifiers
+from alqa.domain.complaint_summary import add_import
 from alqa.domain.complaints import validate_complaint_values
 from alqa.domain.errors import atomic_unique
 from alqa.domain.xlsx_stream import BrokenWorkbook, xlsx_row_count, xlsx_rows
@@ -724,7 +725,8 @@ def run_import(job_id: int) -> ComplaintImport | None:
     checks every row, reporting progress, and keeps the checked rows in a temporary file (chunks
     of pickled tuples: memory holds one chunk); with any error, marks it refused with the errors
     (by row and column) and records `complaint_import.refused`, nothing imported; without, inserts
-    every row in one transaction (chunks of INSERTs; COPY on PostgreSQL), marks it done and records one
+    every row in one transaction (chunks of INSERTs; COPY on PostgreSQL), adds them to the analytics'
+    summaries in the same transaction, marks it done and records one
     `complaints.imported` event naming the file, the count and a digest of the rows. The stored file is removed at
     the end either way (the register keeps no copy of what it was given)."""
     job = _claim(job_id)
@@ -830,6 +832,7 @@ def _insert(job: ComplaintImport, spill: IO[bytes], rows_sha256: str, subjects: 
                     rows.sort(key=_FILED_ON)  # neighbouring index entries: fewer pages touched
                     cursor.executemany(sql, rows)
                 count += len(chunk)
+        add_import(job.pk)  # the summaries of the analytics, by one GROUP BY over the rows written
         ComplaintImport.objects.filter(pk=job.pk).update(
             status=ImportStatus.DONE, rows_done=count, rows_total=count, finished_at=timezone.now(), errors=[]
         )

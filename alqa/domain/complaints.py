@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alqa.domain import complaint_summary
 from alqa.domain.audit import diff, record_event
 from alqa.domain.case_guard import check_texts
 from alqa.domain.errors import atomic_unique
@@ -148,7 +149,8 @@ def _snapshot(complaint: Complaint) -> dict[str, Any]:
 
 def create_complaint(*, body: Body, actor: User, **fields: Any) -> Complaint:
     """Effects: validates (dates not in the future, decided on or after filed, a police unit and a
-    subject of the body, no case or personal numbers); saves; records `complaint.created`."""
+    subject of the body, no case or personal numbers); saves; counts it in the summaries
+    (alqa.domain.complaint_summary); records `complaint.created`."""
     complaint = Complaint(body=body, **{k: v for k, v in fields.items() if k in ACCEPTED_FIELDS})
     complaint.measures = (complaint.measures or "").strip()
     complaint.source = (complaint.source or "").strip()
@@ -156,13 +158,14 @@ def create_complaint(*, body: Body, actor: User, **fields: Any) -> Complaint:
     with transaction.atomic():
         _subject_still_on(complaint, None)
         complaint.save()
+        complaint_summary.move(None, complaint_summary.stored(complaint.pk))
         record_event(complaint, "complaint.created", actor=actor, body=body, data=_snapshot(complaint))
     return complaint
 
 
 def update_complaint(complaint: Complaint, *, actor: User, changes: dict[str, Any]) -> Complaint:
-    """Effects: validates as `create_complaint`; saves; records `complaint.changed` with old and
-    new values. Nothing is saved when any value is invalid."""
+    """Effects: validates as `create_complaint`; saves, the summaries moved from the old values
+    to the new; records `complaint.changed` with old and new values. Nothing is saved when any value is invalid."""
     unknown = set(changes) - ACCEPTED_FIELDS
     if unknown:
         raise ValidationError({f: _("This field cannot be changed.") for f in unknown})
@@ -175,7 +178,9 @@ def update_complaint(complaint: Complaint, *, actor: User, changes: dict[str, An
         if changed:
             with transaction.atomic():
                 _subject_still_on(complaint, before["subject"])
+                stored = complaint_summary.stored(complaint.pk)  # as stored, the row locked
                 complaint.save()
+                complaint_summary.move(stored, complaint_summary.stored(complaint.pk))
                 record_event(complaint, "complaint.changed", actor=actor, body=complaint.body, data=changed)
     except ValidationError:
         complaint.refresh_from_db()
@@ -184,10 +189,12 @@ def update_complaint(complaint: Complaint, *, actor: User, changes: dict[str, An
 
 
 def delete_complaint(complaint: Complaint, *, actor: User) -> None:
-    """Effects: deletes the complaint; records `complaint.deleted` with what it held."""
+    """Effects: deletes the complaint (taken away from the summaries); records `complaint.deleted`
+    with what it held."""
     with transaction.atomic():
         data = _snapshot(complaint)
         record_event(complaint, "complaint.deleted", actor=actor, body=complaint.body, data=data)
+        complaint_summary.move(complaint_summary.stored(complaint.pk), None)
         Complaint.objects.filter(pk=complaint.pk).delete()
 
 

@@ -3,9 +3,11 @@ from alqa.models.bodies import Body, BodyPolicy, Unit
 from alqa.models.calendar import CalendarException
 from alqa.models.complaints import (
     Complaint,
+    ComplaintDays,
     ComplaintImport,
     ComplaintNote,
     ComplaintSubject,
+    ComplaintSummary,
     ImportMapping,
     NoteReceipt,
 )
@@ -85,9 +87,11 @@ __all__ = [
     "Visit",
     "VisitCheck",
     "Complaint",
+    "ComplaintDays",
     "ComplaintImport",
     "ComplaintNote",
     "ComplaintSubject",
+    "ComplaintSummary",
     "ImportMapping",
     "NoteReceipt",
     "Guest",

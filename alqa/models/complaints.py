@@ -113,16 +113,20 @@ class ImportMapping(models.Model):
 class Complaint(models.Model):
     """One complaint, without the complainant, the official's name or the case number."""
 
-    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="complaints")
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="complaints", db_index=False)
     article = models.CharField(_("article"), max_length=3, choices=ComplaintArticle.choices)
     filed_on = models.DateField(_("filed on"))
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     unit = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, related_name="complaints", verbose_name=_("unit")
+        Unit, on_delete=models.PROTECT, related_name="complaints", verbose_name=_("unit"), db_index=False
     )
     official = models.CharField(_("kind of official"), max_length=20, choices=OfficialKind.choices)
     subject = models.ForeignKey(
-        ComplaintSubject, on_delete=models.PROTECT, related_name="complaints", verbose_name=_("subject")
+        ComplaintSubject,
+        on_delete=models.PROTECT,
+        related_name="complaints",
+        verbose_name=_("subject"),
+        db_index=False,
     )
     outcome = models.CharField(_("outcome"), max_length=20, choices=ComplaintOutcome.choices)
     violation_found = models.BooleanField(_("violation found"), default=False)
@@ -149,29 +153,86 @@ class Complaint(models.Model):
             ),
         ]
         indexes = [
-            # The register's order and the analytics' scans of one body's period: every figure
-            # of the analytics page reads only these columns (the violations counted by outcome
-            # among them), so it is answered from the index without reading the table.
-            models.Index(
-                fields=[
-                    "body",
-                    "filed_on",
-                    "article",
-                    "unit",
-                    "subject",
-                    "outcome",
-                    "official",
-                    "decided_on",
-                    "violation_found",
-                ],
-                name="complaint_analytics",
-            ),
-            models.Index(fields=["body", "unit", "filed_on"], name="complaint_unit"),
-            models.Index(fields=["body", "subject", "filed_on"], name="complaint_subject"),
+            # The register's order within a body (and its date filters, the drill-down links):
+            # the analytics read the summaries below, not these rows, so no wider index is kept
+            # (each index is upkeep on every imported row). The unit's and the subject's index
+            # lead with the key, as their foreign keys' checks on delete need; a unit and a
+            # subject belong to one body, so they also serve the register filtered by them.
+            models.Index(fields=["body", "filed_on"], name="complaint_body_filed"),
+            models.Index(fields=["unit", "filed_on"], name="complaint_unit_filed"),
+            models.Index(fields=["subject", "filed_on"], name="complaint_subject_filed"),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_article_display()} · {self.filed_on:%d.%m.%Y}"
+
+
+class ComplaintSummary(models.Model):
+    """How many complaints a body has per month of filing and per value of everything the
+    analytics filter and group by (alqa.domain.complaint_summary keeps it in step with the
+    register in the transaction of every write): the analytics of a year read some tens of
+    thousands of these rows instead of the half million complaints."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="+", db_index=False)
+    month = models.DateField()  # the first day of the month of filing
+    article = models.CharField(max_length=3)
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", db_index=False)
+    subject = models.ForeignKey(ComplaintSubject, on_delete=models.CASCADE, related_name="+", db_index=False)
+    outcome = models.CharField(max_length=20)
+    official = models.CharField(max_length=20)
+    violation_found = models.BooleanField()
+    number = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                "body",
+                "month",
+                "article",
+                "unit",
+                "subject",
+                "outcome",
+                "official",
+                "violation_found",
+                name="complaint_summary_key",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%m.%Y} · {self.number}"
+
+
+class ComplaintDays(models.Model):
+    """The decided complaints counted per month of filing and per number of days from filing to
+    decision (a histogram), with the dimensions of few values: the median and the 90th percentile
+    of the analytics computed exactly from it (percentile_cont's interpolation between ranks)
+    when the filters name no unit and no subject."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="+", db_index=False)
+    month = models.DateField()
+    article = models.CharField(max_length=3)
+    outcome = models.CharField(max_length=20)
+    official = models.CharField(max_length=20)
+    violation_found = models.BooleanField()
+    days = models.IntegerField()
+    number = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                "body",
+                "month",
+                "article",
+                "outcome",
+                "official",
+                "violation_found",
+                "days",
+                name="complaint_days_key",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%m.%Y} · {self.days} · {self.number}"
 
 
 class ComplaintNote(models.Model):

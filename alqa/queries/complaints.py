@@ -8,19 +8,30 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Aggregate, Count, FloatField, Func, IntegerField, Q, QuerySet
+from django.db.models import Aggregate, Count, FloatField, Func, IntegerField, Q, QuerySet, Sum
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from alqa.enums import SATISFIED_OUTCOMES, ComplaintArticle, ComplaintOutcome, OfficialKind, Side
-from alqa.models import AgendaItem, Body, Complaint, ComplaintNote, ComplaintSubject, Meeting, Unit
+from alqa.models import (
+    AgendaItem,
+    Body,
+    Complaint,
+    ComplaintDays,
+    ComplaintNote,
+    ComplaintSubject,
+    ComplaintSummary,
+    Meeting,
+    Unit,
+)
 
 PER_PAGE = 50
 
@@ -44,6 +55,27 @@ class ComplaintFilters:
             q &= Q(filed_on__gte=self.date_from)
         if self.date_to:
             q &= Q(filed_on__lte=self.date_to)
+        return qs.filter(q & self.dimensions())
+
+    def whole_months(self) -> bool:
+        """Whether the dates cover whole months (or are not given): then the summaries, counted
+        by month of filing, answer the analytics exactly."""
+        starts = self.date_from is None or self.date_from.day == 1
+        ends = self.date_to is None or (self.date_to + timedelta(days=1)).day == 1
+        return starts and ends
+
+    def months(self) -> Q:
+        """The dates as months of the summaries (whole months: see `whole_months`)."""
+        q = Q()
+        if self.date_from:
+            q &= Q(month__gte=self.date_from)
+        if self.date_to:
+            q &= Q(month__lte=self.date_to)
+        return q
+
+    def dimensions(self) -> Q:
+        """Every filter but the dates (the same columns in the register and its summaries)."""
+        q = Q()
         if self.article:
             q &= Q(article=self.article)
         if self.unit:
@@ -60,7 +92,7 @@ class ComplaintFilters:
             q &= Q(official=self.official)
         if self.violation is not None:
             q &= Q(violation_found=self.violation)
-        return qs.filter(q)
+        return q
 
     def params(self) -> dict[str, str]:
         """The filters as query parameters (the filter form's names), empty ones left out."""
@@ -327,19 +359,66 @@ def decision_percentiles(qs: QuerySet[Complaint]) -> tuple[float | None, float |
     return result[0], result[1]
 
 
+def histogram_percentiles(histogram: list[tuple[int, int]]) -> tuple[float | None, float | None]:
+    """The median and the 90th percentile from (days, count) in the order of days, exactly as
+    percentile_cont computes them over the rows: the values at ranks ⌊f·(n−1)⌋ and the next one,
+    interpolated linearly."""
+    n = sum(count for _days, count in histogram)
+    if not n:
+        return None, None
+
+    def at(rank: int) -> int:
+        seen = 0
+        for days, count in histogram:
+            seen += count
+            if rank < seen:
+                return days
+        return histogram[-1][0]
+
+    result = []
+    for fraction in (0.5, 0.9):
+        position = fraction * (n - 1)
+        low = int(position)
+        first = float(at(low))
+        upper = float(at(low + 1)) if low + 1 < n else first
+        result.append(first + (upper - first) * (position - low))
+    return result[0], result[1]
+
+
+def _summary_usable(filters: ComplaintFilters) -> bool:
+    return filters.whole_months()
+
+
 def complaint_analytics(body: Body, filters: ComplaintFilters) -> Analytics:
     """The analytics page: totals, the share satisfied, the time to decision, five charts (by
     outcome, article, unit, subject and kind of official) and the quarters, each figure linked
-    to the register filtered to its rows. A fixed number of queries (GROUP BY each)."""
+    to the register filtered to its rows. A fixed number of queries (GROUP BY each).
+
+    When the dates cover whole months (or none are given) every count is read from the summary
+    of the register (ComplaintSummary: per month and value of every filter) and the time to
+    decision from its histogram (ComplaintDays, unless the filters name a unit or a subject);
+    otherwise from the register's rows. Both give the same figures."""
     choices = choices_of(body)
-    qs = complaints_of(body, filters).order_by()
     register = reverse("complaints", args=[body.pk])
 
     def link(**changes) -> str:
         return f"{register}?{filters.query(**changes)}"
 
-    counted = {"n": Count("pk"), "sat": Count("pk", filter=_SATISFIED)}
-    outcome_rows = qs.values("outcome").annotate(**counted, viol=Count("pk", filter=Q(violation_found=True)))
+    summary = _summary_usable(filters)
+    base: QuerySet[Any]
+    if summary:
+        base = ComplaintSummary.objects.filter(filters.months() & filters.dimensions(), body=body).order_by()
+        counted: dict[str, Any] = {
+            "n": Coalesce(Sum("number"), 0),
+            "sat": Coalesce(Sum("number", filter=_SATISFIED), 0),
+        }
+        violated: Any = Coalesce(Sum("number", filter=Q(violation_found=True)), 0)
+    else:
+        base = complaints_of(body, filters).order_by()
+        counted = {"n": Count("pk"), "sat": Count("pk", filter=_SATISFIED)}
+        violated = Count("pk", filter=Q(violation_found=True))
+    qs = base
+    outcome_rows = qs.values("outcome").annotate(**counted, viol=violated)
     by_outcome: list[dict[str, Any]] = list(outcome_rows)  # type: ignore[arg-type]
     total = sum(r["n"] for r in by_outcome)
     decided = sum(r["n"] for r in by_outcome if r["outcome"] != ComplaintOutcome.PENDING)
@@ -405,13 +484,7 @@ def complaint_analytics(body: Body, filters: ComplaintFilters) -> Analytics:
             total,
         ),
     ]
-    by_quarter = (
-        qs.annotate(y=_Year("filed_on"), q=_Quarter("filed_on"))
-        .values("y", "q")
-        .annotate(**counted)
-        .order_by("y", "q")
-    )
-    quarter_rows: list[dict[str, Any]] = list(by_quarter)  # type: ignore[arg-type]
+    quarter_rows = _quarter_rows(qs, counted, summary=summary)
     quarters: list[QuarterRow] = []
     previous: int | None = None
     for r in quarter_rows:
@@ -435,7 +508,17 @@ def complaint_analytics(body: Body, filters: ComplaintFilters) -> Analytics:
             )
         )
         previous = r["n"]
-    median, p90 = decision_percentiles(qs)
+    if summary and not filters.unit and not filters.subject:
+        histogram = (
+            ComplaintDays.objects.filter(filters.months() & filters.dimensions(), body=body)
+            .values("days")
+            .annotate(count=Sum("number"))
+            .order_by("days")
+            .values_list("days", "count")
+        )
+        median, p90 = histogram_percentiles(list(histogram))
+    else:
+        median, p90 = decision_percentiles(complaints_of(body, filters).order_by())
     return Analytics(
         total=total,
         decided=decided,
@@ -449,6 +532,29 @@ def complaint_analytics(body: Body, filters: ComplaintFilters) -> Analytics:
         register_url=link(),
         filters=filters,
     )
+
+
+def _quarter_rows(qs: QuerySet[Any], counted: dict[str, Any], *, summary: bool) -> list[dict[str, Any]]:
+    """Count and satisfied per year and quarter of filing, in order: the summary's months added up
+    into quarters, or the rows grouped by the quarter the database computes."""
+    if not summary:
+        by_quarter = (
+            qs.annotate(y=_Year("filed_on"), q=_Quarter("filed_on"))
+            .values("y", "q")
+            .annotate(**counted)
+            .order_by("y", "q")
+        )
+        return list(by_quarter)
+    quarters: dict[tuple[int, int], dict[str, Any]] = {}
+    for r in qs.values("month").annotate(**counted).order_by("month"):
+        month = r["month"]
+        row = quarters.setdefault(
+            (month.year, (month.month + 2) // 3),
+            {"y": month.year, "q": (month.month + 2) // 3, "n": 0, "sat": 0},
+        )
+        row["n"] += r["n"]
+        row["sat"] += r["sat"]
+    return [quarters[k] for k in sorted(quarters)]
 
 
 def export_rows(body: Body, filters: ComplaintFilters) -> tuple[list[str], Iterator[tuple[Any, ...]]]:
