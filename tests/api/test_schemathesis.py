@@ -129,7 +129,12 @@ def _plans(body, member, secretary, decision):
     from alqa.domain.remarks import file_remark
 
     remark = file_remark(
-        body=body, author=member, actor=member.user, decision=decision, facts_ru="Не исполнено"
+        body=body,
+        author=member,
+        actor=member.user,
+        decision=decision,
+        facts_ru="Не исполнено",
+        files=[SimpleUploadedFile("facts.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")],
     )
     plan = create_plan(body=body, actor=secretary.user, period="year", year=2030)
     add_plan_item(
@@ -263,6 +268,7 @@ def test_the_api_keeps_its_schema(case, world, wsgi_app, admin_user):
             "note_id": world["note"].pk,
             "protocol_id": world["protocol"].pk,
             "remark_id": world["remark"].pk,
+            "remark_file_id": world["remark"].proposal.attachments.get().pk,
             "plan_id": world["plan"].pk,
             "item_id": world["ahead_item"].pk,  # a question of the meeting ahead (meeting_id)
             "assignment_id": world["assignment"].pk,
