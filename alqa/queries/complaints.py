@@ -61,7 +61,8 @@ class ComplaintFilters:
         """Whether the dates cover whole months (or are not given): then the summaries, counted
         by month of filing, answer the analytics exactly."""
         starts = self.date_from is None or self.date_from.day == 1
-        ends = self.date_to is None or (self.date_to + timedelta(days=1)).day == 1
+        # the last day of its month (31 December 9999 too, which has no next day)
+        ends = self.date_to is None or self.date_to == date.max or (self.date_to + timedelta(days=1)).day == 1
         return starts and ends
 
     def months(self) -> Q:

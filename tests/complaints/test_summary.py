@@ -73,6 +73,7 @@ def _filters(district, body):
         ComplaintFilters(date_from=date(2025, 1, 1), date_to=date(2025, 3, 31)),
         ComplaintFilters(date_from=date(2025, 4, 1)),
         ComplaintFilters(date_to=date(2025, 2, 28)),
+        ComplaintFilters(date_to=date.max),  # the last day there is: a whole month, no next day
         ComplaintFilters(article="106"),
         ComplaintFilters(unit=district["inquiry"].pk),
         ComplaintFilters(subject=subject(body, "termination").pk),
