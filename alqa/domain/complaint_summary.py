@@ -94,24 +94,18 @@ def stored(pk: int) -> dict[str, Any] | None:
 
 
 def _keys(values: dict[str, Any]) -> list[tuple[str, tuple[Any, ...]]]:
-    month = values["filed_on"].replace(day=1)
-    head = (values["body_id"], month, values["article"])
-    keys: list[tuple[str, tuple[Any, ...]]] = [
-        (
-            ComplaintSummary._meta.db_table,
-            (*head, values["unit_id"], values["subject_id"], values["outcome"], values["official"])
-            + (values["violation_found"],),
-        )
+    """The summary rows one complaint counts in: its key in each summary, in the columns of
+    `_specs` (ComplaintDays only for a decided complaint)."""
+    decided = values["decided_on"] is not None
+    derived = values | {
+        "month": values["filed_on"].replace(day=1),
+        "days": (values["decided_on"] - values["filed_on"]).days if decided else None,
+    }
+    return [
+        (spec.table, tuple(derived[c] for c in ("body_id", "month", *spec.dimensions)))
+        for spec in _specs()
+        if decided or "days" not in spec.dimensions
     ]
-    if values["decided_on"] is not None:
-        days = (values["decided_on"] - values["filed_on"]).days
-        keys.append(
-            (
-                ComplaintDays._meta.db_table,
-                (*head, values["outcome"], values["official"], values["violation_found"], days),
-            )
-        )
-    return keys
 
 
 def move(before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
