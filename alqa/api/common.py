@@ -8,7 +8,7 @@ from typing import Any, Generic, TypeVar, overload
 
 from django.core.exceptions import ValidationError as DomainError
 from django.db.models import Model, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as SchemaError
 from pydantic import BaseModel, TypeAdapter
@@ -16,6 +16,7 @@ from pydantic import ValidationError as PydanticError
 
 from alqa.models import User
 from alqa.models.files import StoredFile
+from alqa.views.attachments import serve_stored
 
 M = TypeVar("M", bound=Model)
 T = TypeVar("T")
@@ -30,18 +31,10 @@ class Gated(HttpRequest, Generic[R]):
     auth: R
 
 
-def stored_file(found: StoredFile) -> HttpResponse:
-    """A stored file's bytes with its checked content type, as a download named by its number and
-    extension (`file-12.pdf`); a file missing from the storage is a 404, not an error."""
-    try:
-        with found.file.open("rb") as stored:
-            response = HttpResponse(stored.read(), content_type=found.content_type)
-    except (FileNotFoundError, ValueError):
-        raise Http404("The file is missing.") from None
-    response["Content-Disposition"] = (
-        f'attachment; filename="file-{found.pk}{found.name[found.name.rfind(".") :]}"'
-    )
-    return response
+def stored_file(found: StoredFile) -> FileResponse:
+    """A stored file as a download named by its number and extension (`file-12.pdf`), streamed
+    like every other download (alqa.views.attachments.serve_stored)."""
+    return serve_stored(found, filename=f"file-{found.pk}{found.name[found.name.rfind('.') :]}")
 
 
 def json_body(request: HttpRequest) -> Any:

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any, Literal
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import FileResponse
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from pydantic import Field, TypeAdapter
@@ -322,7 +322,7 @@ def list_report_files(request: Gated[AssignmentReport], report_id: PathId) -> li
         }
     },
 )
-def get_report_file(request: Gated[AssignmentFile], assignment_file_id: PathId) -> HttpResponse:
+def get_report_file(request: Gated[AssignmentFile], assignment_file_id: PathId) -> FileResponse:
     """The file's bytes, as the page serves them to members of the body (anybody else: 404)."""
     return stored_file(request.auth)
 

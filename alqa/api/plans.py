@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from django.core.exceptions import ValidationError as DomainError
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpResponse
+from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
@@ -174,7 +174,7 @@ def get_remark(request: Gated[ComplianceRemark], remark_id: PathId) -> Complianc
         }
     },
 )
-def get_remark_file(request: Gated[Attachment], remark_id: PathId, remark_file_id: PathId) -> HttpResponse:
+def get_remark_file(request: Gated[Attachment], remark_id: PathId, remark_file_id: PathId) -> FileResponse:
     """A file filed with the remark (one of its `files`), as the remark's page serves it to members
     of the body; a file of another remark, or anybody else: 404."""
     return stored_file(request.auth)

@@ -13,15 +13,17 @@ from alqa.models import Attachment
 from alqa.models.files import StoredFile
 
 
-def serve_stored(stored: StoredFile) -> FileResponse:
-    """The file as a download under the name it was sent with (quoted for any script by
-    FileResponse), streamed, with its checked content type; a file missing from the storage is a
-    404, not an error."""
+def serve_stored(stored: StoredFile, filename: str | None = None) -> FileResponse:
+    """The file as a download under the name it was sent with, or `filename` (quoted for any
+    script by FileResponse), streamed, with its checked content type; a file missing from the
+    storage is a 404, not an error. The pages and the API both serve files through it."""
     try:
         handle = stored.file.open("rb")
     except (FileNotFoundError, ValueError):
         raise Http404("The file is missing.") from None
-    return FileResponse(handle, as_attachment=True, filename=stored.name, content_type=stored.content_type)
+    return FileResponse(
+        handle, as_attachment=True, filename=filename or stored.name, content_type=stored.content_type
+    )
 
 
 @login_required

@@ -194,7 +194,11 @@ def test_a_report_with_files_through_the_api(
     assert member_api.get("/assignment-reports/999999/files").status_code == 404
     file_id = files.json()[0]["id"]
     got = member_api.get(f"/assignment-files/{file_id}")
-    assert got.status_code == 200 and got.content == PDF and got["Content-Type"] == "application/pdf"
+    assert (
+        got.status_code == 200
+        and b"".join(got.streaming_content) == PDF
+        and got["Content-Type"] == "application/pdf"
+    )
     assert got["Content-Disposition"] == f'attachment; filename="file-{file_id}.pdf"'
     assert outsider_api.get(f"/assignment-files/{file_id}").status_code == 404
     assert member_api.get("/assignment-files/999999").status_code == 404

@@ -315,7 +315,11 @@ def test_a_remark_file_is_downloaded_by_members_of_its_body(
     path = f"/remarks/{remark['id']}/files/{file_id}"
 
     got = chair_api.get(path)  # another member of the body, not the author
-    assert got.status_code == 200 and got.content == pdf and got["Content-Type"] == "application/pdf"
+    assert (
+        got.status_code == 200
+        and b"".join(got.streaming_content) == pdf
+        and got["Content-Type"] == "application/pdf"
+    )
     assert got["Content-Disposition"] == f'attachment; filename="file-{file_id}.pdf"'
     assert outsider_api.get(path).status_code == 404  # a member of another body
     assert member_api.get(f"/remarks/{remark['id']}/files/999999").status_code == 404
