@@ -19,7 +19,8 @@ What it does, in order:
    (bulk_create); a plain member of that body gets a session of their own; counts the queries of
    the meeting page and times it in process, rendered afresh (the cache emptied before each
    request: what the first reader after a change pays) and served from the cache;
-5. starts gunicorn with 2 workers on a free port of 127.0.0.1, waits until every worker has booted
+5. starts gunicorn with 2 workers on a free port of 127.0.0.1, configured as in production
+   (gunicorn.conf.py, without its access log), waits until every worker has booted
    (a post_worker_init hook), checks the pages answer 200 and warms every endpoint up;
 6. runs `wrk -t2 -c10 -d10s --latency` against /api/v1/workdays/deadline, the meeting page and
    the member list (the pages with their session cookies), and prints requests/s, latency and the
@@ -398,6 +399,13 @@ GUNICORN_HOOKS = """
 import os
 import pathlib
 
+# The settings production runs with (gunicorn.conf.py: the application preloaded in the master, the
+# print warm-up finished and the heap frozen before forking), with the access log left out (wrk's
+# thousands of lines would be measured too) and one hook added.
+_conf = pathlib.Path(os.environ["ALQA_BENCH_GUNICORN_CONF"])
+exec(compile(_conf.read_text(), str(_conf), "exec"))
+accesslog = None
+
 
 def post_worker_init(worker):
     # Called once the worker has imported the WSGI application: tell the benchmark it is up.
@@ -408,8 +416,8 @@ def post_worker_init(worker):
 def start_gunicorn(
     env: dict[str, str], port: int, workers: int, log: Path, ready_dir: Path
 ) -> subprocess.Popen:
-    """gunicorn with `workers` sync workers on 127.0.0.1:`port`; a config file of one hook lets
-    us wait until every worker has imported Django, which takes seconds without compiled bytecode."""
+    """gunicorn with `workers` sync workers on 127.0.0.1:`port`, configured as in production
+    (gunicorn.conf.py) plus one hook that lets us wait until every worker is up."""
     ready_dir.mkdir(parents=True, exist_ok=True)
     for old in ready_dir.glob("ready-*"):
         old.unlink()
@@ -433,7 +441,11 @@ def start_gunicorn(
     return subprocess.Popen(
         cmd,
         cwd=BASE_DIR,
-        env=env | {"ALQA_BENCH_READY_DIR": str(ready_dir)},
+        env=env
+        | {
+            "ALQA_BENCH_READY_DIR": str(ready_dir),
+            "ALQA_BENCH_GUNICORN_CONF": str(BASE_DIR / "gunicorn.conf.py"),
+        },
         stdout=log.open("w"),
         stderr=subprocess.STDOUT,
         start_new_session=True,
