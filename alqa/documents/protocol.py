@@ -249,6 +249,27 @@ def _collapsed(text: str) -> str:
     return _COLLAPSIBLE.sub(" ", text).strip(" ")
 
 
+def document_html(
+    content: dict[str, Any],
+    *,
+    language: str,
+    signatures: list[dict[str, Any]] | None = None,
+    content_hash: str = "",
+) -> str:
+    """The HTML WeasyPrint makes the PDF from (`render_pdf`)."""
+    return render_to_string(
+        "alqa/protocols/document.html",
+        {
+            "lines": lines(columns(content, language, signatures or [])),
+            "both": language == "both",
+            "language": "kk" if language == "kk" else "ru",
+            "content_hash": content_hash,
+            "number": content["number"],
+            "year": content["year"],
+        },
+    )
+
+
 def render_pdf(
     content: dict[str, Any],
     *,
@@ -260,17 +281,7 @@ def render_pdf(
     """The protocol as a PDF; `pdf_a` makes it PDF/A-2b (the signed copy)."""
     from weasyprint import HTML
 
-    html = render_to_string(
-        "alqa/protocols/document.html",
-        {
-            "lines": lines(columns(content, language, signatures or [])),
-            "both": language == "both",
-            "language": "kk" if language == "kk" else "ru",
-            "content_hash": content_hash,
-            "number": content["number"],
-            "year": content["year"],
-        },
-    )
+    html = document_html(content, language=language, signatures=signatures, content_hash=content_hash)
     options: dict[str, Any] = {"pdf_variant": "pdf/a-2b"} if pdf_a else {}
     with _collector_paused():
         return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(**options)
