@@ -26,11 +26,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.template.loader import get_template
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from alqa.domain.audit import NewEvent, record_events
 from alqa.domain.execution import addressee, open_deadlines, running_deadlines, working_days_to
@@ -176,19 +179,77 @@ def _body_name(body: Body, language: str) -> str:
     return body.name_kk if language == "kk" and body.name_kk else body.name_ru
 
 
+@lru_cache(maxsize=16384)
+def _line(language: str, line: str, **values: Any) -> str:
+    """One translated line of a digest's item (assignment_reminder_line.txt), rendered once per
+    line, values and language however many items repeat it: a long date, a plural, a status."""
+    with translation.override(language):
+        return (
+            get_template("alqa/mail/assignment_reminder_line.txt")
+            .render({"line": line} | values)
+            .removesuffix("\n")
+        )
+
+
+_MARK = 987654321  # stands for an assignment's id in the one URL reversed per language
+_TOKEN = "alqa-reminder-token"  # stands for a link's token likewise
+
+
+@lru_cache(maxsize=16)
+def _url_parts(language: str, name: str) -> tuple[str, str]:
+    """The URL of `name` before and after its one argument (reversed once, not once an item)."""
+    with translation.override(language):
+        url = reverse(name, args=[_MARK if name == "assignment" else _TOKEN])
+    head, _mark, tail = url.partition(str(_MARK) if name == "assignment" else _TOKEN)
+    return head, tail
+
+
+def _url(language: str, name: str, arg: object) -> str:
+    head, tail = _url_parts(language, name)
+    return f"{head}{arg}{tail}"
+
+
+def _item(i: dict[str, Any], language: str, chair: bool) -> dict[str, Any]:
+    """What the digest's template prints of one item, in the reader's language (active)."""
+    a = i["assignment"]
+    out = {
+        "step": i["step"],
+        "title": a.source_text,
+        "body_name": _body_name(a.body, language),
+        "due_line": _line(language, "due", deadline=i["deadline"], due=i["due"]),
+        "url": _url(language, "assignment", a.pk),
+    }
+    if chair:
+        out["executor_line"] = _line(language, "executor", name=a.executor_label)
+        out["days_line"] = _line(language, "passed", days=i["offset"])
+        return out
+    if i["step"] < 0:
+        out["days_line"] = _line(language, "before", days=i["before"])
+    elif i["step"] == 0:
+        out["days_line"] = _line(language, "today")
+    else:
+        out["days_line"] = _line(language, "passed", days=i["step"])
+    out["status_line"] = _line(language, "status", status=str(a.get_status_display()))
+    if i.get("link") is not None:
+        out["url"] = _url(language, "executor_link", i["link"].token)
+    return out
+
+
 def _render(d: _Digest) -> OutboxMessage:
-    """The digest's mail: its items most overdue first, in its reader's language."""
-    items = [
-        i | {"body_name": _body_name(i["assignment"].body, d.language)}
-        for i in sorted(d.items, key=lambda i: (-i["offset"], i["assignment"].pk, i["deadline"]))
-    ]
-    bodies = {i["assignment"].body_id: i["assignment"].body for i in items}
+    """The digest's mail: its items most overdue first, in its reader's language, each item's
+    lines ready (`_item`): the template lays them out."""
+    ordered = sorted(d.items, key=lambda i: (-i["offset"], i["assignment"].pk, i["deadline"]))
+    chair = d.template == "assignment_reminders_chair"
+    with translation.override(d.language):
+        items = [_item(i, d.language, chair) for i in ordered]
+    bodies = {i["assignment"].body_id: i["assignment"].body for i in ordered}
     body = next(iter(bodies.values())) if len(bodies) == 1 else None
     return render_mail(
         to=d.to,
         template=d.template,
         context={
             "items": items,
+            "numbered": len(items) > 1,
             "body_name": _body_name(body, d.language) if body is not None else "",
             "several_bodies": body is None,
         },
