@@ -268,12 +268,17 @@ def _send_batch(steps: list[Step], today: date) -> int:
     list(
         Assignment.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk").values_list("pk")
     )
+    # what the mails and events read of them (not the deadlines' recount histories, not the
+    # quorum), each body read once (a run's batches cover a few bodies, thousands of rows)
     rows = {
         a.pk: a
-        for a in Assignment.objects.filter(pk__in=ids).select_related(
-            "body", "decision", "plan_item", "executor_member", "executor_unit"
-        )
+        for a in Assignment.objects.filter(pk__in=ids)
+        .select_related("decision", "plan_item", "executor_member", "executor_unit")
+        .defer("due_recounted", "info_due_recounted", "decision__quorum")
     }
+    bodies = Body.objects.in_bulk({a.body_id for a in rows.values()})
+    for a in rows.values():
+        a.body = bodies[a.body_id]
     claimed = set(
         AssignmentReminder.objects.filter(assignment_id__in=ids).values_list(
             "assignment_id", "kind", "due", "step"
@@ -298,7 +303,7 @@ def _send_batch(steps: list[Step], today: date) -> int:
         a = rows[s.assignment_id]
         to = addressee(a) if s.kind != ExecutionDeadline.CHAIR else None
         if to is not None and not to.is_member and a.pk not in links:
-            links[a.pk] = ExecutorLink(assignment=a, email=to.email, language=to.language)
+            links[a.pk] = ExecutorLink(assignment_id=a.pk, email=to.email, language=to.language)
             new_links.append(links[a.pk])
     ExecutorLink.objects.bulk_create(new_links)
     digests: dict[tuple[str, int | str, int], _Digest] = {}
@@ -345,7 +350,7 @@ def _send_batch(steps: list[Step], today: date) -> int:
                 due=s.due,
                 step=s.step,
                 to=", ".join(sent[s.key][0])[:254],
-                outbox=sent[s.key][1],
+                outbox_id=sent[s.key][1].pk if sent[s.key][1] is not None else None,
             )
             for s in steps
         ],
