@@ -191,6 +191,14 @@ def _line(language: str, line: str, **values: Any) -> str:
         )
 
 
+@lru_cache(maxsize=64)
+def _status_line(language: str, status: str) -> str:
+    """The item's status line, from the status alone (a model's display of a choice costs more
+    than the rest of the item)."""
+    with translation.override(language):
+        return _line(language, "status", status=str(Assignment(status=status).get_status_display()))
+
+
 _MARK = 987654321  # stands for an assignment's id in the one URL reversed per language
 _TOKEN = "alqa-reminder-token"  # stands for a link's token likewise
 
@@ -229,7 +237,7 @@ def _item(i: dict[str, Any], language: str, chair: bool) -> dict[str, Any]:
         out["days_line"] = _line(language, "today")
     else:
         out["days_line"] = _line(language, "passed", days=i["step"])
-    out["status_line"] = _line(language, "status", status=str(a.get_status_display()))
+    out["status_line"] = _status_line(language, a.status)
     if i.get("link") is not None:
         out["url"] = _url(language, "executor_link", i["link"].token)
     return out
