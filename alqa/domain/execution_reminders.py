@@ -344,12 +344,10 @@ def _send_batch(steps: list[Step], today: date) -> int:
             d.items.append(item)
             d.steps.append(s)
     mails = queue_mails([_render(d) for d in digests.values()])
-    sent: dict[tuple[int, str, date, int], tuple[list[str], OutboxMessage | None]] = {
-        s.key: ([], None) for s in steps
-    }
+    sent: dict[tuple[int, str, date, int], tuple[list[str], int | None]] = {s.key: ([], None) for s in steps}
     for d, mail in zip(digests.values(), mails, strict=True):
         for s in d.steps:
-            sent[s.key] = (sent[s.key][0] + [d.to], mail)  # the step's addresses, its last mail
+            sent[s.key] = (sent[s.key][0] + [d.to], mail.pk)  # the step's addresses, its last mail
     AssignmentReminder.objects.bulk_create(
         [
             AssignmentReminder(
@@ -358,7 +356,7 @@ def _send_batch(steps: list[Step], today: date) -> int:
                 due=s.due,
                 step=s.step,
                 to=", ".join(sent[s.key][0])[:254],
-                outbox_id=sent[s.key][1].pk if sent[s.key][1] is not None else None,
+                outbox_id=sent[s.key][1],
             )
             for s in steps
         ],
