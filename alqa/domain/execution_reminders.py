@@ -20,6 +20,10 @@ and one audit event a step in bulk. Two workers at once never send a step twice 
 the same steps, and a run killed midway keeps the transactions it committed and leaves the rest to
 the next run (the task runs every hour of the working day). A deadline moved by an extension has
 another due date: its steps start again.
+
+A digest may list thousands of items: each item's translated lines (its deadline's long date, the
+working days, the status) are rendered once per line, values and language (`_line`), its URL
+from one reversed per language, and the digest's template lays the ready lines out.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.template.loader import get_template
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone, translation
 
 from alqa.domain.audit import NewEvent, record_events
@@ -203,17 +207,18 @@ _MARK = 987654321  # stands for an assignment's id in the one URL reversed per l
 _TOKEN = "alqa-reminder-token"  # stands for a link's token likewise
 
 
-@lru_cache(maxsize=16)
-def _url_parts(language: str, name: str) -> tuple[str, str]:
-    """The URL of `name` before and after its one argument (reversed once, not once an item)."""
+@lru_cache(maxsize=64)
+def _url_parts(language: str, name: str, prefix: str, urlconf: str | None) -> tuple[str, str]:
+    """The URL of `name` before and after its one argument (reversed once, not once an item),
+    under the script prefix and URL configuration in force (both part of the cache's key)."""
     with translation.override(language):
-        url = reverse(name, args=[_MARK if name == "assignment" else _TOKEN])
+        url = reverse(name, args=[_MARK if name == "assignment" else _TOKEN], urlconf=urlconf)
     head, _mark, tail = url.partition(str(_MARK) if name == "assignment" else _TOKEN)
     return head, tail
 
 
 def _url(language: str, name: str, arg: object) -> str:
-    head, tail = _url_parts(language, name)
+    head, tail = _url_parts(language, name, get_script_prefix(), get_urlconf())
     return f"{head}{arg}{tail}"
 
 
