@@ -271,6 +271,27 @@ def _render(d: _Digest) -> OutboxMessage:
     )
 
 
+_READ = (
+    "body_id",
+    "status",
+    "info_due",
+    "due_date",
+    "executor_name",
+    "executor_email",
+    "executor_language",
+    "decision__text_ru",
+    "decision__text_kk",
+    "plan_item__activity_ru",
+    "plan_item__activity_kk",
+    "executor_member__full_name",
+    "executor_member__email",
+    "executor_member__language",
+    "executor_unit__name_ru",
+    "executor_unit__name_kk",
+    "executor_unit__email",
+)
+
+
 def _send_batch(steps: list[Step], today: date) -> int:
     """Claims and sends `steps` in the caller's transaction, one mail per reader: each chair of a
     body gets one digest of the body's chair steps, each executor's address one digest of its
@@ -281,13 +302,13 @@ def _send_batch(steps: list[Step], today: date) -> int:
     list(
         Assignment.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk").values_list("pk")
     )
-    # what the mails and events read of them (not the deadlines' recount histories, not the
-    # quorum), each body read once (a run's batches cover a few bodies, thousands of rows)
+    # the columns the mails and events read (`source_text`, `executor_label`, `addressee`,
+    # `open_deadlines`), each body read once (a run's batches cover a few bodies, thousands of rows)
     rows = {
         a.pk: a
         for a in Assignment.objects.filter(pk__in=ids)
         .select_related("decision", "plan_item", "executor_member", "executor_unit")
-        .defer("due_recounted", "info_due_recounted", "decision__quorum")
+        .only(*_READ)
     }
     bodies = Body.objects.in_bulk({a.body_id for a in rows.values()})
     for a in rows.values():
