@@ -357,7 +357,8 @@ def timed_parts() -> dict[str, float]:
 
         return timed
 
-    execution_reminders.render_mail = timer("rendering mails", execution_reminders.render_mail)
+    # a digest's items made ready (`_item`) and its mail rendered: the whole of `_render`
+    execution_reminders._render = timer("rendering mails", execution_reminders._render)
     execution_reminders.record_events = timer("audit events", execution_reminders.record_events)
     return spent
 

@@ -20,17 +20,24 @@ and one audit event a step in bulk. Two workers at once never send a step twice 
 the same steps, and a run killed midway keeps the transactions it committed and leaves the rest to
 the next run (the task runs every hour of the working day). A deadline moved by an extension has
 another due date: its steps start again.
+
+A digest may list thousands of items: each item's translated lines (its deadline's long date, the
+working days, the status) are rendered once per line, values and language (`_line`), its URL
+from one reversed per language, and the digest's template lays the ready lines out.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.template.loader import get_template
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import timezone, translation
 
 from alqa.domain.audit import NewEvent, record_events
 from alqa.domain.execution import addressee, open_deadlines, running_deadlines, working_days_to
@@ -176,25 +183,113 @@ def _body_name(body: Body, language: str) -> str:
     return body.name_kk if language == "kk" and body.name_kk else body.name_ru
 
 
+@lru_cache(maxsize=16384)
+def _line(language: str, line: str, **values: Any) -> str:
+    """One translated line of a digest's item (assignment_reminder_line.txt), rendered once per
+    line, values and language however many items repeat it: a long date, a plural, a status."""
+    with translation.override(language):
+        return (
+            get_template("alqa/mail/assignment_reminder_line.txt")
+            .render({"line": line} | values)
+            .removesuffix("\n")
+        )
+
+
+@lru_cache(maxsize=64)
+def _status_line(language: str, status: str) -> str:
+    """The item's status line, from the status alone (a model's display of a choice costs more
+    than the rest of the item)."""
+    with translation.override(language):
+        return _line(language, "status", status=str(Assignment(status=status).get_status_display()))
+
+
+_MARK = 987654321  # stands for an assignment's id in the one URL reversed per language
+_TOKEN = "alqa-reminder-token"  # stands for a link's token likewise
+
+
+@lru_cache(maxsize=64)
+def _url_parts(language: str, name: str, prefix: str, urlconf: str | None) -> tuple[str, str]:
+    """The URL of `name` before and after its one argument (reversed once, not once an item),
+    under the script prefix and URL configuration in force (both part of the cache's key)."""
+    with translation.override(language):
+        url = reverse(name, args=[_MARK if name == "assignment" else _TOKEN], urlconf=urlconf)
+    head, _mark, tail = url.partition(str(_MARK) if name == "assignment" else _TOKEN)
+    return head, tail
+
+
+def _url(language: str, name: str, arg: object) -> str:
+    head, tail = _url_parts(language, name, get_script_prefix(), get_urlconf())
+    return f"{head}{arg}{tail}"
+
+
+def _item(i: dict[str, Any], language: str, chair: bool) -> dict[str, Any]:
+    """What the digest's template prints of one item, in the reader's language (active)."""
+    a = i["assignment"]
+    out = {
+        "step": i["step"],
+        "title": a.source_text,
+        "body_name": _body_name(a.body, language),
+        "due_line": _line(language, "due", deadline=i["deadline"], due=i["due"]),
+        "url": _url(language, "assignment", a.pk),
+    }
+    if chair:
+        out["executor_line"] = _line(language, "executor", name=a.executor_label)
+        out["days_line"] = _line(language, "passed", days=i["offset"])
+        return out
+    if i["step"] < 0:
+        out["days_line"] = _line(language, "before", days=i["before"])
+    elif i["step"] == 0:
+        out["days_line"] = _line(language, "today")
+    else:
+        out["days_line"] = _line(language, "passed", days=i["step"])
+    out["status_line"] = _status_line(language, a.status)
+    if i.get("link") is not None:
+        out["url"] = _url(language, "executor_link", i["link"].token)
+    return out
+
+
 def _render(d: _Digest) -> OutboxMessage:
-    """The digest's mail: its items most overdue first, in its reader's language."""
-    items = [
-        i | {"body_name": _body_name(i["assignment"].body, d.language)}
-        for i in sorted(d.items, key=lambda i: (-i["offset"], i["assignment"].pk, i["deadline"]))
-    ]
-    bodies = {i["assignment"].body_id: i["assignment"].body for i in items}
+    """The digest's mail: its items most overdue first, in its reader's language, each item's
+    lines ready (`_item`): the template lays them out."""
+    ordered = sorted(d.items, key=lambda i: (-i["offset"], i["assignment"].pk, i["deadline"]))
+    chair = d.template == "assignment_reminders_chair"
+    with translation.override(d.language):
+        items = [_item(i, d.language, chair) for i in ordered]
+    bodies = {i["assignment"].body_id: i["assignment"].body for i in ordered}
     body = next(iter(bodies.values())) if len(bodies) == 1 else None
     return render_mail(
         to=d.to,
         template=d.template,
         context={
             "items": items,
+            "numbered": len(items) > 1,
             "body_name": _body_name(body, d.language) if body is not None else "",
             "several_bodies": body is None,
         },
         language=d.language,
         body=body,
     )
+
+
+_READ = (
+    "body_id",
+    "status",
+    "info_due",
+    "due_date",
+    "executor_name",
+    "executor_email",
+    "executor_language",
+    "decision__text_ru",
+    "decision__text_kk",
+    "plan_item__activity_ru",
+    "plan_item__activity_kk",
+    "executor_member__full_name",
+    "executor_member__email",
+    "executor_member__language",
+    "executor_unit__name_ru",
+    "executor_unit__name_kk",
+    "executor_unit__email",
+)
 
 
 def _send_batch(steps: list[Step], today: date) -> int:
@@ -207,12 +302,17 @@ def _send_batch(steps: list[Step], today: date) -> int:
     list(
         Assignment.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk").values_list("pk")
     )
+    # the columns the mails and events read (`source_text`, `executor_label`, `addressee`,
+    # `open_deadlines`), each body read once (a run's batches cover a few bodies, thousands of rows)
     rows = {
         a.pk: a
-        for a in Assignment.objects.filter(pk__in=ids).select_related(
-            "body", "decision", "plan_item", "executor_member", "executor_unit"
-        )
+        for a in Assignment.objects.filter(pk__in=ids)
+        .select_related("decision", "plan_item", "executor_member", "executor_unit")
+        .only(*_READ)
     }
+    bodies = Body.objects.in_bulk({a.body_id for a in rows.values()})
+    for a in rows.values():
+        a.body = bodies[a.body_id]
     claimed = set(
         AssignmentReminder.objects.filter(assignment_id__in=ids).values_list(
             "assignment_id", "kind", "due", "step"
@@ -237,7 +337,7 @@ def _send_batch(steps: list[Step], today: date) -> int:
         a = rows[s.assignment_id]
         to = addressee(a) if s.kind != ExecutionDeadline.CHAIR else None
         if to is not None and not to.is_member and a.pk not in links:
-            links[a.pk] = ExecutorLink(assignment=a, email=to.email, language=to.language)
+            links[a.pk] = ExecutorLink(assignment_id=a.pk, email=to.email, language=to.language)
             new_links.append(links[a.pk])
     ExecutorLink.objects.bulk_create(new_links)
     digests: dict[tuple[str, int | str, int], _Digest] = {}
@@ -270,12 +370,10 @@ def _send_batch(steps: list[Step], today: date) -> int:
             d.items.append(item)
             d.steps.append(s)
     mails = queue_mails([_render(d) for d in digests.values()])
-    sent: dict[tuple[int, str, date, int], tuple[list[str], OutboxMessage | None]] = {
-        s.key: ([], None) for s in steps
-    }
+    sent: dict[tuple[int, str, date, int], tuple[list[str], int | None]] = {s.key: ([], None) for s in steps}
     for d, mail in zip(digests.values(), mails, strict=True):
         for s in d.steps:
-            sent[s.key] = (sent[s.key][0] + [d.to], mail)  # the step's addresses, its last mail
+            sent[s.key] = (sent[s.key][0] + [d.to], mail.pk)  # the step's addresses, its last mail
     AssignmentReminder.objects.bulk_create(
         [
             AssignmentReminder(
@@ -284,7 +382,7 @@ def _send_batch(steps: list[Step], today: date) -> int:
                 due=s.due,
                 step=s.step,
                 to=", ".join(sent[s.key][0])[:254],
-                outbox=sent[s.key][1],
+                outbox_id=sent[s.key][1],
             )
             for s in steps
         ],

@@ -252,3 +252,59 @@ def test_an_executor_gets_one_digest_of_their_due_steps_in_kazakh(
     drain_outbox()
     (delivered,) = [m for m in smtp_sink.messages if m["To"] == OFFICIAL_EMAIL]
     assert "Адвокаттардың ИВС-ке кіруін" in delivered.get_payload(decode=True).decode()
+
+
+def test_two_chairs_reading_the_same_lines_in_two_languages_each_get_their_own(
+    overdue_three, chair, second_body_chair, member_task, official_task, unit_task
+):
+    """The items' lines are rendered once per line, values and language in a run: the chair of
+    the first body reads Kazakh, the second body's chair Russian, about the same deadline and the
+    same days overdue; each digest is whole and in its reader's language."""
+    from django.utils.translation import override
+
+    from alqa.dates import long_date_in
+    from alqa.models import Assignment, Member
+    from tests import audit_guard
+
+    day = overdue_three
+    official = Assignment.objects.get(pk=official_task.pk)
+    with (
+        audit_guard.paused()
+    ):  # arranging: the first chair reads Kazakh, the member's deadline the official's
+        Member.objects.filter(pk=chair.pk).update(language="kk")
+        Assignment.objects.filter(pk=member_task.pk).update(due_date=official.due_date)
+    since = last_mail()
+    assert reminders.send_execution_reminders(today=day) == 3
+    (kk,) = outbox_to(chair.email, since)
+    (ru,) = outbox_to(second_body_chair.email, since)
+    site = "http://127.0.0.1:8000"
+    with override("kk"):
+        kk_7, kk_5 = long_date_in(working_day(day, -7)), long_date_in(working_day(day, -5))
+    with override("ru"):
+        ru_5 = long_date_in(working_day(day, -5))
+    assert kk.subject == "Мерзімі өткен тапсырмалар: 2 — Алматы тобы"
+    assert kk.text == (
+        "Бұл тапсырмалардың мерзімі бүгін төрағаға хабарлау шегіне жетті; ең ұзақ кешіктірілгендері бірінші.\n"
+        "\n"
+        "1. Адвокаттардың ИВС-ке кіруін қамтамасыз ету\n"
+        "Орындаушы: Тергеу басқармасы.\n"
+        f"Орындау мерзімі: {kk_7}.\n"
+        "Мерзім 7 жұмыс күн бұрын өтті.\n"
+        f"{site}/assignments/{unit_task.pk}/\n"
+        "\n"
+        "2. Адвокаттардың ИВС-ке кіруін қамтамасыз ету\n"
+        "Орындаушы: Начальник ИВС Касымов Б..\n"
+        f"Орындау мерзімі: {kk_5}.\n"
+        "Мерзім 5 жұмыс күн бұрын өтті.\n"
+        f"{site}/assignments/{official_task.pk}/\n"
+    )
+    assert ru.subject == "Просрочено поручений: 1 — Группа Жетісу"
+    assert ru.text == (
+        "Эти поручения сегодня достигли порога уведомления председателя; сначала самые просроченные.\n"
+        "\n"
+        "1. Обеспечить доступ адвокатов в ИВС\n"
+        "Исполнитель: Исаев Тимур.\n"
+        f"Срок исполнения: {ru_5}.\n"
+        "Срок истёк 5 рабочих дней назад.\n"
+        f"{site}/assignments/{member_task.pk}/\n"
+    )
