@@ -144,9 +144,24 @@ def move(before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
                         )
 
 
-def add_import(import_id: int) -> None:
-    """After an import's rows are written: all of them counted by one statement per summary."""
-    _add("imported_id = %s", [import_id])
+def add_counts(body_id: int, counts: dict[tuple[Any, ...], int], days: dict[tuple[Any, ...], int]) -> None:
+    """After an import's rows are written: their counts, tallied while the rows were checked, added
+    to both summaries (the keys in the columns of `_specs`, after body and month), in the order of
+    the keys, by one upsert per summary row sent in batches: the rows written are not read again.
+    `counts` holds every row, `days` the decided ones."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for spec, tally in zip(_specs(), (counts, days), strict=True):
+            if not tally:
+                continue
+            key = ("body_id", "month", *spec.dimensions)
+            columns = ", ".join(quote(c) for c in key)
+            marks = ", ".join(["%s"] * (len(key) + 1))
+            cursor.executemany(
+                f"INSERT INTO {spec.table} ({columns}, number) VALUES ({marks}) "  # noqa: S608
+                f"ON CONFLICT ({columns}) DO UPDATE SET number = {spec.table}.number + excluded.number",
+                [(body_id, *k, n) for k, n in sorted(tally.items())],
+            )
 
 
 def rebuild(*, actor: User | None, body: Body | None = None) -> int:
