@@ -1,7 +1,7 @@
 """Import of complaints from XLSX and CSV files as exported by police statistics (issue #13.2).
 
-The file is streamed, never loaded whole: CSV line by line, XLSX through openpyxl's read-only
-mode. An import is all-or-nothing: the worker first checks every row (its progress visible on the
+The file is streamed, never loaded whole: CSV line by line, XLSX by expat over the sheet's XML
+(alqa.domain.xlsx_stream). An import is all-or-nothing: the worker first checks every row (its progress visible on the
 import's row), and only a file without a single error is then written, in one transaction, in
 chunks (INSERTs, COPY on PostgreSQL), with one audit event for the whole file. The errors name the row and the
 column and are kept as codes, so each reader reads them in their own language. A file is imported
