@@ -378,6 +378,7 @@ class RowParser:
             (6, "outcome", self.outcomes, "unknown_outcome", {}),
         )
         self.flags: dict[str, bool | None] = {}
+        self.combinations: dict[tuple[str, ...], tuple[Any, ...]] = {}  # the five texts → values
         self.used_subjects: set[int] = set()  # of the rows found valid: checked again when written
         # The valid rows counted by the summaries' keys (alqa.domain.complaint_summary._specs, after
         # the body): what the analytics gain once the rows are written, tallied here so that the
@@ -471,21 +472,30 @@ class RowParser:
                 error(errors, number, name, "future_date")
                 parsed = None
             dates.append(parsed)
-        found: list[Any] = []
-        for at, name, table, code, memo in self.lookups:
-            text = texts[at]
-            value = memo.get(text, _MISSING)
-            if value is _MISSING:
-                value = self._found(table, text, name)
-                if len(memo) < _MEMO_MAX:
-                    memo[text] = value
-            if value is None:
-                if text:
-                    error(errors, number, name, code)
-            elif value is SUBJECT_OFF:
-                error(errors, number, name, "subject_off", subject=text)
-                value = None
-            found.append(value)
+        # The five looked-up cells of a row come in few combinations: a combination found good
+        # once is good again (the same lookups of the same texts); any other goes cell by cell.
+        combination = (texts[0], texts[3], texts[5], texts[4], texts[6])
+        found = self.combinations.get(combination)
+        if found is None:
+            before = len(errors)
+            values: list[Any] = []
+            for at, name, table, code, memo in self.lookups:
+                text = texts[at]
+                value = memo.get(text, _MISSING)
+                if value is _MISSING:
+                    value = self._found(table, text, name)
+                    if len(memo) < _MEMO_MAX:
+                        memo[text] = value
+                if value is None:
+                    if text:
+                        error(errors, number, name, code)
+                elif value is SUBJECT_OFF:
+                    error(errors, number, name, "subject_off", subject=text)
+                    value = None
+                values.append(value)
+            found = tuple(values)
+            if len(errors) == before and None not in found and len(self.combinations) < _MEMO_MAX:
+                self.combinations[combination] = found
         flag = texts[7]
         violation = self.flags.get(flag)
         if violation is None:
