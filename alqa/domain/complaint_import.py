@@ -1,7 +1,7 @@
 """Import of complaints from XLSX and CSV files as exported by police statistics (issue #13.2).
 
-The file is streamed, never loaded whole: CSV line by line, XLSX through openpyxl's read-only
-mode. An import is all-or-nothing: the worker first checks every row (its progress visible on the
+The file is streamed, never loaded whole: CSV line by line, XLSX by expat over the sheet's XML
+(alqa.domain.xlsx_stream). An import is all-or-nothing: the worker first checks every row (its progress visible on the
 import's row), and only a file without a single error is then written, in one transaction, in
 chunks (INSERTs, COPY on PostgreSQL), with one audit event for the whole file. The errors name the row and the
 column and are kept as codes, so each reader reads them in their own language. A file is imported
@@ -17,6 +17,8 @@ import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from dataclasses import field as default
 from datetime import date, datetime, timedelta
 from operator import itemgetter
 from pathlib import PurePath
@@ -33,7 +35,7 @@ from django.utils.translation import gettext_lazy
 from alqa.dates import long_date
 from alqa.domain.audit import record_event
 from alqa.domain.case_guard import find_identifiers
-from alqa.domain.complaint_summary import add_import
+from alqa.domain.complaint_summary import add_counts
 from alqa.domain.complaints import validate_complaint_values
 from alqa.domain.errors import atomic_unique
 from alqa.domain.xlsx_stream import BrokenWorkbook, xlsx_row_count, xlsx_rows
@@ -376,7 +378,16 @@ class RowParser:
             (6, "outcome", self.outcomes, "unknown_outcome", {}),
         )
         self.flags: dict[str, bool | None] = {}
+        self.combinations: dict[tuple[str, ...], tuple[Any, ...]] = {}  # the five texts → values
         self.used_subjects: set[int] = set()  # of the rows found valid: checked again when written
+        # The valid rows counted by the summaries' keys (alqa.domain.complaint_summary._specs, after
+        # the body): what the analytics gain once the rows are written, tallied here so that the
+        # rows are not read again. ComplaintSummary: month, article, unit, subject, outcome, kind
+        # of official, violation found; ComplaintDays: month, article, outcome, kind of official,
+        # violation found, days from filing to decision.
+        self.counts: dict[tuple[Any, ...], int] = {}
+        self.days: dict[tuple[Any, ...], int] = {}
+        self.months: dict[date, str] = {}
 
     def _date(self, cell: Any, text: str) -> tuple[date, str] | None | str:
         """The cell's date and its ISO text (what the database is given), None when empty, or
@@ -461,21 +472,30 @@ class RowParser:
                 error(errors, number, name, "future_date")
                 parsed = None
             dates.append(parsed)
-        found: list[Any] = []
-        for at, name, table, code, memo in self.lookups:
-            text = texts[at]
-            value = memo.get(text, _MISSING)
-            if value is _MISSING:
-                value = self._found(table, text, name)
-                if len(memo) < _MEMO_MAX:
-                    memo[text] = value
-            if value is None:
-                if text:
-                    error(errors, number, name, code)
-            elif value is SUBJECT_OFF:
-                error(errors, number, name, "subject_off", subject=text)
-                value = None
-            found.append(value)
+        # The five looked-up cells of a row come in few combinations: a combination found good
+        # once is good again (the same lookups of the same texts); any other goes cell by cell.
+        combination = (texts[0], texts[3], texts[5], texts[4], texts[6])
+        found = self.combinations.get(combination)
+        if found is None:
+            before = len(errors)
+            values: list[Any] = []
+            for at, name, table, code, memo in self.lookups:
+                text = texts[at]
+                value = memo.get(text, _MISSING)
+                if value is _MISSING:
+                    value = self._found(table, text, name)
+                    if len(memo) < _MEMO_MAX:
+                        memo[text] = value
+                if value is None:
+                    if text:
+                        error(errors, number, name, code)
+                elif value is SUBJECT_OFF:
+                    error(errors, number, name, "subject_off", subject=text)
+                    value = None
+                values.append(value)
+            found = tuple(values)
+            if len(errors) == before and None not in found and len(self.combinations) < _MEMO_MAX:
+                self.combinations[combination] = found
         flag = texts[7]
         violation = self.flags.get(flag)
         if violation is None:
@@ -509,6 +529,16 @@ class RowParser:
             if errors:
                 return None, errors
         self.used_subjects.add(subject)
+        if filed is not None:  # always, a required field: the row's counts in the summaries
+            day = filed[0]
+            month = self.months.get(day)
+            if month is None:
+                month = self.months[day] = day.replace(day=1).isoformat()
+            counted = (month, article, unit, subject, outcome, official, violation)
+            self.counts[counted] = self.counts.get(counted, 0) + 1
+            if decided is not None:
+                histogram = (month, article, outcome, official, violation, (decided[0] - day).days)
+                self.days[histogram] = self.days.get(histogram, 0) + 1
         return (
             article,
             filed[1] if filed else None,
@@ -649,7 +679,7 @@ def _progress(job: ComplaintImport, done: int) -> None:
 
 
 def _checked_rows(
-    job: ComplaintImport, handle: IO[bytes], today: date, subjects: set[int]
+    job: ComplaintImport, handle: IO[bytes], today: date, tally: _Tally
 ) -> Iterator[tuple[int, tuple[Any, ...] | None, list[dict[str, Any]]]]:
     rows = read_rows(handle, job.file_name)
     headers = [_text(h) for h in next(rows, [])]
@@ -671,12 +701,24 @@ def _checked_rows(
             )
         return
     parser = RowParser(job.body, job.columns, headers, today)
-    parser.used_subjects = subjects
+    parser.used_subjects = tally.subjects
+    parser.counts = tally.counts
+    parser.days = tally.days
     for number, row in enumerate(rows, start=2):
         if not any(row) and all(v is None or v == "" for v in row):
             continue  # blank lines between and after the rows (any() in C first: a 0 is not blank)
         values, errors = parser.parse(row, number)
         yield number, values, errors
+
+
+@dataclass
+class _Tally:
+    """What the check of the rows hands to their writing besides the rows: the subjects they
+    name (checked again under the body's lock) and their counts by the summaries' keys."""
+
+    subjects: set[int] = default(default_factory=set)
+    counts: dict[tuple[Any, ...], int] = default(default_factory=dict)
+    days: dict[tuple[Any, ...], int] = default(default_factory=dict)
 
 
 def _drop_file(job: ComplaintImport) -> None:
@@ -739,12 +781,12 @@ def run_import(job_id: int) -> ComplaintImport | None:
                 total = _estimate_rows(handle, job.file_name)
                 ComplaintImport.objects.filter(pk=job.pk).update(rows_total=total)
                 errors: list[dict[str, Any]] = []
-                subjects: set[int] = set()
+                tally = _Tally()
                 extra = checked = 0
                 batch: list[tuple[Any, ...]] = []
                 digest = hashlib.sha256()  # of the rows as checked, in order: what the register receives
                 for checked, (_number, values, row_errors) in enumerate(
-                    _checked_rows(job, handle, today, subjects), start=1
+                    _checked_rows(job, handle, today, tally), start=1
                 ):
                     for e in row_errors:
                         if len(errors) < MAX_ERRORS:
@@ -771,7 +813,7 @@ def run_import(job_id: int) -> ComplaintImport | None:
         spill.seek(0)
         _progress(job, 0)
         try:
-            _insert(job, spill, digest.hexdigest(), subjects)
+            _insert(job, spill, digest.hexdigest(), tally)
         except _SubjectsSwitchedOff as exc:
             _finish_refused(
                 job, [{"code": "subject_off_meanwhile", "params": {"subject": exc.names}}], 0, checked
@@ -795,7 +837,7 @@ class _SubjectsSwitchedOff(Exception):
         self.names = names
 
 
-def _insert(job: ComplaintImport, spill: IO[bytes], rows_sha256: str, subjects: set[int]) -> int:
+def _insert(job: ComplaintImport, spill: IO[bytes], rows_sha256: str, tally: _Tally) -> int:
     """The checked rows into the register, in one transaction under the body's lock; the import
     marked done and audited in the same transaction. A subject of the rows switched off since
     they were checked (`switch_subject` takes the same lock) refuses the whole file: raises
@@ -818,21 +860,24 @@ def _insert(job: ComplaintImport, spill: IO[bytes], rows_sha256: str, subjects: 
         Body.objects.select_for_update(no_key=True).filter(pk=job.body_id).values_list(
             "pk", flat=True
         ).first()
-        off = ComplaintSubject.objects.filter(pk__in=subjects, is_active=False).order_by(
+        off = ComplaintSubject.objects.filter(pk__in=tally.subjects, is_active=False).order_by(
             "position", "name_ru"
         )
         if off:
             raise _SubjectsSwitchedOff(", ".join(s.name_ru for s in off))
         with connection.cursor() as cursor, _sqlite_cache(cursor):
-            for chunk in _chunks(spill):
-                rows = [head + values + tail for values in chunk]
-                if postgresql:
-                    _copy(cursor, table, columns, rows)
-                else:
+            if postgresql:
+                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                    for chunk in _chunks(spill):
+                        copy.write(_copy_text(chunk, head, tail))
+                        count += len(chunk)
+            else:
+                for chunk in _chunks(spill):
+                    rows = [head + values + tail for values in chunk]
                     rows.sort(key=_FILED_ON)  # neighbouring index entries: fewer pages touched
                     cursor.executemany(sql, rows)
-                count += len(chunk)
-        add_import(job.pk)  # the summaries of the analytics, by one GROUP BY over the rows written
+                    count += len(chunk)
+        add_counts(job.body_id, tally.counts, tally.days)  # the analytics' summaries, from the tally
         ComplaintImport.objects.filter(pk=job.pk).update(
             status=ImportStatus.DONE, rows_done=count, rows_total=count, finished_at=timezone.now(), errors=[]
         )
@@ -881,12 +926,40 @@ def _chunks(spill: IO[bytes]) -> Iterator[list[tuple[Any, ...]]]:
             return
 
 
-def _copy(cursor: Any, table: str, columns: str, rows: list[tuple[Any, ...]]) -> None:
-    """PostgreSQL: the rows through COPY (several times faster than INSERTs), in the same
-    transaction as the rest of the import."""
-    with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
+_COPY_SPECIAL = re.compile(r"[\\\t\n\r]")
+_COPY_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _copy_field(value: Any) -> str:
+    """One value in COPY's text format: NULL as \\N, a flag as t or f, text with its backslashes,
+    tabs and line ends escaped."""
+    if value is None:
+        return "\\N"
+    if value is True or value is False:
+        return "t" if value else "f"
+    text = str(value)
+    return _COPY_SPECIAL.sub(lambda m: _COPY_ESCAPES[m.group()], text) if _COPY_SPECIAL.search(text) else text
+
+
+def _copy_text(chunk: list[tuple[Any, ...]], head: tuple[Any, ...], tail: tuple[Any, ...]) -> str:
+    """PostgreSQL: a chunk of checked rows as the text COPY reads (one line a row, tab-separated),
+    the import's own columns before and after. The article, the kind of official and the outcome
+    are stored values of fixed lists, the unit and the subject numbers, the dates ISO text: only
+    the measures (free text) may need escaping."""
+    before = "\t".join(_copy_field(v) for v in head) + "\t"
+    after = "\t" + "\t".join(_copy_field(v) for v in tail) + "\n"
+    special = _COPY_SPECIAL.search
+    null = "\\N"
+    lines = []
+    for article, filed, decided, unit, official, subject, outcome, violation, measures in chunk:
+        if special(measures):
+            measures = _copy_field(measures)
+        flag = "t" if violation else "f"
+        lines.append(
+            f"{before}{article}\t{filed}\t{decided or null}\t{unit}\t{official}\t{subject}\t{outcome}\t"
+            f"{flag}\t{measures}{after}"
+        )
+    return "".join(lines)
 
 
 def stale_imports() -> list[int]:

@@ -144,9 +144,44 @@ def move(before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
                         )
 
 
-def add_import(import_id: int) -> None:
-    """After an import's rows are written: all of them counted by one statement per summary."""
-    _add("imported_id = %s", [import_id])
+def add_counts(body_id: int, counts: dict[tuple[Any, ...], int], days: dict[tuple[Any, ...], int]) -> None:
+    """After an import's rows are written: their counts, tallied while the rows were checked, added
+    to both summaries (the keys in the columns of `_specs`, after body and month) by an upsert
+    that adds: the rows written are not read again. `counts` holds
+    every row, `days` the decided ones. PostgreSQL: the counts through COPY into a temporary table
+    dropped at once, then one INSERT … SELECT per summary in the order of the keys (an upsert
+    per key sent by the client costs the server twice as much); SQLite: the same upsert per key,
+    in the process, the keys sorted."""
+    quote = connection.ops.quote_name
+    postgresql = connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        for spec, tally in zip(_specs(), (counts, days), strict=True):
+            if not tally:
+                continue
+            key = ("body_id", "month", *spec.dimensions)
+            columns = ", ".join(quote(c) for c in key)
+            upsert = f"ON CONFLICT ({columns}) DO UPDATE SET number = {spec.table}.number + excluded.number"
+            if not postgresql:
+                rows = [(body_id, *k, n) for k, n in sorted(tally.items())]  # neighbouring pages
+                marks = ", ".join(["%s"] * (len(key) + 1))
+                cursor.executemany(
+                    f"INSERT INTO {spec.table} ({columns}, number) VALUES ({marks}) {upsert}",  # noqa: S608
+                    rows,
+                )
+                continue
+            staged = quote(f"{spec.table}_tally")
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {staged} ON COMMIT DROP AS "  # noqa: S608
+                f"SELECT {columns}, number FROM {spec.table} WITH NO DATA"
+            )
+            with cursor.cursor.copy(f"COPY {staged} ({columns}, number) FROM STDIN") as copy:
+                for k, n in tally.items():
+                    copy.write_row((body_id, *k, n))
+            cursor.execute(
+                f"INSERT INTO {spec.table} ({columns}, number) "  # noqa: S608
+                f"SELECT {columns}, number FROM {staged} ORDER BY {columns} {upsert}"
+            )
+            cursor.execute(f"DROP TABLE {staged}")
 
 
 def rebuild(*, actor: User | None, body: Body | None = None) -> int:

@@ -2,7 +2,7 @@
 reader's language, the same file only once, the size limit."""
 
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -270,3 +270,110 @@ def test_the_import_pages_upload_map_and_show_the_result(client, body, secretary
     done = client.post(response["Location"], columns, follow=True).content.decode()
     assert "3 complaints imported." in done
     assert Complaint.objects.count() == 3
+
+
+_NS = 'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+_R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+
+
+def _workbook(sheet_data: str, strings: list[str], doctype: str = "") -> bytes:
+    """An XLSX as Excel writes it (shared strings, a date style, a namespace prefix), by hand."""
+    import zipfile
+
+    shared = "".join(strings)
+    parts = {
+        "[Content_Types].xml": '<?xml version="1.0"?><Types '
+        'xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+        "xl/workbook.xml": f'<?xml version="1.0"?><x:workbook {_NS} {_R}><x:sheets>'
+        '<x:sheet name="Жалобы" sheetId="1" r:id="rId1"/></x:sheets></x:workbook>',
+        "xl/_rels/workbook.xml.rels": '<?xml version="1.0"?><Relationships '
+        'xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+        'Target="worksheets/data.xml"/></Relationships>',
+        "xl/styles.xml": f'<?xml version="1.0"?><x:styleSheet {_NS}><x:cellXfs count="2">'
+        '<x:xf numFmtId="0"/><x:xf numFmtId="14"/></x:cellXfs></x:styleSheet>',
+        "xl/sharedStrings.xml": f'<?xml version="1.0"?><x:sst {_NS}>{shared}</x:sst>',
+        "xl/worksheets/data.xml": f'<?xml version="1.0"?>{doctype}<x:worksheet {_NS}>'
+        f"<x:sheetData>{sheet_data}</x:sheetData></x:worksheet>",
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text.encode())
+    return out.getvalue()
+
+
+def _si(text: str) -> str:
+    return f"<x:si><x:t>{text}</x:t></x:si>"
+
+
+def test_an_excel_workbook_is_read_as_excel_shows_it(body, admin_user, district):
+    """Shared strings (one in two runs with a phonetic guide), a date style, a cell left out, a
+    row left out, an inline string, a flag, entities: the values Excel shows, in their columns."""
+    from datetime import datetime
+
+    from alqa.domain.xlsx_stream import xlsx_rows
+
+    header = [_si(h) for h in HEADER.split(";")]
+    strings = [
+        *header,
+        "<x:si><x:r><x:t>Следственное </x:t></x:r><x:r><x:t>управление</x:t></x:r>"
+        "<x:rPh sb='0' eb='1'><x:t>ЗЗЗ</x:t></x:rPh></x:si>",
+        _si("Следователь"),
+        _si("Задержание"),
+        _si("Отказано"),
+        _si("ст. 106 &amp; &#1072;"),
+    ]
+    head = "".join(f'<x:c r="{"ABCDEFGHI"[i]}1" t="s"><x:v>{i}</x:v></x:c>' for i in range(9))
+    data = (
+        f'<x:row r="1">{head}</x:row>'
+        '<x:row r="2"><x:c r="A2"><x:v>105</x:v></x:c><x:c r="B2" s="1"><x:v>45667</x:v></x:c>'
+        '<x:c r="C2" s="1"><x:v>45670</x:v></x:c><x:c r="D2" t="s"><x:v>9</x:v></x:c>'
+        '<x:c r="E2" t="s"><x:v>10</x:v></x:c><x:c r="F2" t="s"><x:v>11</x:v></x:c>'
+        '<x:c r="G2" t="s"><x:v>12</x:v></x:c><x:c r="H2" t="b"><x:v>0</x:v></x:c></x:row>'
+        '<x:row r="4"><x:c r="A4" t="s"><x:v>13</x:v></x:c>'
+        '<x:c r="B4" t="inlineStr"><x:is><x:t>01.02.2025</x:t></x:is></x:c>'
+        '<x:c r="C4" t="str"><x:v>2025-02-11</x:v></x:c><x:c r="D4" t="s"><x:v>9</x:v></x:c>'
+        '<x:c r="E4" t="s"><x:v>10</x:v></x:c><x:c r="F4" t="s"><x:v>11</x:v></x:c>'
+        '<x:c r="G4" t="s"><x:v>12</x:v></x:c><x:c r="I4" t="inlineStr"><x:is><x:r><x:t>'
+        "a &lt;b&gt;</x:t></x:r></x:is></x:c></x:row>"
+    )
+    content = _workbook(data, strings)
+    rows = list(xlsx_rows(io.BytesIO(content)))
+    assert rows == [
+        HEADER.split(";"),
+        [105, datetime(2025, 1, 10), datetime(2025, 1, 13), "Следственное управление", "Следователь"]
+        + ["Задержание", "Отказано", False],
+        [],
+        ["ст. 106 & а", "01.02.2025", "2025-02-11", "Следственное управление", "Следователь"]
+        + ["Задержание", "Отказано", None, "a <b>"],
+    ]
+    job = _import(body, admin_user, content, name="stat.xlsx")
+    messages = [complaint_import.error_text(e) for e in job.errors]
+    assert messages == ["Row 4, column “Статья”: The article must be 105 or 106."]
+    job = _import(body, admin_user, _workbook(data, [*strings[:-1], _si("ст. 106")]), name="stat.xlsx")
+    assert job.status == "done", [complaint_import.error_text(e) for e in job.errors]
+    assert sorted(Complaint.objects.values_list("article", "filed_on", "decided_on", "measures")) == [
+        ("105", date(2025, 1, 10), date(2025, 1, 13), ""),
+        ("106", date(2025, 2, 1), date(2025, 2, 11), "a <b>"),
+    ]
+
+
+def test_a_sheet_declaring_entities_is_refused_unread(body, admin_user, district):
+    """A workbook's XML has no DOCTYPE; one that declares entities (a billion laughs, a file of
+    the server's) is refused as unreadable, nothing expanded."""
+    doctype = '<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+    row = '<x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>&b;</x:t></x:is></x:c></x:row>'
+    with pytest.raises(ValidationError) as refusal:
+        _upload(body, admin_user, _workbook(row, [], doctype=doctype), name="stat.xlsx")
+    assert "cannot be read as XLSX or CSV" in refusal.value.messages[0]
+    assert not ComplaintImport.objects.exists()
+
+
+def test_measures_with_tabs_line_ends_and_backslashes_are_stored_as_written(body, admin_user, district):
+    """PostgreSQL takes the rows as COPY text: the measures' special characters are escaped."""
+    measures = "Выговор\tследователю \\ п. 2\r\nпредставление прокурора \\N"
+    line = GOOD[0].rsplit(";", 1)[0] + ';"' + measures + '"'
+    job = _import(body, admin_user, _csv(line, GOOD[1]))
+    assert job.status == "done", [complaint_import.error_text(e) for e in job.errors]
+    assert sorted(Complaint.objects.values_list("measures", flat=True)) == ["", measures]
