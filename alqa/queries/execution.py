@@ -4,6 +4,7 @@ The control page, its XLSX and PDF, and the API's list read the same `control_li
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -12,8 +13,11 @@ from urllib.parse import quote
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from alqa.dates import long_date
 from alqa.domain.execution import (
     open_deadlines,
     overdue_q,
@@ -308,6 +312,12 @@ class PageRow:
     status_label: str
     days_overdue: int  # working days
     next_deadline: date | None
+    # What the row's cells read, written once a page for each date and number of days (the
+    # templates' `truncatechars:120`, `long_date` and the plural of working days, done here):
+    short_text: str  # the text cut to SHORT_TEXT characters, as `truncatechars` cuts it
+    due_text: str  # the execution deadline in running text
+    deadline_text: str  # the next deadline in running text
+    status_text: str  # the status, and for an overdue one how many working days
 
 
 @dataclass
@@ -333,6 +343,14 @@ class _PageRows:
         self.calendar = calendar
         self.labels = {value: str(label) for value, label in STATUS_CHOICES}
         self.late: dict[date, int] = {}
+        self.days: dict[int, str] = {}
+
+    def _status_text(self, label: str, days: int) -> str:
+        if not days:
+            return label
+        if days not in self.days:
+            self.days[days] = ngettext("%(n)s working day", "%(n)s working days", days) % {"n": days}
+        return f"{label} ({self.days[days]})"
 
     def __call__(self, columns: dict[str, Any]) -> PageRow:
         status, info_due, due_date = columns["status"], columns["info_due"], columns["due_date"]
@@ -348,6 +366,7 @@ class _PageRows:
             text = in_reader_language(columns["decision__text_ru"], columns["decision__text_kk"])
         else:
             text = in_reader_language(columns["plan_item__activity_ru"], columns["plan_item__activity_kk"])
+        next_deadline = running[0][1] if running else None
         return PageRow(
             pk=columns["pk"],
             executor_label=executor_label_of(
@@ -362,8 +381,24 @@ class _PageRows:
             status=shown,
             status_label=self.labels[shown],
             days_overdue=days,
-            next_deadline=running[0][1] if running else None,
+            next_deadline=next_deadline,
+            short_text=shortened(text, SHORT_TEXT),
+            due_text=long_date(due_date),
+            deadline_text=long_date(next_deadline),
+            status_text=self._status_text(self.labels[shown], days),
         )
+
+
+SHORT_TEXT = 120  # characters of a decision's text or a plan item's activity in the page's lists
+
+
+def shortened(text: str, length: int) -> str:
+    """`text` cut as the `truncatechars` filter cuts it (`Truncator.chars`), without walking the
+    characters of a text already short enough (it is returned in NFC, as `Truncator` returns it)."""
+    normal = unicodedata.normalize("NFC", text)
+    if len(normal) <= length:
+        return normal
+    return Truncator(text).chars(length)
 
 
 def _groups(qs: QuerySet[Assignment], by: str, today: date) -> tuple[list[ControlGroup], dict[str, int]]:
