@@ -17,7 +17,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from alqa.dates import long_date
+from alqa.dates import date_of, long_date
 from alqa.domain.execution import (
     open_deadlines,
     overdue_q,
@@ -296,6 +296,12 @@ class ControlGroup:
     overdue: int
     query: str  # the GET parameters narrowing the list to the group; empty when there is none
     day: date | None = None  # a meeting's day
+    label: str = field(default="", compare=False)  # what the row shows: the name, or the meeting
+
+    def __post_init__(self) -> None:
+        if not self.label:
+            label = _("Meeting of %(day)s") % {"day": date_of(self.day)} if self.day else self.name
+            object.__setattr__(self, "label", label)
 
 
 @dataclass(frozen=True)
