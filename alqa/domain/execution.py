@@ -102,7 +102,16 @@ def overdue_q(today: date) -> Q:
 
 def shown_status(a: Assignment, today: date | None = None) -> str:
     """The status as pages and the API show it: `overdue` for an open assignment past a deadline."""
-    return OVERDUE if a.status in OPEN_ASSIGNMENT and is_overdue(a, today) else a.status
+    return shown_status_of(a.status, a.info_due, a.due_date, today or timezone.localdate())
+
+
+def shown_status_of(status: str, info_due: date | None, due_date: date, today: date) -> str:
+    """`shown_status` from the three columns it reads (for lists read without their rows)."""
+    if status in OPEN_ASSIGNMENT and any(
+        due < today for _kind, due in running_deadlines(status, info_due, due_date)
+    ):
+        return OVERDUE
+    return status
 
 
 def days_overdue(a: Assignment, calendar: WorkCalendar, today: date) -> int:

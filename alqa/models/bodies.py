@@ -43,9 +43,14 @@ class Bilingual(models.Model):
 
     @property
     def name(self) -> str:
-        if get_language() == "kk" and self.name_kk:
-            return self.name_kk
-        return self.name_ru
+        return self.name_of(self.name_ru, self.name_kk)
+
+    @staticmethod
+    def name_of(name_ru: str, name_kk: str) -> str:
+        """`name` from the two columns (for lists read without their rows)."""
+        if get_language() == "kk" and name_kk:
+            return name_kk
+        return name_ru
 
 
 class Body(Bilingual):

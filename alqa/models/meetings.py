@@ -311,9 +311,15 @@ class Decision(models.Model):
 
     @property
     def text(self) -> str:
-        if get_language() == "kk" and self.text_kk:
-            return self.text_kk
-        return self.text_ru or self.text_kk
+        return in_reader_language(self.text_ru, self.text_kk)
+
+
+def in_reader_language(ru: str, kk: str) -> str:
+    """A text entered in both languages as the reader reads it: the Kazakh for a Kazakh reader
+    when there is one, else the Russian (the Kazakh when only it was entered)."""
+    if get_language() == "kk" and kk:
+        return kk
+    return ru or kk
 
 
 class AssignmentQuerySet(models.QuerySet["Assignment"]):
@@ -472,7 +478,23 @@ class Assignment(models.Model):
 
     @property
     def executor_label(self) -> str:
-        return str(self.executor_member or self.executor_unit or self.executor_name)
+        member, unit = self.executor_member, self.executor_unit
+        return executor_label_of(
+            member=member.full_name if member else None,
+            unit=(unit.name_ru, unit.name_kk) if unit else None,
+            named=self.executor_name,
+        )
+
+
+def executor_label_of(*, member: str | None, unit: tuple[str, str] | None, named: str) -> str:
+    """Who executes an assignment, as pages and documents name them (`Assignment.executor_label`,
+    also for lists read as columns): the member's full name, else the unit's name in the reader's
+    language (`Unit.name`), else the named official."""
+    if member is not None:
+        return member
+    if unit is not None:
+        return Unit.name_of(*unit)
+    return named
 
 
 def explain_due(working_days: int | None, meeting_day: date, recounted: dict) -> str:

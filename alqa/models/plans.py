@@ -6,19 +6,15 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from alqa.enums import PlanItemStatus, PlanPeriod, PlanStatus, RemarkStatus
 from alqa.models.bodies import Body
-from alqa.models.meetings import Decision, Proposal
+from alqa.models.meetings import Decision, Proposal, in_reader_language
 from alqa.models.people import Member
 
-
-def _pick(ru: str, kk: str) -> str:
-    if get_language() == "kk" and kk:
-        return kk
-    return ru or kk
+_pick = in_reader_language
 
 
 class WorkPlan(models.Model):

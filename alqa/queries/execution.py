@@ -4,6 +4,7 @@ The control page, its XLSX and PDF, and the API's list read the same `control_li
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -12,10 +13,19 @@ from urllib.parse import quote
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from alqa.domain.execution import open_deadlines, overdue_q, shown_status, working_days_to
+from alqa.dates import date_of, long_date
+from alqa.domain.execution import (
+    open_deadlines,
+    overdue_q,
+    running_deadlines,
+    shown_status,
+    shown_status_of,
+    working_days_to,
+)
 from alqa.domain.workdays import WorkCalendar
 from alqa.domain.workdays_calendar import load_calendar
 from alqa.enums import (
@@ -27,7 +37,8 @@ from alqa.enums import (
     AssignmentStatus,
     Side,
 )
-from alqa.models import Assignment, Body, WorkPlan
+from alqa.models import Assignment, Body, Unit, WorkPlan
+from alqa.models.meetings import executor_label_of, in_reader_language
 
 STATUS_CHOICES = SHOWN_ASSIGNMENT_STATUS
 
@@ -229,23 +240,19 @@ def control_list(
 
 PAGE_SIZE = 50  # rows of the list of assignments a page
 FIRST_ROWS = 10  # rows of the overdue list and of the week's, the rest behind their filter
-# What a row of the page shows, and nothing more: no JSON notes, no texts of other columns.
-PAGE_COLUMNS = (
-    "body_id",
+# What a row of the page shows, and nothing more: read as columns, no model built.
+ROW_COLUMNS = (
+    "pk",
+    "decision_id",
     "decision__text_ru",
     "decision__text_kk",
-    "decision__meeting__starts_at",
     "plan_item__activity_ru",
     "plan_item__activity_kk",
-    "plan_item__plan__period",
-    "plan_item__plan__year",
-    "plan_item__plan__quarter",
-    "plan_item__plan__approved_at",
+    "executor_member_id",
     "executor_member__full_name",
-    "executor_member__side",
+    "executor_unit_id",
     "executor_unit__name_ru",
     "executor_unit__name_kk",
-    "executor_unit__side",
     "executor_name",
     "due_date",
     "info_due",
@@ -269,6 +276,17 @@ def due_this_week_q(today: date) -> Q:
     )
 
 
+def _is_due_this_week(status: str, info_due: date | None, due_date: date, today: date) -> bool:
+    """`due_this_week_q` on one row's columns: not overdue, its next running deadline this week."""
+    monday, sunday = _week(today)
+    running = running_deadlines(status, info_due, due_date)
+    return (
+        shown_status_of(status, info_due, due_date, today) != OVERDUE
+        and bool(running)
+        and monday <= running[0][1] <= sunday
+    )
+
+
 @dataclass(frozen=True)
 class ControlGroup:
     """One group of the filtered assignments, counted in SQL, with the filter that lists it."""
@@ -278,6 +296,34 @@ class ControlGroup:
     overdue: int
     query: str  # the GET parameters narrowing the list to the group; empty when there is none
     day: date | None = None  # a meeting's day
+    label: str = field(default="", compare=False)  # what the row shows: the name, or the meeting
+
+    def __post_init__(self) -> None:
+        if not self.label:
+            label = _("Meeting of %(day)s") % {"day": date_of(self.day)} if self.day else self.name
+            object.__setattr__(self, "label", label)
+
+
+@dataclass(frozen=True)
+class PageRow:
+    """A row of the control page's lists: what it shows, read as columns (`ROW_COLUMNS`), with the
+    status shown and the executor and text named by the same rules as the assignment's own
+    (`shown_status_of`, `executor_label_of`, `in_reader_language`)."""
+
+    pk: int
+    executor_label: str
+    source_text: str
+    due_date: date
+    status: str  # as shown: `overdue` for an open assignment past a deadline
+    status_label: str
+    days_overdue: int  # working days
+    next_deadline: date | None
+    # What the row's cells read, written once a page for each date and number of days (the
+    # templates' `truncatechars:120`, `long_date` and the plural of working days, done here):
+    short_text: str  # the text cut to SHORT_TEXT characters, as `truncatechars` cuts it
+    due_text: str  # the execution deadline in running text
+    deadline_text: str  # the next deadline in running text
+    status_text: str  # the status, and for an overdue one how many working days
 
 
 @dataclass
@@ -286,68 +332,143 @@ class ControlPage:
     total: int
     overdue_count: int
     week_count: int
-    overdue: list[ControlRow]  # the first FIRST_ROWS, earliest deadline first
-    this_week: list[ControlRow]
+    overdue: list[PageRow]  # the first FIRST_ROWS, earliest deadline first
+    this_week: list[PageRow]
     groups: list[ControlGroup]
-    rows: list[ControlRow]  # the page of the list
+    rows: list[PageRow]  # the page of the list
     page: int
     pages: int
 
 
-def _rows(assignments: list[Assignment], today: date, calendar: WorkCalendar) -> list[ControlRow]:
-    late = working_days_to(calendar, filter(None, (_missed(a, today) for a in assignments)), today)
-    return [_row(a, today, late) for a in assignments]
+class _PageRows:
+    """Builds `PageRow`s from `ROW_COLUMNS`: the status labels translated once a page, the working
+    days overdue one subtraction on the calendar's index a missed date."""
+
+    def __init__(self, today: date, calendar: WorkCalendar):
+        self.today = today
+        self.calendar = calendar
+        self.labels = {value: str(label) for value, label in STATUS_CHOICES}
+        self.late: dict[date, int] = {}
+        self.days: dict[int, str] = {}
+
+    def _status_text(self, label: str, days: int) -> str:
+        if not days:
+            return label
+        if days not in self.days:
+            self.days[days] = ngettext("%(n)s working day", "%(n)s working days", days) % {"n": days}
+        return f"{label} ({self.days[days]})"
+
+    def __call__(self, columns: dict[str, Any]) -> PageRow:
+        status, info_due, due_date = columns["status"], columns["info_due"], columns["due_date"]
+        running = running_deadlines(status, info_due, due_date)
+        shown = shown_status_of(status, info_due, due_date, self.today)
+        days = 0
+        if shown == OVERDUE:
+            missed = min(due for _kind, due in running if due < self.today)
+            if missed not in self.late:
+                self.late |= working_days_to(self.calendar, [missed], self.today)
+            days = self.late[missed]
+        if columns["decision_id"] is not None:
+            text = in_reader_language(columns["decision__text_ru"], columns["decision__text_kk"])
+        else:
+            text = in_reader_language(columns["plan_item__activity_ru"], columns["plan_item__activity_kk"])
+        next_deadline = running[0][1] if running else None
+        return PageRow(
+            pk=columns["pk"],
+            executor_label=executor_label_of(
+                member=columns["executor_member__full_name"] if columns["executor_member_id"] else None,
+                unit=(columns["executor_unit__name_ru"], columns["executor_unit__name_kk"])
+                if columns["executor_unit_id"]
+                else None,
+                named=columns["executor_name"],
+            ),
+            source_text=text,
+            due_date=due_date,
+            status=shown,
+            status_label=self.labels[shown],
+            days_overdue=days,
+            next_deadline=next_deadline,
+            short_text=shortened(text, SHORT_TEXT),
+            due_text=long_date(due_date),
+            deadline_text=long_date(next_deadline),
+            status_text=self._status_text(self.labels[shown], days),
+        )
 
 
-def _groups(qs: QuerySet[Assignment], by: str, today: date) -> list[ControlGroup]:
-    counted = {"total": Count("pk"), "late": Count("pk", filter=overdue_q(today))}
+SHORT_TEXT = 120  # characters of a decision's text or a plan item's activity in the page's lists
+
+
+def shortened(text: str, length: int) -> str:
+    """`text` cut as the `truncatechars` filter cuts it (`Truncator.chars`), without walking the
+    characters of a text already short enough (it is returned in NFC, as `Truncator` returns it)."""
+    normal = unicodedata.normalize("NFC", text)
+    if len(normal) <= length:
+        return normal
+    return Truncator(text).chars(length)
+
+
+def _groups(qs: QuerySet[Assignment], by: str, today: date) -> tuple[list[ControlGroup], dict[str, int]]:
+    """The groups of `by`, and the figures of the whole filtered list summed from them (every
+    assignment is in exactly one group): total, overdue and due this week. One query."""
+    counted = {
+        "total": Count("pk"),
+        "late": Count("pk", filter=overdue_q(today)),
+        "week": Count("pk", filter=due_this_week_q(today)),
+    }
     groups: list[ControlGroup] = []
+    figures = {"total": 0, "overdue": 0, "week": 0}
+
+    def add(total: int, late: int, week: int) -> None:
+        figures["total"] += total
+        figures["overdue"] += late
+        figures["week"] += week
+
     if by == "unit":
-        for unit_id, ru, kk, total, late in (
+        for unit_id, ru, kk, total, late, week in (
             qs.order_by()
             .values_list("executor_unit_id", "executor_unit__name_ru", "executor_unit__name_kk")
             .annotate(**counted)
         ):
-            name = (kk if kk and _is_kk() else ru) if unit_id else _("Without a unit")
+            add(total, late, week)
+            name = Unit.name_of(ru, kk) if unit_id else _("Without a unit")
             groups.append(ControlGroup(name, total, late, f"unit={unit_id}" if unit_id else ""))
     elif by == "meeting":
-        for meeting_id, starts_at, plan_id, total, late in (
+        for meeting_id, starts_at, plan_id, period, year, quarter, approved_at, total, late, week in (
             qs.order_by()
-            .values_list("decision__meeting_id", "decision__meeting__starts_at", "plan_item__plan_id")
+            .values_list(
+                "decision__meeting_id",
+                "decision__meeting__starts_at",
+                "plan_item__plan_id",
+                "plan_item__plan__period",
+                "plan_item__plan__year",
+                "plan_item__plan__quarter",
+                "plan_item__plan__approved_at",
+            )
             .annotate(**counted)
         ):
+            add(total, late, week)
             if meeting_id:
                 day = timezone.localtime(starts_at).date()
                 groups.append(ControlGroup(day.isoformat(), total, late, f"meeting={meeting_id}", day))
             else:
-                groups.append(ControlGroup(str(plan_id), total, late, f"plan={plan_id}"))
-        plans = {
-            str(p.pk): p
-            for p in WorkPlan.objects.filter(
-                pk__in=[int(g.name) for g in groups if g.query.startswith("plan=")]
-            )
-        }
-        groups = [
-            g
-            if g.query.startswith("meeting=")
-            else ControlGroup(_plan_key(plans[g.name]), g.total, g.overdue, g.query)
-            for g in groups
-        ]
+                plan = WorkPlan(period=period, year=year, quarter=quarter, approved_at=approved_at)
+                groups.append(ControlGroup(_plan_key(plan), total, late, f"plan={plan_id}"))
     elif by == "side":
         by_side: dict[str, list[int]] = {}
-        for unit_side, member_side, total, late in (
+        for unit_side, member_side, total, late, week in (
             qs.order_by().values_list("executor_unit__side", "executor_member__side").annotate(**counted)
         ):
+            add(total, late, week)
             side = unit_side or member_side or ""
-            figures = by_side.setdefault(side, [0, 0])
-            figures[0] += total
-            figures[1] += late
+            figures_of = by_side.setdefault(side, [0, 0])
+            figures_of[0] += total
+            figures_of[1] += late
         for side, (total, late) in by_side.items():
             name = str(Side(side).label) if side else _("Side not known")
             groups.append(ControlGroup(name, total, late, f"side={side}" if side else ""))
     else:
         by_executor: dict[tuple[str, str], list[int]] = {}
-        for member_id, member, unit_id, ru, kk, named, total, late in (
+        for member_id, member, unit_id, ru, kk, named, total, late, week in (
             qs.order_by()
             .values_list(
                 "executor_member_id",
@@ -359,17 +480,18 @@ def _groups(qs: QuerySet[Assignment], by: str, today: date) -> list[ControlGroup
             )
             .annotate(**counted)
         ):
+            add(total, late, week)
             if member_id:
                 key = (member or "", f"member={member_id}")
             elif unit_id:
-                key = ((kk if kk and _is_kk() else ru) or "", f"unit={unit_id}")
+                key = (Unit.name_of(ru, kk) or "", f"unit={unit_id}")
             else:
                 key = (named, "executor=" + quote(named))
-            figures = by_executor.setdefault(key, [0, 0])
-            figures[0] += total
-            figures[1] += late
+            figures_of = by_executor.setdefault(key, [0, 0])
+            figures_of[0] += total
+            figures_of[1] += late
         groups = [ControlGroup(name, t, late, query) for (name, query), (t, late) in by_executor.items()]
-    return sorted(groups, key=lambda g: (g.name.casefold(), g.query))
+    return sorted(groups, key=lambda g: (g.name.casefold(), g.query)), figures
 
 
 def _plan_key(plan: WorkPlan) -> str:
@@ -381,52 +503,53 @@ def _plan_key(plan: WorkPlan) -> str:
     return f"{day.isoformat()} {plan.label}"
 
 
-def _is_kk() -> bool:
-    return get_language() == "kk"
-
-
-def _window(qs: QuerySet[Assignment], window: slice) -> list[Assignment]:
-    """The rows of `window` in deadline order, with what a row shows. Sorted and cut on the
-    assignments alone (their numbers in a subquery), then joined to their meeting, plan and
+def _window(qs: QuerySet[Assignment], window: slice) -> list[dict[str, Any]]:
+    """The rows of `window` in deadline order, as the columns a row shows. Sorted and cut on the
+    assignments alone (their numbers in a subquery), then joined to their decision, plan item and
     executor: only the rows shown are joined, not every open assignment of the body."""
     shown = qs.order_by("due_date", "pk").values("pk")[window]
-    return list(
-        Assignment.objects.filter(pk__in=shown)
-        .select_related("decision__meeting", "plan_item__plan", "executor_member", "executor_unit")
-        .order_by("due_date", "pk")
-    )
+    return list(Assignment.objects.filter(pk__in=shown).order_by("due_date", "pk").values(*ROW_COLUMNS))
 
 
 def control_page(
     body: Body, filters: ControlFilters, *, group: str, page: int = 1, today: date | None = None
 ) -> ControlPage:
-    """The control page of a body: the counts and the groups in SQL over every filtered
-    assignment, the overdue and this week's first rows, and one page of the list. A constant
-    number of queries (five, and the calendar's exceptions once) whatever the number of assignments;
-    working days overdue are subtractions on the calendar's index."""
+    """The control page of a body: the groups counted in SQL over every filtered assignment (the
+    page's figures are their sums), the overdue and this week's first rows, and one page of the
+    list. At most four queries (and the calendar's exceptions, kept by the calendar) whatever the
+    number of assignments; working days overdue are subtractions on the calendar's index.
+
+    The first page of the list is the head of the filtered assignments in deadline order, so the
+    first overdue rows and the first of the week are read from it when it holds enough of them
+    (or all there are), without a query of their own."""
     today = today or timezone.localdate()
     qs = filters.apply(Assignment.objects.filter(body=body), today)
-    figures = qs.order_by().aggregate(
-        total=Count("pk"),
-        overdue=Count("pk", filter=overdue_q(today)),
-        week=Count("pk", filter=due_this_week_q(today)),
-    )
+    groups, figures = _groups(qs, group, today)
     pages = max(1, -(-figures["total"] // PAGE_SIZE))
     page = min(max(page, 1), pages)
-    first = slice(0, FIRST_ROWS)
-    overdue = _window(qs.filter(overdue_q(today)), first) if figures["overdue"] else []
-    week = _window(qs.filter(due_this_week_q(today)), first) if figures["week"] else []
     rows = _window(qs, slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)) if figures["total"] else []
-    calendar = load_calendar()
+
+    def first(kind: str, belongs: Any, q: Q) -> list[dict[str, Any]]:
+        if not figures[kind]:
+            return []
+        if page == 1:
+            found = [r for r in rows if belongs(r["status"], r["info_due"], r["due_date"], today)]
+            if len(found) >= min(figures[kind], FIRST_ROWS):
+                return found[:FIRST_ROWS]
+        return _window(qs.filter(q), slice(0, FIRST_ROWS))
+
+    overdue = first("overdue", lambda *c: shown_status_of(*c) == OVERDUE, overdue_q(today))
+    week = first("week", _is_due_this_week, due_this_week_q(today))
+    build = _PageRows(today, load_calendar())
     return ControlPage(
         today=today,
         total=figures["total"],
         overdue_count=figures["overdue"],
         week_count=figures["week"],
-        overdue=_rows(overdue, today, calendar),
-        this_week=_rows(week, today, calendar),
-        groups=_groups(qs, group, today),
-        rows=_rows(rows, today, calendar),
+        overdue=[build(r) for r in overdue],
+        this_week=[build(r) for r in week],
+        groups=groups,
+        rows=[build(r) for r in rows],
         page=page,
         pages=pages,
     )

@@ -70,25 +70,33 @@ class PlanStats:
 
 
 def _statistics(items: QuerySet[PlanItem], today: date) -> dict[int, PlanStats]:
-    """The statistics of `items`, by plan: two queries, whatever the number of plans."""
+    """The statistics of `items`, by plan: one query, whatever the number of plans. Each item's
+    outcome is counted in SQL (`outcome_sql`) beside the sides of its executors (one row an
+    executor, one row for an item without any), and tallied here once an item and once a side."""
     stats: dict[int, PlanStats] = {}
-    overall = items.annotate(outcome=outcome_sql(today)).values("plan_id", "outcome").annotate(n=Count("id"))
-    for total in overall:
-        stats.setdefault(total["plan_id"], PlanStats()).overall.add(total["outcome"], total["n"])
-    sides = (
-        Assignment.objects.filter(plan_item__in=items.values("id"))
-        .annotate(
+    rows = (
+        items.annotate(
+            outcome=outcome_sql(today),
             side=Coalesce(
-                "executor_member__side", "executor_unit__side", Value(OTHER_SIDE), output_field=CharField()
+                "assignments__executor_member__side",
+                "assignments__executor_unit__side",
+                Value(OTHER_SIDE),
+                output_field=CharField(),
             ),
-            outcome=outcome_sql(today, "plan_item__"),
         )
-        .values("plan_item__plan_id", "side", "outcome")
-        .annotate(n=Count("plan_item", distinct=True))
+        .order_by()
+        .values_list("plan_id", "id", "outcome", "assignments__id", "side")
     )
-    for row in sides:
-        by_side = stats.setdefault(row["plan_item__plan_id"], PlanStats()).by_side
-        by_side.setdefault(row["side"], Tally()).add(row["outcome"], row["n"])
+    counted: set[tuple[int, int]] = set()
+    sided: set[tuple[int, str]] = set()
+    for plan_id, item_id, outcome, assignment_id, side in rows:
+        plan = stats.setdefault(plan_id, PlanStats())
+        if (plan_id, item_id) not in counted:
+            counted.add((plan_id, item_id))
+            plan.overall.add(outcome)
+        if assignment_id is not None and (item_id, side) not in sided:
+            sided.add((item_id, side))
+            plan.by_side.setdefault(side, Tally()).add(outcome)
     return stats
 
 
@@ -96,7 +104,7 @@ def plan_statistics(
     body: Body, *, period: str, year: int, quarter: int = 0, today: date | None = None
 ) -> PlanStats:
     """The statistics of the body's plan for a period (a quarter of a year, or a year: `quarter`
-    0), counted in SQL in two queries: its items by outcome, and by the side of their responsible
+    0), counted in SQL in one query: its items by outcome, and by the side of their responsible
     executors — the member's side, else the unit's, else "other" (a named official); an item
     with executors on both sides counts once on each. No plan for the period: all zero."""
     today = today or timezone.localdate()
@@ -121,7 +129,7 @@ class PeriodStatistics:
 
 def current_plan_statistics(body: Body, today: date | None = None) -> list[PeriodStatistics]:
     """The statistics of the body's plans whose period holds today: the quarter's, then the
-    year's (those that exist). One query without such a plan, three with them."""
+    year's (those that exist). One query without such a plan, two with them."""
     today = today or timezone.localdate()
     quarter = (today.month - 1) // 3 + 1
     plans = sorted(

@@ -5,15 +5,18 @@ the page that says the link no longer works."""
 
 import html
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from alqa.domain import execution as domain
+from alqa.domain.execution import overdue_q
 from alqa.domain.meetings import ExecutorInput, record_decision
 from alqa.models import Assignment
+from alqa.queries.execution import due_this_week_q
 from tests.conftest import login
 
 
@@ -38,11 +41,11 @@ def test_the_control_page_shows_overdue_and_the_week_to_the_chair_not_to_a_membe
     assert "Следственное управление" in page and "Касымов" not in page
 
 
-# the user, the audit head, the body, its units, the counts, the overdue rows, this week's, the
-# page of the list, the groups and the calendar's exceptions (the session and the reader's roles
-# are kept after the first request), and the plans' statistics (the current quarter's and year's
-# plans, then their items counted in SQL: at most 3)
-BOUND = 13
+# the user, the audit head, the body, its units, the groups (with the page's figures), the page
+# of the list, the overdue rows and this week's (read from the first page when it holds them), the
+# calendar's exceptions (the session and the reader's roles are kept after the first request), and
+# the plans' statistics (the current quarter's and year's plans, then their items counted in SQL)
+BOUND = 11
 
 
 def test_the_control_page_answers_in_the_same_number_of_queries_for_more_assignments(
@@ -63,6 +66,100 @@ def test_the_control_page_answers_in_the_same_number_of_queries_for_more_assignm
     with django_assert_max_num_queries(BOUND):
         response = client.get(f"/bodies/{body.pk}/control/")
     assert text(response).count("Следственное управление") >= 21
+
+
+def table(page: str, caption: str) -> str:
+    """The body of the table with that caption."""
+    return page.split(f"<caption>{caption}</caption>", 1)[1].split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+
+
+@pytest.fixture
+def long_list(decision):
+    """75 open assignments more: 45 overdue, 20 due today, 10 later; and 5 done."""
+    today = timezone.localdate()
+    late = [
+        Assignment(decision=decision, executor_name=f"Late {i:02d}", due_date=today - timedelta(days=60 - i))
+        for i in range(45)
+    ]
+    week = [Assignment(decision=decision, executor_name=f"Week {i:02d}", due_date=today) for i in range(20)]
+    later = [
+        Assignment(decision=decision, executor_name=f"Later {i:02d}", due_date=today + timedelta(days=30 + i))
+        for i in range(10)
+    ]
+    done = [
+        Assignment(
+            decision=decision,
+            executor_name=f"Done {i:02d}",
+            due_date=today - timedelta(days=90),
+            status="done",
+        )
+        for i in range(5)
+    ]
+    Assignment.objects.bulk_create(late + week + later + done)
+
+
+def test_the_first_overdue_and_weeks_rows_are_the_same_on_every_page_of_the_list(
+    client, long_list, chair, body, django_assert_max_num_queries
+):
+    """The first page of the list holds the earliest deadlines, so the overdue table is read from
+    it; the week's table, of which it holds only a few, and both tables on the second page are
+    queried: the same rows either way, in deadline order."""
+    today = timezone.localdate()
+    login(client, chair, "en")
+    first = text(client.get(f"/bodies/{body.pk}/control/"))
+    with django_assert_max_num_queries(BOUND):
+        second = text(client.get(f"/bodies/{body.pk}/control/", {"page": "2"}))
+    assert "Page 2 of 2" in second
+    for caption, q in (
+        ("Overdue assignments", overdue_q(today)),
+        ("Deadlines of this week", due_this_week_q(today)),
+    ):
+        shown = table(first, caption)
+        assert shown == table(second, caption)
+        expected = Assignment.objects.filter(body=body).filter(q).order_by("due_date", "pk")[:10]
+        assert re.findall(r'<a href="/assignments/(\d+)/">', shown) == [str(a.pk) for a in expected]
+    assert re.findall(r"Late \d+", table(first, "Overdue assignments")) == [
+        f"Late {i:02d}" for i in range(10)
+    ]
+    open_ = Assignment.objects.filter(body=body)
+    assert f"All {open_.filter(overdue_q(today)).count()} overdue in the list" in first
+    assert f"All {open_.filter(due_this_week_q(today)).count()} due this week in the list" in first
+
+
+@pytest.fixture
+def member_late(decision, member):
+    return Assignment.objects.create(
+        decision=decision, executor_member=member, due_date=timezone.localdate() - timedelta(days=3)
+    )
+
+
+def test_the_rows_name_the_executor_and_the_decision_as_the_assignment_does_in_both_languages(
+    client, member_late, chair, body
+):
+    """The page reads its rows as columns; the executor and the text are named by the same rules
+    as the assignment's own (`executor_label`, `source_text`), Kazakh where it was entered."""
+    from alqa.queries.execution import ControlFilters, control_list, control_page
+
+    login(client, chair, "kk")
+    page = text(client.get(f"/bodies/{body.pk}/control/"))
+    assert "Тергеу басқармасы" in page and "Адвокаттардың ИВС-ке кіруін қамтамасыз ету" in page
+    for language in ("ru", "kk"):
+        with translation.override(language):
+            rows = control_page(body, ControlFilters.from_query({}), group="executor").rows
+            models = {r.assignment.pk: r for r in control_list(body, ControlFilters.from_query({})).rows}
+            assert len(rows) == len(models) == 4  # a member, a unit, a named official, member_late
+            for row in rows:
+                model = models[row.pk]
+                assert (row.executor_label, row.source_text) == (
+                    model.assignment.executor_label,
+                    model.assignment.source_text,
+                )
+                assert (row.status, row.status_label, row.days_overdue, row.next_deadline) == (
+                    model.status,
+                    model.status_label,
+                    model.days_overdue,
+                    model.next_deadline,
+                )
 
 
 def test_the_xlsx_holds_the_rows_of_the_page(client, signed, unit_task, secretary, body):

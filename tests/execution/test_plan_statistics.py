@@ -99,7 +99,7 @@ def as_dicts(stats):
 def test_the_figures_of_the_period_as_counted_by_hand(quarter_plan, body):
     with CaptureQueriesContext(connection) as queries:
         stats = plan_statistics(body, period="quarter", year=2025, quarter=2, today=SEEN)
-    assert len(queries) == 2
+    assert len(queries) == 1
     overall, by_side = as_dicts(stats)
     assert overall == OVERALL
     assert by_side == {"police": POLICE, "bar": BAR, "other": OTHER}
