@@ -58,9 +58,12 @@ def test_the_executor_is_reminded_before_on_and_after_the_deadline_and_the_chair
     assert steps == [("due", -2), ("due", 0), ("due", 2), ("due", 4), ("chair", 5), ("due", 6)]
     assert len(outbox_to(OFFICIAL_EMAIL)) == 5
     assert len([m for m in outbox_to(chair.email) if "Касымов" in m.text]) == 1
-    assert (
-        AuditEvent.objects.filter(action="assignment.reminded", object_id=str(official_task.pk)).count() == 6
-    )
+    # one event a mail (each naming its mail and the one step of this assignment it covers)
+    events = AuditEvent.objects.filter(action="assignment.reminders_sent").order_by("pk")
+    assert [(e.object_id, e.data["steps"]) for e in events] == [
+        (str(r.outbox_id), [[official_task.pk, r.kind, "due", r.due.isoformat(), r.step]])
+        for r in AssignmentReminder.objects.filter(assignment=official_task).order_by("pk")
+    ]
     drain_outbox()
     to_official = [m for m in smtp_sink.messages if m["To"] == OFFICIAL_EMAIL]
     assert len(to_official) == 5
@@ -159,7 +162,19 @@ def test_the_chair_gets_one_digest_naming_every_overdue_assignment_most_overdue_
     assert sorted(rows.values_list("assignment_id", "step", "to", "outbox_id")) == sorted(
         (task.pk, 5, chair.email, digest.pk) for task in (member_task, unit_task, official_task)
     )
-    assert AuditEvent.objects.filter(action="assignment.reminded").count() == 3  # one a step
+    # one audit event for the digest, naming its mail, its reader and the three steps it covers
+    (event,) = AuditEvent.objects.filter(action__startswith="assignment.remind")
+    assert (event.action, event.object_type, event.object_id, event.object_label, event.body_id) == (
+        "assignment.reminders_sent",
+        "outboxmessage",
+        str(digest.pk),
+        chair.email,
+        official_task.body_id,
+    )
+    assert event.data["assignments"] == sorted(t.pk for t in (member_task, unit_task, official_task))
+    assert sorted(event.data["steps"]) == sorted(
+        [r.assignment_id, "chair", "due", r.due.isoformat(), 5] for r in rows
+    )
     # two runs the same day: nothing more
     assert reminders.send_execution_reminders(today=day) == 0
     assert OutboxMessage.objects.count() == mails + 1
