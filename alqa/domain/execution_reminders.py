@@ -402,14 +402,18 @@ def _send_batch(steps: list[Step], today: date) -> int:
     record_events(
         [
             NewEvent(
-                action="assignment.reminders_sent" if mail_id is not None else "assignment.reminders_unaddressed",
+                action="assignment.reminders_sent"
+                if mail_id is not None
+                else "assignment.reminders_unaddressed",
                 object_type="outboxmessage" if mail_id is not None else "body",
                 object_id=str(mail_id if mail_id is not None else body_id),
                 object_label=to[:300],
                 body_id=body_id,
                 data={
                     "assignments": sorted({s.assignment_id for s in covered}),
-                    "steps": [[s.assignment_id, s.kind, s.deadline, s.due.isoformat(), s.step] for s in covered],
+                    "steps": [
+                        [s.assignment_id, s.kind, s.deadline, s.due.isoformat(), s.step] for s in covered
+                    ],
                 },
             )
             for (body_id, mail_id), (to, covered) in events.items()

@@ -58,12 +58,16 @@ def test_the_executor_is_reminded_before_on_and_after_the_deadline_and_the_chair
     assert steps == [("due", -2), ("due", 0), ("due", 2), ("due", 4), ("chair", 5), ("due", 6)]
     assert len(outbox_to(OFFICIAL_EMAIL)) == 5
     assert len([m for m in outbox_to(chair.email) if "Касымов" in m.text]) == 1
-    # one event a mail (each naming its mail and the one step of this assignment it covers)
+    # one event a mail, each naming its mail and the steps it covers: this assignment's six in six
     events = AuditEvent.objects.filter(action="assignment.reminders_sent").order_by("pk")
-    assert [(e.object_id, e.data["steps"]) for e in events] == [
-        (str(r.outbox_id), [[official_task.pk, r.kind, "due", r.due.isoformat(), r.step]])
+    mine_in_events = [
+        (e.object_id, step) for e in events for step in e.data["steps"] if step[0] == official_task.pk
+    ]
+    assert mine_in_events == [
+        (str(r.outbox_id), [official_task.pk, r.kind, "due", r.due.isoformat(), r.step])
         for r in AssignmentReminder.objects.filter(assignment=official_task).order_by("pk")
     ]
+    assert events.count() == OutboxMessage.objects.filter(pk__in=[int(e.object_id) for e in events]).count()
     drain_outbox()
     to_official = [m for m in smtp_sink.messages if m["To"] == OFFICIAL_EMAIL]
     assert len(to_official) == 5
@@ -323,3 +327,51 @@ def test_two_chairs_reading_the_same_lines_in_two_languages_each_get_their_own(
         "Срок истёк 5 рабочих дней назад.\n"
         f"{site}/assignments/{member_task.pk}/\n"
     )
+
+
+def _page(client, url: str) -> str:
+    """The page's main content as a reader sees its text."""
+    import html
+    import re
+
+    response = client.get(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    return html.unescape(
+        " ".join(re.sub(r"<[^>]+>", " ", page[page.index("<main") : page.index("</main>")]).split())
+    )
+
+
+def test_the_reminders_are_shown_on_the_assignment_and_in_the_audit_trail_in_russian_and_kazakh(
+    client, official_task, chair, waive_mfa
+):
+    """Three runs (2 working days before, on the day, 5 after: the chair's): the assignment's page
+    lists the three reminders with their step and addressee, the executor's link only its own two,
+    and the trail reads one event a mail."""
+    from tests.conftest import login
+
+    due, body_id = official_task.due_date, official_task.body_id
+    for day in (working_day(due, -2), due, working_day(due, 5)):
+        assert reminders.send_execution_reminders(today=day, body_ids=[body_id]) >= 1
+    login(client, chair, "ru")
+    page = _page(client, f"/assignments/{official_task.pk}/")
+    assert f"За 2 рабочих дня до срока {OFFICIAL_EMAIL}" in page
+    assert f"В день срока {OFFICIAL_EMAIL}" in page
+    assert f"Председателю: просрочено на 5 рабочих дней {chair.email}" in page
+    trail = _page(client, f"/bodies/{body_id}/audit/?action=assignment.reminders_sent")
+    sentence = (
+        f"Напоминания о сроках направлены на {OFFICIAL_EMAIL} одним письмом: напоминаний — 1, поручений — 1"
+    )
+    assert trail.count(sentence) == 2  # the executor's two mails
+    assert f"Напоминания о сроках направлены на {chair.email} одним письмом" in trail
+    login(client, chair, "kk")
+    page = _page(client, f"/assignments/{official_task.pk}/")
+    assert f"Мерзімге 2 жұмыс күні қалғанда {OFFICIAL_EMAIL}" in page
+    assert f"Төрағаға: мерзімі 5 жұмыс күніне өтіп кетті {chair.email}" in page
+    trail = _page(client, f"/bodies/{body_id}/audit/?action=assignment.reminders_sent")
+    assert f"{OFFICIAL_EMAIL} мекенжайына бір хатпен жіберілді: еске салулар саны — 1" in trail
+    client.logout()
+    page = _page(client, f"/tasks/{execution.live_link(official_task).token}/")
+    assert f"За 2 рабочих дня до срока {OFFICIAL_EMAIL}" in page
+    assert f"В день срока {OFFICIAL_EMAIL}" in page
+    assert chair.email not in page and "Председателю" not in page  # the chair's reminder is not theirs
