@@ -375,3 +375,28 @@ def test_the_reminders_are_shown_on_the_assignment_and_in_the_audit_trail_in_rus
     assert f"За 2 рабочих дня до срока {OFFICIAL_EMAIL}" in page
     assert f"В день срока {OFFICIAL_EMAIL}" in page
     assert chair.email not in page and "Председателю" not in page  # the chair's reminder is not theirs
+
+
+def test_steps_with_no_one_to_send_them_to_are_claimed_under_one_event_of_the_body(
+    overdue_three, chair, official_task, unit_task, member_task
+):
+    """The chair has no address: the three chair steps are claimed (not sent again tomorrow), no
+    mail goes, and one event of the body names them."""
+    from alqa.models import Member
+    from tests import audit_guard
+
+    with audit_guard.paused():  # arranging: the chair without an address
+        Member.objects.filter(pk=chair.pk).update(email="")
+    mails = OutboxMessage.objects.count()
+    assert reminders.send_execution_reminders(today=overdue_three) == 3
+    assert OutboxMessage.objects.count() == mails
+    assert set(AssignmentReminder.objects.values_list("kind", "to", "outbox_id")) == {("chair", "", None)}
+    (event,) = AuditEvent.objects.filter(action__startswith="assignment.remind")
+    assert (event.action, event.object_type, event.object_id, event.body_id) == (
+        "assignment.reminders_unaddressed",
+        "body",
+        str(official_task.body_id),
+        official_task.body_id,
+    )
+    assert event.data["assignments"] == sorted(t.pk for t in (member_task, unit_task, official_task))
+    assert len(event.data["steps"]) == 3
