@@ -405,8 +405,8 @@ def _send_batch(steps: list[Step], today: date) -> int:
                 action="assignment.reminders_sent"
                 if mail_id is not None
                 else "assignment.reminders_unaddressed",
-                object_type="outboxmessage" if mail_id is not None else "body",
-                object_id=str(mail_id if mail_id is not None else body_id),
+                object_type="outboxmessage" if mail_id is not None else "assignmentreminder",
+                object_id=str(mail_id) if mail_id is not None else "",
                 object_label=to[:300],
                 body_id=body_id,
                 data={

@@ -378,7 +378,7 @@ def test_the_reminders_are_shown_on_the_assignment_and_in_the_audit_trail_in_rus
 
 
 def test_steps_with_no_one_to_send_them_to_are_claimed_under_one_event_of_the_body(
-    overdue_three, chair, official_task, unit_task, member_task
+    overdue_three, chair, official_task, unit_task, member_task, client, waive_mfa
 ):
     """The chair has no address: the three chair steps are claimed (not sent again tomorrow), no
     mail goes, and one event of the body names them."""
@@ -394,9 +394,14 @@ def test_steps_with_no_one_to_send_them_to_are_claimed_under_one_event_of_the_bo
     (event,) = AuditEvent.objects.filter(action__startswith="assignment.remind")
     assert (event.action, event.object_type, event.object_id, event.body_id) == (
         "assignment.reminders_unaddressed",
-        "body",
-        str(official_task.body_id),
+        "assignmentreminder",
+        "",
         official_task.body_id,
     )
     assert event.data["assignments"] == sorted(t.pk for t in (member_task, unit_task, official_task))
     assert len(event.data["steps"]) == 3
+    from tests.conftest import login
+
+    login(client, chair, "ru")
+    trail = _page(client, f"/bodies/{official_task.body_id}/audit/?action=assignment.reminders_unaddressed")
+    assert "Наступил срок напоминаний, но направить их некому: напоминаний — 3, поручений — 3" in trail
