@@ -14,13 +14,14 @@ from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from pydantic import Field, TypeAdapter
 
+from alqa import permissions
 from alqa.api import gates
 from alqa.api.common import Gated, body_with_files, stored_file
 from alqa.api.schemas import CaseGuardIn, Count, In, LocalDateTime, PathId
 from alqa.domain import execution as domain
 from alqa.domain.attachments import ALLOWED
 from alqa.domain.execution import MAX_EXTENSION_DAYS
-from alqa.enums import ExtensionStatus, ReportKind, ReportStatus
+from alqa.enums import ExecutionDeadline, ExtensionStatus, ReportKind, ReportStatus
 from alqa.models import Assignment, AssignmentFile, AssignmentReport, Body, ExecutorLink, ExtensionRequest
 from alqa.models.execution import REASON_LIMIT, REPORT_TEXT_LIMIT
 from alqa.queries.execution import ControlFilters, body_assignments
@@ -74,6 +75,18 @@ class ExtensionOut(Schema):
     new_due: date | None
 
 
+class ReminderOut(Schema):
+    sent_at: LocalDateTime
+    kind: ExecutionDeadline = Field(
+        description="the deadline reminded of (`info`, `due`), or `chair`: the chair told"
+    )
+    due: date = Field(description="the deadline's date as it was when the reminder was sent")
+    step: int = Field(
+        description="working days from the deadline: negative before it, 0 on the day, after it"
+    )
+    to: str = Field(description="the addresses it was sent to (empty: no one to send it to)")
+
+
 class AssignmentOut(Schema):
     id: int
     decision_id: int | None = Field(description="the decision it executes; null for a plan item's")
@@ -96,6 +109,9 @@ class AssignmentOut(Schema):
     closed_at: LocalDateTime | None
     reports: list[ReportOut]
     extension_requests: list[ExtensionOut]
+    reminders: list[ReminderOut] = Field(
+        description="the deadline reminders sent, oldest first; the chair's only to the body's managers and the chair"
+    )
 
     @staticmethod
     def resolve_executor(obj: Assignment) -> str:
@@ -120,6 +136,18 @@ class AssignmentOut(Schema):
     @staticmethod
     def resolve_extension_requests(obj: Assignment) -> list[Any]:
         return list(obj.extension_requests.order_by("requested_at", "pk"))
+
+    @staticmethod
+    def resolve_reminders(obj: Assignment, context: dict[str, Any] | None) -> list[Any]:
+        """As the assignment's page shows them: the reminders to the chair only to the body's
+        managers and whoever decides on the assignment."""
+        rows = obj.reminders.order_by("sent_at", "pk")
+        user = getattr(context.get("request") if context else None, "user", None)
+        if user is None or not (
+            permissions.can_manage_body(user, obj.body) or permissions.can_decide_assignment(user, obj)
+        ):
+            rows = rows.exclude(kind=ExecutionDeadline.CHAIR)
+        return list(rows)
 
 
 class AssignmentPageOut(Schema):

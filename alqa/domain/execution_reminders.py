@@ -16,7 +16,8 @@ few queries, then claims and sends them a transaction at a time (`batches`: the 
 by body, then the executors' steps, an address's never split): in each it locks the steps'
 assignments, reads their claimed steps again (a worker running at once has either committed its
 claims, now seen, or waits for this one), and inserts the rows, the executors' links, the digests
-and one audit event a step in bulk. Two workers at once never send a step twice nor two digests of
+and one audit event a digest and body (its data naming every step the digest covers) in bulk.
+Two workers at once never send a step twice nor two digests of
 the same steps, and a run killed midway keeps the transactions it committed and leaves the rest to
 the next run (the task runs every hour of the working day). A deadline moved by an extension has
 another due date: its steps start again.
@@ -388,26 +389,34 @@ def _send_batch(steps: list[Step], today: date) -> int:
         ],
         batch_size=BATCH,
     )
+    # one audit event a digest and body (and one a body for the steps no one could be sent), its
+    # data naming every step it covers: the chain seals every reminder row, a few hundred events a
+    # run instead of one a step
+    events: dict[tuple[int, int | None], tuple[str, list[Step]]] = {}
+    for d, mail in zip(digests.values(), mails, strict=True):
+        for s in d.steps:
+            events.setdefault((s.body_id, mail.pk), (d.to, []))[1].append(s)
+    for s in steps:
+        if not sent[s.key][0]:
+            events.setdefault((s.body_id, None), ("", []))[1].append(s)
     record_events(
         [
             NewEvent(
-                action="assignment.reminded",
-                object_type="assignment",
-                object_id=str(s.assignment_id),
-                object_label=str(rows[s.assignment_id])[:300],
-                body_id=s.body_id,
+                action="assignment.reminders_sent"
+                if mail_id is not None
+                else "assignment.reminders_unaddressed",
+                object_type="outboxmessage" if mail_id is not None else "assignmentreminder",
+                object_id=str(mail_id) if mail_id is not None else "",
+                object_label=to[:300],
+                body_id=body_id,
                 data={
-                    "decision": rows[s.assignment_id].decision_id,
-                    "plan_item": rows[s.assignment_id].plan_item_id,
-                    "executor": rows[s.assignment_id].executor_label[:200],
-                    "kind": s.kind,
-                    "deadline": s.deadline,
-                    "due": s.due,
-                    "step": s.step,
-                    "to": sent[s.key][0],
+                    "assignments": sorted({s.assignment_id for s in covered}),
+                    "steps": [
+                        [s.assignment_id, s.kind, s.deadline, s.due.isoformat(), s.step] for s in covered
+                    ],
                 },
             )
-            for s in steps
+            for (body_id, mail_id), (to, covered) in events.items()
         ],
         actor=None,
     )

@@ -123,6 +123,11 @@ class AssignmentReminder(models.Model):
     def __str__(self) -> str:
         return f"{self.assignment_id}: {self.kind} {self.step}"
 
+    @property
+    def working_days(self) -> int:
+        """How many working days before (step < 0) or after the deadline the reminder was."""
+        return abs(self.step)
+
 
 class ExecutorLink(models.Model):
     """An executor's personal link to an assignment (no account): the token is the credential.

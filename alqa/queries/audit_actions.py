@@ -175,8 +175,14 @@ ACTIONS: dict[str, Action] = {
     "assignment.link_sent": Action(_("Executor's link sent"), _("%(actor)s sent %(object)s the personal link to the assignment (%(to)s)"), pgettext_lazy("actor is a woman", "%(actor)s sent %(object)s the personal link to the assignment (%(to)s)")),
     "assignment.link_revoked": Action(_("Executor's link revoked"), _("%(actor)s revoked the personal link of %(object)s"), pgettext_lazy("actor is a woman", "%(actor)s revoked the personal link of %(object)s")),
     "assignment.reminded": Action(_("Deadline reminder sent"), _("A reminder of the deadline of %(due)s about the assignment of %(object)s was sent")),
+    "assignment.reminders_sent": Action(_("Deadline reminders sent"), _("Deadline reminders were sent to %(object)s in one mail: reminders, %(steps_count)s; assignments, %(assignments_count)s")),
+    "assignment.reminders_unaddressed": Action(_("Deadline reminders with no addressee"), _("Deadline reminders fell due with no one to send them to: reminders, %(steps_count)s; assignments, %(assignments_count)s")),
 }
 # fmt: on
+
+# Actions earlier versions recorded and this one no longer does: their events in the trail keep
+# reading as their sentence (`assignment.reminded`, one a reminder step, became one event a digest).
+RETIRED = frozenset({"assignment.reminded"})
 
 # An action without an entry above (one being added right now, or one of a newer version).
 GENERIC = Action(

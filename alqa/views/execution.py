@@ -19,7 +19,7 @@ from alqa import permissions
 from alqa.documents.complaints_xlsx import workbook
 from alqa.documents.control_report import render_control_pdf
 from alqa.domain import execution as domain
-from alqa.enums import OPEN_ASSIGNMENT, ExtensionStatus, ReportStatus
+from alqa.enums import OPEN_ASSIGNMENT, ExecutionDeadline, ExtensionStatus, ReportStatus
 from alqa.forms.common import apply_errors
 from alqa.forms.execution import DecisionForm, ExtensionForm, ReceiptForm, ReportForm
 from alqa.models import Assignment, AssignmentFile, AssignmentReport, ExecutorLink, ExtensionRequest
@@ -30,13 +30,20 @@ from alqa.views.attachments import serve_stored
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _context(a: Assignment) -> dict[str, object]:
+def _context(a: Assignment, *, chair_reminders: bool = True) -> dict[str, object]:
+    """What both pages of an assignment show; the reminders sent to the chair only where
+    `chair_reminders` (not on the executor's link)."""
+    reminders = a.reminders.order_by("sent_at", "pk")
+    if not chair_reminders:
+        reminders = reminders.exclude(kind=ExecutionDeadline.CHAIR)
     return {
         "assignment": a,
         "shown_status": dict(STATUS_CHOICES)[domain.shown_status(a)],
         "is_open": a.status in OPEN_ASSIGNMENT,
         "reports": list(a.reports.prefetch_related("files").order_by("submitted_at", "pk")),
         "requests": list(a.extension_requests.order_by("requested_at", "pk")),
+        "reminders": list(reminders),
+        "chair_kind": ExecutionDeadline.CHAIR,
     }
 
 
@@ -145,7 +152,7 @@ def assignment_detail(request, assignment_id):
     return render(
         request,
         "alqa/execution/assignment.html",
-        _context(a)
+        _context(a, chair_reminders=can_manage or can_decide)
         | {
             "body": body,
             "can_manage": can_manage,
@@ -181,7 +188,7 @@ def executor_link(request, token):
     return render(
         request,
         "alqa/execution/link.html",
-        _context(a)
+        _context(a, chair_reminders=False)
         | {
             "token": token,
             "report_form": report_form,

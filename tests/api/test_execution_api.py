@@ -258,3 +258,22 @@ def test_a_plan_items_assignment_is_listed_and_read_with_its_plan_item(body, sec
     ]
     one = member_api.get(f"/assignments/{task.pk}").json()
     assert one["body_id"] == body.pk and one["plan_item_id"] == item.pk
+
+
+def test_the_assignment_lists_its_reminders_the_chairs_only_to_the_chair(
+    member_task, chair, chair_api, member_api
+):
+    from alqa.domain.execution_reminders import send_execution_reminders
+    from tests.execution.test_reminders import working_day
+
+    due = member_task.due_date
+    for day in (working_day(due, -2), working_day(due, 5)):
+        send_execution_reminders(today=day, body_ids=[member_task.body_id])
+    as_chair = chair_api.get(f"/assignments/{member_task.pk}").json()["reminders"]
+    assert [(r["kind"], r["due"], r["step"]) for r in as_chair] == [
+        ("due", due.isoformat(), -2),
+        ("chair", due.isoformat(), 5),
+    ]
+    assert as_chair[0]["to"] == member_task.executor_member.email and as_chair[1]["to"] == chair.email
+    as_executor = member_api.get(f"/assignments/{member_task.pk}").json()["reminders"]
+    assert as_executor == as_chair[:1]

@@ -58,9 +58,16 @@ def test_the_executor_is_reminded_before_on_and_after_the_deadline_and_the_chair
     assert steps == [("due", -2), ("due", 0), ("due", 2), ("due", 4), ("chair", 5), ("due", 6)]
     assert len(outbox_to(OFFICIAL_EMAIL)) == 5
     assert len([m for m in outbox_to(chair.email) if "Касымов" in m.text]) == 1
-    assert (
-        AuditEvent.objects.filter(action="assignment.reminded", object_id=str(official_task.pk)).count() == 6
-    )
+    # one event a mail, each naming its mail and the steps it covers: this assignment's six in six
+    events = AuditEvent.objects.filter(action="assignment.reminders_sent").order_by("pk")
+    mine_in_events = [
+        (e.object_id, step) for e in events for step in e.data["steps"] if step[0] == official_task.pk
+    ]
+    assert mine_in_events == [
+        (str(r.outbox_id), [official_task.pk, r.kind, "due", r.due.isoformat(), r.step])
+        for r in AssignmentReminder.objects.filter(assignment=official_task).order_by("pk")
+    ]
+    assert events.count() == OutboxMessage.objects.filter(pk__in=[int(e.object_id) for e in events]).count()
     drain_outbox()
     to_official = [m for m in smtp_sink.messages if m["To"] == OFFICIAL_EMAIL]
     assert len(to_official) == 5
@@ -159,7 +166,19 @@ def test_the_chair_gets_one_digest_naming_every_overdue_assignment_most_overdue_
     assert sorted(rows.values_list("assignment_id", "step", "to", "outbox_id")) == sorted(
         (task.pk, 5, chair.email, digest.pk) for task in (member_task, unit_task, official_task)
     )
-    assert AuditEvent.objects.filter(action="assignment.reminded").count() == 3  # one a step
+    # one audit event for the digest, naming its mail, its reader and the three steps it covers
+    (event,) = AuditEvent.objects.filter(action__startswith="assignment.remind")
+    assert (event.action, event.object_type, event.object_id, event.object_label, event.body_id) == (
+        "assignment.reminders_sent",
+        "outboxmessage",
+        str(digest.pk),
+        chair.email,
+        official_task.body_id,
+    )
+    assert event.data["assignments"] == sorted(t.pk for t in (member_task, unit_task, official_task))
+    assert sorted(event.data["steps"]) == sorted(
+        [r.assignment_id, "chair", "due", r.due.isoformat(), 5] for r in rows
+    )
     # two runs the same day: nothing more
     assert reminders.send_execution_reminders(today=day) == 0
     assert OutboxMessage.objects.count() == mails + 1
@@ -308,3 +327,81 @@ def test_two_chairs_reading_the_same_lines_in_two_languages_each_get_their_own(
         "Срок истёк 5 рабочих дней назад.\n"
         f"{site}/assignments/{member_task.pk}/\n"
     )
+
+
+def _page(client, url: str) -> str:
+    """The page's main content as a reader sees its text."""
+    import html
+    import re
+
+    response = client.get(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    return html.unescape(
+        " ".join(re.sub(r"<[^>]+>", " ", page[page.index("<main") : page.index("</main>")]).split())
+    )
+
+
+def test_the_reminders_are_shown_on_the_assignment_and_in_the_audit_trail_in_russian_and_kazakh(
+    client, official_task, chair, waive_mfa
+):
+    """Three runs (2 working days before, on the day, 5 after: the chair's): the assignment's page
+    lists the three reminders with their step and addressee, the executor's link only its own two,
+    and the trail reads one event a mail."""
+    from tests.conftest import login
+
+    due, body_id = official_task.due_date, official_task.body_id
+    for day in (working_day(due, -2), due, working_day(due, 5)):
+        assert reminders.send_execution_reminders(today=day, body_ids=[body_id]) >= 1
+    login(client, chair, "ru")
+    page = _page(client, f"/assignments/{official_task.pk}/")
+    assert f"За 2 рабочих дня до срока {OFFICIAL_EMAIL}" in page
+    assert f"В день срока {OFFICIAL_EMAIL}" in page
+    assert f"Председателю: просрочено на 5 рабочих дней {chair.email}" in page
+    trail = _page(client, f"/bodies/{body_id}/audit/?action=assignment.reminders_sent")
+    sentence = (
+        f"Напоминания о сроках направлены на {OFFICIAL_EMAIL} одним письмом: напоминаний — 1, поручений — 1"
+    )
+    assert trail.count(sentence) == 2  # the executor's two mails
+    assert f"Напоминания о сроках направлены на {chair.email} одним письмом" in trail
+    login(client, chair, "kk")
+    page = _page(client, f"/assignments/{official_task.pk}/")
+    assert f"Мерзімге 2 жұмыс күні қалғанда {OFFICIAL_EMAIL}" in page
+    assert f"Төрағаға: мерзімі 5 жұмыс күніне өтіп кетті {chair.email}" in page
+    trail = _page(client, f"/bodies/{body_id}/audit/?action=assignment.reminders_sent")
+    assert f"{OFFICIAL_EMAIL} мекенжайына бір хатпен жіберілді: еске салулар саны — 1" in trail
+    client.logout()
+    page = _page(client, f"/tasks/{execution.live_link(official_task).token}/")
+    assert f"За 2 рабочих дня до срока {OFFICIAL_EMAIL}" in page
+    assert f"В день срока {OFFICIAL_EMAIL}" in page
+    assert chair.email not in page and "Председателю" not in page  # the chair's reminder is not theirs
+
+
+def test_steps_with_no_one_to_send_them_to_are_claimed_under_one_event_of_the_body(
+    overdue_three, chair, official_task, unit_task, member_task, client, waive_mfa
+):
+    """The chair has no address: the three chair steps are claimed (not sent again tomorrow), no
+    mail goes, and one event of the body names them."""
+    from alqa.models import Member
+    from tests import audit_guard
+
+    with audit_guard.paused():  # arranging: the chair without an address
+        Member.objects.filter(pk=chair.pk).update(email="")
+    mails = OutboxMessage.objects.count()
+    assert reminders.send_execution_reminders(today=overdue_three) == 3
+    assert OutboxMessage.objects.count() == mails
+    assert set(AssignmentReminder.objects.values_list("kind", "to", "outbox_id")) == {("chair", "", None)}
+    (event,) = AuditEvent.objects.filter(action__startswith="assignment.remind")
+    assert (event.action, event.object_type, event.object_id, event.body_id) == (
+        "assignment.reminders_unaddressed",
+        "assignmentreminder",
+        "",
+        official_task.body_id,
+    )
+    assert event.data["assignments"] == sorted(t.pk for t in (member_task, unit_task, official_task))
+    assert len(event.data["steps"]) == 3
+    from tests.conftest import login
+
+    login(client, chair, "ru")
+    trail = _page(client, f"/bodies/{official_task.body_id}/audit/?action=assignment.reminders_unaddressed")
+    assert "Наступил срок напоминаний, но направить их некому: напоминаний — 3, поручений — 3" in trail
