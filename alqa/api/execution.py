@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any, Literal
 
 from django.core.paginator import Paginator
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
@@ -22,7 +23,15 @@ from alqa.domain import execution as domain
 from alqa.domain.attachments import ALLOWED
 from alqa.domain.execution import MAX_EXTENSION_DAYS
 from alqa.enums import ExecutionDeadline, ExtensionStatus, ReportKind, ReportStatus
-from alqa.models import Assignment, AssignmentFile, AssignmentReport, Body, ExecutorLink, ExtensionRequest
+from alqa.models import (
+    Assignment,
+    AssignmentFile,
+    AssignmentReminder,
+    AssignmentReport,
+    Body,
+    ExecutorLink,
+    ExtensionRequest,
+)
 from alqa.models.execution import REASON_LIMIT, REPORT_TEXT_LIMIT
 from alqa.queries.execution import ControlFilters, body_assignments
 
@@ -131,23 +140,38 @@ class AssignmentOut(Schema):
 
     @staticmethod
     def resolve_reports(obj: Assignment) -> list[Any]:
-        return list(obj.reports.prefetch_related("files").order_by("submitted_at", "pk"))
+        return _related(obj, "reports")
 
     @staticmethod
     def resolve_extension_requests(obj: Assignment) -> list[Any]:
-        return list(obj.extension_requests.order_by("requested_at", "pk"))
+        return _related(obj, "extension_requests")
 
     @staticmethod
     def resolve_reminders(obj: Assignment, context: dict[str, Any] | None) -> list[Any]:
         """As the assignment's page shows them: the reminders to the chair only to the body's
         managers and whoever decides on the assignment."""
-        rows = obj.reminders.order_by("sent_at", "pk")
+        rows = _related(obj, "reminders")
         user = getattr(context.get("request") if context else None, "user", None)
         if user is None or not (
             permissions.can_manage_body(user, obj.body) or permissions.can_decide_assignment(user, obj)
         ):
-            rows = rows.exclude(kind=ExecutionDeadline.CHAIR)
-        return list(rows)
+            rows = [r for r in rows if r.kind != ExecutionDeadline.CHAIR]
+        return rows
+
+
+# An assignment's reports (with their files), extension requests and reminders, oldest first: read
+# for a whole page of assignments in one query each (the list), or for the one assignment.
+_HISTORY = (
+    Prefetch("reports", AssignmentReport.objects.prefetch_related("files").order_by("submitted_at", "pk")),
+    Prefetch("extension_requests", ExtensionRequest.objects.order_by("requested_at", "pk")),
+    Prefetch("reminders", AssignmentReminder.objects.order_by("sent_at", "pk")),
+)
+
+
+def _related(obj: Assignment, name: str) -> list[Any]:
+    if name not in getattr(obj, "_prefetched_objects_cache", {}):
+        prefetch_related_objects([obj], *_HISTORY)
+    return list(getattr(obj, name).all())
 
 
 class AssignmentPageOut(Schema):
@@ -259,7 +283,7 @@ def list_assignments(
         status=query.status or "", overdue=query.overdue, executor=(query.executor or "").strip()
     )
     qs = filters.apply(body_assignments(request.auth), timezone.localdate()).order_by("due_date", "pk")
-    paginator = Paginator(qs, query.per_page)
+    paginator = Paginator(qs.prefetch_related(*_HISTORY), query.per_page)
     number = min(query.page, max(paginator.num_pages, 1))
     return {
         "count": paginator.count,

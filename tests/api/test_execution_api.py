@@ -7,6 +7,8 @@ from datetime import timedelta
 
 import docx
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from alqa.models import AssignmentFile, AuditEvent, ExecutorLink, OutboxMessage
@@ -277,3 +279,18 @@ def test_the_assignment_lists_its_reminders_the_chairs_only_to_the_chair(
     assert as_chair[0]["to"] == member_task.executor_member.email and as_chair[1]["to"] == chair.email
     as_executor = member_api.get(f"/assignments/{member_task.pk}").json()["reminders"]
     assert as_executor == as_chair[:1]
+
+
+def test_a_page_of_the_list_costs_the_same_queries_for_one_assignment_and_for_two(
+    signed, member_task, unit_task, chair_api, body
+):
+    """Each listed assignment carries its reports, extension requests and reminders: read for the
+    whole page at once, not once per row."""
+    assert chair_api.get(f"/bodies/{body.pk}/assignments").status_code == 200  # the caches warmed
+    costs = []
+    for per_page in (1, 2):
+        with CaptureQueriesContext(connection) as queries:
+            got = chair_api.get(f"/bodies/{body.pk}/assignments", {"per_page": per_page})
+        assert got.status_code == 200 and len(got.json()["results"]) == per_page
+        costs.append(len(queries))
+    assert costs[0] == costs[1], costs
