@@ -903,9 +903,10 @@ SQLITE_IMPORT_CACHE_KB = 64 * 1024
 
 @contextmanager
 def _sqlite_cache(cursor: Any) -> Iterator[None]:
-    """SQLite: a page cache of 64 MB while the rows go in (the default 2 MB makes every insert
-    into the wide analytics index read its pages again: the import ran at half the speed); the
-    connection's own size again afterwards. Nothing on PostgreSQL."""
+    """SQLite: a page cache of 64 MB while the rows go in (with the default 2 MB the inserts into
+    the table's indexes read their pages again and again: the import ran at half the speed when it
+    was measured, with the wider indexes of before the summaries); the connection's own size again
+    afterwards. Nothing on PostgreSQL."""
     if connection.vendor != "sqlite":
         yield
         return
