@@ -788,6 +788,12 @@ def can_decide_assignment(user: AnyUser, assignment: Assignment) -> bool:
     return _authenticated(user) and execution.can_decide(user, assignment)
 
 
+def can_read_chair_reminders(user: AnyUser, assignment: Assignment) -> bool:
+    """Who sees the reminders sent to the chair about an assignment (its page and the API): the
+    body's managers and whoever decides on the assignment; never the executor's link."""
+    return can_manage_body(user, assignment.body) or can_decide_assignment(user, assignment)
+
+
 def get_assignment_to_decide(user: AnyUser, assignment_id: int | str) -> Assignment:
     assignment = get_assignment_for_user(user, assignment_id)
     if not can_decide_assignment(user, assignment):

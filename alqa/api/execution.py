@@ -33,7 +33,7 @@ from alqa.models import (
     ExtensionRequest,
 )
 from alqa.models.execution import REASON_LIMIT, REPORT_TEXT_LIMIT
-from alqa.queries.execution import ControlFilters, body_assignments
+from alqa.queries.execution import ControlFilters, body_assignments, reminders_shown
 
 router = Router(tags=["execution"])
 
@@ -150,13 +150,9 @@ class AssignmentOut(Schema):
     def resolve_reminders(obj: Assignment, context: dict[str, Any] | None) -> list[Any]:
         """As the assignment's page shows them: the reminders to the chair only to the body's
         managers and whoever decides on the assignment."""
-        rows = _related(obj, "reminders")
         user = getattr(context.get("request") if context else None, "user", None)
-        if user is None or not (
-            permissions.can_manage_body(user, obj.body) or permissions.can_decide_assignment(user, obj)
-        ):
-            rows = [r for r in rows if r.kind != ExecutionDeadline.CHAIR]
-        return rows
+        to_chair = user is not None and permissions.can_read_chair_reminders(user, obj)
+        return reminders_shown(_related(obj, "reminders"), to_chair=to_chair)
 
 
 # An assignment's reports (with their files), extension requests and reminders, oldest first: read

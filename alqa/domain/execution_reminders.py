@@ -45,7 +45,7 @@ from alqa.domain.execution import addressee, open_deadlines, running_deadlines, 
 from alqa.domain.outbox import queue_mails, render_mail
 from alqa.domain.workdays import CalendarRangeError, WorkCalendar, add_working_days
 from alqa.domain.workdays_calendar import load_calendar
-from alqa.enums import OPEN_ASSIGNMENT, ExecutionDeadline, Role
+from alqa.enums import OPEN_ASSIGNMENT, AssignmentStatus, ExecutionDeadline, Role
 from alqa.models import (
     Assignment,
     AssignmentReminder,
@@ -201,7 +201,7 @@ def _status_line(language: str, status: str) -> str:
     """The item's status line, from the status alone (a model's display of a choice costs more
     than the rest of the item)."""
     with translation.override(language):
-        return _line(language, "status", status=str(Assignment(status=status).get_status_display()))
+        return _line(language, "status", status=str(AssignmentStatus(status).label))
 
 
 _MARK = 987654321  # stands for an assignment's id in the one URL reversed per language

@@ -14,8 +14,6 @@ from alqa.models.bodies import Body
 from alqa.models.meetings import Decision, Proposal, in_reader_language
 from alqa.models.people import Member
 
-_pick = in_reader_language
-
 
 class WorkPlan(models.Model):
     """A quarterly or annual plan of one body: drafted by the secretary, approved by the chair."""
@@ -102,15 +100,15 @@ class PlanItem(models.Model):
 
     @property
     def activity(self) -> str:
-        return _pick(self.activity_ru, self.activity_kk)
+        return in_reader_language(self.activity_ru, self.activity_kk)
 
     @property
     def expected(self) -> str:
-        return _pick(self.expected_ru, self.expected_kk)
+        return in_reader_language(self.expected_ru, self.expected_kk)
 
     @property
     def result(self) -> str:
-        return _pick(self.result_ru, self.result_kk)
+        return in_reader_language(self.result_ru, self.result_kk)
 
 
 class PlanAmendment(models.Model):
@@ -181,8 +179,8 @@ class ComplianceRemark(models.Model):
 
     @property
     def facts(self) -> str:
-        return _pick(self.facts_ru, self.facts_kk)
+        return in_reader_language(self.facts_ru, self.facts_kk)
 
     @property
     def outcome(self) -> str:
-        return _pick(self.outcome_ru, self.outcome_kk)
+        return in_reader_language(self.outcome_ru, self.outcome_kk)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -35,9 +36,10 @@ from alqa.enums import (
     OVERDUE,
     SHOWN_ASSIGNMENT_STATUS,
     AssignmentStatus,
+    ExecutionDeadline,
     Side,
 )
-from alqa.models import Assignment, Body, Unit, WorkPlan
+from alqa.models import Assignment, AssignmentReminder, Body, Unit, WorkPlan
 from alqa.models.meetings import executor_label_of, in_reader_language
 
 STATUS_CHOICES = SHOWN_ASSIGNMENT_STATUS
@@ -129,6 +131,14 @@ class ControlFilters:
 
 
 ROW_RELATED = ("body", "decision__meeting", "plan_item__plan", "executor_member", "executor_unit")
+
+
+def reminders_shown(rows: Iterable[AssignmentReminder], *, to_chair: bool) -> list[AssignmentReminder]:
+    """An assignment's reminders as its page and the API show them, oldest first; those sent to
+    the chair only where `to_chair` (`permissions.can_read_chair_reminders`)."""
+    return sorted(
+        (r for r in rows if to_chair or r.kind != ExecutionDeadline.CHAIR), key=lambda r: (r.sent_at, r.pk)
+    )
 
 
 def body_assignments(body: Body) -> QuerySet[Assignment]:

@@ -23,7 +23,14 @@ from alqa.enums import OPEN_ASSIGNMENT, ExecutionDeadline, ExtensionStatus, Repo
 from alqa.forms.common import apply_errors
 from alqa.forms.execution import DecisionForm, ExtensionForm, ReceiptForm, ReportForm
 from alqa.models import Assignment, AssignmentFile, AssignmentReport, ExecutorLink, ExtensionRequest
-from alqa.queries.execution import STATUS_CHOICES, ControlFilters, control_list, control_page, period_figures
+from alqa.queries.execution import (
+    STATUS_CHOICES,
+    ControlFilters,
+    control_list,
+    control_page,
+    period_figures,
+    reminders_shown,
+)
 from alqa.queries.plans import current_plan_statistics
 from alqa.views.attachments import serve_stored
 
@@ -33,16 +40,13 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _context(a: Assignment, *, chair_reminders: bool = True) -> dict[str, object]:
     """What both pages of an assignment show; the reminders sent to the chair only where
     `chair_reminders` (not on the executor's link)."""
-    reminders = a.reminders.order_by("sent_at", "pk")
-    if not chair_reminders:
-        reminders = reminders.exclude(kind=ExecutionDeadline.CHAIR)
     return {
         "assignment": a,
         "shown_status": dict(STATUS_CHOICES)[domain.shown_status(a)],
         "is_open": a.status in OPEN_ASSIGNMENT,
         "reports": list(a.reports.prefetch_related("files").order_by("submitted_at", "pk")),
         "requests": list(a.extension_requests.order_by("requested_at", "pk")),
-        "reminders": list(reminders),
+        "reminders": reminders_shown(a.reminders.all(), to_chair=chair_reminders),
         "chair_kind": ExecutionDeadline.CHAIR,
     }
 
@@ -152,7 +156,7 @@ def assignment_detail(request, assignment_id):
     return render(
         request,
         "alqa/execution/assignment.html",
-        _context(a, chair_reminders=can_manage or can_decide)
+        _context(a, chair_reminders=permissions.can_read_chair_reminders(request.user, a))
         | {
             "body": body,
             "can_manage": can_manage,
