@@ -14,6 +14,7 @@ What it sees:
 - `QuerySet.update` and `QuerySet.bulk_create` that touch at least one row (they send no
   signal; `bulk_update` is seen as the updates it makes, and `QuerySet.delete` sends `post_delete`
   for every row: the guard's receiver keeps Django from deleting without fetching the rows);
+- `alqa.models.bulk.insert_rows` (its `rows_inserted` signal);
 - in every thread and on every connection: the live server's requests are checked too.
 What it does not see: SQL written by hand (`cursor.execute`), and writes in another process
 (the huey worker of tests/test_worker_redis.py).
@@ -34,6 +35,8 @@ from dataclasses import dataclass, field
 from django.db import connections, transaction
 from django.db.models import Model, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from alqa.models.bulk import rows_inserted
 
 # Writes that are bookkeeping, not the installation's data, and so are never audited. Each entry
 # is a model label, with the fields whose change alone is exempt (None: any write of the model).
@@ -191,6 +194,11 @@ def _on_m2m(sender, instance, action, model, using, **kwargs):
         _note(type(instance), f"{action[5:]} to the relation of", None, using)
 
 
+def _on_rows_inserted(sender, using, rows, **kwargs):
+    if rows:
+        _note(sender, "insert_rows into", None, using)
+
+
 _original_update = QuerySet.update
 _original_bulk_create = QuerySet.bulk_create
 
@@ -226,6 +234,7 @@ def install() -> None:
     post_save.connect(_on_save, weak=False, dispatch_uid="alqa.audit_guard.save")
     post_delete.connect(_on_delete, weak=False, dispatch_uid="alqa.audit_guard.delete")
     m2m_changed.connect(_on_m2m, weak=False, dispatch_uid="alqa.audit_guard.m2m")
+    rows_inserted.connect(_on_rows_inserted, weak=False, dispatch_uid="alqa.audit_guard.rows_inserted")
 
 
 class watching:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from alqa.domain.audit import record_event
 from alqa.domain.members import update_member
 from alqa.models import Member, OutboxMessage, Unit, User
+from alqa.models.bulk import insert_rows
 from tests import audit_guard
 
 pytestmark = pytest.mark.unaudited_writes
@@ -44,11 +45,18 @@ def test_every_kind_of_write_is_seen(body, admin_user, member):
         Unit.objects.bulk_create([Unit(body=body, name_ru="Пачкой", side="police", kind="structural")])
         Member.objects.bulk_update([member], ["full_name"])
         Unit.objects.filter(name_ru="Пачкой").delete()
+        insert_rows(
+            Unit,
+            ("body", "name_ru", "name_kk", "side", "kind", "is_operational_criminal_police", "head_name")
+            + ("email", "phone", "address", "is_active"),
+            [(body.pk, "Строкой", "", "police", "structural", False, "", "", "", "", True)],
+        )
     assert [v.split(",")[0] for v in guard.violations] == [
         "saved alqa.Member (full_name)",
         "QuerySet.bulk_create of alqa.Unit",
         "QuerySet.update of alqa.Member (full_name)",  # bulk_update's own
         "deleted alqa.Unit",  # post_delete, inside the deletion's own transaction
+        "insert_rows into alqa.Unit",  # rows written as plain values (alqa/models/bulk.py)
     ]
 
 

@@ -663,12 +663,26 @@ class Addressee:
 def addressee(a: Assignment) -> Addressee | None:
     """Where the executor's mail goes: a member's own address, else the assignment's, else the
     unit's; None when there is none."""
-    if a.executor_member_id is not None:
-        m = a.executor_member
-        assert m is not None
-        return Addressee(m.email, m.language or "ru", True) if m.email else None
-    email = a.executor_email or (a.executor_unit.email if a.executor_unit_id and a.executor_unit else "")
-    return Addressee(email, a.executor_language or "ru", False) if email else None
+    member, unit = a.executor_member, a.executor_unit
+    return addressee_of(
+        member=(member.email, member.language) if a.executor_member_id is not None and member else None,
+        email=a.executor_email,
+        unit_email=unit.email if a.executor_unit_id is not None and unit else "",
+        language=a.executor_language,
+    )
+
+
+def addressee_of(
+    *, member: tuple[str, str] | None, email: str, unit_email: str, language: str
+) -> Addressee | None:
+    """`addressee` from the columns it reads (for rows read without their models): the member's
+    address and language when the executor is a member, else the assignment's address or the
+    unit's, in the assignment's language."""
+    if member is not None:
+        member_email, member_language = member
+        return Addressee(member_email, member_language or "ru", True) if member_email else None
+    to = email or unit_email
+    return Addressee(to, language or "ru", False) if to else None
 
 
 def _revoke_links(a: Assignment, now: datetime) -> None:

@@ -14,9 +14,11 @@ mail a body listing every assignment that reached the chair's threshold in the r
 first; each executor's address one mail listing its due steps. The run selects the steps due in a
 few queries, then claims and sends them a transaction at a time (`batches`: the chair steps body
 by body, then the executors' steps, an address's never split): in each it locks the steps'
-assignments, reads their claimed steps again (a worker running at once has either committed its
-claims, now seen, or waits for this one), and inserts the rows, the executors' links, the digests
-and one audit event a digest and body (its data naming every step the digest covers) in bulk.
+assignments and reads them as columns (`_Row`: no models built), reads their claimed steps again
+(a worker running at once has either committed its claims, now seen, or waits for this one), and
+inserts the rows and the executors' links as plain values (`insert_rows`), the digests and one
+audit event a digest and body (its data naming every step the digest covers) in bulk. The batch's
+ids go to the database as one list (`any_of`), not one parameter an id.
 Two workers at once never send a step twice nor two digests of
 the same steps, and a run killed midway keeps the transactions it committed and leaves the rest to
 the next run (the task runs every hour of the working day). A deadline moved by an extension has
@@ -41,7 +43,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone, translation
 
 from alqa.domain.audit import NewEvent, record_events
-from alqa.domain.execution import addressee, open_deadlines, running_deadlines, working_days_to
+from alqa.domain.execution import Addressee, addressee_of, running_deadlines, working_days_to
 from alqa.domain.outbox import queue_mails, render_mail
 from alqa.domain.workdays import CalendarRangeError, WorkCalendar, add_working_days
 from alqa.domain.workdays_calendar import load_calendar
@@ -55,6 +57,8 @@ from alqa.models import (
     Member,
     OutboxMessage,
 )
+from alqa.models.bulk import insert_rows
+from alqa.models.meetings import executor_label_of, in_reader_language
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,18 @@ def _steps_of(
     return steps
 
 
+def _address(member: int | None, member_email: str | None, email: str, unit_email: str | None) -> str:
+    """The executor's address as `addressee` finds it, lower case ("" for none): batches keep
+    one address's steps together."""
+    to = addressee_of(
+        member=(member_email or "", "") if member is not None else None,
+        email=email,
+        unit_email=unit_email or "",
+        language="",
+    )
+    return to.email.lower() if to is not None else ""
+
+
 BATCH = 500  # executor steps claimed and sent in one transaction (an address's steps kept together)
 
 
@@ -120,7 +136,7 @@ def due_steps(*, today: date, calendar: WorkCalendar, body_ids: list[int] | None
         (
             pk,
             body_id,
-            (member_email if member else email or unit_email or "").lower(),
+            _address(member, member_email, email, unit_email),
             running_deadlines(status, info_due, due_date),
         )
         for pk, body_id, status, info_due, due_date, member, member_email, email, unit_email in candidates.order_by(
@@ -204,6 +220,7 @@ def _status_line(language: str, status: str) -> str:
         return _line(language, "status", status=str(AssignmentStatus(status).label))
 
 
+_new_token = ExecutorLink._meta.get_field("token").get_default  # the model's own default
 _MARK = 987654321  # stands for an assignment's id in the one URL reversed per language
 _TOKEN = "alqa-reminder-token"  # stands for a link's token likewise
 
@@ -245,7 +262,7 @@ def _item(i: dict[str, Any], language: str, chair: bool) -> dict[str, Any]:
         out["days_line"] = _line(language, "passed", days=i["step"])
     out["status_line"] = _status_line(language, a.status)
     if i.get("link") is not None:
-        out["url"] = _url(language, "executor_link", i["link"].token)
+        out["url"] = _url(language, "executor_link", i["link"])
     return out
 
 
@@ -272,21 +289,82 @@ def _render(d: _Digest) -> OutboxMessage:
     )
 
 
+@dataclass(slots=True)
+class _Row:
+    """An assignment as a batch reads it under its lock: the columns its mails, claims and events
+    read, no models built (a run reads tens of thousands)."""
+
+    pk: int
+    body_id: int
+    status: str
+    info_due: date | None
+    due_date: date
+    decision_id: int | None
+    text_ru: str | None  # the decision's, or the plan item's activity
+    text_kk: str | None
+    activity_ru: str | None
+    activity_kk: str | None
+    executor_name: str
+    executor_email: str
+    executor_language: str
+    member_id: int | None
+    member_name: str | None
+    member_email: str | None
+    member_language: str | None
+    unit_id: int | None
+    unit_name_ru: str | None
+    unit_name_kk: str | None
+    unit_email: str | None
+    body: Body | None = None
+
+    @property
+    def source_text(self) -> str:
+        """`Assignment.source_text`, in the reader's language (active)."""
+        if self.decision_id is not None:
+            return in_reader_language(self.text_ru or "", self.text_kk or "")
+        return in_reader_language(self.activity_ru or "", self.activity_kk or "")
+
+    @property
+    def executor_label(self) -> str:
+        return executor_label_of(
+            member=self.member_name if self.member_id is not None else None,
+            unit=(self.unit_name_ru or "", self.unit_name_kk or "") if self.unit_id is not None else None,
+            named=self.executor_name,
+        )
+
+    def addressee(self) -> Addressee | None:
+        return addressee_of(
+            member=(self.member_email or "", self.member_language or "")
+            if self.member_id is not None
+            else None,
+            email=self.executor_email,
+            unit_email=self.unit_email or "" if self.unit_id is not None else "",
+            language=self.executor_language,
+        )
+
+    def running(self) -> list[tuple[str, date]]:
+        return running_deadlines(self.status, self.info_due, self.due_date)
+
+
 _READ = (
+    "pk",
     "body_id",
     "status",
     "info_due",
     "due_date",
-    "executor_name",
-    "executor_email",
-    "executor_language",
+    "decision_id",
     "decision__text_ru",
     "decision__text_kk",
     "plan_item__activity_ru",
     "plan_item__activity_kk",
+    "executor_name",
+    "executor_email",
+    "executor_language",
+    "executor_member_id",
     "executor_member__full_name",
     "executor_member__email",
     "executor_member__language",
+    "executor_unit_id",
     "executor_unit__name_ru",
     "executor_unit__name_kk",
     "executor_unit__email",
@@ -298,24 +376,23 @@ def _send_batch(steps: list[Step], today: date) -> int:
     body gets one digest of the body's chair steps, each executor's address one digest of its
     steps. Returns how many steps were claimed here (a step a worker running at once claimed
     first, or whose deadline stopped running since the steps were read, is left out)."""
+    now = timezone.now()
     ids = sorted({s.assignment_id for s in steps})
-    # the batch's assignments locked in one order, then read with their claims as committed
-    list(
-        Assignment.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk").values_list("pk")
-    )
-    # the columns the mails and events read (`source_text`, `executor_label`, `addressee`,
-    # `open_deadlines`), each body read once (a run's batches cover a few bodies, thousands of rows)
+    # the batch's assignments locked in one order and read as committed (a worker running at once
+    # has either committed its claims, seen by the next statement, or waits for this one): the
+    # columns the mails and events read
     rows = {
-        a.pk: a
-        for a in Assignment.objects.filter(pk__in=ids)
-        .select_related("decision", "plan_item", "executor_member", "executor_unit")
-        .only(*_READ)
+        row[0]: _Row(*row)
+        for row in Assignment.objects.select_for_update(no_key=True, of=("self",))
+        .filter(pk__any_of=ids)
+        .order_by("pk")
+        .values_list(*_READ)
     }
     bodies = Body.objects.in_bulk({a.body_id for a in rows.values()})
     for a in rows.values():
         a.body = bodies[a.body_id]
     claimed = set(
-        AssignmentReminder.objects.filter(assignment_id__in=ids).values_list(
+        AssignmentReminder.objects.filter(assignment_id__any_of=ids).values_list(
             "assignment_id", "kind", "due", "step"
         )
     )
@@ -324,23 +401,26 @@ def _send_batch(steps: list[Step], today: date) -> int:
         for s in steps
         if s.key not in claimed
         and s.assignment_id in rows
-        and (s.deadline, s.due) in open_deadlines(rows[s.assignment_id])
+        and (s.deadline, s.due) in rows[s.assignment_id].running()
     ]
     if not steps:
         return 0
     chairs = _chairs({s.body_id for s in steps}, today)
-    links = {
-        link.assignment_id: link
-        for link in ExecutorLink.objects.filter(assignment_id__in=ids, revoked_at__isnull=True)
+    # each non-member executor's live link (its token), made here for one who has none
+    tokens = dict(
+        ExecutorLink.objects.filter(assignment_id__any_of=ids, revoked_at__isnull=True).values_list(
+            "assignment_id", "token"
+        )
+    )
+    addressees = {
+        s.assignment_id: rows[s.assignment_id].addressee() for s in steps if s.kind != ExecutionDeadline.CHAIR
     }
     new_links = []
-    for s in steps:
-        a = rows[s.assignment_id]
-        to = addressee(a) if s.kind != ExecutionDeadline.CHAIR else None
-        if to is not None and not to.is_member and a.pk not in links:
-            links[a.pk] = ExecutorLink(assignment_id=a.pk, email=to.email, language=to.language)
-            new_links.append(links[a.pk])
-    ExecutorLink.objects.bulk_create(new_links)
+    for pk, to in addressees.items():
+        if to is not None and not to.is_member and pk not in tokens:
+            tokens[pk] = _new_token()
+            new_links.append((pk, tokens[pk], to.email, to.language, now))
+    insert_rows(ExecutorLink, ("assignment_id", "token", "email", "language", "created_at"), new_links)
     digests: dict[tuple[str, int | str, int], _Digest] = {}
     for s in steps:
         a = rows[s.assignment_id]
@@ -355,8 +435,8 @@ def _send_batch(steps: list[Step], today: date) -> int:
                 for m in chairs.get(a.body_id, [])
             ]
         else:
-            to = addressee(a)
-            item["link"] = links[a.pk] if to is not None and not to.is_member else None
+            to = addressees[a.pk]
+            item["link"] = tokens[a.pk] if to is not None and not to.is_member else None
             readers = (
                 [
                     digests.setdefault(
@@ -375,19 +455,13 @@ def _send_batch(steps: list[Step], today: date) -> int:
     for d, mail in zip(digests.values(), mails, strict=True):
         for s in d.steps:
             sent[s.key] = (sent[s.key][0] + [d.to], mail.pk)  # the step's addresses, its last mail
-    AssignmentReminder.objects.bulk_create(
+    insert_rows(
+        AssignmentReminder,
+        ("assignment_id", "kind", "due", "step", "to", "outbox_id", "sent_at"),
         [
-            AssignmentReminder(
-                assignment_id=s.assignment_id,
-                kind=s.kind,
-                due=s.due,
-                step=s.step,
-                to=", ".join(sent[s.key][0])[:254],
-                outbox_id=sent[s.key][1],
-            )
+            (s.assignment_id, s.kind, s.due, s.step, ", ".join(sent[s.key][0])[:254], sent[s.key][1], now)
             for s in steps
         ],
-        batch_size=BATCH,
     )
     # one audit event a digest and body (and one a body for the steps no one could be sent), its
     # data naming every step it covers: the chain seals every reminder row, a few hundred events a

@@ -19,6 +19,7 @@ from alqa.models.execution import (
     ExecutorLink,
     ExtensionRequest,
 )
+from alqa.models.lookups import AnyOf  # registers field__any_of
 from alqa.models.meetings import (
     AgendaItem,
     Assignment,
@@ -117,4 +118,5 @@ __all__ = [
     "RequestReminder",
     "LegislativeProposal",
     "User",
+    "AnyOf",
 ]

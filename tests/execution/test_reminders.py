@@ -405,3 +405,51 @@ def test_steps_with_no_one_to_send_them_to_are_claimed_under_one_event_of_the_bo
     login(client, chair, "ru")
     trail = _page(client, f"/bodies/{official_task.body_id}/audit/?action=assignment.reminders_unaddressed")
     assert "Наступил срок напоминаний, но направить их некому: напоминаний — 3, поручений — 3" in trail
+
+
+def test_a_unit_with_no_address_of_its_own_is_written_to_at_the_units_and_a_plan_item_in_kazakh(
+    unit_task, official_task, member_task, police_unit, member, body, secretary
+):
+    """The run reads its rows as columns: the unit's assignment with no address goes to the
+    unit's, in the assignment's language, with a personal link; a member's plan item to the
+    member's own address, its activity in the member's Kazakh."""
+    from alqa.domain.plans import PlanExecutor, add_plan_item, create_plan
+    from alqa.models import Assignment, ExecutorLink, Member, Unit
+    from tests import audit_guard
+
+    day = unit_task.due_date
+    while not load_calendar().is_working(day):
+        day += timedelta(days=1)
+    plan = create_plan(body=body, actor=secretary.user, period="year", year=day.year)
+    item = add_plan_item(
+        plan,
+        actor=secretary.user,
+        activity_ru="Проверка ИВС",
+        activity_kk="ИВС-ті тексеру",
+        expected_ru="Справка",
+        due_date=day,
+        executors=[PlanExecutor(member_id=member.pk)],
+    )
+    plan_task = Assignment.objects.get(plan_item=item)
+    with audit_guard.paused():  # arranging: the unit's own address, its deadline today; the rest done
+        Unit.objects.filter(pk=police_unit.pk).update(email="sledstvie@police.test")
+        Assignment.objects.filter(pk=unit_task.pk).update(
+            due_date=day, executor_email="", executor_language="kk"
+        )
+        Assignment.objects.filter(pk__in=[official_task.pk, member_task.pk]).update(status="done")
+        Assignment.objects.filter(pk=plan_task.pk).update(due_date=day)
+        Member.objects.filter(pk=member.pk).update(language="kk")
+    since = last_mail()
+    assert reminders.send_execution_reminders(today=day) == 2
+    (to_unit,) = outbox_to("sledstvie@police.test", since)
+    (link,) = ExecutorLink.objects.filter(assignment=unit_task)
+    assert (link.email, link.language, link.revoked_at) == ("sledstvie@police.test", "kk", None)
+    assert f"/tasks/{link.token}/" in to_unit.text and "Мерзімі — бүгін." in to_unit.text
+    assert "Адвокаттардың ИВС-ке кіруін қамтамасыз ету" in to_unit.text
+    (to_member,) = outbox_to(member.email, since)
+    assert "ИВС-ті тексеру" in to_member.text and "Проверка ИВС" not in to_member.text
+    assert f"/assignments/{plan_task.pk}/" in to_member.text
+    assert not ExecutorLink.objects.filter(assignment=plan_task).exists()  # a member signs in
+    assert sorted(AssignmentReminder.objects.values_list("assignment_id", "to")) == sorted(
+        [(unit_task.pk, "sledstvie@police.test"), (plan_task.pk, member.email)]
+    )
