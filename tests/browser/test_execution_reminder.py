@@ -3,7 +3,7 @@
 the deadline of a decision; the reminder run mails them, in Kazakh, through the outbox to a real
 SMTP server; the official opens the personal link from the delivered mail on a 390 px phone, sees
 the assignment overdue and reports; the chair, reading Russian at 1280 px, finds it on the control
-page. Every page passes axe and has no sideways scroll."""
+page and the reminder on the assignment's, then reads that page in Kazakh on a phone. Every page passes axe and has no sideways scroll."""
 
 from __future__ import annotations
 
@@ -118,6 +118,18 @@ def test_an_overdue_reminder_reaches_the_official_whose_link_opens_the_task(
     _clean(staff)
     staff.goto(f"/assignments/{task.pk}/")
     expect(staff.locator("main")).to_contain_text("Журнал жүргізіледі, орындалды.")
+    reminders = staff.locator("main table:has(caption)", has_text=OFFICIAL)
+    expect(reminders).to_contain_text("Просрочено на 2 рабочих дня")  # the reminder the run sent
+    _clean(staff)
+    # the same page in Kazakh (chosen in the header), then on a phone: the reminders' table too
+    staff.set_viewport_size({"width": 1280, "height": 900})
+    with staff.expect_navigation():
+        staff.locator("header #language-form button[name=language][value=kk]").click()
+    expect(staff.locator("html")).to_have_attribute("lang", "kk")
+    with override("kk"):
+        caption = gettext("Deadline reminders sent by e-mail")
+    expect(reminders.locator("caption")).to_have_text(caption)
+    expect(reminders).to_contain_text(OFFICIAL)
     _clean(staff)
     staff.set_viewport_size({"width": 1280, "height": 900})
     sign_out(staff)
