@@ -237,7 +237,7 @@ def test_an_executor_gets_one_digest_of_their_due_steps_in_kazakh(
     from django.utils.translation import override
 
     from alqa.dates import long_date_in
-    from alqa.models import Assignment
+    from alqa.models import Assignment, Unit
     from tests import audit_guard
 
     day = official_task.due_date
@@ -250,6 +250,8 @@ def test_an_executor_gets_one_digest_of_their_due_steps_in_kazakh(
             due_date=working_day(day, -2), executor_email=OFFICIAL_EMAIL, executor_language="kk"
         )
         Assignment.objects.filter(pk=member_task.pk).update(status="done")
+        # the unit has an address of its own: the assignment's address comes first
+        Unit.objects.filter(pk=unit_task.executor_unit_id).update(email="sledstvie@police.test")
     drain_outbox()
     smtp_sink.messages.clear()
     since = last_mail()
@@ -268,6 +270,7 @@ def test_an_executor_gets_one_digest_of_their_due_steps_in_kazakh(
         assert f"/tasks/{execution.live_link(task).token}/" in text  # each its own personal link
     rows = AssignmentReminder.objects.all()
     assert {r.outbox_id for r in rows} == {digest.pk} and rows.count() == 2
+    assert not outbox_to("sledstvie@police.test", since)
     drain_outbox()
     (delivered,) = [m for m in smtp_sink.messages if m["To"] == OFFICIAL_EMAIL]
     assert "Адвокаттардың ИВС-ке кіруін" in delivered.get_payload(decode=True).decode()
@@ -453,3 +456,53 @@ def test_a_unit_with_no_address_of_its_own_is_written_to_at_the_units_and_a_plan
     assert sorted(AssignmentReminder.objects.values_list("assignment_id", "to")) == sorted(
         [(unit_task.pk, "sledstvie@police.test"), (plan_task.pk, member.email)]
     )
+
+
+def test_a_member_with_no_address_is_not_mailed_and_the_step_is_claimed_as_unaddressed(
+    member_task, official_task, unit_task, member
+):
+    from alqa.models import Assignment, Member
+    from tests import audit_guard
+
+    day = member_task.due_date
+    while not load_calendar().is_working(day):
+        day += timedelta(days=1)
+    with audit_guard.paused():  # arranging: the member without an address, their deadline today
+        Member.objects.filter(pk=member.pk).update(email="")
+        Assignment.objects.filter(pk=member_task.pk).update(due_date=day)
+        Assignment.objects.filter(pk__in=[official_task.pk, unit_task.pk]).update(status="done")
+    mails = OutboxMessage.objects.count()
+    assert reminders.send_execution_reminders(today=day) == 1
+    assert OutboxMessage.objects.count() == mails  # no mail to an empty address
+    assert list(AssignmentReminder.objects.values_list("assignment_id", "step", "to", "outbox_id")) == [
+        (member_task.pk, 0, "", None)
+    ]
+    (event,) = AuditEvent.objects.filter(action__startswith="assignment.remind")
+    assert event.action == "assignment.reminders_unaddressed"
+    assert reminders.send_execution_reminders(today=day) == 0  # claimed: not tried again today
+
+
+def test_a_step_whose_deadline_stopped_running_after_the_steps_were_read_is_not_sent(
+    official_task, unit_task, member_task, monkeypatch
+):
+    """The official reports while the run is between reading its steps and claiming them: the
+    batch reads the assignment again under its lock and leaves the step alone."""
+    from alqa.models import Assignment
+    from tests import audit_guard
+
+    day = working_day(official_task.due_date, 2)
+    with audit_guard.paused():  # arranging: only the official's assignment still open
+        Assignment.objects.filter(pk__in=[unit_task.pk, member_task.pk]).update(status="done")
+    read = reminders.due_steps
+
+    def then_the_report_comes(**kwargs):
+        steps = read(**kwargs)
+        assert [(s.assignment_id, s.step) for s in steps] == [(official_task.pk, 2)]
+        execution.submit_report(official_task, kind="final", text="Исполнено", actor=None)
+        return steps
+
+    monkeypatch.setattr(reminders, "due_steps", then_the_report_comes)
+    since = last_mail()
+    assert reminders.send_execution_reminders(today=day) == 0
+    assert not AssignmentReminder.objects.exists()
+    assert not outbox_to(OFFICIAL_EMAIL, since)
