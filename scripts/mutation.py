@@ -46,6 +46,7 @@ import importlib
 import os
 import signal
 import sys
+import tempfile
 import time
 import tomllib
 import types
@@ -73,6 +74,10 @@ MODULES: dict[str, list[str]] = {
     "alqa/domain/workdays.py": [
         "tests/domain/test_workdays_boundaries.py",
         "tests/domain/test_workdays.py",
+    ],
+    "alqa/domain/execution_reminders.py": [
+        "tests/execution/test_reminders.py",
+        "tests/execution/test_plan_items.py",
     ],
 }
 
@@ -103,6 +108,21 @@ EQUIVALENT: dict[str, dict[str, str]] = {
         "is_iin: `zip(numbers[:11], weights, strict=True)` → `zip(numbers[:11], weights, strict=False)`": (
             "eleven digits and two weightings of eleven: the lengths always agree, `strict` only "
             "guards the table"
+        ),
+    },
+    "alqa/domain/execution_reminders.py": {
+        "_send_batch: `zip(digests.values(), mails, strict=True)` → "
+        "`zip(digests.values(), mails, strict=False)`": (
+            "`queue_mails` returns one stored mail for each digest given: the lengths always agree, "
+            "`strict` only guards that"
+        ),
+        "_send_batch: `zip(digests.values(), mails, strict=True)` → "
+        "`zip(digests.values(), mails, strict=False)` (#2)": (
+            "the same pairing again, for the audit events: the lengths always agree"
+        ),
+        "_address: `unit_email or ''` → `unit_email`": (
+            "no unit reads as None instead of '': `addressee_of` takes the assignment's address or "
+            "the unit's, and neither an empty one nor None is an address"
         ),
     },
     "alqa/domain/workdays.py": {
@@ -386,6 +406,12 @@ def _transplant(old: object, new: object, filename: str) -> None:
         old.__kwdefaults__ = new.__kwdefaults__
     elif isinstance(old, type):
         for attribute, value in vars(new).items():
+            if isinstance(value, property):  # its getter, setter and deleter are functions too
+                for part in ("fget", "fset", "fdel"):
+                    function = getattr(value, part)
+                    if isinstance(function, types.FunctionType) and function.__code__.co_filename == filename:
+                        _transplant(getattr(vars(old)[attribute], part), function, filename)
+                continue
             function = getattr(value, "__func__", value)
             if isinstance(function, types.FunctionType) and function.__code__.co_filename == filename:
                 _transplant(
@@ -449,6 +475,33 @@ def _prepare(module_path: str, tests: list[str]) -> types.ModuleType:
     return module
 
 
+def _test_file(pid: int) -> Path:
+    return Path(tempfile.gettempdir()) / f"alqa-mutant-{pid}.sqlite3"
+
+
+def _forget_test_file(pid: int) -> None:
+    """A child's SQLite test file, left behind when the child was stopped before its teardown."""
+    for leftover in _test_file(pid).parent.glob(_test_file(pid).name + "*"):
+        leftover.unlink(missing_ok=True)
+
+
+def _own_test_database() -> None:
+    """This child's own test database. The test settings name SQLite's file after the process
+    that imported them, the parent of every child, and PostgreSQL's after the database: children
+    run at once (--jobs) would create, migrate and drop the same one, and a child failing on
+    "database is locked" or "table already exists" would count its mutant as killed."""
+    from django.db import connections
+
+    for alias in connections:
+        settings = connections[alias].settings_dict
+        test = settings.setdefault("TEST", {})
+        if settings["ENGINE"].endswith("sqlite3"):
+            if test.get("NAME"):  # no name: in memory, already this process's own
+                test["NAME"] = str(_test_file(os.getpid()))
+        else:
+            test["NAME"] = f"test_{settings['NAME']}_mutant_{os.getpid()}"
+
+
 def _run_child(module, source, mutant: Mutant | None, tests: list[str], verbose: bool) -> int:
     """Fork a child that applies `mutant` (None: the clean code) and runs the tests; its pid."""
     pid = os.fork()
@@ -456,6 +509,7 @@ def _run_child(module, source, mutant: Mutant | None, tests: list[str], verbose:
         return pid
     code = APPLY_FAILED
     try:
+        _own_test_database()
         if mutant is not None:
             apply_mutant(module, source, mutant)  # before the output goes, so that a failure shows
         if not verbose:
@@ -476,11 +530,13 @@ def _wait(running: dict[int, tuple], timeout: float) -> tuple[int, int | None, o
             done, status = os.waitpid(pid, os.WNOHANG)
             if done:
                 del running[pid]
+                _forget_test_file(pid)
                 return pid, os.waitstatus_to_exitcode(status), item
             if time.monotonic() - started > timeout:
                 os.kill(pid, signal.SIGKILL)
                 os.waitpid(pid, 0)
                 del running[pid]
+                _forget_test_file(pid)
                 return pid, None, item
         time.sleep(0.05)
 

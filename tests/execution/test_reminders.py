@@ -506,3 +506,32 @@ def test_a_step_whose_deadline_stopped_running_after_the_steps_were_read_is_not_
     assert reminders.send_execution_reminders(today=day) == 0
     assert not AssignmentReminder.objects.exists()
     assert not outbox_to(OFFICIAL_EMAIL, since)
+
+
+def test_each_step_carries_its_readers_address_and_a_batch_keeps_an_address_whole(
+    official_task, unit_task, member_task, member, monkeypatch
+):
+    """The run cuts its transactions by address (`batches`): each executor's step carries the
+    address the digest goes to: the member's own, lower case; the official's; the unit's, the
+    assignment having none. With one step a transaction, each address is a transaction of its
+    own."""
+    from alqa.models import Assignment, Member, Unit
+    from tests import audit_guard
+
+    day = official_task.due_date
+    while not load_calendar().is_working(day):
+        day += timedelta(days=1)
+    with audit_guard.paused():  # arranging: the three deadlines today, the member's address in capitals
+        Assignment.objects.filter(pk__in=[official_task.pk, unit_task.pk, member_task.pk]).update(
+            due_date=day
+        )
+        Member.objects.filter(pk=member.pk).update(email=member.email.upper())
+        Unit.objects.filter(pk=unit_task.executor_unit_id).update(email="sledstvie@police.test")
+    steps = reminders.due_steps(today=day, calendar=load_calendar())
+    assert {s.assignment_id: s.to for s in steps} == {
+        official_task.pk: OFFICIAL_EMAIL,
+        unit_task.pk: "sledstvie@police.test",
+        member_task.pk: member.email.lower(),
+    }
+    monkeypatch.setattr(reminders, "BATCH", 1)
+    assert sorted(len(batch) for batch in reminders.batches(steps)) == [1, 1, 1]
