@@ -120,6 +120,32 @@ EQUIVALENT: dict[str, dict[str, str]] = {
         "`zip(digests.values(), mails, strict=False)` (#2)": (
             "the same pairing again, for the audit events: the lengths always agree"
         ),
+        "_steps_of: `offset > 0` → `offset >= 0`": (
+            "offset 0 is taken by the branch before (`or offset == 0`), so the `elif` never sees it"
+        ),
+        "_steps_of: `offset > 0` → `offset > -1`": (
+            "the same: the only whole number between -1 and 0 exclusive of -1 is 0, taken before"
+        ),
+        "_address: `member_email or ''` → `member_email`": (
+            "a member without an address reads as None instead of '': `addressee_of` finds no "
+            "address in either"
+        ),
+        "BATCH: `BATCH = 500` → `BATCH = 501`": (
+            "the size of a transaction, not a rule: an address's steps are never split whatever it is "
+            "(tested with 1)"
+        ),
+        "BATCH: `BATCH = 500` → `BATCH = 499`": "the same",
+        "_MARK: `_MARK = 987654321` → `_MARK = 987654322`": (
+            "any number stands in for the id in the URL reversed once, as long as no id is that number"
+        ),
+        "_MARK: `_MARK = 987654321` → `_MARK = 987654320`": "the same",
+        "due_steps: `if not steps:` → `if False:`": (
+            "a shortcut: with no steps the claims read next filter nothing, and the answer is [] all the same"
+        ),
+        "due_steps: `s.key not in claimed and s.key not in seen` → `s.key not in seen`": (
+            "a step already claimed is filtered again by the batch that would send it, under its lock "
+            "(`_send_batch` reads the claims again): nothing is sent twice, the run only does more work"
+        ),
         "_address: `unit_email or ''` → `unit_email`": (
             "no unit reads as None instead of '': `addressee_of` takes the assignment's address or "
             "the unit's, and neither an empty one nor None is an address"

@@ -535,3 +535,88 @@ def test_each_step_carries_its_readers_address_and_a_batch_keeps_an_address_whol
     }
     monkeypatch.setattr(reminders, "BATCH", 1)
     assert sorted(len(batch) for batch in reminders.batches(steps)) == [1, 1, 1]
+
+
+def _only_the_officials_open(official_task, unit_task, member_task, **changes):
+    """Arranging: the unit's and the member's assignments done, the official's changed."""
+    from alqa.models import Assignment
+    from tests import audit_guard
+
+    with audit_guard.paused():
+        Assignment.objects.filter(pk__in=[unit_task.pk, member_task.pk]).update(status="done")
+        Assignment.objects.filter(pk=official_task.pk).update(**changes)
+
+
+def _a_working_day_ahead(days: int) -> date:
+    from django.utils import timezone
+
+    day = timezone.localdate() + timedelta(days=days)
+    while not load_calendar().is_working(day):
+        day += timedelta(days=1)
+    return day
+
+
+def test_the_schedule_follows_the_bodys_policy_four_days_before_and_every_day_after(
+    official_task, unit_task, member_task
+):
+    """The body's policy: 4 working days before, on the day, every working day after, the chair
+    at 5. No step on another day before the deadline."""
+    from alqa.models import BodyPolicy
+    from tests import audit_guard
+
+    due = _a_working_day_ahead(20)
+    _only_the_officials_open(official_task, unit_task, member_task, due_date=due)
+    with audit_guard.paused():  # arranging the policy
+        BodyPolicy.objects.filter(body_id=official_task.body_id).update(
+            reminder_before_days=4, reminder_every_days=1, chair_overdue_days=5
+        )
+    mine = AssignmentReminder.objects.filter(assignment=official_task)
+    sent = {}
+    for offset in range(-7, 7):
+        claimed = mine.count()
+        reminders.send_execution_reminders(today=working_day(due, offset) if offset else due)
+        sent[offset] = mine.count() - claimed
+    assert sent == {-7: 0, -6: 0, -5: 0, -4: 1, -3: 0, -2: 0, -1: 0, 0: 1, 1: 1, 2: 1, 3: 1, 4: 1, 5: 2, 6: 1}
+    assert list(mine.filter(kind="chair").values_list("step", flat=True)) == [5]
+
+
+def test_a_run_for_some_bodies_leaves_the_others_alone(official_task, unit_task, member_task, other_body):
+    due = _a_working_day_ahead(20)
+    _only_the_officials_open(official_task, unit_task, member_task, due_date=due)
+    assert reminders.send_execution_reminders(today=due, body_ids=[other_body.pk]) == 0
+    assert not AssignmentReminder.objects.exists()
+    assert reminders.send_execution_reminders(today=due, body_ids=[official_task.body_id]) == 1
+
+
+def test_an_information_and_an_execution_deadline_on_one_day_give_the_chair_one_step(
+    official_task, unit_task, member_task, chair
+):
+    """Both deadlines of a received assignment passed 5 working days ago on the same date: the
+    chair's step about that date is one, claimed and mailed once; the run does not fail."""
+    day = _a_working_day_ahead(20)
+    due = working_day(day, -5)
+    _only_the_officials_open(
+        official_task, unit_task, member_task, status="received", due_date=due, info_due=due
+    )
+    since = last_mail()
+    assert reminders.send_execution_reminders(today=day) == 1
+    assert list(AssignmentReminder.objects.values_list("kind", "due", "step")) == [("chair", due, 5)]
+    (digest,) = outbox_to(chair.email, since)
+    assert digest.text.count("Обеспечить доступ адвокатов в ИВС") == 1
+
+
+def test_a_kazakh_digest_of_a_body_without_a_kazakh_name_names_it_in_russian(
+    official_task, unit_task, member_task, body
+):
+    from alqa.models import Body
+    from tests import audit_guard
+
+    due = _a_working_day_ahead(20)
+    _only_the_officials_open(official_task, unit_task, member_task, due_date=due)
+    with audit_guard.paused():  # arranging: the body's Kazakh name not entered
+        Body.objects.filter(pk=body.pk).update(name_kk="")
+    since = last_mail()
+    assert reminders.send_execution_reminders(today=due) == 1
+    (mail,) = outbox_to(OFFICIAL_EMAIL, since)  # the official reads Kazakh
+    assert mail.subject.endswith(" — Группа Алматы")
+    assert "Адвокаттардың ИВС-ке кіруін қамтамасыз ету" in mail.text
