@@ -507,7 +507,8 @@ def _test_file(pid: int) -> Path:
 
 def _forget_test_file(pid: int) -> None:
     """A child's SQLite test file, left behind when the child was stopped before its teardown."""
-    for leftover in _test_file(pid).parent.glob(_test_file(pid).name + "*"):
+    file = _test_file(pid)
+    for leftover in file.parent.glob(file.name + "*"):
         leftover.unlink(missing_ok=True)
 
 

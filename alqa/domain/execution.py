@@ -663,11 +663,13 @@ class Addressee:
 def addressee(a: Assignment) -> Addressee | None:
     """Where the executor's mail goes: a member's own address, else the assignment's, else the
     unit's; None when there is none."""
-    member, unit = a.executor_member, a.executor_unit
+    member = a.executor_member if a.executor_member_id is not None else None
+    # the unit read only when its address is the one needed
+    unit = a.executor_unit if member is None and not a.executor_email and a.executor_unit_id else None
     return addressee_of(
-        member=(member.email, member.language) if a.executor_member_id is not None and member else None,
+        member=(member.email, member.language) if member is not None else None,
         email=a.executor_email,
-        unit_email=unit.email if a.executor_unit_id is not None and unit else "",
+        unit_email=unit.email if unit is not None else "",
         language=a.executor_language,
     )
 

@@ -338,7 +338,7 @@ class _Row:
             if self.member_id is not None
             else None,
             email=self.executor_email,
-            unit_email=self.unit_email or "" if self.unit_id is not None else "",
+            unit_email=self.unit_email or "",  # None without a unit (the join found none)
             language=self.executor_language,
         )
 

@@ -2,8 +2,9 @@
 
 `field__in=ids` compiles and binds each id apart: for the thousand ids of a reminder batch that is
 most of the query's cost in Python, before the database sees it. Here the list is one value:
-Registered on every field and relation. PostgreSQL compares with `= ANY(array)` (an index scan of the listed keys), SQLite reads the list
-as a JSON array (`json_each`). An empty list matches nothing.
+PostgreSQL compares with `= ANY(array)` (an index scan of the listed keys), SQLite reads the list
+as a JSON array (`json_each`). An empty list matches nothing. Registered on every field and
+relation.
 """
 
 from __future__ import annotations
